@@ -1,0 +1,4 @@
+/**
+ * SQLite components (state.sqlite).
+ */
+package io.jdaprd.components.sqlite;

@@ -1,0 +1,4 @@
+/**
+ * The protocol-neutral runtime, one package per building block.
+ */
+package io.jdaprd.core;

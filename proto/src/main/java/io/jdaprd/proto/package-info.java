@@ -1,0 +1,4 @@
+/**
+ * Generated code only: the Dapr runtime and common protos, compiled by our own build.
+ */
+package io.jdaprd.proto;
