@@ -69,8 +69,11 @@ public final class CatalogLookup {
     if (reason == null) {
       return c.reason() == null ? 1 : 0;
     }
-    boolean matches = reason.equals(c.reason()) || (c.kind() == ErrorKind.BASIC && reason.equals(c.code()));
-    return matches ? 8 : 0;
+    if (reason.equals(c.reason())) {
+      return 8;
+    }
+    // daprd's gRPC path (apierrors.Basic) and jdaprd's rich rendering use the code as the reason.
+    return c.reason() == null && reason.equals(c.code()) ? 6 : 0;
   }
 
   private static int messageScore(ErrorCode c, String message) {

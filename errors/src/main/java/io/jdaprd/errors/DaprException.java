@@ -43,7 +43,7 @@ public final class DaprException extends RuntimeException {
     this.grpcCode = b.grpcCode != null ? b.grpcCode : b.code.grpcCode();
     this.details = List.copyOf(details);
     this.args = b.args;
-    this.templated = b.message == null;
+    this.templated = b.args.size() == b.code.arity();
     this.resource = b.resource;
     this.httpForm = httpForm;
   }
@@ -151,7 +151,7 @@ public final class DaprException extends RuntimeException {
 
   /**
    * This error's message in the given language: the message itself in English, the translated template filled
-   * with the same arguments otherwise (the message itself when it was not made from the template).
+   * with the same arguments otherwise (the message itself when the arguments are unknown, as for a parsed error).
    */
   public String localizedMessage(ErrorLocale locale) {
     if (locale == ErrorLocale.EN_US || !templated) {

@@ -1,0 +1,36 @@
+package io.jdaprd.errors.factories;
+
+import io.grpc.Status;
+import io.jdaprd.errors.DaprException;
+import io.jdaprd.errors.ErrorCode;
+
+/** Errors of service invocation. */
+public final class InvokeErrors {
+  private InvokeErrors() {
+  }
+
+  /**
+   * Invoking {@code appId} failed. The HTTP status is 403 when the callee's access policy denied the call
+   * ({@code causeCode} PermissionDenied), 500 otherwise, as in daprd.
+   */
+  public static DaprException failed(String appId, Object cause, Status.Code causeCode) {
+    DaprException.Builder b = DaprException.builder(ErrorCode.DIRECT_INVOKE, appId, cause).resource("app", appId);
+    if (causeCode == Status.Code.PERMISSION_DENIED) {
+      b.httpStatus(403);
+    }
+    if (cause instanceof Throwable t) {
+      b.cause(t);
+    }
+    return b.build();
+  }
+
+  /** No target app id in the path or the {@code dapr-app-id} header: every unmatched HTTP route answers this. */
+  public static DaprException noAppId() {
+    return Errors.of(ErrorCode.DIRECT_INVOKE_NO_APP_ID);
+  }
+
+  /** Invocation is not initialised yet. */
+  public static DaprException notReady() {
+    return Errors.of(ErrorCode.DIRECT_INVOKE_NOT_READY);
+  }
+}

@@ -1,0 +1,220 @@
+package io.jdaprd.errors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Any;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.jdaprd.errors.factories.JobErrors;
+import io.jdaprd.errors.factories.PubSubErrors;
+import io.jdaprd.errors.factories.SecretErrors;
+import io.jdaprd.errors.factories.StateErrors;
+import io.jdaprd.errors.http.HttpError;
+import io.jdaprd.errors.http.HttpErrorParser;
+import io.jdaprd.errors.http.HttpErrorRenderer;
+import io.jdaprd.errors.grpc.GrpcErrorRenderer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Byte-for-byte goldens of every error family, on HTTP and gRPC. */
+class GoldenTest {
+  private static final io.grpc.Metadata.Key<byte[]> STATUS_DETAILS_KEY =
+      io.grpc.Metadata.Key.of("grpc-status-details-bin", io.grpc.Metadata.BINARY_BYTE_MARSHALLER);
+
+  private static String http(DaprException e, ErrorRendering rendering) {
+    return HttpErrorRenderer.render(e, rendering).bodyText();
+  }
+
+  @Test
+  void workedExampleOfTheSpecIsByteIdentical() {
+    HttpError response = HttpErrorRenderer.render(StateErrors.illegalKey("mystore", "ke||y1"), ErrorRendering.DAPR);
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.contentType()).isEqualTo("application/json");
+    assertThat(response.bodyText()).isEqualTo(Goldens.read("worked-example-illegal-key.json"));
+  }
+
+  @Test
+  void workedExampleOnGrpcHasThePlainMessageAndTheSameThreeDetails() throws Exception {
+    StatusRuntimeException sre =
+        GrpcErrorRenderer.toStatusRuntimeException(StateErrors.illegalKey("mystore", "ke||y1"), ErrorRendering.DAPR);
+    assertThat(sre.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(sre.getStatus().getDescription()).isEqualTo("input key/keyPrefix 'ke||y1' can't contain '||'");
+    com.google.rpc.Status proto = StatusProto.fromThrowable(sre);
+    assertThat(proto.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT.value());
+    assertThat(proto.getMessage()).isEqualTo(sre.getStatus().getDescription());
+    List<Any> details = proto.getDetailsList();
+    assertThat(details).extracting(Any::getTypeUrl).containsExactly(
+        "type.googleapis.com/google.rpc.BadRequest", "type.googleapis.com/google.rpc.ResourceInfo",
+        "type.googleapis.com/google.rpc.ErrorInfo");
+    com.google.rpc.BadRequest badRequest = details.get(0).unpack(com.google.rpc.BadRequest.class);
+    assertThat(badRequest.getFieldViolations(0).getField()).isEqualTo("ke||y1");
+    assertThat(badRequest.getFieldViolations(0).getDescription())
+        .isEqualTo("input key/keyPrefix 'ke||y1' can't contain '||'");
+    com.google.rpc.ResourceInfo resource = details.get(1).unpack(com.google.rpc.ResourceInfo.class);
+    assertThat(resource).isEqualTo(com.google.rpc.ResourceInfo.newBuilder().setResourceType("state")
+        .setResourceName("mystore").build());
+    com.google.rpc.ErrorInfo info = details.get(2).unpack(com.google.rpc.ErrorInfo.class);
+    assertThat(info).isEqualTo(com.google.rpc.ErrorInfo.newBuilder().setDomain("dapr.io")
+        .setReason("DAPR_STATE_ILLEGAL_KEY").build());
+  }
+
+  @Test
+  void seedHttpExampleSurvivesParseAndRenderByteForByteModuloIndentation() throws Exception {
+    String seed = Goldens.read("seed-http-example.json");
+    DaprException parsed = HttpErrorParser.parse(400, seed);
+    assertThat(parsed.code()).isEqualTo(ErrorCode.STATE_ILLEGAL_KEY);
+    assertThat(parsed.reason()).isEqualTo("DAPR_STATE_ILLEGAL_KEY");
+    String compactSeed = new ObjectMapper().readTree(seed).toString();
+    assertThat(http(parsed, ErrorRendering.DAPR)).isEqualTo(compactSeed);
+  }
+
+  @Test
+  void seedHttpExampleIsWhatJdaprdSendsInDaprsOwnDetailOrderWithTheSeedsChineseAsLocalizedMessage() {
+    DaprException e = StateErrors.illegalKey("statestore", "bad||keyname");
+    DaprException seed = HttpErrorParser.parse(400, Goldens.read("seed-http-example.json"));
+    DaprException ours = HttpErrorParser.parse(400, http(e, ErrorRendering.DAPR));
+    assertThat(ours.errorCode()).isEqualTo(seed.errorCode());
+    assertThat(ours.httpStatus()).isEqualTo(seed.httpStatus());
+    assertThat(ours.errorInfo()).isEqualTo(seed.errorInfo());
+    assertThat(ours.resourceInfo()).isEqualTo(seed.resourceInfo());
+    assertThat(ours.fieldViolations()).extracting(v -> v.field()).isEqualTo(
+        seed.fieldViolations().stream().map(v -> v.field()).toList());
+    String seedChinese = "输入键/键前缀 'bad||keyname' 不能包含 '||'";
+    assertThat(seed.getMessage()).isEqualTo("api error: code = InvalidArgument desc = " + seedChinese);
+    assertThat(e.localizedMessage(ErrorLocale.ZH_CN)).isEqualTo(seedChinese);
+    assertThat(e.forHttp().localizedMessage(ErrorLocale.ZH_CN)).isEqualTo(seedChinese);
+  }
+
+  @Test
+  void seedGrpcExampleHasTheSeedsCodeAndDetails() throws Exception {
+    DaprException e = StateErrors.illegalKey("statestore", "bad||keyname");
+    StatusRuntimeException sre = GrpcErrorRenderer.toStatusRuntimeException(e,
+        ErrorRendering.DAPR.withLocale(ErrorLocale.ZH_CN));
+    assertThat(sre.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    com.google.rpc.Status proto = StatusProto.fromThrowable(sre);
+    Map<String, Any> byType = new LinkedHashMap<>();
+    proto.getDetailsList().forEach(a -> byType.put(a.getTypeUrl(), a));
+    com.google.rpc.ErrorInfo info = byType.get("type.googleapis.com/google.rpc.ErrorInfo")
+        .unpack(com.google.rpc.ErrorInfo.class);
+    assertThat(info.getDomain()).isEqualTo("dapr.io");
+    assertThat(info.getReason()).isEqualTo("DAPR_STATE_ILLEGAL_KEY");
+    com.google.rpc.ResourceInfo resource = byType.get("type.googleapis.com/google.rpc.ResourceInfo")
+        .unpack(com.google.rpc.ResourceInfo.class);
+    assertThat(resource.getResourceName()).isEqualTo("statestore");
+    assertThat(resource.getResourceType()).isEqualTo("state");
+    com.google.rpc.BadRequest badRequest = byType.get("type.googleapis.com/google.rpc.BadRequest")
+        .unpack(com.google.rpc.BadRequest.class);
+    assertThat(badRequest.getFieldViolationsList()).hasSize(1);
+    assertThat(badRequest.getFieldViolations(0).getField()).isEqualTo("bad||keyname");
+    com.google.rpc.LocalizedMessage localized = byType.get("type.googleapis.com/google.rpc.LocalizedMessage")
+        .unpack(com.google.rpc.LocalizedMessage.class);
+    assertThat(localized.getLocale()).isEqualTo("zh-CN");
+    assertThat(localized.getMessage()).isEqualTo("输入键/键前缀 'bad||keyname' 不能包含 '||'");
+  }
+
+  @Test
+  void legacyBodyHasExactlyTwoKeys() {
+    HttpError response = HttpErrorRenderer.render(SecretErrors.storeNotFound("mystore"), ErrorRendering.DAPR);
+    assertThat(response.status()).isEqualTo(401);
+    assertThat(response.bodyText()).isEqualTo(Goldens.read("legacy-secret-store-not-found.json"));
+  }
+
+  @Test
+  void legacyErrorSendsNoTrailerOnGrpc() {
+    StatusRuntimeException sre =
+        GrpcErrorRenderer.toStatusRuntimeException(SecretErrors.storeNotFound("mystore"), ErrorRendering.DAPR);
+    assertThat(sre.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(sre.getStatus().getDescription()).isEqualTo("failed finding secret store with key mystore");
+    assertThat(sre.getTrailers() == null || !sre.getTrailers().containsKey(STATUS_DETAILS_KEY)).isTrue();
+  }
+
+  @Test
+  void richBodyKeepsDaprsDetailOrder() {
+    HttpError response =
+        HttpErrorRenderer.render(StateErrors.transactionsNotSupported("mystore"), ErrorRendering.DAPR);
+    assertThat(response.status()).isEqualTo(500);
+    assertThat(response.bodyText()).isEqualTo(Goldens.read("rich-transactions-not-supported.json"));
+    StatusRuntimeException sre = GrpcErrorRenderer.toStatusRuntimeException(
+        StateErrors.transactionsNotSupported("mystore"), ErrorRendering.DAPR);
+    assertThat(sre.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+  }
+
+  @Test
+  void pubsubEchoesRequestMetadataSortedAndHtmlEscaped() {
+    Map<String, String> requestMetadata = new LinkedHashMap<>();
+    requestMetadata.put("rawPayload", "true");
+    requestMetadata.put("a<b", "x&y");
+    HttpError response =
+        HttpErrorRenderer.render(PubSubErrors.topicEmpty("mypubsub", requestMetadata), ErrorRendering.DAPR);
+    assertThat(response.status()).isEqualTo(404);
+    assertThat(response.bodyText()).isEqualTo(Goldens.read("pubsub-topic-empty-echoed-metadata.json"));
+  }
+
+  @Test
+  void richModeAddsResourceErrorInfoAndHelpOnce() {
+    assertThat(http(SecretErrors.storeNotFound("mystore"), ErrorRendering.RICH))
+        .isEqualTo(Goldens.read("rich-mode-help.json"));
+    // A rich Dapr error already has its ErrorInfo, ResourceInfo and Help: nothing is added twice.
+    assertThat(http(StateErrors.transactionsNotSupported("mystore"), ErrorRendering.RICH))
+        .isEqualTo(Goldens.read("rich-transactions-not-supported.json"));
+  }
+
+  @Test
+  void unexpectedThrowableBecomesAnInternalErrorThatLeaksNothing() {
+    DaprException e = DaprException.from(new IllegalStateException("jdbc:postgresql://db:5432 password=hunter2"));
+    HttpError response = HttpErrorRenderer.render(e, ErrorRendering.DAPR);
+    assertThat(response.status()).isEqualTo(500);
+    assertThat(response.bodyText()).isEqualTo(Goldens.read("unexpected-throwable.json"));
+    StatusRuntimeException sre = GrpcErrorRenderer.toStatusRuntimeException(e, ErrorRendering.RICH);
+    assertThat(sre.getStatus().getCode()).isEqualTo(Status.Code.UNKNOWN);
+    assertThat(sre.getStatus().getDescription()).isEqualTo("internal error");
+    assertThat(StatusProto.fromThrowable(sre).toString()).doesNotContain("hunter2").doesNotContain("5432");
+    assertThat(e.getCause()).hasMessageContaining("hunter2");
+  }
+
+  @Test
+  void stateNotFoundCarriesTheAppIdOnHttpAndNothingOnGrpc() {
+    assertThat(http(StateErrors.notFound("mystore", "myapp"), ErrorRendering.DAPR))
+        .isEqualTo(Goldens.read("state-store-not-found-http.json"));
+    com.google.rpc.Status proto =
+        GrpcErrorRenderer.toStatusProto(StateErrors.notFound("mystore", null), ErrorRendering.DAPR);
+    assertThat(proto.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT.value());
+    assertThat(proto.getDetailsCount()).isEqualTo(1);
+  }
+
+  @Test
+  void untaggedSchedulerErrorUsesTheReasonAsErrorCode() {
+    assertThat(http(JobErrors.scheduleEmpty("myapp", ""), ErrorRendering.DAPR))
+        .isEqualTo(Goldens.read("untagged-scheduler.json"));
+  }
+
+  @Test
+  void tooManyTransactionsCarriesCountsAsStrings() {
+    assertThat(http(StateErrors.tooManyTransactionalOps("mystore", 2, 1), ErrorRendering.DAPR))
+        .isEqualTo(Goldens.read("state-too-many-transactions.json"));
+  }
+
+  @Test
+  void basicCodeHasNoDetailsOnHttpAndItsCodeAsReasonOnGrpc() {
+    DaprException e = StateErrors.save("mystore", new RuntimeException("disk full"));
+    assertThat(http(e, ErrorRendering.DAPR))
+        .isEqualTo("{\"errorCode\":\"ERR_STATE_SAVE\",\"message\":\"failed saving state in state store mystore: "
+            + "disk full\"}");
+    com.google.rpc.Status proto = GrpcErrorRenderer.toStatusProto(e, ErrorRendering.DAPR);
+    assertThat(proto.getCode()).isEqualTo(Status.Code.INTERNAL.value());
+    assertThat(proto.getDetailsCount()).isEqualTo(1);
+    assertThat(e.reason()).isEqualTo("ERR_STATE_SAVE");
+  }
+
+  @Test
+  void pubsubNotFoundTrailerIsTheSizeTheJavaSdkExampleExpects() {
+    com.google.rpc.Status proto =
+        GrpcErrorRenderer.toStatusProto(PubSubErrors.notFound("unknown_pubsub", null), ErrorRendering.DAPR);
+    assertThat(proto.getMessage()).isEqualTo("pubsub unknown_pubsub is not found");
+    assertThat(proto.toByteArray()).hasSize(116);
+  }
+}
