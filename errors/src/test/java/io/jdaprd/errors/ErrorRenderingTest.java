@@ -69,7 +69,7 @@ class ErrorRenderingTest {
 
   @Test
   void richModeKeepsDaprsOwnErrorInfoAndPutsAdditionsAfterIt() {
-    DaprException e = StateErrors.notFound("mystore", "myapp");
+    DaprException e = StateErrors.notFound("mystore", "myapp").forHttp();
     List<ErrorDetail> details = ErrorRendering.RICH.details(e);
     assertThat(details.get(0)).isEqualTo(ErrorInfo.dapr("DAPR_STATE_NOT_FOUND", Map.of("appID", "myapp")));
     assertThat(details.get(1)).isEqualTo(new ResourceInfo("state", "mystore", "", ""));

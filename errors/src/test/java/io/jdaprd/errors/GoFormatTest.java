@@ -51,9 +51,9 @@ class GoFormatTest {
 
   @Test
   void templatesMatchTheirOwnMessagesOnly() {
-    ErrorCode c = ErrorCode.STATE_SAVE_ETAG_MISMATCH;
-    assertThat(c.matchesMessage(GoFormat.sprintf(c.template(), "s", "x"))).isTrue();
-    assertThat(c.matchesMessage("failed saving state in state store s: x")).isFalse();
-    assertThat(ErrorCode.STATE_SAVE.matchesMessage("failed saving state in state store s: x")).isTrue();
+    ErrorCode c = ErrorCode.PUBSUB_FORBIDDEN;
+    assertThat(c.matchesMessage(GoFormat.sprintf(c.template(), "t", "a"))).isTrue();
+    assertThat(c.matchesMessage("topic is empty in pubsub p")).isFalse();
+    assertThat(ErrorCode.TOPIC_NAME_EMPTY.matchesMessage("topic is empty in pubsub p")).isTrue();
   }
 }

@@ -177,13 +177,14 @@ class GoldenTest {
   }
 
   @Test
-  void stateNotFoundCarriesTheAppIdOnHttpAndNothingOnGrpc() {
+  void stateNotFoundCarriesTheAppIdOnHttpAndNothingOnGrpc() throws Exception {
     assertThat(http(StateErrors.notFound("mystore", "myapp"), ErrorRendering.DAPR))
         .isEqualTo(Goldens.read("state-store-not-found-http.json"));
     com.google.rpc.Status proto =
-        GrpcErrorRenderer.toStatusProto(StateErrors.notFound("mystore", null), ErrorRendering.DAPR);
+        GrpcErrorRenderer.toStatusProto(StateErrors.notFound("mystore", "myapp"), ErrorRendering.DAPR);
     assertThat(proto.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT.value());
     assertThat(proto.getDetailsCount()).isEqualTo(1);
+    assertThat(proto.getDetails(0).unpack(com.google.rpc.ErrorInfo.class).getMetadataMap()).isEmpty();
   }
 
   @Test
@@ -196,6 +197,28 @@ class GoldenTest {
   void tooManyTransactionsCarriesCountsAsStrings() {
     assertThat(http(StateErrors.tooManyTransactionalOps("mystore", 2, 1), ErrorRendering.DAPR))
         .isEqualTo(Goldens.read("state-too-many-transactions.json"));
+  }
+
+  @Test
+  void etagMismatchWithoutCauseEndsWithDaprsPrefixAlone() {
+    assertThat(http(StateErrors.saveEtagMismatch("statestore", null), ErrorRendering.DAPR)).isEqualTo(
+        "{\"errorCode\":\"ERR_STATE_SAVE\",\"message\":\"failed saving state in state store statestore: possible "
+            + "etag mismatch. error from state store\"}");
+    assertThat(StateErrors.deleteEtagInvalid("s", "k", "strconv.ParseUint: parsing \"x\": invalid syntax")
+        .getMessage()).isEqualTo(
+            "failed deleting state with key k: invalid etag value: strconv.ParseUint: parsing \"x\": invalid syntax");
+    assertThat(HttpErrorRenderer.render(StateErrors.deleteEtagMismatch("s", "k", "e"), ErrorRendering.DAPR).status())
+        .isEqualTo(409);
+  }
+
+  @Test
+  void emptyKeyDiffersByTransport() {
+    DaprException e = StateErrors.keyEmpty("s");
+    assertThat(http(e, ErrorRendering.DAPR))
+        .isEqualTo("{\"errorCode\":\"ERR_MALFORMED_REQUEST\",\"message\":\"\\\"key\\\" is a required field\"}");
+    assertThat(e.grpcCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(e.getMessage()).isEqualTo("state key cannot be empty");
+    assertThat(e.reason()).isEqualTo("ERR_STATE_SAVE");
   }
 
   @Test

@@ -14,22 +14,42 @@ public final class StateErrors {
   static final String SUPPORTED_STORES_URL = "https://docs.dapr.io/reference/components-reference/supported-state-stores/";
   static final String SUPPORTED_STORES_TEXT = "Check the list of state stores and the features they support";
 
+  /** The text of a mismatch, as components-contrib's {@code ETagError} writes it. */
+  static final String ETAG_MISMATCH = "possible etag mismatch. error from state store";
+  /** The text of an invalid ETag, as components-contrib's {@code ETagError} writes it. */
+  static final String ETAG_INVALID = "invalid etag value";
+
   private StateErrors() {
   }
 
   /**
-   * No state store is loaded at all. {@code appId} goes into the ErrorInfo metadata, as on daprd's HTTP state
-   * routes; pass {@code null} for gRPC and the query API, where daprd sends none.
+   * No state store is loaded at all. On HTTP, daprd puts {@code appId} in the ErrorInfo metadata; on gRPC it sends
+   * none.
    */
   public static DaprException notConfigured(String store, String appId) {
-    return DaprException.builder(ErrorCode.STATE_STORE_NOT_CONFIGURED, store).resource(RESOURCE_TYPE, store)
-        .errorInfoMetadata(appIdMetadata(appId)).build();
+    return storeMissing(ErrorCode.STATE_STORE_NOT_CONFIGURED, store, appId);
   }
 
   /** The named store does not exist (others do); {@code appId} as for {@link #notConfigured}. */
   public static DaprException notFound(String store, String appId) {
-    return DaprException.builder(ErrorCode.STATE_STORE_NOT_FOUND, store).resource(RESOURCE_TYPE, store)
-        .errorInfoMetadata(appIdMetadata(appId)).build();
+    return storeMissing(ErrorCode.STATE_STORE_NOT_FOUND, store, appId);
+  }
+
+  /** {@link #notConfigured} for the query API, which sends no {@code appID} on either transport. */
+  public static DaprException notConfiguredForQuery(String store) {
+    return storeMissing(ErrorCode.STATE_STORE_NOT_CONFIGURED, store, null);
+  }
+
+  /** {@link #notFound} for the query API, which sends no {@code appID} on either transport. */
+  public static DaprException notFoundForQuery(String store) {
+    return storeMissing(ErrorCode.STATE_STORE_NOT_FOUND, store, null);
+  }
+
+  private static DaprException storeMissing(ErrorCode code, String store, String appId) {
+    Map<String, String> httpMetadata = appIdMetadata(appId);
+    DaprException http = httpMetadata == null ? null
+        : DaprException.builder(code, store).resource(RESOURCE_TYPE, store).errorInfoMetadata(httpMetadata).build();
+    return DaprException.builder(code, store).resource(RESOURCE_TYPE, store).httpForm(http).build();
   }
 
   /**
@@ -98,17 +118,21 @@ public final class StateErrors {
 
   /** A save was refused because its ETag does not match (HTTP 409, gRPC Aborted). */
   public static DaprException saveEtagMismatch(String store, Object cause) {
-    return basic(ErrorCode.STATE_SAVE_ETAG_MISMATCH, store, cause, store, cause);
+    return basic(ErrorCode.STATE_SAVE_ETAG_MISMATCH, store, cause, store, etagCause(ETAG_MISMATCH, cause));
   }
 
   /** A save carried an ETag the store cannot read (HTTP 400, gRPC InvalidArgument). */
   public static DaprException saveEtagInvalid(String store, Object cause) {
-    return basic(ErrorCode.STATE_SAVE_ETAG_INVALID, store, cause, store, cause);
+    return basic(ErrorCode.STATE_SAVE_ETAG_INVALID, store, cause, store, etagCause(ETAG_INVALID, cause));
   }
 
-  /** A gRPC save item has an empty key. */
+  /**
+   * A save item has an empty key: on gRPC {@code state key cannot be empty} (400 / InvalidArgument, reason
+   * {@code ERR_STATE_SAVE}); on HTTP {@code "key" is a required field} ({@code ERR_MALFORMED_REQUEST}).
+   */
   public static DaprException keyEmpty(String store) {
-    return basic(ErrorCode.STATE_KEY_EMPTY, store, null);
+    return DaprException.builder(ErrorCode.STATE_KEY_EMPTY).resource(RESOURCE_TYPE, store).httpForm(keyRequired())
+        .build();
   }
 
   /** The store failed to delete {@code key}. */
@@ -118,12 +142,12 @@ public final class StateErrors {
 
   /** A delete was refused because its ETag does not match. */
   public static DaprException deleteEtagMismatch(String store, String key, Object cause) {
-    return basic(ErrorCode.STATE_DELETE_ETAG_MISMATCH, store, cause, key, cause);
+    return basic(ErrorCode.STATE_DELETE_ETAG_MISMATCH, store, cause, key, etagCause(ETAG_MISMATCH, cause));
   }
 
   /** A delete carried an ETag the store cannot read. */
   public static DaprException deleteEtagInvalid(String store, String key, Object cause) {
-    return basic(ErrorCode.STATE_DELETE_ETAG_INVALID, store, cause, key, cause);
+    return basic(ErrorCode.STATE_DELETE_ETAG_INVALID, store, cause, key, etagCause(ETAG_INVALID, cause));
   }
 
   /** The store failed a bulk delete (gRPC only). */
@@ -133,12 +157,12 @@ public final class StateErrors {
 
   /** A bulk delete was refused because an ETag does not match. */
   public static DaprException bulkDeleteEtagMismatch(String store, Object cause) {
-    return basic(ErrorCode.STATE_BULK_DELETE_ETAG_MISMATCH, store, cause, store, cause);
+    return basic(ErrorCode.STATE_BULK_DELETE_ETAG_MISMATCH, store, cause, store, etagCause(ETAG_MISMATCH, cause));
   }
 
   /** A bulk delete carried an ETag the store cannot read. */
   public static DaprException bulkDeleteEtagInvalid(String store, Object cause) {
-    return basic(ErrorCode.STATE_BULK_DELETE_ETAG_INVALID, store, cause, store, cause);
+    return basic(ErrorCode.STATE_BULK_DELETE_ETAG_INVALID, store, cause, store, etagCause(ETAG_INVALID, cause));
   }
 
   /** The store failed a bulk get (HTTP: the component's own text is the message). */
@@ -182,6 +206,12 @@ public final class StateErrors {
       b.cause(t);
     }
     return b.build();
+  }
+
+  /** {@code prefix: cause}, or the prefix alone when the store gave no cause (as Dapr's in-memory store does). */
+  private static String etagCause(String prefix, Object cause) {
+    String text = cause == null ? "" : GoFormat.text(cause);
+    return text.isEmpty() ? prefix : prefix + ": " + text;
   }
 
   private static Map<String, String> appIdMetadata(String appId) {
