@@ -1,33 +1,41 @@
 package io.jdaprd.errors.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Writes JSON the way Go's {@code encoding/json} does, so that jdaprd's bodies are byte-identical to daprd's:
  * HTML-sensitive characters escaped ({@code <>&} as {@code \u003c \u003e \u0026}), U+2028 and U+2029 escaped,
- * short escapes for {@code \b \f \n \r \t}, invalid UTF-16 replaced by U+FFFD, no whitespace, and map keys sorted.
+ * short escapes for {@code \b \f \n \r \t}, invalid UTF-16 replaced by U+FFFD, no whitespace, map keys sorted,
+ * and numbers as Go prints a {@code float64}. Not thread-safe; one instance per document.
  */
-final class GoJson {
+public final class GoJson {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final StringBuilder out;
 
-  GoJson(int capacity) {
+  /** A writer with room for about {@code capacity} characters. */
+  public GoJson(int capacity) {
     out = new StringBuilder(capacity);
   }
 
-  GoJson raw(char c) {
+  /** Appends a character as is. */
+  public GoJson raw(char c) {
     out.append(c);
     return this;
   }
 
-  GoJson raw(String s) {
+  /** Appends text as is (it must already be JSON). */
+  public GoJson raw(String s) {
     out.append(s);
     return this;
   }
 
   /** Writes {@code "key":} after a comma unless {@code first}. */
-  GoJson key(String key, boolean first) {
+  public GoJson key(String key, boolean first) {
     if (!first) {
       out.append(',');
     }
@@ -37,7 +45,7 @@ final class GoJson {
   }
 
   /** A string value, escaped as Go escapes it. */
-  GoJson string(String s) {
+  public GoJson string(String s) {
     out.append('"');
     int len = s.length();
     for (int i = 0; i < len; i++) {
@@ -75,7 +83,7 @@ final class GoJson {
   }
 
   /** A string-to-string map, {@code null} as {@code null}, keys in Go's (byte) order. */
-  GoJson stringMap(Map<String, String> map) {
+  public GoJson stringMap(Map<String, String> map) {
     if (map == null) {
       out.append("null");
       return this;
@@ -91,7 +99,7 @@ final class GoJson {
   }
 
   /** Orders strings as Go orders map keys: by their UTF-8 bytes. */
-  static int compareUtf8(String a, String b) {
+  public static int compareUtf8(String a, String b) {
     int n = Math.min(a.length(), b.length());
     for (int i = 0; i < n; i++) {
       char x = a.charAt(i);
@@ -106,6 +114,70 @@ final class GoJson {
       }
     }
     return Integer.compare(a.length(), b.length());
+  }
+
+  /**
+   * A JSON value as Go re-encodes what it decoded into {@code any}: objects with sorted keys, numbers through
+   * {@code float64} (so {@code 1.0} is {@code 1} and {@code 1e21} is {@code 1e+21}), strings escaped as above.
+   */
+  public GoJson value(JsonNode node) {
+    switch (node.getNodeType()) {
+      case OBJECT -> {
+        out.append('{');
+        boolean first = true;
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        names.sort(GoJson::compareUtf8);
+        for (String name : names) {
+          key(name, first).value(node.get(name));
+          first = false;
+        }
+        out.append('}');
+      }
+      case ARRAY -> {
+        out.append('[');
+        for (int i = 0; i < node.size(); i++) {
+          if (i > 0) {
+            out.append(',');
+          }
+          value(node.get(i));
+        }
+        out.append(']');
+      }
+      case STRING -> string(node.textValue());
+      case NUMBER -> out.append(float64(node.asDouble()));
+      case BOOLEAN -> out.append(node.booleanValue());
+      default -> out.append("null");
+    }
+    return this;
+  }
+
+  /** Go's {@code encoding/json} text of a {@code float64}: shortest digits, exponent form outside [1e-6, 1e21). */
+  public static String float64(double f) {
+    if (Double.isNaN(f) || Double.isInfinite(f)) {
+      throw new IllegalArgumentException("json: unsupported value: " + f);
+    }
+    if (f == 0) {
+      return (1 / f) < 0 ? "-0" : "0";
+    }
+    BigDecimal shortest = new BigDecimal(Double.toString(f));
+    double abs = Math.abs(f);
+    if (abs >= 1e-6 && abs < 1e21) {
+      return shortest.stripTrailingZeros().toPlainString();
+    }
+    BigDecimal unscaled = shortest.stripTrailingZeros();
+    int exponent = unscaled.precision() - unscaled.scale() - 1;
+    String digits = unscaled.unscaledValue().abs().toString();
+    StringBuilder b = new StringBuilder();
+    if (f < 0) {
+      b.append('-');
+    }
+    b.append(digits.charAt(0));
+    if (digits.length() > 1) {
+      b.append('.').append(digits, 1, digits.length());
+    }
+    // Go pads no exponent: encoding/json turns strconv's e-07 into e-7, and e+21 needs no padding.
+    return b.append('e').append(exponent < 0 ? '-' : '+').append(Math.abs(exponent)).toString();
   }
 
   @Override

@@ -49,4 +49,17 @@ class GoJsonTest {
         "{\"errorCode\":\"ERROR\",\"message\":\"x\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc."
             + "RetryInfo\",\"retry_delay\":{\"seconds\":2,\"nanos\":500000000}}]}");
   }
+
+  @Test
+  void reencodesJsonValuesAsGoDoesThroughAny() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    String in = "{ \"b\": [1.0, 2.50, -0.0, 1e21, 123456789012345678901, 0.000001, 1e-7, true, null],"
+        + " \"a\": \"<x>\", \"c\": {\"z\": 1, \"y\": \"\"} }";
+    assertThat(new GoJson(64).value(mapper.readTree(in)).toString()).isEqualTo(
+        "{\"a\":\"\\u003cx\\u003e\",\"b\":[1,2.5,-0,1e+21,123456789012345680000,0.000001,1e-7,true,null],"
+            + "\"c\":{\"y\":\"\",\"z\":1}}");
+    assertThat(GoJson.float64(1.5e-9)).isEqualTo("1.5e-9");
+    assertThat(GoJson.float64(-2.5e300)).isEqualTo("-2.5e+300");
+    assertThat(GoJson.float64(100)).isEqualTo("100");
+  }
 }
