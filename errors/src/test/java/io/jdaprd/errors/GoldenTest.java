@@ -240,4 +240,18 @@ class GoldenTest {
     assertThat(proto.getMessage()).isEqualTo("pubsub unknown_pubsub is not found");
     assertThat(proto.toByteArray()).hasSize(116);
   }
+
+  @Test
+  void apiTokenErrorIsDaprsStatusFromAnHttpCode() throws Exception {
+    DaprException e = io.jdaprd.errors.factories.CommonErrors.apiTokenMissing();
+    StatusRuntimeException sre = GrpcErrorRenderer.toStatusRuntimeException(e, ErrorRendering.DAPR);
+    assertThat(sre.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(sre.getStatus().getDescription()).isEqualTo("Unauthorized");
+    com.google.rpc.ErrorInfo info = StatusProto.fromThrowable(sre).getDetails(0).unpack(com.google.rpc.ErrorInfo.class);
+    assertThat(info.getReason()).isEqualTo("Unauthorized");
+    assertThat(info.getDomain()).isEqualTo("dapr.io");
+    assertThat(info.getMetadataMap()).containsExactlyInAnyOrderEntriesOf(
+        Map.of("http.code", "401", "http.error_message", "missing api token in request metadata"));
+    assertThat(e.errorCode()).isEqualTo("Unauthorized");
+  }
 }

@@ -1,0 +1,110 @@
+package io.jdaprd.core.component;
+
+import io.jdaprd.spi.Component;
+import io.jdaprd.spi.ComponentException;
+import io.jdaprd.spi.ComponentMetadata;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The components this sidecar runs, and the problems of those it could not load. Initialisation failures are
+ * logged once with the file and the reason; the sidecar keeps serving everything else.
+ */
+public final class Components implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Components.class);
+
+  private final List<LoadedComponent> loaded = new CopyOnWriteArrayList<>();
+  private final List<LoadProblem> problems = new CopyOnWriteArrayList<>();
+
+  /**
+   * Resolves and initialises every definition with {@code types}, recording what fails.
+   *
+   * @param appId the app id given to components
+   * @param check an extra check of a definition before it is initialised (for example the state key prefix);
+   *     returns a problem message or {@code null}
+   */
+  public static Components start(List<ComponentDefinition> definitions, List<LoadProblem> readProblems,
+      ComponentTypes types, String appId, java.util.function.Function<ComponentDefinition, String> check) {
+    Components components = new Components();
+    readProblems.forEach(components::report);
+    for (ComponentDefinition d : definitions) {
+      components.startOne(d, types, appId, check);
+    }
+    return components;
+  }
+
+  private void startOne(ComponentDefinition d, ComponentTypes types, String appId,
+      java.util.function.Function<ComponentDefinition, String> check) {
+    Optional<ComponentType> type = types.find(d.type());
+    if (type.isEmpty()) {
+      report(new LoadProblem(d.source(), d.name(), "spec.type: " + d.type() + " (expected one of: "
+          + String.join(", ", types.all().stream().map(ComponentType::type).toList()) + ")"));
+      return;
+    }
+    if (!type.get().versions().contains(d.version())) {
+      report(new LoadProblem(d.source(), d.name(), "spec.version: " + d.version() + " (expected: "
+          + String.join(" or ", type.get().versions().stream().sorted().toList()) + ")"));
+      return;
+    }
+    String problem = check.apply(d);
+    if (problem != null) {
+      report(new LoadProblem(d.source(), d.name(), problem));
+      return;
+    }
+    Component instance = type.get().factory().get();
+    try {
+      instance.init(new ComponentMetadata(d.name(), d.type(), d.version(), appId, d.metadata()));
+      loaded.add(new LoadedComponent(d, instance));
+      LOG.info("component loaded: {} ({}/{}) from {}", d.name(), d.type(), d.version(), d.source());
+    } catch (ComponentException | RuntimeException e) {
+      instance.close();
+      report(new LoadProblem(d.source(), d.name(), "init failed: " + e.getMessage()));
+    }
+  }
+
+  private void report(LoadProblem problem) {
+    problems.add(problem);
+    LOG.error("resource not loaded: {}", problem.describe());
+  }
+
+  /** The loaded components, in load order. */
+  public List<LoadedComponent> loaded() {
+    return List.copyOf(loaded);
+  }
+
+  /** The loaded components of one kind, by name. */
+  public <T extends Component> Map<String, T> ofKind(Class<T> kind) {
+    Map<String, T> out = new java.util.LinkedHashMap<>();
+    for (LoadedComponent c : loaded) {
+      if (kind.isInstance(c.instance())) {
+        out.put(c.name(), kind.cast(c.instance()));
+      }
+    }
+    return out;
+  }
+
+  /** What could not be loaded. */
+  public List<LoadProblem> problems() {
+    return List.copyOf(problems);
+  }
+
+  /** Closes every component, in reverse load order; a failing close is logged, not thrown. */
+  @Override
+  public void close() {
+    List<LoadedComponent> reversed = new ArrayList<>(loaded);
+    java.util.Collections.reverse(reversed);
+    for (LoadedComponent c : reversed) {
+      try {
+        c.instance().close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing component {} failed: {}", c.name(), e.toString());
+      }
+    }
+    loaded.clear();
+  }
+}

@@ -1,0 +1,166 @@
+package io.jdaprd.core.component;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * Reads the {@code Component} resources of the resources paths: every {@code .yaml}/{@code .yml} file of each
+ * directory, in name order, every YAML document of each file. Other kinds ({@code Subscription},
+ * {@code Configuration}, {@code Resiliency}, ...) are left to their own readers. Nothing here throws on bad input:
+ * each problem becomes a {@link LoadProblem} and the rest is still read.
+ */
+public final class ResourceLoader {
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  private final String appId;
+  private final String namespace;
+  private final UnaryOperator<String> environment;
+
+  /**
+   * @param appId this sidecar's app id (scopes, {@code {appID}} tokens)
+   * @param namespace the {@code NAMESPACE} of this sidecar, or {@code null}
+   * @param environment reads an environment variable ({@code envRef}); {@code null} when unset
+   */
+  public ResourceLoader(String appId, String namespace, UnaryOperator<String> environment) {
+    this.appId = appId;
+    this.namespace = namespace;
+    this.environment = environment;
+  }
+
+  /** What was read: the components visible to this app, and the problems found. */
+  public record Result(List<ComponentDefinition> components, List<LoadProblem> problems) {
+  }
+
+  /** Reads every resources directory; a missing directory is a problem, not a failure. */
+  public Result load(List<Path> directories) {
+    List<ComponentDefinition> components = new ArrayList<>();
+    List<LoadProblem> problems = new ArrayList<>();
+    Map<String, Path> seen = new LinkedHashMap<>();
+    for (Path dir : directories) {
+      if (!Files.isDirectory(dir)) {
+        problems.add(new LoadProblem(dir, null, "resources path is not a directory"));
+        continue;
+      }
+      for (Path file : yamlFiles(dir, problems)) {
+        for (ComponentDefinition c : readFile(file, problems)) {
+          Path first = seen.putIfAbsent(c.name(), c.source());
+          if (first != null) {
+            problems.add(new LoadProblem(file, c.name(), "metadata.name: " + c.name()
+                + " (expected: a name not used by another component; already defined in " + first + ")"));
+          } else {
+            components.add(c);
+          }
+        }
+      }
+    }
+    return new Result(components, problems);
+  }
+
+  private static List<Path> yamlFiles(Path dir, List<LoadProblem> problems) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(Files::isRegularFile)
+          .filter(f -> f.getFileName().toString().endsWith(".yaml") || f.getFileName().toString().endsWith(".yml"))
+          .sorted().toList();
+    } catch (IOException e) {
+      problems.add(new LoadProblem(dir, null, "cannot list the directory: " + e.getMessage()));
+      return List.of();
+    }
+  }
+
+  /** The components of one file that are visible to this app. */
+  List<ComponentDefinition> readFile(Path file, List<LoadProblem> problems) {
+    List<ComponentDefinition> out = new ArrayList<>();
+    try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+      while (docs.hasNextValue()) {
+        JsonNode doc = docs.nextValue();
+        if (doc != null && doc.isObject() && "Component".equals(doc.path("kind").asText())) {
+          ComponentDefinition c = component(doc, file, problems);
+          if (c != null && c.visibleTo(appId)) {
+            out.add(c);
+          }
+        }
+      }
+    } catch (JsonProcessingException e) {
+      problems.add(new LoadProblem(file, null, "malformed YAML: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")")));
+    } catch (IOException | RuntimeException e) {
+      problems.add(new LoadProblem(file, null, "cannot read the file: " + e.getMessage()));
+    }
+    return out;
+  }
+
+  private ComponentDefinition component(JsonNode doc, Path file, List<LoadProblem> problems) {
+    String name = doc.path("metadata").path("name").asText("");
+    if (name.isBlank()) {
+      problems.add(new LoadProblem(file, null, "metadata.name is required"));
+      return null;
+    }
+    String ns = doc.path("metadata").path("namespace").asText("");
+    if (!ns.isEmpty() && namespace != null && !ns.equals(namespace)) {
+      return null;
+    }
+    JsonNode spec = doc.path("spec");
+    String type = spec.path("type").asText("");
+    if (type.isBlank() || !type.contains(".")) {
+      problems.add(new LoadProblem(file, name, "spec.type: " + (type.isBlank() ? "(missing)" : type)
+          + " (expected: a type such as state.sqlite)"));
+      return null;
+    }
+    String version = spec.path("version").asText("");
+    Map<String, String> metadata = new LinkedHashMap<>();
+    JsonNode items = spec.path("metadata");
+    if (!items.isMissingNode() && !items.isNull() && !items.isArray()) {
+      problems.add(new LoadProblem(file, name, "spec.metadata: expected a list of {name, value} items"));
+      return null;
+    }
+    for (JsonNode item : items) {
+      String key = item.path("name").asText("");
+      if (key.isBlank()) {
+        problems.add(new LoadProblem(file, name, "spec.metadata: an item has no name"));
+        return null;
+      }
+      if (item.has("secretKeyRef")) {
+        problems.add(new LoadProblem(file, name, "spec.metadata." + key
+            + ": secretKeyRef needs a secret store, and this runtime has none yet"));
+        return null;
+      }
+      String value;
+      if (item.has("envRef")) {
+        String env = environment.apply(item.path("envRef").asText(""));
+        value = env == null ? "" : env;
+      } else {
+        JsonNode v = item.path("value");
+        value = v.isMissingNode() || v.isNull() ? "" : v.isValueNode() ? v.asText() : v.toString();
+      }
+      metadata.put(key, tokens(value));
+    }
+    List<String> scopes = new ArrayList<>();
+    doc.path("scopes").forEach(s -> scopes.add(s.asText()));
+    return new ComponentDefinition(name, type, version.isBlank() ? "v1" : version, metadata, scopes,
+        spec.path("ignoreErrors").asBoolean(false), file);
+  }
+
+  private String tokens(String value) {
+    if (value.indexOf('{') < 0) {
+      return value;
+    }
+    String out = value.replace("{appID}", appId).replace("{namespace}", namespace == null ? "" : namespace)
+        .replace("{podName}", appId);
+    while (out.contains("{uuid}")) {
+      out = out.replaceFirst("\\{uuid\\}", UUID.randomUUID().toString());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,70 @@
+package io.jdaprd.core.metadata;
+
+import io.jdaprd.core.component.Components;
+import io.jdaprd.core.component.LoadProblem;
+import io.jdaprd.core.component.LoadedComponent;
+import io.jdaprd.spi.state.StateStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The metadata API. Extended metadata is what the app set through {@code PUT /v1.0/metadata/{key}}, plus
+ * {@code daprRuntimeVersion}, plus, under {@code jdaprd.resourceErrors}, one line per resource that could not be
+ * loaded.
+ */
+public final class MetadataBlock {
+  /** The extended-metadata key under which load problems are reported. */
+  public static final String RESOURCE_ERRORS = "jdaprd.resourceErrors";
+
+  private final String appId;
+  private final String runtimeVersion;
+  private final Components components;
+  private final MetadataView.AppConnection appConnection;
+  private final Map<String, String> extended = new ConcurrentHashMap<>();
+
+  public MetadataBlock(String appId, String runtimeVersion, Components components,
+      MetadataView.AppConnection appConnection) {
+    this.appId = appId;
+    this.runtimeVersion = runtimeVersion;
+    this.components = components;
+    this.appConnection = appConnection;
+  }
+
+  /** The current metadata. */
+  public MetadataView get() {
+    List<MetadataView.ComponentView> views = new ArrayList<>();
+    for (LoadedComponent c : components.loaded()) {
+      views.add(new MetadataView.ComponentView(c.name(), c.definition().type(), c.definition().version(),
+          capabilities(c)));
+    }
+    Map<String, String> ext = new TreeMap<>(extended);
+    ext.put("daprRuntimeVersion", runtimeVersion);
+    List<LoadProblem> problems = components.problems();
+    if (!problems.isEmpty()) {
+      ext.put(RESOURCE_ERRORS, String.join("\n", problems.stream().map(LoadProblem::describe).toList()));
+    }
+    return new MetadataView(appId, runtimeVersion, List.of(), views, ext, appConnection);
+  }
+
+  /** Sets an extended value; an empty key does nothing, as in daprd. */
+  public void set(String key, String value) {
+    if (key == null || key.isEmpty()) {
+      return;
+    }
+    extended.put(key, value == null ? "" : value);
+  }
+
+  private static List<String> capabilities(LoadedComponent c) {
+    List<String> caps = new ArrayList<>();
+    if (c.instance() instanceof StateStore store) {
+      store.features().stream().map(Enum::name).sorted().forEach(caps::add);
+      if ("true".equalsIgnoreCase(c.definition().metadata().getOrDefault("actorStateStore", ""))) {
+        caps.add("ACTOR");
+      }
+    }
+    return caps;
+  }
+}

@@ -1,0 +1,33 @@
+package io.jdaprd.core.metadata;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code GET /v1.0/metadata} and gRPC {@code GetMetadata} report.
+ *
+ * @param id the app id
+ * @param runtimeVersion the runtime's version
+ * @param enabledFeatures the preview features switched on
+ * @param components the loaded components
+ * @param extended the extended metadata (daprRuntimeVersion, values set through the API, load problems)
+ * @param appConnection how the sidecar reaches the app
+ */
+public record MetadataView(String id, String runtimeVersion, List<String> enabledFeatures,
+    List<ComponentView> components, Map<String, String> extended, AppConnection appConnection) {
+
+  /** A loaded component, with the capabilities it reports. */
+  public record ComponentView(String name, String type, String version, List<String> capabilities) {
+  }
+
+  /**
+   * The app channel's settings.
+   *
+   * @param port the app port, 0 for none
+   * @param protocol {@code http}, {@code grpc}, ...
+   * @param channelAddress the app's address
+   * @param maxConcurrency the limit of concurrent calls into the app, 0 for none
+   */
+  public record AppConnection(int port, String protocol, String channelAddress, int maxConcurrency) {
+  }
+}

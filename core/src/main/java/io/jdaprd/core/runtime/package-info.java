@@ -1,0 +1,2 @@
+/** The runtime's own lifecycle: shutdown requested through the API. */
+package io.jdaprd.core.runtime;

@@ -1,0 +1,232 @@
+package io.jdaprd.core.state;
+
+import io.jdaprd.core.state.StateRequests.BulkGet;
+import io.jdaprd.core.state.StateRequests.BulkItem;
+import io.jdaprd.core.state.StateRequests.Entry;
+import io.jdaprd.core.state.StateRequests.Item;
+import io.jdaprd.core.state.StateRequests.Operation;
+import io.jdaprd.core.state.StateRequests.QueryPage;
+import io.jdaprd.core.state.StateRequests.Transaction;
+import io.jdaprd.errors.DaprException;
+import io.jdaprd.errors.factories.StateErrors;
+import io.jdaprd.spi.state.Concurrency;
+import io.jdaprd.spi.state.Consistency;
+import io.jdaprd.spi.state.DeleteRequest;
+import io.jdaprd.spi.state.EtagInvalidException;
+import io.jdaprd.spi.state.EtagMismatchException;
+import io.jdaprd.spi.state.GetRequest;
+import io.jdaprd.spi.state.QueryResult;
+import io.jdaprd.spi.state.QueryableStateStore;
+import io.jdaprd.spi.state.SetRequest;
+import io.jdaprd.spi.state.StateException;
+import io.jdaprd.spi.state.StoredValue;
+import io.jdaprd.spi.state.TransactionOperation;
+import io.jdaprd.spi.state.TransactionalStateStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The state API, once for HTTP and gRPC. Every method validates in daprd's order (store configured, store found,
+ * body decoded, then each item), prefixes keys, calls the store once and turns its failures into Dapr's errors.
+ * Methods throw only {@link DaprException}; a body supplier may throw one too (a malformed body).
+ */
+public final class StateBlock {
+  private final StateStores stores;
+
+  /** A block over the loaded stores. */
+  public StateBlock(StateStores stores) {
+    this.stores = stores;
+  }
+
+  /** Reads {@code key}; empty when the key has no value. */
+  public Optional<Entry> get(String storeName, String key, String consistency, Map<String, String> metadata) {
+    StateStores.Store store = stores.require(storeName);
+    String stored = store.storedKey(key);
+    try {
+      Optional<StoredValue> v = store.store().get(new GetRequest(stored, metadata, consistency(consistency)));
+      return v.map(s -> new Entry(s.data(), s.etag(), s.metadata()));
+    } catch (StateException e) {
+      throw StateErrors.get(storeName, key, cause(e));
+    }
+  }
+
+  /** Reads many keys; one result per key, in order. */
+  public List<BulkItem> bulkGet(String storeName, Supplier<BulkGet> body) {
+    StateStores.Store store = stores.require(storeName);
+    BulkGet request = body.get();
+    List<GetRequest> gets = new ArrayList<>(request.keys().size());
+    for (String key : request.keys()) {
+      gets.add(new GetRequest(store.storedKey(key), request.metadata(), null));
+    }
+    if (gets.isEmpty()) {
+      return List.of();
+    }
+    List<Optional<StoredValue>> values;
+    try {
+      values = store.store().bulkGet(gets);
+    } catch (StateException e) {
+      throw StateErrors.bulkGet(storeName, cause(e));
+    }
+    List<BulkItem> out = new ArrayList<>(values.size());
+    for (int i = 0; i < values.size(); i++) {
+      String key = request.keys().get(i);
+      out.add(values.get(i).map(v -> new BulkItem(key, v.data(), v.etag(), v.metadata(), null))
+          .orElseGet(() -> new BulkItem(key, null, null, Map.of(), null)));
+    }
+    return out;
+  }
+
+  /** Saves items; a single item is a plain set, several a bulk set. */
+  public void save(String storeName, Supplier<List<Item>> body) {
+    StateStores.Store store = stores.require(storeName);
+    List<Item> items = body.get();
+    try {
+      List<SetRequest> sets = new ArrayList<>(items.size());
+      for (Item item : items) {
+        if (item.key() == null || item.key().isEmpty()) {
+          throw StateErrors.keyEmpty(storeName);
+        }
+        sets.add(setRequest(store, item, () -> StateErrors.illegalKey(storeName, item.key())));
+      }
+      if (sets.size() == 1) {
+        store.store().set(sets.get(0));
+      } else if (!sets.isEmpty()) {
+        store.store().bulkSet(sets);
+      }
+    } catch (EtagMismatchException e) {
+      throw StateErrors.saveEtagMismatch(storeName, e.getMessage());
+    } catch (EtagInvalidException e) {
+      throw StateErrors.saveEtagInvalid(storeName, e.getMessage());
+    } catch (StateException e) {
+      throw StateErrors.save(storeName, cause(e));
+    }
+  }
+
+  /** Deletes {@code key}; a missing key is not an error unless an ETag was given. */
+  public void delete(String storeName, String key, String etag, String concurrency, String consistency,
+      Map<String, String> metadata) {
+    StateStores.Store store = stores.require(storeName);
+    String stored = store.storedKey(key, () -> StateErrors.illegalKey(storeName, key));
+    try {
+      store.store().delete(new DeleteRequest(stored, etag, metadata, concurrency(concurrency),
+          consistency(consistency)));
+    } catch (EtagMismatchException e) {
+      throw StateErrors.deleteEtagMismatch(storeName, key, e.getMessage());
+    } catch (EtagInvalidException e) {
+      throw StateErrors.deleteEtagInvalid(storeName, key, e.getMessage());
+    } catch (StateException e) {
+      throw StateErrors.delete(storeName, key, cause(e));
+    }
+  }
+
+  /** Deletes many keys (gRPC {@code DeleteBulkState}). */
+  public void bulkDelete(String storeName, List<Item> items) {
+    StateStores.Store store = stores.require(storeName);
+    try {
+      List<DeleteRequest> deletes = new ArrayList<>(items.size());
+      for (Item item : items) {
+        String stored = store.storedKey(item.key(), () -> StateErrors.illegalKey(storeName, item.key()));
+        deletes.add(new DeleteRequest(stored, item.etag(), item.metadata(), concurrency(item.concurrency()),
+            consistency(item.consistency())));
+      }
+      store.store().bulkDelete(deletes);
+    } catch (EtagMismatchException e) {
+      throw StateErrors.bulkDeleteEtagMismatch(storeName, e.getMessage());
+    } catch (EtagInvalidException e) {
+      throw StateErrors.bulkDeleteEtagInvalid(storeName, e.getMessage());
+    } catch (StateException e) {
+      throw StateErrors.bulkDelete(storeName, cause(e));
+    }
+  }
+
+  /** Runs a transaction atomically; the store's transaction support is checked before the body is decoded. */
+  public void transact(String storeName, Supplier<Transaction> body) {
+    StateStores.Store store = stores.require(storeName);
+    if (!(store.store() instanceof TransactionalStateStore transactional)) {
+      throw StateErrors.transactionsNotSupported(storeName);
+    }
+    Transaction tx = body.get();
+    try {
+      List<TransactionOperation> ops = new ArrayList<>(tx.operations().size());
+      for (Operation op : tx.operations()) {
+        Item item = op.request();
+        switch (String.valueOf(op.operation())) {
+          case "upsert" -> ops.add(new TransactionOperation.Upsert(
+              setRequest(store, item, () -> StateErrors.illegalKeyInTransaction(storeName, item.key()))));
+          case "delete" -> ops.add(new TransactionOperation.Delete(new DeleteRequest(
+              store.storedKey(item.key(), () -> StateErrors.illegalKeyInTransaction(storeName, item.key())),
+              item.etag(), item.metadata(), concurrency(item.concurrency()), consistency(item.consistency()))));
+          default -> throw StateErrors.operationNotSupported(storeName, op.operation());
+        }
+      }
+      int max = transactional.maxOperationsPerTransaction();
+      if (max > 0 && ops.size() > max) {
+        throw StateErrors.tooManyTransactionalOps(storeName, ops.size(), max);
+      }
+      if (!ops.isEmpty()) {
+        transactional.multi(ops, tx.metadata());
+      }
+    } catch (StateException e) {
+      throw StateErrors.transaction(storeName, cause(e));
+    }
+  }
+
+  /** Runs a query (alpha); the store's query support is checked before the query is parsed. */
+  public QueryPage query(String storeName, Supplier<String> queryJson, Map<String, String> metadata) {
+    StateStores.Store store = stores.requireForQuery(storeName);
+    if (!(store.store() instanceof QueryableStateStore queryable)) {
+      throw StateErrors.queryNotSupported(storeName);
+    }
+    QueryResult result;
+    try {
+      result = queryable.query(QueryParser.parse(queryJson.get(), store.prefix().value(), metadata));
+    } catch (QueryParser.InvalidQueryException e) {
+      throw StateErrors.queryFailed(storeName, "failed to parse JSON query body: " + e.getMessage());
+    } catch (StateException e) {
+      throw StateErrors.queryFailed(storeName, cause(e));
+    }
+    List<BulkItem> items = new ArrayList<>(result.items().size());
+    for (QueryResult.Item i : result.items()) {
+      items.add(new BulkItem(KeyPrefix.strip(i.key()), i.data(), i.etag(), Map.of(), null));
+    }
+    return new QueryPage(items, result.token(), result.metadata());
+  }
+
+  private static SetRequest setRequest(StateStores.Store store, Item item, Supplier<DaprException> illegalKey)
+      throws StateException {
+    return new SetRequest(store.storedKey(item.key(), illegalKey), item.value(),
+        item.etag() == null || item.etag().isEmpty() ? null : item.etag(), item.metadata(),
+        concurrency(item.concurrency()), consistency(item.consistency()));
+  }
+
+  /** The store's error text, as daprd embeds it ({@code err.Error()}). */
+  private static String cause(StateException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private static Concurrency concurrency(String value) throws StateException {
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "first-write" -> Concurrency.FIRST_WRITE;
+      case "last-write" -> Concurrency.LAST_WRITE;
+      default -> throw new StateException("unrecognized concurrency model '" + value + "'");
+    };
+  }
+
+  private static Consistency consistency(String value) throws StateException {
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "eventual" -> Consistency.EVENTUAL;
+      case "strong" -> Consistency.STRONG;
+      default -> throw new StateException("unrecognized consistency model '" + value + "'");
+    };
+  }
+}

@@ -1,0 +1,70 @@
+package io.jdaprd.core.state;
+
+import io.jdaprd.errors.DaprException;
+import io.jdaprd.errors.factories.StateErrors;
+import io.jdaprd.spi.state.StateStore;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The state stores of this sidecar, by name, each with its key prefix. */
+public final class StateStores {
+  private final Map<String, Store> stores;
+  private final String appId;
+
+  /**
+   * @param stores the loaded stores, by component name, each with its prefix
+   * @param appId this sidecar's app id (for daprd's HTTP error metadata)
+   */
+  public StateStores(Map<String, Store> stores, String appId) {
+    this.stores = Collections.unmodifiableMap(new LinkedHashMap<>(stores));
+    this.appId = appId;
+  }
+
+  /** One store and its key prefix. */
+  public record Store(String name, StateStore store, KeyPrefix prefix) {
+
+    /** The stored key for a user key, refusing {@code ||} with daprd's illegal-key error. */
+    public String storedKey(String key) {
+      return storedKey(key, () -> StateErrors.illegalKey(name, key));
+    }
+
+    /** The stored key for a user key, refusing {@code ||} with {@code illegalKey}. */
+    public String storedKey(String key, Supplier<DaprException> illegalKey) {
+      if (key.contains(KeyPrefix.SEPARATOR)) {
+        throw illegalKey.get();
+      }
+      return prefix.apply(key);
+    }
+  }
+
+  /** The store named {@code name}, or daprd's not-configured / not-found error. */
+  public Store require(String name) {
+    if (stores.isEmpty()) {
+      throw StateErrors.notConfigured(name, appId);
+    }
+    Store s = stores.get(name);
+    if (s == null) {
+      throw StateErrors.notFound(name, appId);
+    }
+    return s;
+  }
+
+  /** {@link #require} for the query API, whose errors carry no app id. */
+  public Store requireForQuery(String name) {
+    if (stores.isEmpty()) {
+      throw StateErrors.notConfiguredForQuery(name);
+    }
+    Store s = stores.get(name);
+    if (s == null) {
+      throw StateErrors.notFoundForQuery(name);
+    }
+    return s;
+  }
+
+  /** Every store, by name. */
+  public Map<String, Store> all() {
+    return stores;
+  }
+}
