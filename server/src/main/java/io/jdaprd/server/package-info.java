@@ -1,4 +1,5 @@
 /**
- * The composition root: flags, explicit wiring, the built-in component list and the runnable jar.
+ * The composition root: daprd's flags, the explicit list of built-in components, the wiring of blocks to the HTTP
+ * and gRPC servers, the embedded defaults, and the process lifecycle.
  */
 package io.jdaprd.server;

@@ -1,0 +1,97 @@
+package io.jdaprd.server;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * daprd's flags, with daprd's names and defaults. Both {@code --flag} and Go's {@code -flag} are accepted, and
+ * {@code --flag=value} as well as {@code --flag value}.
+ */
+@Command(name = "jdaprd", mixinStandardHelpOptions = true, versionProvider = Flags.Version.class,
+    description = "A Dapr-compatible sidecar runtime. `jdaprd errors --format markdown --lang en|zh` prints the "
+        + "error reference.")
+public final class Flags {
+  @Option(names = {"--app-id", "-app-id"}, description = "The app's id (no dots).")
+  String appId;
+
+  @Option(names = {"--app-port", "-app-port"}, description = "The port the app listens on; none by default.")
+  Integer appPort;
+
+  @Option(names = {"--app-protocol", "-app-protocol"}, defaultValue = "http",
+      description = "How the sidecar talks to the app: http, https, grpc, grpcs or h2c. Default: ${DEFAULT-VALUE}.")
+  String appProtocol;
+
+  @Option(names = {"--app-channel-address", "-app-channel-address"}, defaultValue = "127.0.0.1",
+      description = "The app's address. Default: ${DEFAULT-VALUE}.")
+  String appChannelAddress;
+
+  @Option(names = {"--app-max-concurrency", "-app-max-concurrency"}, defaultValue = "-1",
+      description = "The most concurrent calls into the app; -1 for no limit.")
+  int appMaxConcurrency;
+
+  @Option(names = {"--dapr-http-port", "-dapr-http-port"}, defaultValue = "3500",
+      description = "The HTTP API port. Default: ${DEFAULT-VALUE}.")
+  int httpPort;
+
+  @Option(names = {"--dapr-grpc-port", "-dapr-grpc-port"}, defaultValue = "50001",
+      description = "The gRPC API port. Default: ${DEFAULT-VALUE}.")
+  int grpcPort;
+
+  @Option(names = {"--dapr-listen-addresses", "-dapr-listen-addresses"}, split = ",",
+      description = "The addresses the API servers listen on, comma-separated; all interfaces by default.")
+  List<String> listenAddresses = new ArrayList<>();
+
+  @Option(names = {"--resources-path", "-resources-path", "--components-path", "-components-path"},
+      description = "A directory of resource YAML files; repeatable.")
+  List<Path> resourcesPaths = new ArrayList<>();
+
+  @Option(names = {"--config", "-config"}, description = "A Configuration YAML file.")
+  Path config;
+
+  @Option(names = {"--log-level", "-log-level"}, defaultValue = "info",
+      description = "debug, info, warn, error or fatal. Default: ${DEFAULT-VALUE}.")
+  String logLevel;
+
+  @Option(names = {"--log-as-json", "-log-as-json"}, description = "Log JSON lines.")
+  boolean logAsJson;
+
+  @Option(names = {"--enable-metrics", "-enable-metrics"}, defaultValue = "true", arity = "0..1",
+      fallbackValue = "true", description = "Serve Prometheus metrics. Default: ${DEFAULT-VALUE}.")
+  boolean enableMetrics;
+
+  @Option(names = {"--metrics-port", "-metrics-port"}, defaultValue = "9090",
+      description = "The Prometheus metrics port. Default: ${DEFAULT-VALUE}.")
+  int metricsPort;
+
+  @Option(names = {"--dapr-graceful-shutdown-seconds", "-dapr-graceful-shutdown-seconds"}, defaultValue = "5",
+      description = "How long a shutdown waits for requests in flight. Default: ${DEFAULT-VALUE}.")
+  int gracefulShutdownSeconds;
+
+  @Option(names = {"--max-body-size", "-max-body-size"}, defaultValue = "4Mi",
+      description = "The largest request body, e.g. 4Mi. Default: ${DEFAULT-VALUE}.")
+  String maxBodySize;
+
+  @Option(names = {"--dapr-http-max-request-size", "-dapr-http-max-request-size"},
+      description = "Deprecated: the largest request body in MB.")
+  Integer maxRequestSizeMb;
+
+  @Option(names = {"--error-details", "-error-details"}, defaultValue = "dapr",
+      description = "dapr: errors exactly as daprd sends them; rich: every error also carries ErrorInfo, "
+          + "ResourceInfo and a Help link. Default: ${DEFAULT-VALUE}.")
+  String errorDetails;
+
+  @Option(names = {"--mode", "-mode"}, defaultValue = "standalone",
+      description = "standalone (the only mode of this runtime). Default: ${DEFAULT-VALUE}.")
+  String mode;
+
+  /** The version picocli prints: the jar's implementation version. */
+  static final class Version implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"jdaprd " + RuntimeVersion.get()};
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.jdaprd.server;
+
+import io.jdaprd.errors.reference.ErrorReference;
+import io.jdaprd.server.logging.Logging;
+import java.util.Arrays;
+import java.util.concurrent.CompletionException;
+import picocli.CommandLine;
+
+/**
+ * {@code jdaprd}: starts a sidecar with daprd's flags, or, as {@code jdaprd errors ...}, prints the error reference.
+ * A bad flag or value, or a port already in use, is one line on stderr and exit code 1.
+ */
+public final class Main {
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("errors")) {
+      ErrorReference.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    Flags flags = new Flags();
+    CommandLine cli = new CommandLine(flags);
+    Settings settings;
+    try {
+      CommandLine.ParseResult parsed = cli.parseArgs(args);
+      if (parsed.isUsageHelpRequested()) {
+        cli.usage(System.out);
+        return;
+      }
+      if (parsed.isVersionHelpRequested()) {
+        cli.printVersionHelp(System.out);
+        return;
+      }
+      settings = Settings.from(flags, System.getenv());
+    } catch (CommandLine.ParameterException e) {
+      fail(e.getMessage().lines().findFirst().orElse("bad arguments") + " (see jdaprd --help)");
+      return;
+    } catch (Settings.BadFlagException e) {
+      fail(e.getMessage());
+      return;
+    }
+    Logging.configure(settings.logLevel(), settings.logAsJson(), settings.appId(), RuntimeVersion.get());
+    Sidecar sidecar;
+    try {
+      sidecar = Sidecar.start(settings, System.getenv());
+    } catch (CompletionException | IllegalStateException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      fail("cannot start: " + cause.getMessage());
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(sidecar::stop, "jdaprd-signal"));
+    sidecar.awaitStopped();
+    System.exit(0);
+  }
+
+  private static void fail(String message) {
+    System.err.println("jdaprd: " + message);
+    System.exit(1);
+  }
+}
