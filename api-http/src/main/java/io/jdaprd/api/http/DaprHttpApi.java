@@ -25,6 +25,7 @@ public final class DaprHttpApi {
   public static void addTo(ServerBuilder sb, Blocks blocks, ApiSettings settings) {
     HttpCalls calls = new HttpCalls(settings);
     sb.maxRequestLength(settings.maxBodySize());
+    sb.errorHandler(new BodyTooLargeHandler(calls));
     new HealthRoutes(blocks.health(), calls).addTo(sb);
     new StateRoutes(blocks.state(), calls).addTo(sb);
     new MetadataRoutes(blocks.metadata(), blocks.lifecycle(), calls).addTo(sb);

@@ -1,6 +1,7 @@
 package io.jdaprd.api.http;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpRequest;
@@ -71,9 +72,15 @@ public final class HttpCalls {
 
   /** The error as daprd writes it, with a LocalizedMessage when the client sent {@code Accept-Language}. */
   public HttpResponse error(DaprException e, String acceptLanguage) {
+    return errorResponse(e, acceptLanguage).toHttpResponse();
+  }
+
+  /** {@link #error} as an aggregated response, for Armeria's error handler. */
+  public AggregatedHttpResponse errorResponse(DaprException e, String acceptLanguage) {
     HttpError error = HttpErrorRenderer.render(e,
         settings.rendering().withLocale(ErrorLocale.fromAcceptLanguage(acceptLanguage)));
-    return HttpResponse.of(ResponseHeaders.of(HttpStatus.valueOf(error.status()), "content-type", error.contentType()),
+    return AggregatedHttpResponse.of(
+        ResponseHeaders.of(HttpStatus.valueOf(error.status()), "content-type", error.contentType()),
         HttpData.wrap(error.body()));
   }
 
