@@ -1,0 +1,174 @@
+package io.jdaprd.spi.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jdaprd.spi.state.Concurrency;
+import io.jdaprd.spi.state.EtagMismatchException;
+import io.jdaprd.spi.state.StateFeature;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Optimistic concurrency, for stores with {@link StateFeature#ETAG}: every write makes a new ETag; a write or delete
+ * with an ETag happens only when it matches; first-write without an ETag only inserts; and under contention exactly
+ * one of the writers that read the same state wins.
+ */
+public interface StateEtagChecks extends StateStoreFixture {
+
+  /** How many writers race in the contention checks. */
+  int RACERS = 100;
+
+  @Test
+  @DisplayName("ETag: get returns an ETag")
+  default void getReturnsEtag() throws Exception {
+    assumeFeature(StateFeature.ETAG);
+    String key = key("etag");
+    set(key, "v");
+    assertThat(etagOf(key)).as("Dapr: a store with ETAG returns the item's ETag on get (HTTP ETag header)")
+        .isNotBlank();
+  }
+
+  @Test
+  @DisplayName("ETag: every write changes it")
+  default void everyWriteChangesEtag() throws Exception {
+    assumeFeature(StateFeature.ETAG);
+    String key = key("etag-changes");
+    Set<String> seen = new HashSet<>();
+    set(key, "same");
+    seen.add(etagOf(key));
+    set(key, "same");
+    seen.add(etagOf(key));
+    store().set(setRequest(key, utf8("same"), etagOf(key), null, Map.of()));
+    seen.add(etagOf(key));
+    store().set(setRequest(key, utf8("same"), etagOf(key), Concurrency.FIRST_WRITE, Map.of()));
+    seen.add(etagOf(key));
+    assertThat(seen).as("Dapr: every successful write generates a new ETag, even when the value is unchanged")
+        .hasSize(4);
+  }
+
+  @Test
+  @DisplayName("ETag: a set with the current ETag succeeds")
+  default void setWithMatchingEtagSucceeds() throws Exception {
+    assumeFeature(StateFeature.ETAG);
+    String key = key("etag-match");
+    set(key, "before");
+    String etag = etagOf(key);
+    store().set(setRequest(key, utf8("after"), etag, null, Map.of()));
+    assertThat(text(key)).as("Dapr: a save whose ETag matches the stored one is applied").isEqualTo("after");
+    assertThat(etagOf(key)).as("Dapr: a conditional save makes a new ETag").isNotEqualTo(etag);
+  }
+
+  @Test
+  @DisplayName("ETag: a set with a wrong ETag fails and changes nothing")
+  default void setWithWrongEtagFails() throws Exception {
+    assumeFeature(StateFeature.ETAG);
+    String key = key("etag-wrong");
+    set(key, "before");
+    String stale = etagOf(key);
+    set(key, "current");
+    String etag = etagOf(key);
+    assertThatThrownBy(() -> store().set(setRequest(key, utf8("after"), stale, null, Map.of())))
+        .as("Dapr: a save whose ETag is not the stored one (another writer came first) fails with a mismatch "
+            + "(HTTP 409)")
+        .isInstanceOf(EtagMismatchException.class);
+    assertThat(text(key)).as("Dapr: a refused save leaves the value").isEqualTo("current");
+    assertThat(etagOf(key)).as("Dapr: a refused save leaves the ETag").isEqualTo(etag);
+  }
+
+  @Test
+  @DisplayName("ETag: a set with an ETag on a missing key fails")
+  default void setWithEtagOnMissingKeyFails() throws Exception {
+    assumeFeature(StateFeature.ETAG);
+    String key = key("etag-missing");
+    set(key("etag-elsewhere"), "v");
+    String someEtag = etagOf(key("etag-elsewhere"));
+    assertThatThrownBy(() -> store().set(setRequest(key, utf8("v"), someEtag, null, Map.of())))
+        .as("Dapr: a save with an ETag on a key that does not exist fails with a mismatch (HTTP 409)")
+        .isInstanceOf(EtagMismatchException.class);
+    assertThat(get(key)).as("Dapr: a refused save stores nothing").isEmpty();
+  }
+
+  @Test
+  @DisplayName("ETag: a delete with a wrong ETag fails and leaves the value")
+  default void deleteWithWrongEtagFails() throws Exception {
+    assumeFeature(StateFeature.ETAG);
+    String key = key("etag-delete");
+    set(key, "old");
+    String stale = etagOf(key);
+    set(key, "kept");
+    String etag = etagOf(key);
+    assertThatThrownBy(() -> store().delete(deleteRequest(key, stale)))
+        .as("Dapr: a delete whose If-Match ETag differs fails with a mismatch (HTTP 409)")
+        .isInstanceOf(EtagMismatchException.class);
+    assertThat(text(key)).as("Dapr: a refused delete leaves the value").isEqualTo("kept");
+    assertThat(etagOf(key)).as("Dapr: a refused delete leaves the ETag").isEqualTo(etag);
+    assertThatThrownBy(() -> store().delete(deleteRequest(key("etag-delete-missing"), etag)))
+        .as("Dapr: a delete with an ETag of a key that does not exist fails with a mismatch")
+        .isInstanceOf(EtagMismatchException.class);
+  }
+
+  @Test
+  @DisplayName("ETag: a delete with the current ETag succeeds")
+  default void deleteWithMatchingEtagSucceeds() throws Exception {
+    assumeFeature(StateFeature.ETAG);
+    String key = key("etag-delete-match");
+    set(key, "doomed");
+    store().delete(deleteRequest(key, etagOf(key)));
+    assertThat(get(key)).as("Dapr: a delete whose ETag matches removes the value").isEmpty();
+  }
+
+  @Test
+  @DisplayName("ETag: first-write without ETag only inserts")
+  default void firstWriteWithoutEtagOnlyInserts() throws Exception {
+    assumeFeature(StateFeature.ETAG);
+    String existing = key("first-write-existing");
+    set(existing, "first");
+    String etag = etagOf(existing);
+    assertThatThrownBy(() -> store().set(setRequest(existing, utf8("second"), null, Concurrency.FIRST_WRITE,
+        Map.of())))
+        .as("Dapr: first-write without an ETag on an existing key fails with a mismatch (HTTP 409)")
+        .isInstanceOf(EtagMismatchException.class);
+    assertThat(text(existing)).as("Dapr: a refused first-write leaves the value").isEqualTo("first");
+    String fresh = key("first-write-new");
+    assertThatCode(() -> store().set(setRequest(fresh, utf8("new"), null, Concurrency.FIRST_WRITE, Map.of())))
+        .as("Dapr: first-write without an ETag on a new key inserts it").doesNotThrowAnyException();
+    assertThat(text(fresh)).as("Dapr: a first-write insert is stored").isEqualTo("new");
+    store().set(setRequest(existing, utf8("third"), etag, Concurrency.FIRST_WRITE, Map.of()));
+    assertThat(text(existing)).as("Dapr: first-write with the current ETag updates the value")
+        .isEqualTo("third");
+  }
+
+  @Test
+  @DisplayName("ETag: of 100 concurrent first-writes of a new key exactly one wins")
+  default void concurrentFirstWritesHaveOneWinner() throws Exception {
+    assumeFeature(StateFeature.ETAG);
+    String key = key("first-write-race");
+    Race.Outcome outcome = Race.run(RACERS, i -> store().set(
+        setRequest(key, utf8("writer-" + i), null, Concurrency.FIRST_WRITE, Map.of())));
+    assertRaceHasOneWinner(outcome, key, "first-write without an ETag is an insert-only, atomic");
+  }
+
+  @Test
+  @DisplayName("ETag: of 100 concurrent writers with the same ETag exactly one wins")
+  default void concurrentEtagWritersHaveOneWinner() throws Exception {
+    assumeFeature(StateFeature.ETAG);
+    String key = key("etag-race");
+    set(key, "initial");
+    String etag = etagOf(key);
+    Race.Outcome outcome = Race.run(RACERS, i -> store().set(
+        setRequest(key, utf8("writer-" + i), etag, null, Map.of())));
+    assertRaceHasOneWinner(outcome, key, "compare-and-set on the ETag is atomic");
+  }
+
+  private void assertRaceHasOneWinner(Race.Outcome outcome, String key, String rule) throws Exception {
+    assertThat(outcome.failures()).as("Dapr: the losers of a race fail with an ETag mismatch (HTTP 409), "
+        + "nothing else").allSatisfy(t -> assertThat(t).isInstanceOf(EtagMismatchException.class));
+    assertThat(outcome.winners()).as("Dapr: %s, so exactly one of %d writers succeeds", rule, RACERS).hasSize(1);
+    assertThat(text(key)).as("Dapr: the stored value is the winner's").isEqualTo("writer-" + outcome.winners().get(0));
+  }
+}
