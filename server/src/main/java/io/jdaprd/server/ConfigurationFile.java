@@ -16,7 +16,7 @@ final class ConfigurationFile {
   /** The {@code spec.errorDetails} value, or {@code null} when the file has none. */
   static String errorDetails(Path file) throws Settings.BadFlagException {
     try {
-      for (JsonNode doc : new YAMLMapper().readerFor(JsonNode.class).readValues(file.toFile()).readAll()) {
+      for (JsonNode doc : new YAMLMapper().readerFor(JsonNode.class).<JsonNode>readValues(file.toFile()).readAll()) {
         if (doc != null && "Configuration".equals(doc.path("kind").asText())) {
           JsonNode v = doc.path("spec").path("errorDetails");
           return v.isMissingNode() || v.isNull() ? null : v.asText();

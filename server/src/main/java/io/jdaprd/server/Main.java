@@ -49,6 +49,11 @@ public final class Main {
       fail("cannot start: " + cause.getMessage());
       return;
     }
+    if ("1".equals(System.getenv("JDAPRD_TRAINING_RUN"))) {
+      // The launcher's training run: start once so the JVM can record a class-data cache, then exit cleanly.
+      sidecar.stop();
+      System.exit(0);
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(sidecar::stop, "jdaprd-signal"));
     sidecar.awaitStopped();
     System.exit(0);

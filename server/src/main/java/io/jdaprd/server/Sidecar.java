@@ -19,8 +19,8 @@ import io.jdaprd.core.state.KeyPrefix;
 import io.jdaprd.core.state.StateBlock;
 import io.jdaprd.core.state.StateStores;
 import io.jdaprd.spi.state.StateStore;
-import io.micrometer.prometheus.PrometheusConfig;
-import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,7 +97,8 @@ public final class Sidecar {
       sidecar.httpServer = sidecar.startServer(http);
       inbound.ready(HealthBlock.HTTP_SERVER);
 
-      ServerBuilder grpc = serverBuilder(settings, settings.grpcPort(), metrics);
+      ServerBuilder grpc = serverBuilder(settings, settings.grpcPort(), metrics)
+          .maxRequestLength(settings.api().maxBodySize());
       grpc.service(DaprGrpcApi.create(blocks, settings.api()));
       sidecar.grpcServer = sidecar.startServer(grpc);
       inbound.ready(HealthBlock.GRPC_SERVER);

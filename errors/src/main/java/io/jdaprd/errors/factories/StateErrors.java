@@ -208,7 +208,7 @@ public final class StateErrors {
     return b.build();
   }
 
-  /** {@code prefix: cause}, or the prefix alone when the store gave no cause (as Dapr's in-memory store does). */
+  /** {@code prefix: cause}, or the prefix alone when the store gave no cause (as Dapr's SQL stores often do). */
   private static String etagCause(String prefix, Object cause) {
     String text = cause == null ? "" : GoFormat.text(cause);
     return text.isEmpty() ? prefix : prefix + ": " + text;

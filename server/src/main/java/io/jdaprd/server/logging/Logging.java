@@ -50,6 +50,8 @@ public final class Logging {
       case "error", "fatal" -> Level.ERROR;
       default -> Level.INFO;
     });
+    // Both API servers register Armeria's shared executor meters on one registry; the duplicate is expected.
+    context.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.ERROR);
     if (!"debug".equals(level)) {
       context.getLogger("com.linecorp.armeria").setLevel(Level.WARN);
       context.getLogger("io.netty").setLevel(Level.WARN);

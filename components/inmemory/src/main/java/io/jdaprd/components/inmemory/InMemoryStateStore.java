@@ -44,7 +44,6 @@ public final class InMemoryStateStore implements TransactionalStateStore {
       Collections.unmodifiableSet(EnumSet.of(StateFeature.ETAG, StateFeature.TRANSACTIONAL, StateFeature.TTL));
   private static final String TTL_KEY = "ttlInSeconds";
   private static final String EXPIRE_TIME_KEY = "ttlExpireTime";
-  private static final String MISMATCH = "possible etag mismatch. error from state store";
 
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
   /** Shared by single-key operations, reads and the sweeper; exclusive for transactions. */
@@ -310,6 +309,6 @@ public final class InMemoryStateStore implements TransactionalStateStore {
   }
 
   private static Refusal refusal(String detail) {
-    return new Refusal(new EtagMismatchException(MISMATCH + ": " + detail));
+    return new Refusal(new EtagMismatchException(detail));
   }
 }

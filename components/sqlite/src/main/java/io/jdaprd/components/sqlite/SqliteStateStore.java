@@ -48,7 +48,6 @@ public final class SqliteStateStore implements TransactionalStateStore {
   private static final Set<StateFeature> FEATURES =
       Collections.unmodifiableSet(EnumSet.of(StateFeature.ETAG, StateFeature.TRANSACTIONAL, StateFeature.TTL));
   private static final String TTL_KEY = "ttlInSeconds";
-  private static final String MISMATCH = "possible etag mismatch. error from state store";
   private static final int KEYS_PER_QUERY = 500;
   private static final System.Logger LOG = System.getLogger(SqliteStateStore.class.getName());
 
@@ -259,7 +258,7 @@ public final class SqliteStateStore implements TransactionalStateStore {
           ps.setString(3, nowText);
         }
         if (ps.executeUpdate() == 0 && conditional) {
-          throw new EtagMismatchException(MISMATCH);
+          throw new EtagMismatchException(null);
         }
       }
       return;
@@ -289,7 +288,7 @@ public final class SqliteStateStore implements TransactionalStateStore {
         }
       }
       if (ps.executeUpdate() == 0) {
-        throw new EtagMismatchException(MISMATCH);
+        throw new EtagMismatchException(null);
       }
     }
   }

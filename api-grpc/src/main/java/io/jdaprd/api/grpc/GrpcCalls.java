@@ -1,0 +1,89 @@
+package io.jdaprd.api.grpc;
+
+import io.grpc.Context;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import io.jdaprd.core.runtime.ApiSettings;
+import io.jdaprd.errors.DaprException;
+import io.jdaprd.errors.ErrorLocale;
+import io.jdaprd.errors.grpc.GrpcErrorRenderer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every gRPC handler shares: running it, and turning its failure into daprd's status. A {@link DaprException}
+ * is rendered as it is; any other throwable is logged with the method's name and answered as an internal error that
+ * reveals nothing. A client that sent {@code accept-language} metadata also gets a {@code LocalizedMessage}; the
+ * language is read per call from the {@link Context} that {@link LanguageInterceptor} fills.
+ */
+public final class GrpcCalls {
+  private static final Logger LOG = LoggerFactory.getLogger(GrpcCalls.class);
+
+  /** The metadata key a client names its language with. */
+  static final Metadata.Key<String> ACCEPT_LANGUAGE_HEADER =
+      Metadata.Key.of("accept-language", Metadata.ASCII_STRING_MARSHALLER);
+
+  /** The call's {@code accept-language} metadata, or {@code null} when the client sent none. */
+  static final Context.Key<String> ACCEPT_LANGUAGE = Context.key("jdaprd-accept-language");
+
+  private final ApiSettings settings;
+
+  /** Calls rendered with {@code settings.rendering()}. */
+  public GrpcCalls(ApiSettings settings) {
+    this.settings = settings;
+  }
+
+  /** A handler: the response, or a {@link DaprException}. */
+  @FunctionalInterface
+  public interface Handler<T> {
+    /** Computes the response. */
+    T handle() throws Exception;
+  }
+
+  /**
+   * Runs {@code handler} and answers its response (then completes), or its failure as daprd's status.
+   *
+   * @param method the RPC, named in the log when the handler fails unexpectedly
+   */
+  public <T> void unary(MethodDescriptor<?, T> method, StreamObserver<T> observer, Handler<T> handler) {
+    T response;
+    try {
+      response = handler.handle();
+    } catch (Exception | Error e) {
+      observer.onError(failure(method, e));
+      return;
+    }
+    observer.onNext(response);
+    observer.onCompleted();
+  }
+
+  /** The status for a handler's failure, in the language of the current call. */
+  public StatusRuntimeException failure(MethodDescriptor<?, ?> method, Throwable t) {
+    if (!(t instanceof DaprException)) {
+      LOG.warn("unexpected failure in {}", method.getFullMethodName(), t);
+    }
+    return render(DaprException.from(t), ACCEPT_LANGUAGE.get());
+  }
+
+  /** Closes {@code call} with the status for {@code t}, trailers included. */
+  public void close(ServerCall<?, ?> call, Throwable t) {
+    closeWith(call, failure(call.getMethodDescriptor(), t));
+  }
+
+  /** {@code e} as daprd's status, with a LocalizedMessage when {@code acceptLanguage} is not {@code null}. */
+  StatusRuntimeException render(DaprException e, String acceptLanguage) {
+    return GrpcErrorRenderer.toStatusRuntimeException(e,
+        settings.rendering().withLocale(ErrorLocale.fromAcceptLanguage(acceptLanguage)));
+  }
+
+  /** Closes {@code call} with the status and the trailers (the {@code grpc-status-details-bin}) of {@code e}. */
+  static void closeWith(ServerCall<?, ?> call, StatusRuntimeException e) {
+    Status status = e.getStatus();
+    Metadata trailers = e.getTrailers();
+    call.close(status, trailers == null ? new Metadata() : trailers);
+  }
+}

@@ -1,0 +1,72 @@
+package io.jdaprd.api.grpc.metadata;
+
+import com.google.protobuf.Empty;
+import io.dapr.v1.DaprMetadataProtos.ActorRuntime;
+import io.dapr.v1.DaprMetadataProtos.AppConnectionProperties;
+import io.dapr.v1.DaprMetadataProtos.GetMetadataRequest;
+import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
+import io.dapr.v1.DaprMetadataProtos.RegisteredComponents;
+import io.dapr.v1.DaprMetadataProtos.SetMetadataRequest;
+import io.jdaprd.core.metadata.MetadataBlock;
+import io.jdaprd.core.metadata.MetadataView;
+import io.jdaprd.core.runtime.Lifecycle;
+
+/**
+ * {@code GetMetadata}, {@code SetMetadata} and {@code Shutdown}. The metadata response carries what the HTTP
+ * {@code GET /v1.0/metadata} carries: the app id, runtime version, enabled features, components with their
+ * capabilities, extended metadata, the app connection (its port only when there is one) and an actor runtime that is
+ * disabled, since this runtime has no placement.
+ */
+public final class MetadataHandlers {
+  private final MetadataBlock metadata;
+  private final Lifecycle lifecycle;
+
+  /** Handlers over {@code metadata}, shutting down through {@code lifecycle}. */
+  public MetadataHandlers(MetadataBlock metadata, Lifecycle lifecycle) {
+    this.metadata = metadata;
+    this.lifecycle = lifecycle;
+  }
+
+  /** {@code GetMetadata}. */
+  public GetMetadataResponse get(GetMetadataRequest request) {
+    MetadataView view = metadata.get();
+    GetMetadataResponse.Builder response = GetMetadataResponse.newBuilder()
+        .setId(nullToEmpty(view.id()))
+        .setRuntimeVersion(nullToEmpty(view.runtimeVersion()))
+        .addAllEnabledFeatures(view.enabledFeatures())
+        .putAllExtendedMetadata(view.extended());
+    for (MetadataView.ComponentView c : view.components()) {
+      response.addRegisteredComponents(RegisteredComponents.newBuilder().setName(nullToEmpty(c.name()))
+          .setType(nullToEmpty(c.type())).setVersion(nullToEmpty(c.version()))
+          .addAllCapabilities(c.capabilities()));
+    }
+    MetadataView.AppConnection app = view.appConnection();
+    if (app != null) {
+      AppConnectionProperties.Builder connection = AppConnectionProperties.newBuilder()
+          .setProtocol(nullToEmpty(app.protocol())).setChannelAddress(nullToEmpty(app.channelAddress()))
+          .setMaxConcurrency(Math.max(app.maxConcurrency(), 0));
+      if (app.port() > 0) {
+        connection.setPort(app.port());
+      }
+      response.setAppConnectionProperties(connection);
+    }
+    response.setActorRuntime(ActorRuntime.newBuilder().setRuntimeStatus(ActorRuntime.ActorRuntimeStatus.DISABLED)
+        .setHostReady(false));
+    return response.build();
+  }
+
+  /** {@code SetMetadata}: an empty key does nothing. */
+  public Empty set(SetMetadataRequest request) {
+    metadata.set(request.getKey(), request.getValue());
+    return Empty.getDefaultInstance();
+  }
+
+  /** Starts the graceful shutdown {@code Shutdown} asks for, in the background; call it after answering. */
+  public void shutdown() {
+    lifecycle.requestShutdown();
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}

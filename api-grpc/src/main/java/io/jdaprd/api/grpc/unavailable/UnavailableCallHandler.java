@@ -1,0 +1,63 @@
+package io.jdaprd.api.grpc.unavailable;
+
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.Status;
+import io.jdaprd.api.grpc.GrpcCalls;
+import java.util.function.Function;
+
+/**
+ * Answers an RPC of any kind (unary, server, client or bidirectional streaming) from its first request message: the
+ * table's answer for that message, or its error. A stream that is half-closed before any message is answered as if
+ * it had sent the default message.
+ *
+ * @param <ReqT> the request type
+ * @param <RespT> the response type
+ */
+final class UnavailableCallHandler<ReqT, RespT> implements ServerCallHandler<ReqT, RespT> {
+  private final Function<ReqT, RespT> answer;
+  private final ReqT defaultRequest;
+  private final GrpcCalls calls;
+
+  UnavailableCallHandler(Function<ReqT, RespT> answer, ReqT defaultRequest, GrpcCalls calls) {
+    this.answer = answer;
+    this.defaultRequest = defaultRequest;
+    this.calls = calls;
+  }
+
+  @Override
+  public ServerCall.Listener<ReqT> startCall(ServerCall<ReqT, RespT> call, Metadata headers) {
+    call.request(1);
+    return new ServerCall.Listener<>() {
+      private boolean answered;
+
+      @Override
+      public void onMessage(ReqT message) {
+        respond(message);
+      }
+
+      @Override
+      public void onHalfClose() {
+        respond(defaultRequest);
+      }
+
+      private void respond(ReqT request) {
+        if (answered) {
+          return;
+        }
+        answered = true;
+        RespT response;
+        try {
+          response = answer.apply(request);
+        } catch (RuntimeException | Error e) {
+          calls.close(call, e);
+          return;
+        }
+        call.sendHeaders(new Metadata());
+        call.sendMessage(response);
+        call.close(Status.OK, new Metadata());
+      }
+    };
+  }
+}
