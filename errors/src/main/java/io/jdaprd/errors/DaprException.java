@@ -34,6 +34,7 @@ public final class DaprException extends RuntimeException {
   private final boolean templated;
   private final transient ResourceRef resource;
   private final DaprException httpForm;
+  private final DaprException publishedForm;
 
   private DaprException(Builder b, String message, List<ErrorDetail> details, DaprException httpForm) {
     super(message, b.cause, false, false);
@@ -46,6 +47,7 @@ public final class DaprException extends RuntimeException {
     this.templated = b.args.size() == b.code.arity();
     this.resource = b.resource;
     this.httpForm = httpForm;
+    this.publishedForm = b.publishedForm;
   }
 
   /** Starts an error of the given entry; {@code args} fill its message template. */
@@ -107,6 +109,14 @@ public final class DaprException extends RuntimeException {
   /** The form of this error that daprd sends over HTTP; {@code this} when both transports agree. */
   public DaprException forHttp() {
     return httpForm != null ? httpForm : this;
+  }
+
+  /**
+   * This error as Dapr's published error table names it, where today's daprd uses a newer code (for example
+   * {@code ERR_STATE_STORES_NOT_CONFIGURED}); {@code this} otherwise.
+   */
+  public DaprException published() {
+    return publishedForm != null ? publishedForm : this;
   }
 
   /** Go's error string for this error, used when daprd embeds one error in another's message. */
@@ -186,6 +196,7 @@ public final class DaprException extends RuntimeException {
     private Throwable cause;
     private ResourceRef resource;
     private DaprException httpForm;
+    private DaprException publishedForm;
     private boolean parsed;
 
     private Builder(ErrorCode code, Object[] args) {
@@ -254,6 +265,12 @@ public final class DaprException extends RuntimeException {
     /** The form daprd sends on HTTP when it differs from this one. */
     public Builder httpForm(DaprException httpForm) {
       this.httpForm = httpForm;
+      return this;
+    }
+
+    /** The form of this error under the code of Dapr's published error table. */
+    public Builder published(DaprException publishedForm) {
+      this.publishedForm = publishedForm;
       return this;
     }
 

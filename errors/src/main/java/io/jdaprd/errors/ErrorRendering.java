@@ -17,20 +17,32 @@ import java.util.List;
  * @param rich whether to add the details daprd leaves out ({@code --error-details rich})
  * @param locale the client's language, or {@code null} when the client asked for none
  * @param helpBaseUrl the URL of the generated error reference; an entry's link is this plus {@code #anchor}
+ * @param publishedCodes whether to answer with the codes of Dapr's published error table where today's daprd
+ *     uses newer ones ({@code --error-codes published}), for clients written against that table
  */
-public record ErrorRendering(boolean rich, ErrorLocale locale, String helpBaseUrl) {
+public record ErrorRendering(boolean rich, ErrorLocale locale, String helpBaseUrl, boolean publishedCodes) {
   /** The reference that Help links point at unless configured otherwise. */
   public static final String DEFAULT_HELP_BASE_URL = "https://github.com/jdaprd/jdaprd/blob/main/docs/errors.md";
 
   /** Exactly what daprd sends. */
-  public static final ErrorRendering DAPR = new ErrorRendering(false, null, DEFAULT_HELP_BASE_URL);
+  public static final ErrorRendering DAPR = new ErrorRendering(false, null, DEFAULT_HELP_BASE_URL, false);
 
   /** Rich details on every error, no localization. */
-  public static final ErrorRendering RICH = new ErrorRendering(true, null, DEFAULT_HELP_BASE_URL);
+  public static final ErrorRendering RICH = new ErrorRendering(true, null, DEFAULT_HELP_BASE_URL, false);
 
   /** The same rendering for a client that asked for {@code locale} ({@code null}: asked for none). */
   public ErrorRendering withLocale(ErrorLocale locale) {
-    return locale == this.locale ? this : new ErrorRendering(rich, locale, helpBaseUrl);
+    return locale == this.locale ? this : new ErrorRendering(rich, locale, helpBaseUrl, publishedCodes);
+  }
+
+  /** The same rendering with or without the published table's codes. */
+  public ErrorRendering withPublishedCodes(boolean published) {
+    return published == publishedCodes ? this : new ErrorRendering(rich, locale, helpBaseUrl, published);
+  }
+
+  /** The form of {@code e} to render: its published-table form when {@link #publishedCodes} asks for it. */
+  public DaprException select(DaprException e) {
+    return publishedCodes ? e.published() : e;
   }
 
   /** The link to an entry of the generated reference. */

@@ -254,4 +254,23 @@ class GoldenTest {
         Map.of("http.code", "401", "http.error_message", "missing api token in request metadata"));
     assertThat(e.errorCode()).isEqualTo("Unauthorized");
   }
+
+  @Test
+  void publishedCodesModeAnswersWithTheSeedTablesRetiredCodes() {
+    ErrorRendering published = ErrorRendering.DAPR.withPublishedCodes(true);
+    HttpError notConfigured = HttpErrorRenderer.render(StateErrors.notConfigured("s", "myapp"), published);
+    assertThat(notConfigured.status()).isEqualTo(500);
+    assertThat(notConfigured.bodyText()).isEqualTo(
+        "{\"errorCode\":\"ERR_STATE_STORES_NOT_CONFIGURED\",\"message\":\"state store is not configured\"}");
+    StatusRuntimeException grpc = GrpcErrorRenderer.toStatusRuntimeException(StateErrors.notConfigured("s", null),
+        published);
+    assertThat(grpc.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(grpc.getStatus().getDescription()).isEqualTo("state store is not configured");
+    HttpError body = HttpErrorRenderer.render(io.jdaprd.errors.factories.CommonErrors.malformedRequest(
+        "unexpected end of JSON input"), published);
+    assertThat(body.bodyText()).isEqualTo(
+        "{\"errorCode\":\"ERR_DESERIALIZE_HTTP_BODY\",\"message\":\"unexpected end of JSON input\"}");
+    assertThat(HttpErrorRenderer.render(StateErrors.notConfigured("s", "myapp"), ErrorRendering.DAPR).bodyText())
+        .startsWith("{\"errorCode\":\"ERR_STATE_STORE_NOT_CONFIGURED\"");
+  }
 }

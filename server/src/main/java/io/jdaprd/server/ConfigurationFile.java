@@ -7,22 +7,28 @@ import java.nio.file.Path;
 
 /**
  * Reads what this runtime uses of the {@code Configuration} resource given with {@code --config}: jdaprd's
- * {@code spec.errorDetails} ({@code dapr} or {@code rich}), the same switch as {@code --error-details}.
+ * {@code spec.errorDetails} ({@code dapr} or {@code rich}) and {@code spec.errorCodes} ({@code daprd} or
+ * {@code published}), the same switches as {@code --error-details} and {@code --error-codes}.
  */
 final class ConfigurationFile {
   private ConfigurationFile() {
   }
 
-  /** The {@code spec.errorDetails} value, or {@code null} when the file has none. */
-  static String errorDetails(Path file) throws Settings.BadFlagException {
+  /** The {@code spec.errorDetails} and {@code spec.errorCodes} values that are set. */
+  static java.util.Map<String, String> errorSettings(Path file) throws Settings.BadFlagException {
+    java.util.Map<String, String> out = new java.util.HashMap<>();
     try {
       for (JsonNode doc : new YAMLMapper().readerFor(JsonNode.class).<JsonNode>readValues(file.toFile()).readAll()) {
         if (doc != null && "Configuration".equals(doc.path("kind").asText())) {
-          JsonNode v = doc.path("spec").path("errorDetails");
-          return v.isMissingNode() || v.isNull() ? null : v.asText();
+          for (String key : new String[] {"errorDetails", "errorCodes"}) {
+            JsonNode v = doc.path("spec").path(key);
+            if (!v.isMissingNode() && !v.isNull()) {
+              out.put(key, v.asText());
+            }
+          }
         }
       }
-      return null;
+      return out;
     } catch (IOException e) {
       throw new Settings.BadFlagException("--config: " + file + " (expected: a readable Configuration YAML file; "
           + e.getMessage().lines().findFirst().orElse("") + ")");

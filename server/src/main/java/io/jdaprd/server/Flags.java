@@ -83,6 +83,12 @@ public final class Flags {
           + "ResourceInfo and a Help link. Default: ${DEFAULT-VALUE}.")
   String errorDetails;
 
+  @Option(names = {"--error-codes", "-error-codes"}, defaultValue = "daprd",
+      description = "daprd: the codes today's daprd returns; published: the codes of Dapr's published error table "
+          + "where daprd renamed them (ERR_STATE_STORES_NOT_CONFIGURED, ERR_DESERIALIZE_HTTP_BODY). "
+          + "Default: ${DEFAULT-VALUE}.")
+  String errorCodes;
+
   @Option(names = {"--mode", "-mode"}, defaultValue = "standalone",
       description = "standalone (the only mode of this runtime). Default: ${DEFAULT-VALUE}.")
   String mode;

@@ -63,16 +63,25 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
     }
     long maxBody = f.maxRequestSizeMb != null ? f.maxRequestSizeMb * (1L << 20) : quantity(f.maxBodySize);
     String errorDetails = f.errorDetails;
+    String errorCodes = f.errorCodes;
     if (f.config != null) {
-      String fromConfig = ConfigurationFile.errorDetails(f.config);
-      if (fromConfig != null && errorDetails.equals("dapr")) {
-        errorDetails = fromConfig;
+      Map<String, String> fromConfig = ConfigurationFile.errorSettings(f.config);
+      if (errorDetails.equals("dapr")) {
+        errorDetails = fromConfig.getOrDefault("errorDetails", errorDetails);
+      }
+      if (errorCodes.equals("daprd")) {
+        errorCodes = fromConfig.getOrDefault("errorCodes", errorCodes);
       }
     }
     ErrorRendering rendering = switch (errorDetails) {
       case "dapr" -> ErrorRendering.DAPR;
       case "rich" -> ErrorRendering.RICH;
       default -> throw new BadFlagException("--error-details: " + errorDetails + " (expected: dapr or rich)");
+    };
+    rendering = switch (errorCodes) {
+      case "daprd" -> rendering;
+      case "published" -> rendering.withPublishedCodes(true);
+      default -> throw new BadFlagException("--error-codes: " + errorCodes + " (expected: daprd or published)");
     };
     String namespace = env.get("NAMESPACE");
     return new Settings(f.appId, f.appPort, f.appProtocol, f.appChannelAddress, f.appMaxConcurrency, f.httpPort,

@@ -80,6 +80,9 @@ public final class Sidecar {
     Components components = Components.start(definitions, problems, BuiltInComponents.types(), settings.appId(),
         d -> keyPrefixProblem(d, settings));
     Sidecar sidecar = new Sidecar(settings, components);
+    // A resource that failed to load keeps healthz at 500 (the sidecar still serves everything else), unless the
+    // component asked for its errors to be ignored; healthz/outbound, which SDKs wait on, is not held back.
+    components.problems().stream().filter(p -> !p.ignored()).forEach(p -> inbound.register(p.readinessTarget()));
 
     Lifecycle lifecycle = new Lifecycle(sidecar::stop);
     Blocks blocks = new Blocks(settings.appId(), new StateBlock(stateStores(components, settings)),

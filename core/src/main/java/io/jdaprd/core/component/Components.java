@@ -63,7 +63,7 @@ public final class Components implements AutoCloseable {
       LOG.info("component loaded: {} ({}/{}) from {}", d.name(), d.type(), d.version(), d.source());
     } catch (ComponentException | RuntimeException e) {
       instance.close();
-      report(new LoadProblem(d.source(), d.name(), "init failed: " + e.getMessage()));
+      report(new LoadProblem(d.source(), d.name(), "init failed: " + e.getMessage(), d.ignoreErrors()));
     }
   }
 

@@ -28,9 +28,10 @@ public final class CommonErrors {
     return Errors.of(ErrorCode.BODY_READ, cause);
   }
 
-  /** The body did not decode. */
+  /** The body did not decode; Dapr's published table names this {@code ERR_DESERIALIZE_HTTP_BODY}. */
   public static DaprException malformedRequest(Object cause) {
-    return Errors.of(ErrorCode.MALFORMED_REQUEST, cause);
+    return DaprException.builder(ErrorCode.MALFORMED_REQUEST, cause)
+        .published(DaprException.of(ErrorCode.DESERIALIZE_HTTP_BODY, cause)).build();
   }
 
   /** A successful response could not be encoded. */

@@ -49,7 +49,11 @@ public final class StateErrors {
     Map<String, String> httpMetadata = appIdMetadata(appId);
     DaprException http = httpMetadata == null ? null
         : DaprException.builder(code, store).resource(RESOURCE_TYPE, store).errorInfoMetadata(httpMetadata).build();
-    return DaprException.builder(code, store).resource(RESOURCE_TYPE, store).httpForm(http).build();
+    DaprException.Builder b = DaprException.builder(code, store).resource(RESOURCE_TYPE, store).httpForm(http);
+    if (code == ErrorCode.STATE_STORE_NOT_CONFIGURED) {
+      b.published(storesNotConfiguredLegacy());
+    }
+    return b.build();
   }
 
   /**

@@ -19,7 +19,8 @@ public final class GrpcErrorRenderer {
   }
 
   /** The exception to close a call with. */
-  public static StatusRuntimeException toStatusRuntimeException(DaprException e, ErrorRendering rendering) {
+  public static StatusRuntimeException toStatusRuntimeException(DaprException error, ErrorRendering rendering) {
+    DaprException e = rendering.select(error);
     List<ErrorDetail> details = rendering.details(e);
     if (details.isEmpty()) {
       return Status.fromCode(e.grpcCode()).withDescription(e.getMessage()).asRuntimeException();
@@ -28,7 +29,8 @@ public final class GrpcErrorRenderer {
   }
 
   /** The {@code google.rpc.Status} daprd would put in the trailer. */
-  public static com.google.rpc.Status toStatusProto(DaprException e, ErrorRendering rendering) {
+  public static com.google.rpc.Status toStatusProto(DaprException error, ErrorRendering rendering) {
+    DaprException e = rendering.select(error);
     return toStatusProto(e, rendering.details(e));
   }
 

@@ -28,7 +28,7 @@ public final class HttpErrorRenderer {
 
   /** The HTTP response for {@code e}, exactly as daprd writes it under {@link ErrorRendering#DAPR}. */
   public static HttpError render(DaprException e, ErrorRendering rendering) {
-    DaprException http = e.forHttp();
+    DaprException http = rendering.select(e).forHttp();
     return new HttpError(http.httpStatus(), HttpError.JSON, body(http, rendering).getBytes(StandardCharsets.UTF_8));
   }
 
