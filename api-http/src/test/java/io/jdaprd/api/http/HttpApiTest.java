@@ -201,6 +201,18 @@ class HttpApiTest {
   }
 
   @Test
+  void invalidUtf8IsRefusedAndNothingIsWritten() throws Exception {
+    String base = start();
+    byte[] body = "[{\"key\":\"k\",\"value\":\"\u00ff\"}]".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/v1.0/state/statestore"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).isEqualTo("{\"errorCode\":\"ERR_MALFORMED_REQUEST\",\"message\":\"invalid UTF-8 in the "
+        + "JSON body (expected: UTF-8 text)\"}");
+    assertThat(send("GET", base + "/v1.0/state/statestore/k", null).statusCode()).isEqualTo(204);
+  }
+
+  @Test
   void bodyOverTheLimitIsBodyRead() throws Exception {
     String base = start();
     HttpResponse<String> r = send("POST", base + "/v1.0/state/statestore", "[" + " ".repeat(2 * 1024 * 1024) + "]");

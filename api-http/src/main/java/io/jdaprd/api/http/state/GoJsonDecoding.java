@@ -24,7 +24,7 @@ final class GoJsonDecoding {
   static JsonNode parse(byte[] body, Function<String, DaprException> malformed) {
     if (!new String(body, StandardCharsets.UTF_8).isBlank()) {
       if (!isValidUtf8(body)) {
-        throw malformed.apply("invalid character '\\ufffd' looking for beginning of value");
+        throw malformed.apply("invalid UTF-8 in the JSON body (expected: UTF-8 text)");
       }
       try {
         JsonNode node = JSON.readTree(body);
