@@ -170,6 +170,10 @@ public final class StateBlock {
       if (!ops.isEmpty()) {
         transactional.multi(ops, tx.metadata());
       }
+    } catch (EtagMismatchException e) {
+      throw StateErrors.transactionEtagMismatch(storeName, e.getMessage());
+    } catch (EtagInvalidException e) {
+      throw StateErrors.transactionEtagInvalid(storeName, e.getMessage());
     } catch (StateException e) {
       throw StateErrors.transaction(storeName, cause(e));
     }

@@ -121,6 +121,8 @@ class StateBlockTest {
     DaprException e = error(() -> block.transact("statestore", () -> tx));
     assertThat(e.code()).isEqualTo(ErrorCode.STATE_TRANSACTION);
     assertThat(e.httpStatus()).isEqualTo(500);
+    assertThat(e.getMessage())
+        .startsWith("error while executing state transaction: possible etag mismatch. error from state store");
     assertThat(block.get("statestore", "b", null, Map.of())).isEmpty();
     assertThat(block.get("statestore", "a", null, Map.of())).isPresent();
   }

@@ -184,6 +184,16 @@ public final class StateErrors {
     return basic(ErrorCode.STATE_TRANSACTION, store, cause, cause);
   }
 
+  /** A transaction failed on an ETag mismatch: still 500, with the store's ETag wording as the cause. */
+  public static DaprException transactionEtagMismatch(String store, Object cause) {
+    return basic(ErrorCode.STATE_TRANSACTION, store, cause, etagCause(ETAG_MISMATCH, cause));
+  }
+
+  /** A transaction failed on an ETag the store cannot read: still 500, with the ETag wording as the cause. */
+  public static DaprException transactionEtagInvalid(String store, Object cause) {
+    return basic(ErrorCode.STATE_TRANSACTION, store, cause, etagCause(ETAG_INVALID, cause));
+  }
+
   /** No state store is loaded, under the older code of Dapr's published table ({@code ERR_STATE_STORES_NOT_CONFIGURED}). */
   public static DaprException storesNotConfiguredLegacy() {
     return DaprException.of(ErrorCode.STATE_STORES_NOT_CONFIGURED);

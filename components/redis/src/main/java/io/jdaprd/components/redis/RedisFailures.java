@@ -1,0 +1,97 @@
+package io.jdaprd.components.redis;
+
+import io.jdaprd.spi.state.StateException;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisNoScriptException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Turns what Lettuce throws into {@link StateException}s whose message names the store and the Redis address, says
+ * what went wrong, and never contains a password.
+ */
+final class RedisFailures {
+  private static final String REFUSED_WHILE_DISCONNECTED = "Currently not connected";
+
+  private final String storeName;
+  private final RedisSettings settings;
+
+  RedisFailures(String storeName, RedisSettings settings) {
+    this.storeName = storeName;
+    this.settings = settings;
+  }
+
+  /** The failure of {@code operation} ({@code get}, {@code set}, ...). */
+  StateException of(String operation, Throwable thrown) {
+    Throwable t = unwrap(thrown);
+    String what;
+    if (t instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      what = operation + " was interrupted";
+    } else if (t instanceof RedisCommandTimeoutException) {
+      what = operation + " timed out: redis at " + settings.hostText() + " did not answer"
+          + (settings.commandTimeout() == null ? "" : " within " + settings.commandTimeout().toMillis() + " ms");
+    } else if (t instanceof RedisCommandExecutionException) {
+      what = operation + " failed: redis at " + settings.hostText() + " answered: " + t.getMessage();
+    } else if (t instanceof RedisConnectionException || t instanceof RedisException) {
+      what = operation + " failed: redis at " + settings.hostText() + " is not reachable (" + describe(t) + ")";
+    } else {
+      what = operation + " failed: " + describe(t);
+    }
+    return new StateException(settings.scrub("redis store " + storeName + ": " + what), t);
+  }
+
+  /** The cause behind the wrappers of a future. */
+  static Throwable unwrap(Throwable t) {
+    Throwable out = t;
+    while ((out instanceof ExecutionException || out instanceof CompletionException) && out.getCause() != null) {
+      out = out.getCause();
+    }
+    return out;
+  }
+
+  /** Whether the command was refused before it was sent, because the connection was down: safe to try again. */
+  static boolean refusedWhileDisconnected(Throwable thrown) {
+    Throwable t = unwrap(thrown);
+    return t instanceof RedisException && t.getMessage() != null
+        && t.getMessage().startsWith(REFUSED_WHILE_DISCONNECTED);
+  }
+
+  /** Whether Redis did not know a script's SHA-1 ({@code NOSCRIPT}). */
+  static boolean noScript(Throwable thrown) {
+    return unwrap(thrown) instanceof RedisNoScriptException;
+  }
+
+  /** Whether Redis refused a command for the type of the key's value ({@code WRONGTYPE}). */
+  static boolean wrongType(Throwable thrown) {
+    Throwable t = unwrap(thrown);
+    return t instanceof RedisCommandExecutionException && t.getMessage() != null
+        && t.getMessage().startsWith("WRONGTYPE");
+  }
+
+  /** The message of the innermost cause: what Redis or the network said. */
+  static String rootMessage(Throwable thrown) {
+    Throwable root = unwrap(thrown);
+    while (root.getCause() != null && root.getCause() != root && root.getCause().getMessage() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  /** The message of {@code t}, followed by its root cause's when that says more. */
+  static String describe(Throwable thrown) {
+    Throwable t = unwrap(thrown);
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String top = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    if (root == t || root.getMessage() == null || top.contains(root.getMessage())) {
+      return top;
+    }
+    return top + ": " + root.getMessage();
+  }
+}
