@@ -46,6 +46,7 @@ public final class Sidecar {
   private final List<Server> servers = new ArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CountDownLatch started = new CountDownLatch(1);
   private Server httpServer;
   private Server grpcServer;
 
@@ -82,7 +83,11 @@ public final class Sidecar {
     Sidecar sidecar = new Sidecar(settings, components);
     // A resource that failed to load keeps healthz at 500 (the sidecar still serves everything else), unless the
     // component asked for its errors to be ignored; healthz/outbound, which SDKs wait on, is not held back.
-    components.problems().stream().filter(p -> !p.ignored()).forEach(p -> inbound.register(p.readinessTarget()));
+    java.util.Set<String> loadedNames = new java.util.HashSet<>();
+    components.loaded().forEach(c -> loadedNames.add(c.name()));
+    components.problems().stream().filter(p -> !p.ignored())
+        .forEach(p -> inbound.register(p.component() != null && !loadedNames.contains(p.component())
+            ? p.readinessTarget() : "file-" + p.source().getFileName()));
 
     Lifecycle lifecycle = new Lifecycle(sidecar::stop);
     Blocks blocks = new Blocks(settings.appId(), new StateBlock(stateStores(components, settings)),
@@ -91,7 +96,6 @@ public final class Sidecar {
             settings.appPort() == null ? 0 : settings.appPort(), settings.appProtocol(), settings.appChannelAddress(),
             Math.max(settings.appMaxConcurrency(), 0))), lifecycle);
     inbound.ready(HealthBlock.RUNTIME);
-    outbound.ready("app");
 
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try {
@@ -100,8 +104,8 @@ public final class Sidecar {
       sidecar.httpServer = sidecar.startServer(http);
       inbound.ready(HealthBlock.HTTP_SERVER);
 
-      ServerBuilder grpc = serverBuilder(settings, settings.grpcPort(), metrics)
-          .maxRequestLength(settings.api().maxBodySize());
+      // No whole-request cap: the gRPC service limits each message, answering RESOURCE_EXHAUSTED as daprd does.
+      ServerBuilder grpc = serverBuilder(settings, settings.grpcPort(), metrics).maxRequestLength(0);
       grpc.service(DaprGrpcApi.create(blocks, settings.api()));
       sidecar.grpcServer = sidecar.startServer(grpc);
       inbound.ready(HealthBlock.GRPC_SERVER);
@@ -115,9 +119,12 @@ public final class Sidecar {
         sidecar.startServer(m);
       }
     } catch (RuntimeException e) {
+      sidecar.started.countDown();
       sidecar.stop();
       throw e;
     }
+    outbound.ready("app");
+    sidecar.started.countDown();
     LOG.info("dapr initialized. Status: Running. app id: {}, HTTP API on port {}, gRPC API on port {}, "
         + "{} component(s), {} problem(s), init elapsed {} ms", settings.appId(), sidecar.httpPort(),
         sidecar.grpcPort(), components.loaded().size(), components.problems().size(),
@@ -186,11 +193,15 @@ public final class Sidecar {
       awaitStopped();
       return;
     }
+    try {
+      started.await(); // a shutdown asked for during startup waits until the servers listen
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     LOG.info("shutting down: draining requests for up to {} s", settings.gracefulShutdownSeconds());
     try {
-      for (Server s : servers) {
-        s.stop().join();
-      }
+      java.util.concurrent.CompletableFuture.allOf(servers.stream().map(Server::stop)
+          .toArray(java.util.concurrent.CompletableFuture[]::new)).join();
       components.close();
       LOG.info("stopped");
     } finally {

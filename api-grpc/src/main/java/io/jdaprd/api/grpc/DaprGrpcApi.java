@@ -35,11 +35,30 @@ public final class DaprGrpcApi {
         .intercept(new ApiTokenInterceptor(settings, calls), new LanguageInterceptor())
         .useBlockingTaskExecutor(true)
         .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
-        .enableUnframedRequests(false);
+        .enableUnframedRequests(false)
+        .exceptionHandler(DaprGrpcApi::transportStatus);
     if (settings.maxBodySize() > 0) {
       builder.maxRequestMessageLength((int) Math.min(settings.maxBodySize(), Integer.MAX_VALUE));
     }
     return builder.build();
+  }
+
+  private static final java.util.regex.Pattern FRAME_TOO_LARGE =
+      java.util.regex.Pattern.compile("Frame size (\\d+) exceeds maximum: (\\d+)");
+
+  /**
+   * The status for a failure of the transport itself, worded as grpc-go words it and without internal class names:
+   * an oversized message is {@code RESOURCE_EXHAUSTED: grpc: received message larger than max (N vs. M)}.
+   */
+  static io.grpc.Status transportStatus(com.linecorp.armeria.common.RequestContext ctx, io.grpc.Status status,
+      Throwable cause, io.grpc.Metadata metadata) {
+    String text = String.valueOf(status.getDescription()) + " " + (cause == null ? "" : cause.getMessage());
+    java.util.regex.Matcher m = FRAME_TOO_LARGE.matcher(text);
+    if (m.find()) {
+      return io.grpc.Status.RESOURCE_EXHAUSTED.withDescription(
+          "grpc: received message larger than max (" + m.group(1) + " vs. " + m.group(2) + ")");
+    }
+    return status;
   }
 
   /**

@@ -191,6 +191,16 @@ class HttpApiTest {
     assertThat(send("POST", base + "/v1.0/state/statestore", "{}").body())
         .isEqualTo("{\"errorCode\":\"ERR_MALFORMED_REQUEST\",\"message\":\"json: cannot unmarshal object into Go "
             + "value of type []state.SetRequest\"}");
+    assertThat(send("POST", base + "/v1.0/state/statestore", "foobar").body())
+        .isEqualTo("{\"errorCode\":\"ERR_MALFORMED_REQUEST\",\"message\":\"invalid character 'o' in literal "
+            + "false (expecting 'a')\"}");
+    assertThat(send("POST", base + "/v1.0/state/statestore", "[{\"key\":\"k\",\"value\":1},]").body())
+        .isEqualTo("{\"errorCode\":\"ERR_MALFORMED_REQUEST\",\"message\":\"invalid character ']' looking for "
+            + "beginning of value\"}");
+    assertThat(send("POST", base + "/v1.0/state/statestore", "[{\"key\":\"t\",\"value\":1}] x").body())
+        .isEqualTo("{\"errorCode\":\"ERR_MALFORMED_REQUEST\",\"message\":\"invalid character 'x' after "
+            + "top-level value\"}");
+    assertThat(send("GET", base + "/v1.0/state/statestore/t", null).statusCode()).isEqualTo(204);
     assertThat(send("POST", base + "/v1.0/state/statestore", "[{}]").body())
         .isEqualTo("{\"errorCode\":\"ERR_MALFORMED_REQUEST\",\"message\":\"\\\"key\\\" is a required field\"}");
     assertThat(send("POST", base + "/v1.0/state/statestore", "[{\"key\":\"a\",\"value\":1,\"extra\":2}]")

@@ -93,7 +93,7 @@ public final class ResourceLoader {
         }
       }
     } catch (JsonProcessingException e) {
-      problems.add(new LoadProblem(file, null, "malformed YAML: " + e.getOriginalMessage()
+      problems.add(new LoadProblem(file, null, "malformed YAML: " + e.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ")
           + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")")));
     } catch (IOException | RuntimeException e) {
       problems.add(new LoadProblem(file, null, "cannot read the file: " + e.getMessage()));

@@ -36,8 +36,8 @@ public final class Logging {
     } else {
       PatternLayoutEncoder encoder = new PatternLayoutEncoder();
       encoder.setContext(context);
-      encoder.setPattern("time=\"%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX}\" level=%level msg=\"%msg\" scope=%logger{0}"
-          + " app_id=" + appId + "%n%ex{short}");
+      encoder.setPattern("time=\"%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX}\" level=%level msg=\"%replace(%msg){'\\n', '\\\\n'}\" scope=%logger{0}"
+          + " app_id=" + appId + ("debug".equals(level) ? "%n%ex" : "%nopex") + "%n");
       encoder.start();
       console.setEncoder(encoder);
     }

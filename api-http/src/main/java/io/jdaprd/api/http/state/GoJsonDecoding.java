@@ -15,7 +15,8 @@ import java.util.function.Function;
  * daprd puts that text in its error message.
  */
 final class GoJsonDecoding {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private GoJsonDecoding() {
   }
@@ -31,6 +32,8 @@ final class GoJsonDecoding {
         if (node != null) {
           return node;
         }
+      } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        throw malformed.apply(trailingMessage(body));
       } catch (JsonParseException e) {
         throw malformed.apply(goSyntaxMessage(e, body));
       } catch (StreamReadException e) {
@@ -58,20 +61,87 @@ final class GoJsonDecoding {
         + " of type " + goType;
   }
 
+  /** Go's text for a syntax error: the offending character, or the end of input. */
   private static String goSyntaxMessage(JsonParseException e, byte[] body) {
-    long offset = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
-    if (offset < 0 || offset > body.length) {
+    if (e.getOriginalMessage().contains("end-of-input")) {
       return "unexpected end of JSON input";
     }
+    long offset = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+    if (offset < 0 && e.getLocation() != null) {
+      offset = e.getLocation().getCharOffset();
+    }
     String text = new String(body, StandardCharsets.UTF_8);
-    int at = (int) Math.min(Math.max(offset - 1, 0), text.length() - 1);
+    int at = (int) Math.min(Math.max(offset, 0), Math.max(text.length() - 1, 0));
+    int end = firstValueEnd(text);
+    if (end >= 0 && at >= end) {
+      return trailingMessage(body);
+    }
     while (at > 0 && Character.isWhitespace(text.charAt(at))) {
       at--;
     }
-    if (at >= text.length() || e.getOriginalMessage().contains("end-of-input")) {
-      return "unexpected end of JSON input";
+    int start = at;
+    while (start > 0 && Character.isLetter(text.charAt(start - 1))) {
+      start--;
     }
-    return "invalid character '" + text.charAt(at) + "' looking for beginning of value";
+    String literal = literalMessage(text, start);
+    if (literal != null) {
+      return literal;
+    }
+    return "invalid character '" + text.charAt(start) + "' looking for beginning of value";
+  }
+
+  /** Go's text for a misspelt {@code true}, {@code false} or {@code null} starting at {@code start}, if any. */
+  private static String literalMessage(String text, int start) {
+    for (String literal : new String[] {"true", "false", "null"}) {
+      if (text.charAt(start) != literal.charAt(0)) {
+        continue;
+      }
+      for (int i = 1; i < literal.length(); i++) {
+        if (start + i >= text.length()) {
+          return "unexpected end of JSON input";
+        }
+        char c = text.charAt(start + i);
+        if (c != literal.charAt(i)) {
+          return "invalid character '" + c + "' in literal " + literal + " (expecting '" + literal.charAt(i) + "')";
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Go's text for data after the first JSON value. */
+  private static String trailingMessage(byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8);
+    int end = firstValueEnd(text);
+    for (int j = Math.max(end, 0); j < text.length(); j++) {
+      if (!Character.isWhitespace(text.charAt(j))) {
+        return "invalid character '" + text.charAt(j) + "' after top-level value";
+      }
+    }
+    return "invalid character after top-level value";
+  }
+
+  /** The index just after the first top-level array or object of {@code text}, or -1 when it has none. */
+  private static int firstValueEnd(String text) {
+    int depth = 0;
+    boolean inString = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '[' || c == '{') {
+        depth++;
+      } else if ((c == ']' || c == '}') && --depth == 0) {
+        return i + 1;
+      }
+    }
+    return -1;
   }
 
   private static boolean isValidUtf8(byte[] bytes) {
