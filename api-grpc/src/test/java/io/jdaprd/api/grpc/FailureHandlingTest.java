@@ -126,6 +126,18 @@ class FailureHandlingTest {
   }
 
   @Test
+  void publishedCodesAnswerTheSeedTablesCodeWithoutDetails() throws Exception {
+    try (Sidecar sidecar = Sidecar.options().noStores().publishedCodes().start()) {
+      GrpcErrors e = GrpcErrors.of(() -> sidecar.stub().getState(GetStateRequest.newBuilder().setStoreName("x")
+          .setKey("k").build()));
+
+      assertThat(e.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+      assertThat(e.message()).isEqualTo("state store is not configured");
+      assertThat(e.detailTypes()).isEmpty();
+    }
+  }
+
+  @Test
   void noStoreAtAllIsNotConfigured() throws Exception {
     try (Sidecar sidecar = Sidecar.options().noStores().start()) {
       GrpcErrors e = GrpcErrors.of(() -> sidecar.stub().getState(GetStateRequest.newBuilder().setStoreName("x")

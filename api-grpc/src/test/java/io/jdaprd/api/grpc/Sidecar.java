@@ -58,7 +58,8 @@ final class Sidecar implements AutoCloseable {
         new MetadataBlock(APP_ID, RUNTIME_VERSION, components,
             new MetadataView.AppConnection(options.appPort, "http", "127.0.0.1", 0)),
         new Lifecycle(shutdown::countDown));
-    ApiSettings settings = new ApiSettings(ErrorRendering.DAPR, options.token, options.maxBodySize);
+    ApiSettings settings = new ApiSettings(ErrorRendering.DAPR.withPublishedCodes(options.publishedCodes),
+        options.token, options.maxBodySize);
     server = Server.builder().http(0).gracefulShutdownTimeoutMillis(0, 0)
         .service(DaprGrpcApi.create(blocks, settings)).build();
     server.start().join();
@@ -109,6 +110,12 @@ final class Sidecar implements AutoCloseable {
     private String token;
     private long maxBodySize = ApiSettings.DEFAULT_MAX_BODY_SIZE;
     private int appPort;
+    private boolean publishedCodes;
+
+    Options publishedCodes() {
+      publishedCodes = true;
+      return this;
+    }
 
     Options noStores() {
       inMemoryStore = false;

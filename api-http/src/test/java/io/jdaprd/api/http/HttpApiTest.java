@@ -317,4 +317,32 @@ class HttpApiTest {
     assertThat(r.body()).endsWith("{\"@type\":\"type.googleapis.com/google.rpc.LocalizedMessage\",\"locale\":"
         + "\"zh-CN\",\"message\":\"未找到状态存储 nostore\"}]}");
   }
+
+  @Test
+  void publishedCodesComeFromRealRequests() throws Exception {
+    String base = start(new ApiSettings(ErrorRendering.DAPR.withPublishedCodes(true), null, 1024 * 1024), false);
+    HttpResponse<String> noStores = send("GET", base + "/v1.0/state/statestore/k", null);
+    assertThat(noStores.statusCode()).isEqualTo(500);
+    assertThat(noStores.body()).isEqualTo("{\"errorCode\":\"ERR_STATE_STORES_NOT_CONFIGURED\",\"message\":\"state "
+        + "store is not configured\"}");
+    stop();
+    base = start(new ApiSettings(ErrorRendering.DAPR.withPublishedCodes(true), null, 1024 * 1024), true);
+    HttpResponse<String> tx = send("POST", base + "/v1.0/state/statestore/transaction", "{");
+    assertThat(tx.statusCode()).isEqualTo(400);
+    assertThat(tx.body()).isEqualTo("{\"errorCode\":\"ERR_DESERIALIZE_HTTP_BODY\",\"message\":\"unexpected end "
+        + "of JSON input\"}");
+    HttpResponse<String> meta = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/v1.0/metadata/k"))
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0xff, (byte) 0xfe})).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(meta.statusCode()).isEqualTo(500);
+    assertThat(meta.body()).isEqualTo("{\"errorCode\":\"ERR_METADATA_GET\",\"message\":\"failed deserializing "
+        + "metadata: invalid UTF-8 in the value (expected: UTF-8 text)\"}");
+    stop();
+    base = start();
+    HttpResponse<String> current = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/v1.0/metadata/k"))
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0xff})).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(current.statusCode()).isEqualTo(400);
+    assertThat(current.body()).startsWith("{\"errorCode\":\"ERR_BODY_READ\"");
+  }
 }

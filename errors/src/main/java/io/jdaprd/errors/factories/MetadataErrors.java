@@ -12,4 +12,12 @@ public final class MetadataErrors {
   public static DaprException get(Object cause) {
     return Errors.of(ErrorCode.METADATA_GET, cause);
   }
+
+  /**
+   * A metadata value that is not UTF-8 text ({@code PUT /v1.0/metadata/{key}}): {@code ERR_BODY_READ}, which Dapr's
+   * published table names {@code ERR_METADATA_GET}.
+   */
+  public static DaprException invalidValue(Object cause) {
+    return DaprException.builder(ErrorCode.BODY_READ, cause).published(get(cause)).build();
+  }
 }

@@ -8,6 +8,7 @@ import io.jdaprd.api.http.HttpCalls;
 import io.jdaprd.core.metadata.MetadataBlock;
 import io.jdaprd.core.metadata.MetadataView;
 import io.jdaprd.core.runtime.Lifecycle;
+import io.jdaprd.errors.factories.MetadataErrors;
 import io.jdaprd.errors.http.GoJson;
 import java.nio.charset.StandardCharsets;
 
@@ -40,7 +41,13 @@ public final class MetadataRoutes {
   private HttpResponse put(ServiceRequestContext ctx, HttpRequest req) {
     String key = ctx.pathParam("key");
     return calls.call(ctx, req, agg -> {
-      metadata.set(key, agg.content(StandardCharsets.UTF_8));
+      try {
+        String value = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(agg.content().array()))
+            .toString();
+        metadata.set(key, value);
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw MetadataErrors.invalidValue("invalid UTF-8 in the value (expected: UTF-8 text)");
+      }
       return HttpCalls.noContent();
     });
   }
