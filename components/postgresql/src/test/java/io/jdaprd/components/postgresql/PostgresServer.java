@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  *
  * <p>Without binaries the tests are skipped, loudly, unless {@code CI=true}, where they fail.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path bin;
@@ -104,7 +104,7 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** Creates and starts a cluster. */
-  static PostgresServer start() throws Exception {
+  public static PostgresServer start() throws Exception {
     Path bin = binaries();
     String runAs = isRoot() ? unprivilegedUser() : null;
     Path dir = Files.createTempDirectory(baseDir(runAs), "jdaprd-pg-");
@@ -136,7 +136,7 @@ final class PostgresServer implements AutoCloseable {
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
@@ -154,7 +154,7 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** A new, empty database. */
-  String createDatabase() throws SQLException {
+  public String createDatabase() throws SQLException {
     String name = "db_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
@@ -175,7 +175,7 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** A key=value connection string for the superuser, who needs no password. */
-  String connectionString(String database) {
+  public String connectionString(String database) {
     return "host=127.0.0.1 port=" + port + " user=postgres database=" + database + " sslmode=disable";
   }
 

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * temporary directory. Never the shared instance on 6379. When {@code /usr/bin/redis-server} is missing, the tests
  * fail on CI ({@code CI=true}) and are skipped, loudly, elsewhere.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
   static final Path BINARY = Path.of("/usr/bin/redis-server");
   private static final long START_TIMEOUT_MILLIS = 10_000;
 
@@ -38,7 +38,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts a server on a free port, with {@code extraArgs} such as {@code --requirepass secret}. */
-  static RedisServer start(String... extraArgs) throws IOException, InterruptedException {
+  public static RedisServer start(String... extraArgs) throws IOException, InterruptedException {
     requireBinary();
     Path dir = Files.createTempDirectory("jdaprd-redis-");
     IOException last = null;
@@ -55,7 +55,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** The port it listens on. */
-  int port() {
+  public int port() {
     return port;
   }
 
