@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 // The SDK test classes share their sidecar and client through static fields: they must not run at once.
 @org.junit.jupiter.api.parallel.ResourceLock("java-sdk-test-statics")
-class JavaSdkTest {
+abstract class JavaSdkTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final String TOKEN = "sdk-token";
   static SidecarProcess sidecar;
@@ -39,8 +38,8 @@ class JavaSdkTest {
   static List<String> expectedCapabilities;
   static String expectedMismatch;
 
-  @BeforeAll
-  static void start() throws Exception {
+  /** The sidecar with the embedded SQLite default: see {@link SqliteJavaSdkTest}. */
+  static void startSqlite() throws Exception {
     expectedType = "state.sqlite";
     expectedCapabilities = List.of("ETAG", "TRANSACTIONAL", "TTL", "ACTOR");
     expectedMismatch = "ABORTED: failed saving state in state store statestore: possible etag mismatch. error from "

@@ -14,7 +14,7 @@ class PostgresJavaSdkTest extends JavaSdkTest {
   private static PostgresServer postgres;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void startPostgres() throws Exception {
     postgres = PostgresServer.start();
     String database = postgres.createDatabase();
     Path resources = Files.createTempDirectory(Locations.targetDir(), "postgres-resources");

@@ -14,7 +14,7 @@ class RedisJavaSdkTest extends JavaSdkTest {
   private static RedisServer redis;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void startRedis() throws Exception {
     redis = RedisServer.start();
     Path resources = Files.createTempDirectory(Locations.targetDir(), "redis-resources");
     Files.writeString(resources.resolve("statestore.yaml"), """
