@@ -1,0 +1,21 @@
+package io.jdaprd.bench.load;
+
+import java.nio.charset.StandardCharsets;
+
+/** The bytes every protocol sends: a JSON state value of a given size, and the HTTP save body around it. */
+final class Payloads {
+  private Payloads() {
+  }
+
+  /** A JSON object of exactly {@code size} bytes (at least 12): {@code {"data":"xxx..."}}. */
+  static byte[] value(int size) {
+    int filler = Math.max(size - 11, 1);
+    return ("{\"data\":\"" + "x".repeat(filler) + "\"}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The body of {@code POST /v1.0/state/{store}}: one item, {@code key}, with {@code value} as its JSON value. */
+  static byte[] saveBody(String key, byte[] value) {
+    String json = "[{\"key\":\"" + key + "\",\"value\":" + new String(value, StandardCharsets.UTF_8) + "}]";
+    return json.getBytes(StandardCharsets.UTF_8);
+  }
+}

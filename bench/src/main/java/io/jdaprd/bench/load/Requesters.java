@@ -1,0 +1,79 @@
+package io.jdaprd.bench.load;
+
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.common.util.EventLoopGroups;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Makes the requesters of a run, one per connection, on a shared set of event loops (the generator's threads):
+ * Armeria client factories for HTTP and gRPC, one Lettuce client for Redis. Also the event loops the lanes
+ * schedule their sends on.
+ */
+final class Requesters implements AutoCloseable {
+  private final EventLoopGroup group;
+  private final int threads;
+  private ClientResources redisResources;
+
+  Requesters(int threads) {
+    this.threads = threads;
+    this.group = EventLoopGroups.newEventLoopGroup(threads, "load-loop", true);
+  }
+
+  EventLoopGroup group() {
+    return group;
+  }
+
+  /**
+   * One requester holding one connection to {@code target}, sending {@code value} where the op sends one; HTTP and
+   * gRPC connections live on {@code loop}, so that answers arrive on the thread the lane runs on.
+   */
+  Requester create(Target target, byte[] value, EventLoop loop) {
+    return switch (target.protocol()) {
+      case "http" -> new HttpRequester(factory(loop), target, value);
+      case "grpc" -> new GrpcRequester(factory(loop), target, value);
+      case "redis" -> new RedisRequester(redisClient(target), target, value);
+      default -> throw new IllegalArgumentException("protocol: " + target.protocol()
+          + " (expected: http, grpc or redis)");
+    };
+  }
+
+  private static ClientFactory factory(EventLoop loop) {
+    return ClientFactory.builder().workerGroup(loop, false).connectTimeout(Duration.ofSeconds(5))
+        .idleTimeout(Duration.ofMinutes(5)).useHttp1Pipelining(false).build();
+  }
+
+  private RedisClient redisClient(Target target) {
+    if (redisResources == null) {
+      redisResources = DefaultClientResources.builder().ioThreadPoolSize(threads).computationThreadPoolSize(1)
+          .build();
+    }
+    return RedisClient.create(redisResources, RedisURI.create(target.host(), target.port()));
+  }
+
+  /** Sends one save of {@code value} to the key a get target reads, so that the gets find a value. */
+  void prepare(Target target, byte[] value) throws Exception {
+    if (!target.op().equals("get")) {
+      return;
+    }
+    Target save = new Target(target.name(), target.protocol(), target.host(), target.port(), "save",
+        target.store(), target.key(), null, target.expect());
+    try (Requester r = create(save, value, group.next())) {
+      r.send().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (redisResources != null) {
+      redisResources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+  }
+}

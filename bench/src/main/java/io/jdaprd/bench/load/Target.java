@@ -1,0 +1,39 @@
+package io.jdaprd.bench.load;
+
+/**
+ * What one load run sends, and what it counts as a success.
+ *
+ * @param name      the name the report uses, for example {@code state-get-http}
+ * @param protocol  {@code http} (HTTP/1.1 keep-alive), {@code grpc} (the Dapr gRPC service over h2c) or {@code redis}
+ * @param host      the server's address, a loopback literal
+ * @param port      the server's port
+ * @param op        {@code get} or {@code save} of a state key, or {@code ping} (HTTP GET of {@link #path})
+ * @param store     the state store name ({@code get}/{@code save} over HTTP and gRPC)
+ * @param key       the state key, or the Redis key
+ * @param path      the path of a {@code ping}
+ * @param expect    the answer that counts as a success: an HTTP status, a gRPC status code, or 0 for Redis
+ */
+public record Target(String name, String protocol, String host, int port, String op, String store, String key,
+    String path, int expect) {
+
+  /** An HTTP GET of {@code path} that must answer {@code expect}. */
+  public static Target ping(String name, int port, String path, int expect) {
+    return new Target(name, "http", "127.0.0.1", port, "ping", null, null, path, expect);
+  }
+
+  /** A state operation ({@code get} or {@code save}) over {@code http} or {@code grpc}. */
+  public static Target state(String name, String protocol, int port, String op, String store, String key,
+      int expect) {
+    return new Target(name, protocol, "127.0.0.1", port, op, store, key, null, expect);
+  }
+
+  /** A GET or SET straight to Redis with Lettuce. */
+  public static Target redis(String name, int port, String op, String key) {
+    return new Target(name, "redis", "127.0.0.1", port, op, null, key, null, 0);
+  }
+
+  /** This target with another expected answer (the same request sent to a floor server answers differently). */
+  public Target expecting(String newName, int newPort, int newExpect) {
+    return new Target(newName, protocol, host, newPort, op, store, key, path, newExpect);
+  }
+}

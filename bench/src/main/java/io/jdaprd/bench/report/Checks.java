@@ -1,0 +1,75 @@
+package io.jdaprd.bench.report;
+
+import io.jdaprd.bench.report.RunReport.Check;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The issue's targets, and which targets are read against which: {@link #PAIRS} names, for each sidecar target,
+ * the floor or direct target whose latency it adds to.
+ */
+public final class Checks {
+  /** {@code {sidecar target, what it is read against}}. */
+  public static final List<String[]> PAIRS = List.of(
+      new String[] {"sidecar-healthz", "floor-204"},
+      new String[] {"state-get-http", "floor-204"},
+      new String[] {"state-save-http", "floor-save-http"},
+      new String[] {"error-save-http", "floor-save-http"},
+      new String[] {"state-get-grpc", "floor-get-grpc"},
+      new String[] {"state-save-grpc", "floor-save-grpc"},
+      new String[] {"redis-get-http", "direct-get-redis"},
+      new String[] {"redis-save-http", "direct-save-redis"});
+
+  private Checks() {
+  }
+
+  /** The target {@code sidecar} is read against, or null. */
+  public static String baselineOf(String sidecar) {
+    return PAIRS.stream().filter(p -> p[0].equals(sidecar)).map(p -> p[1]).findFirst().orElse(null);
+  }
+
+  /** Checks what was measured against the targets; a target not measured is left out. */
+  public static List<Check> evaluate(RunReport.Startup startup, double idleRss, double peakRss,
+      Map<String, Measured> rate, Map<String, Measured> closed) {
+    List<Check> checks = new ArrayList<>();
+    Measured get = rate.get("state-get-http");
+    Measured floor = rate.get("floor-204");
+    if (get != null && floor != null) {
+      Percentiles added = get.latency().minus(floor.latency());
+      checks.add(new Check("added latency p50, HTTP state get, in-memory, at rate", "<= 0.15 ms", added.p50(), "ms",
+          added.p50() <= 0.15));
+      checks.add(new Check("added latency p99, HTTP state get, in-memory, at rate", "<= 0.5 ms", added.p99(), "ms",
+          added.p99() <= 0.5));
+    }
+    Measured error = closed.get("error-save-http");
+    Measured save = closed.get("state-save-http");
+    if (error != null && save != null && save.throughput() > 0) {
+      double ratio = error.throughput() / save.throughput() * 100;
+      checks.add(new Check("error path throughput / success path (save)", ">= 90 %", ratio, "%", ratio >= 90));
+    }
+    if (startup != null && startup.cachedMedianMs() > 0) {
+      checks.add(new Check("startup to healthy, median of cold starts (with cache)", "<= 1 s",
+          startup.cachedMedianMs(), "ms", startup.cachedMedianMs() <= 1000));
+    }
+    if (idleRss > 0) {
+      checks.add(new Check("RSS idle", "<= 80 MB", idleRss, "MiB", idleRss * 1.048576 <= 80));
+    }
+    if (peakRss > 0) {
+      checks.add(new Check("RSS peak under the constant-rate runs", "<= 120 MB", peakRss, "MiB",
+          peakRss * 1.048576 <= 120));
+    }
+    Measured getMax = closed.get("state-get-http");
+    Measured floorMax = closed.get("floor-204");
+    if (getMax != null && floorMax != null && floorMax.throughput() > 0) {
+      double ratio = getMax.throughput() / floorMax.throughput() * 100;
+      checks.add(new Check("throughput, HTTP state get / bare-Armeria floor", ">= 50 %", ratio, "%", ratio >= 50));
+      if (getMax.serverCpuPer1k() > 0 && floorMax.serverCpuPer1k() > 0) {
+        double perCpu = floorMax.serverCpuPer1k() / getMax.serverCpuPer1k() * 100;
+        checks.add(new Check("the same per CPU second of the server (generator-independent)", ">= 50 %", perCpu,
+            "%", perCpu >= 50));
+      }
+    }
+    return checks;
+  }
+}

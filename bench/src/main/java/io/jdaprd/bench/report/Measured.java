@@ -1,0 +1,33 @@
+package io.jdaprd.bench.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One target's numbers, summed over its rounds.
+ *
+ * @param name            the target, for example {@code state-get-http}
+ * @param scenario        the scenario it belongs to, for example {@code state-http}
+ * @param role            {@code sidecar}, {@code floor} (bare Armeria) or {@code direct} (Lettuce to Redis)
+ * @param mode            {@code rate} (constant rate, latency from intended send) or {@code closed}
+ * @param rate            the asked rate ({@code rate} mode)
+ * @param connections     connections used
+ * @param completed       answers received in the measured windows
+ * @param errors          transport failures plus answers other than the expected one
+ * @param codes           answers by code ({@code -1}: transport failure)
+ * @param throughput      answers per second over the windows
+ * @param latency         latency from the intended send time (closed mode: from the send)
+ * @param service         latency from the actual send time
+ * @param serverCpuPer1k  CPU seconds the answering process used per 1,000 answers
+ * @param serverMilliCpu  its average CPU use over the windows, in millicores
+ * @param serverJitMilliCpu the part of that spent by its JIT compiler threads (a lower bound: compiler threads
+ *                        that ended inside a window are not counted)
+ * @param generatorCpuPct the load generator's CPU use over the windows, in percent of one core
+ * @param spectrum        {@code [percentile, ms]} points of the latency distribution, for the chart
+ */
+public record Measured(String name, String scenario, String role, String mode, int rate, int connections,
+    long completed, long errors, Map<Integer, Long> codes, double throughput, Percentiles latency,
+    Percentiles service, double serverCpuPer1k, double serverMilliCpu, double serverJitMilliCpu,
+    double generatorCpuPct,
+    List<double[]> spectrum) {
+}

@@ -1,0 +1,50 @@
+package io.jdaprd.bench.suite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The class-data cache the launcher ({@code ./jdaprd}) records, recorded here the same way but once per JVM flag
+ * set (a cache is only used by a JVM started with compatible flags): on JDK 25+ an AOT cache
+ * ({@code -XX:AOTCacheOutput} during a training start with {@code JDAPRD_TRAINING_RUN=1}, then
+ * {@code -XX:AOTCache}); on JDK 21-24 a dynamic CDS archive. Kept under {@code bench/target/aot} while newer than
+ * the jar.
+ */
+final class AotCache {
+  private AotCache() {
+  }
+
+  /** The options that use the variant's cache, recording it first if needed; empty when recording failed. */
+  static List<String> flags(Env env, JvmVariant variant) throws IOException, InterruptedException {
+    Path dir = Files.createDirectories(env.root.resolve("bench/target/aot"));
+    boolean aot = env.jdkMajor >= 25;
+    Path cache = dir.resolve(variant.key() + (aot ? ".aot" : ".jsa"));
+    List<String> use = aot ? List.of("-XX:AOTCache=" + cache)
+        : List.of("-XX:SharedArchiveFile=" + cache, "-XX:+AutoCreateSharedArchive");
+    if (Files.isRegularFile(cache)
+        && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(env.serverJar)) > 0) {
+      return use;
+    }
+    Files.deleteIfExists(cache);
+    List<String> record = aot ? List.of("-XX:AOTCacheOutput=" + cache) : use;
+    Path home = Files.createDirectories(env.work.resolve("training-home"));
+    List<String> cmd = new ArrayList<>(List.of(env.java.toString()));
+    cmd.addAll(env.baseJvmFlags());
+    cmd.addAll(variant.flags());
+    cmd.addAll(record);
+    cmd.addAll(List.of("-jar", env.serverJar.toString(), "--app-id", "jdaprd-training", "--dapr-http-port", "0",
+        "--dapr-grpc-port", "0", "--metrics-port", "0", "--log-level", "error"));
+    Process p = env.spawn(cmd, env.logs.resolve("aot-" + variant.key() + ".log"), Map.of("HOME", home.toString(),
+        "XDG_DATA_HOME", home.toString(), "JDAPRD_TRAINING_RUN", "1"), null, false);
+    if (!p.waitFor(180, TimeUnit.SECONDS)) {
+      env.end(p, 1);
+    }
+    env.end(p, 1);
+    return Files.isRegularFile(cache) ? use : List.of();
+  }
+}

@@ -1,0 +1,148 @@
+package io.jdaprd.bench.suite;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code bench/run}'s options, parsed; {@link #USAGE} lists them. */
+final class Options {
+  static final List<String> ALL_SCENARIOS = List.of("floor", "state-http", "state-grpc", "error", "redis",
+      "throughput", "startup", "jmh");
+
+  static final String USAGE = """
+      usage: bench/run [options]
+        --quick                  a 2-3 minute smoke: one 3 s round, 1.5 s warm-ups, 2 startups, short JMH
+        --scenarios LIST         comma-separated, from: %s, wrk
+                                 (default: all but wrk; wrk cross-checks the generator against wrk)
+        --jvm-variants LIST      sidecar JVM flag sets, from: %s (default: default)
+        --jvm-variant NAME=FLAGS define a flag set, e.g. --jvm-variant 'tiny=-XX:+UseSerialGC -Xmx48m'
+        --rate N                 constant rate, requests/s (default 1000)
+        --connections N          connections, one request in flight each (default 16)
+        --payload BYTES          state value size (default 1024)
+        --duration S             seconds per constant-rate round (default 10)
+        --rounds N               interleaved rounds per target (default 2)
+        --closed-duration S      seconds per closed-loop round (default 4)
+        --warmup S               closed-loop warm-up of each target before a group's rounds (default 3)
+        --startup-runs N         cold starts per variant and cache setting (default 5)
+        --pin                    sidecar, floor and Redis on CPU 1, the generator on CPU 0 (taskset)
+        --out DIR                where reports go (default bench/results)
+        --no-build               use the jars already built
+        --render FILE.json       measure nothing: write the .md and .svg of an earlier run again, beside it
+      """.formatted(String.join(", ", ALL_SCENARIOS), String.join(", ", JvmVariant.KNOWN.keySet()));
+
+  Path root;
+  Path out;
+  Path render;
+  boolean quick;
+  Set<String> scenarios = new LinkedHashSet<>();
+  List<JvmVariant> variants = new ArrayList<>();
+  int rate = 1000;
+  int connections = 16;
+  int payload = 1024;
+  double duration = 10;
+  int rounds = 2;
+  double closedDuration = 4;
+  double warmup = 3;
+  int startupRuns = 5;
+  boolean pin;
+  List<String> args = new ArrayList<>();
+
+  static Options parse(String[] argv) {
+    Options o = new Options();
+    o.args = List.of(argv);
+    Map<String, String> custom = new LinkedHashMap<>();
+    List<String> variantNames = List.of("default");
+    List<String> scenarioNames = null;
+    Map<String, String> given = new LinkedHashMap<>();
+    for (int i = 0; i < argv.length; i++) {
+      String a = argv[i];
+      switch (a) {
+        case "--quick" -> o.quick = true;
+        case "--pin" -> o.pin = true;
+        case "--no-build" -> {
+          // handled by bench/run
+        }
+        case "-h", "--help" -> throw new UsageException(USAGE);
+        default -> {
+          if (!a.startsWith("--") || i + 1 >= argv.length) {
+            throw new UsageException("bench/run: " + a + " (expected an option with a value)\n" + USAGE);
+          }
+          String value = argv[++i];
+          switch (a) {
+            case "--out" -> o.out = Path.of(value);
+            case "--render" -> o.render = Path.of(value);
+            case "--scenarios" -> scenarioNames = List.of(value.split(","));
+            case "--jvm-variants" -> variantNames = List.of(value.split(","));
+            case "--jvm-variant" -> {
+              int eq = value.indexOf('=');
+              if (eq < 1) {
+                throw new UsageException("--jvm-variant: " + value + " (expected: name=flags)");
+              }
+              custom.put(value.substring(0, eq), value.substring(eq + 1));
+            }
+            default -> given.put(a, value);
+          }
+        }
+      }
+    }
+    if (o.quick) {
+      o.duration = 3;
+      o.rounds = 1;
+      o.closedDuration = 2;
+      o.warmup = 1.5;
+      o.startupRuns = 2;
+    }
+    given.forEach((k, v) -> o.set(k, v));
+    for (String s : scenarioNames == null ? ALL_SCENARIOS : scenarioNames) {
+      if (!ALL_SCENARIOS.contains(s) && !s.equals("wrk")) {
+        throw new UsageException("--scenarios: " + s + " (expected some of " + ALL_SCENARIOS + ", wrk)");
+      }
+      o.scenarios.add(s);
+    }
+    for (String v : variantNames) {
+      try {
+        o.variants.add(JvmVariant.named(v.trim(), custom));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+    o.root = Path.of(System.getProperty("bench.root", "")).toAbsolutePath();
+    if (o.out == null) {
+      o.out = o.root.resolve("bench/results");
+    }
+    return o;
+  }
+
+  private void set(String option, String value) {
+    try {
+      switch (option) {
+        case "--rate" -> rate = Integer.parseInt(value);
+        case "--connections" -> connections = Integer.parseInt(value);
+        case "--payload" -> payload = Integer.parseInt(value);
+        case "--duration" -> duration = Double.parseDouble(value);
+        case "--rounds" -> rounds = Integer.parseInt(value);
+        case "--closed-duration" -> closedDuration = Double.parseDouble(value);
+        case "--warmup" -> warmup = Double.parseDouble(value);
+        case "--startup-runs" -> startupRuns = Integer.parseInt(value);
+        default -> throw new UsageException("bench/run: unknown option " + option + "\n" + USAGE);
+      }
+    } catch (NumberFormatException e) {
+      throw new UsageException(option + ": " + value + " (expected: a number)");
+    }
+  }
+
+  boolean has(String scenario) {
+    return scenarios.contains(scenario);
+  }
+
+  /** A bad command line: the message is printed as it is. */
+  static final class UsageException extends RuntimeException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+}

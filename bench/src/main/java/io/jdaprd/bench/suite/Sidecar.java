@@ -1,0 +1,118 @@
+package io.jdaprd.bench.suite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One jdaprd process, started as the launcher starts it ({@code java [base flags] [variant flags] [cache] -jar
+ * jdaprd.jar ...}) on fresh ports, with {@code --metrics-port 0} and a resources folder.
+ */
+final class Sidecar {
+  final Process process;
+  final int httpPort;
+  final int grpcPort;
+  final long startNanos;
+  private final Env env;
+
+  private Sidecar(Env env, Process process, int httpPort, int grpcPort, long startNanos) {
+    this.env = env;
+    this.process = process;
+    this.httpPort = httpPort;
+    this.grpcPort = grpcPort;
+    this.startNanos = startNanos;
+  }
+
+  /** Starts a sidecar; {@code cacheFlags} are the AOT cache or CDS options (empty: none). */
+  static Sidecar start(Env env, JvmVariant variant, List<String> cacheFlags, Path resources, Path log)
+      throws IOException {
+    int http = Proc.freePort();
+    int grpc = Proc.freePort();
+    List<String> cmd = new ArrayList<>(List.of(env.java.toString()));
+    cmd.addAll(env.baseJvmFlags());
+    cmd.addAll(variant.flags());
+    cmd.addAll(cacheFlags);
+    cmd.addAll(List.of("-jar", env.serverJar.toString(), "--app-id", "bench", "--dapr-http-port",
+        Integer.toString(http), "--dapr-grpc-port", Integer.toString(grpc), "--metrics-port", "0",
+        "--resources-path", resources.toString()));
+    Path home = Files.createDirectories(env.work.resolve("home"));
+    long t0 = System.nanoTime();
+    Process p = env.spawn(cmd, log, Map.of("HOME", home.toString(), "XDG_DATA_HOME", home.toString()), "1", false);
+    return new Sidecar(env, p, http, grpc, t0);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /**
+   * Polls {@code /v1.0/healthz} every {@code pollMs} until it answers 204; returns the milliseconds from process
+   * start, or throws when the process died or {@code timeoutMs} passed.
+   */
+  double awaitHealthy(long timeoutMs, long pollMs) throws InterruptedException {
+    long deadline = startNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    while (System.nanoTime() < deadline) {
+      if (Proc.status(httpPort, "GET", "/v1.0/healthz") == 204) {
+        return (System.nanoTime() - startNanos) / 1e6;
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the sidecar exited with " + process.exitValue() + " before it was healthy");
+      }
+      Thread.sleep(pollMs);
+    }
+    throw new IllegalStateException("the sidecar was not healthy after " + timeoutMs + " ms");
+  }
+
+  /** {@code POST /v1.0/shutdown} and waits for the exit; returns the seconds that took (SIGKILL after 20 s). */
+  double shutdown() throws InterruptedException {
+    long t0 = System.nanoTime();
+    Proc.status(httpPort, "POST", "/v1.0/shutdown");
+    process.waitFor(20, TimeUnit.SECONDS);
+    env.end(process, 0);
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** Ends the process at once (SIGKILL): for cold-start runs, where only the start matters. */
+  void kill() {
+    try {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    env.end(process, 0);
+  }
+
+  /** Writes a resources folder: {@code statestore} (state.in-memory), and {@code redisstore} when given a port. */
+  static Path resources(Env env, String name, Integer redisPort) throws IOException {
+    Path dir = Files.createDirectories(env.work.resolve(name));
+    Files.writeString(dir.resolve("statestore.yaml"), """
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: statestore
+        spec:
+          type: state.in-memory
+          version: v1
+        """);
+    if (redisPort != null) {
+      Files.writeString(dir.resolve("redisstore.yaml"), """
+          apiVersion: dapr.io/v1alpha1
+          kind: Component
+          metadata:
+            name: redisstore
+          spec:
+            type: state.redis
+            version: v1
+            ignoreErrors: true
+            metadata:
+            - name: redisHost
+              value: 127.0.0.1:%d
+          """.formatted(redisPort));
+    }
+    return dir;
+  }
+}

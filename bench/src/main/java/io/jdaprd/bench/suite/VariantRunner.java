@@ -1,0 +1,187 @@
+package io.jdaprd.bench.suite;
+
+import io.jdaprd.bench.report.Checks;
+import io.jdaprd.bench.report.Measured;
+import io.jdaprd.bench.report.RunReport;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Everything measured on the sidecar under one JVM flag set: cold starts, idle memory, the constant-rate group,
+ * the closed-loop group (with the peak RSS of each), the shutdown, and, for the first flag set only, Redis and the
+ * wrk cross-check.
+ */
+final class VariantRunner {
+  private final Env env;
+  private final Options o;
+  private final Generator generator;
+  private final Servers.Floor floor;
+  private final List<String> notes;
+
+  VariantRunner(Env env, Options o, Generator generator, Servers.Floor floor, List<String> notes) {
+    this.env = env;
+    this.o = o;
+    this.generator = generator;
+    this.floor = floor;
+    this.notes = notes;
+  }
+
+  RunReport.Variant run(JvmVariant v, boolean first, List<RunReport.CrossCheck> wrk) throws Exception {
+    Log.line("variant %s %s", v.name(), v.flags());
+    List<String> cache = AotCache.flags(env, v);
+    if (cache.isEmpty()) {
+      notes.add(v.name() + ": the class-data cache could not be recorded; its sidecar ran without one");
+    }
+    Path resources = Sidecar.resources(env, "resources-inmemory", null);
+    RunReport.Startup startup = o.has("startup") ? startups(v, cache, resources) : null;
+
+    Sidecar s = Sidecar.start(env, v, cache, resources, env.logs.resolve("sidecar-" + v.key() + ".log"));
+    s.awaitHealthy(120_000, 20);
+    Thread.sleep(2000);
+    double cpuBefore = Proc.cpuSeconds(s.pid());
+    Thread.sleep(3000);
+    double idleMilliCpu = (Proc.cpuSeconds(s.pid()) - cpuBefore) / 3 * 1000;
+    double idle = Proc.rssMib(s.pid());
+    double startupPeak = Proc.peakRssMib(s.pid());
+    Log.line("  idle RSS %.1f MiB (peak so far %.1f MiB), idle CPU %.0f mCPU", idle, startupPeak, idleMilliCpu);
+
+    Map<String, Measured> rate = new LinkedHashMap<>();
+    Map<String, Measured> closed = new LinkedHashMap<>();
+    double peakRate = -1;
+    double peakClosed = -1;
+    List<Rounds.Planned> ratePlan = Plan.rate(o, s, floor);
+    if (!ratePlan.isEmpty()) {
+      try (RssWatch watch = new RssWatch(s.pid())) {
+        rate.putAll(Rounds.run(generator, ratePlan, "rate", o.duration, o));
+        peakRate = watch.peakMib();
+      }
+      noteMissedRate(v, rate);
+    }
+    if (o.has("throughput")) {
+      try (RssWatch watch = new RssWatch(s.pid())) {
+        closed.putAll(Rounds.run(generator, Plan.closed(s, floor), "closed", o.closedDuration, o));
+        peakClosed = watch.peakMib();
+      }
+    }
+    if (first && o.has("wrk")) {
+      wrk.addAll(WrkCheck.run(env, o, generator, floor, s, notes));
+    }
+    double shutdown = s.shutdown();
+    Log.line("  shutdown took %.2f s", shutdown);
+    if (first && o.has("redis")) {
+      rate.putAll(redis(v, cache));
+    }
+    return new RunReport.Variant(v.name(), v.flags(), startup, idle, startupPeak, idleMilliCpu, peakRate,
+        peakClosed, shutdown, rate, closed, Checks.evaluate(startup, idle, peakRate, rate, closed));
+  }
+
+  private RunReport.Startup startups(JvmVariant v, List<String> cache, Path resources) throws Exception {
+    List<Double> cached = new ArrayList<>();
+    List<Double> uncached = new ArrayList<>();
+    for (int i = 0; i < o.startupRuns; i++) {
+      for (boolean useCache : new boolean[] {true, false}) {
+        if (useCache && cache.isEmpty()) {
+          continue;
+        }
+        Sidecar s = Sidecar.start(env, v, useCache ? cache : List.of(), resources,
+            env.logs.resolve("startup-" + v.key() + ".log"));
+        try {
+          double ms = s.awaitHealthy(120_000, 5);
+          (useCache ? cached : uncached).add(ms);
+        } finally {
+          s.kill();
+        }
+      }
+    }
+    RunReport.Startup st = new RunReport.Startup(cached, uncached, median(cached), median(uncached));
+    Log.line("  startup median %.0f ms with cache %s, %.0f ms without %s", st.cachedMedianMs(), cached,
+        st.uncachedMedianMs(), uncached);
+    return st;
+  }
+
+  private Map<String, Measured> redis(JvmVariant v, List<String> cache) throws Exception {
+    if (Servers.redisBinary() == null) {
+      notes.add("redis: skipped, no /usr/bin/redis-server on this machine");
+      return Map.of();
+    }
+    Servers.Redis redis = Servers.startRedis(env);
+    Sidecar s = null;
+    try {
+      Path resources = Sidecar.resources(env, "resources-redis", redis.port());
+      s = Sidecar.start(env, v, cache, resources, env.logs.resolve("sidecar-redis-" + v.key() + ".log"));
+      s.awaitHealthy(120_000, 20);
+      String metadata = Proc.request(s.httpPort, "GET", "/v1.0/metadata").body();
+      if (!metadata.contains("\"state.redis\"")) {
+        notes.add("redis: skipped, the sidecar did not load a state.redis component (GET /v1.0/metadata)");
+        return Map.of();
+      }
+      Map<String, Measured> measured = Rounds.run(generator, Plan.redis(s, redis), "rate", o.duration, o);
+      noteMissedRate(v, measured);
+      return measured;
+    } finally {
+      if (s != null) {
+        s.shutdown();
+      }
+      env.end(redis.process(), 5);
+    }
+  }
+
+  private void noteMissedRate(JvmVariant v, Map<String, Measured> measured) {
+    for (Measured m : measured.values()) {
+      if (m.throughput() < o.rate * 0.99) {
+        notes.add(String.format(java.util.Locale.ROOT, "%s: %s answered %.0f req/s, under 99 %% of the %d asked "
+            + "(Dapr's harness fails such a run): its latencies include the queueing that caused it", v.name(),
+            m.name(), m.throughput(), o.rate));
+      }
+    }
+  }
+
+  static double median(List<Double> values) {
+    if (values.isEmpty()) {
+      return -1;
+    }
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /**
+   * The peak resident memory of a process over a stretch of time: its {@code VmHWM} after a reset where the kernel
+   * allows one, and samples of {@code VmRSS} every 100 ms either way.
+   */
+  private static final class RssWatch implements AutoCloseable {
+    private final long pid;
+    private final boolean reset;
+    private final AtomicLong maxKib = new AtomicLong();
+    private final Thread sampler;
+
+    RssWatch(long pid) {
+      this.pid = pid;
+      this.reset = Proc.resetPeak(pid);
+      this.sampler = Thread.ofPlatform().daemon().name("rss-watch").start(() -> {
+        while (!Thread.currentThread().isInterrupted()) {
+          maxKib.accumulateAndGet(Math.round(Proc.rssMib(pid) * 1024), Math::max);
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+    }
+
+    double peakMib() {
+      double sampled = maxKib.get() / 1024.0;
+      return reset ? Math.max(sampled, Proc.peakRssMib(pid)) : sampled;
+    }
+
+    @Override
+    public void close() {
+      sampler.interrupt();
+    }
+  }
+}
