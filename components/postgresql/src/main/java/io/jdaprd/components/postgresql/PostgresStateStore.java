@@ -2,6 +2,7 @@ package io.jdaprd.components.postgresql;
 
 import io.jdaprd.spi.ComponentException;
 import io.jdaprd.spi.ComponentMetadata;
+import io.jdaprd.spi.state.BulkResults;
 import io.jdaprd.spi.state.DeleteRequest;
 import io.jdaprd.spi.state.EtagInvalidException;
 import io.jdaprd.spi.state.EtagMismatchException;
@@ -28,7 +29,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -144,16 +144,7 @@ public final class PostgresStateStore implements TransactionalStateStore, Querya
       }
       return rows;
     });
-    List<Optional<StoredValue>> out = new ArrayList<>(requests.size());
-    Set<String> handedOut = new HashSet<>();
-    for (GetRequest request : requests) {
-      StoredValue value = found.get(request.key());
-      if (value != null && !handedOut.add(request.key())) {
-        value = new StoredValue(value.data().clone(), value.etag(), value.metadata());
-      }
-      out.add(Optional.ofNullable(value));
-    }
-    return out;
+    return BulkResults.inRequestOrder(requests, found);
   }
 
   @Override
