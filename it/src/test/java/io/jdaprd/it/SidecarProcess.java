@@ -68,6 +68,7 @@ public final class SidecarProcess implements AutoCloseable {
     private String readiness = "/v1.0/healthz";
     private boolean queue = true;
     private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> args = new ArrayList<>();
 
     private Options(String appId) {
       this.appId = appId;
@@ -100,6 +101,12 @@ public final class SidecarProcess implements AutoCloseable {
      */
     public Options skipStartQueue() {
       this.queue = false;
+      return this;
+    }
+
+    /** Adds command-line flags, e.g. {@code --app-port 8080}. */
+    public Options args(String... flags) {
+      args.addAll(List.of(flags));
       return this;
     }
 
@@ -159,6 +166,7 @@ public final class SidecarProcess implements AutoCloseable {
     if (options.resources != null) {
       command.addAll(List.of("--resources-path", options.resources.toString()));
     }
+    command.addAll(options.args);
     Path log = dir.resolve("sidecar-" + attempt + ".log");
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile());

@@ -1,7 +1,11 @@
 package io.jdaprd.server;
 
+import io.jdaprd.components.inmemory.InMemoryPubSub;
 import io.jdaprd.components.inmemory.InMemoryStateStore;
+import io.jdaprd.components.nats.JetStreamPubSub;
+import io.jdaprd.components.rabbitmq.RabbitMqPubSub;
 import io.jdaprd.components.postgresql.PostgresStateStore;
+import io.jdaprd.components.redis.RedisPubSub;
 import io.jdaprd.components.redis.RedisStateStore;
 import io.jdaprd.components.sqlite.SqliteStateStore;
 import io.jdaprd.core.component.ComponentType;
@@ -18,6 +22,10 @@ final class BuiltInComponents {
         .register(new ComponentType("state.in-memory", Set.of("v1"), InMemoryStateStore::new))
         .register(new ComponentType("state.sqlite", Set.of("v1"), SqliteStateStore::new))
         .register(new ComponentType("state.redis", Set.of("v1"), RedisStateStore::new))
-        .register(new ComponentType(PostgresStateStore.TYPE, Set.of("v1", "v2"), PostgresStateStore::new));
+        .register(new ComponentType(PostgresStateStore.TYPE, Set.of("v1", "v2"), PostgresStateStore::new))
+        .register(new ComponentType(InMemoryPubSub.TYPE, Set.of("v1"), InMemoryPubSub::new))
+        .register(new ComponentType(RedisPubSub.TYPE, Set.of("v1"), RedisPubSub::new))
+        .register(new ComponentType(RabbitMqPubSub.TYPE, Set.of("v1"), RabbitMqPubSub::new))
+        .register(new ComponentType(JetStreamPubSub.TYPE, Set.of("v1"), JetStreamPubSub::new));
   }
 }

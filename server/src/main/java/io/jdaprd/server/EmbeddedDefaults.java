@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /**
  * What runs when no {@code --resources-path} is given: daprd's default folder {@code ~/.dapr/components} when it
  * holds resources, otherwise a {@code statestore} of type {@code state.sqlite} in a file under the user's data
- * directory ({@code $XDG_DATA_HOME/jdaprd}, else {@code ~/.local/share/jdaprd}), so that state survives restarts.
+ * directory ({@code $XDG_DATA_HOME/jdaprd}, else {@code ~/.local/share/jdaprd}), so that state survives restarts,
+ * and a {@code pubsub} of type {@code pubsub.in-memory}.
  */
 final class EmbeddedDefaults {
   /** The name the embedded defaults give their source in logs and metadata. */
@@ -38,7 +39,8 @@ final class EmbeddedDefaults {
   static List<ComponentDefinition> components(Map<String, String> env) {
     Path db = dataDirectory(env).resolve("state.db");
     return List.of(new ComponentDefinition("statestore", "state.sqlite", "v1",
-        Map.of("connectionString", db.toString(), "actorStateStore", "true"), List.of(), false, SOURCE));
+        Map.of("connectionString", db.toString(), "actorStateStore", "true"), List.of(), false, SOURCE),
+        new ComponentDefinition("pubsub", "pubsub.in-memory", "v1", Map.of(), List.of(), false, SOURCE));
   }
 
   /** Where embedded components keep their files. */

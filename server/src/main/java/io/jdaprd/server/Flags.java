@@ -89,6 +89,10 @@ public final class Flags {
           + "Default: ${DEFAULT-VALUE}.")
   String errorCodes;
 
+  @Option(names = {"--disable-init-endpoints", "-disable-init-endpoints"}, split = ",",
+      description = "App endpoints the sidecar does not call at startup: subscribe (GET /dapr/subscribe), config.")
+  List<String> disableInitEndpoints = new ArrayList<>();
+
   @Option(names = {"--mode", "-mode"}, defaultValue = "standalone",
       description = "standalone (the only mode of this runtime). Default: ${DEFAULT-VALUE}.")
   String mode;

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 record Settings(String appId, Integer appPort, String appProtocol, String appChannelAddress, int appMaxConcurrency,
     int httpPort, int grpcPort, List<String> listenAddresses, List<Path> resourcesPaths, String logLevel,
     boolean logAsJson, boolean enableMetrics, int metricsPort, int gracefulShutdownSeconds, ApiSettings api,
-    String namespace) {
+    String namespace, String appApiToken, boolean subscribeEndpoint) {
 
   private static final Pattern QUANTITY = Pattern.compile("(\\d+)\\s*(Ki|Mi|Gi|k|K|M|G)?B?");
 
@@ -84,11 +84,23 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
       default -> throw new BadFlagException("--error-codes: " + errorCodes + " (expected: daprd or published)");
     };
     String namespace = env.get("NAMESPACE");
+    List<String> disabled = new java.util.ArrayList<>();
+    for (String endpoint : f.disableInitEndpoints) {
+      String e = endpoint.trim();
+      if (!e.equals("config") && !e.equals("subscribe")) {
+        throw new BadFlagException("--disable-init-endpoints: " + e + " (expected: config or subscribe)");
+      }
+      disabled.add(e);
+    }
     return new Settings(f.appId, f.appPort, f.appProtocol, f.appChannelAddress, f.appMaxConcurrency, f.httpPort,
         f.grpcPort, List.copyOf(f.listenAddresses), List.copyOf(f.resourcesPaths), level, f.logAsJson,
         f.enableMetrics, f.metricsPort, f.gracefulShutdownSeconds,
         new ApiSettings(rendering, env.get("DAPR_API_TOKEN"), maxBody), namespace == null || namespace.isBlank()
-            ? null : namespace);
+            ? null : namespace, blankToNull(env.get("APP_API_TOKEN")), !disabled.contains("subscribe"));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
   }
 
   private static void port(String flag, int port) throws BadFlagException {

@@ -5,6 +5,17 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
 import io.jdaprd.api.grpc.DaprGrpcApi;
 import io.jdaprd.api.http.DaprHttpApi;
+import io.jdaprd.appchannel.AppChannelSettings;
+import io.jdaprd.appchannel.AppChannels;
+import io.jdaprd.core.appchannel.AppChannel;
+import io.jdaprd.core.pubsub.PubSubBlock;
+import io.jdaprd.core.pubsub.PubSubs;
+import io.jdaprd.core.pubsub.RetryPolicy;
+import io.jdaprd.core.pubsub.SubscriptionResources;
+import io.jdaprd.core.pubsub.Subscriptions;
+import io.jdaprd.core.pubsub.TopicScopes;
+import io.jdaprd.core.pubsub.TopicSubscription;
+import io.jdaprd.spi.pubsub.PubSub;
 import io.jdaprd.core.component.ComponentDefinition;
 import io.jdaprd.core.component.Components;
 import io.jdaprd.core.component.LoadProblem;
@@ -43,6 +54,8 @@ public final class Sidecar {
 
   private final Settings settings;
   private final Components components;
+  private Subscriptions subscriptions;
+  private AppChannel appChannel;
   private final List<Server> servers = new ArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -64,6 +77,7 @@ public final class Sidecar {
 
     List<ComponentDefinition> definitions = new ArrayList<>();
     List<LoadProblem> problems = new ArrayList<>();
+    List<TopicSubscription> declarative = new ArrayList<>();
     ResourceLoader loader = new ResourceLoader(settings.appId(), settings.namespace(), env::get);
     List<Path> paths = settings.resourcesPaths();
     if (paths.isEmpty()) {
@@ -71,12 +85,16 @@ public final class Sidecar {
     }
     if (paths.isEmpty()) {
       definitions.addAll(EmbeddedDefaults.components(env));
-      LOG.info("no resources path: using the embedded defaults, statestore (state.sqlite) in {}",
-          EmbeddedDefaults.dataDirectory(env).resolve("state.db"));
+      LOG.info("no resources path: using the embedded defaults, statestore (state.sqlite) in {} and pubsub "
+          + "(pubsub.in-memory)", EmbeddedDefaults.dataDirectory(env).resolve("state.db"));
     } else {
       ResourceLoader.Result read = loader.load(paths);
       definitions.addAll(read.components());
       problems.addAll(read.problems());
+      SubscriptionResources.Result subs =
+          new SubscriptionResources(settings.appId(), settings.namespace()).read(read.others());
+      declarative.addAll(subs.subscriptions());
+      problems.addAll(subs.problems());
     }
     Components components = Components.start(definitions, problems, BuiltInComponents.types(), settings.appId(),
         d -> keyPrefixProblem(d, settings));
@@ -90,11 +108,14 @@ public final class Sidecar {
             ? p.readinessTarget() : "file-" + p.source().getFileName()));
 
     Lifecycle lifecycle = new Lifecycle(sidecar::stop);
-    Blocks blocks = new Blocks(settings.appId(), new StateBlock(stateStores(components, settings)),
-        new HealthBlock(settings.appId(), inbound, outbound),
+    PubSubs brokers = pubsubs(components, settings);
+    PubSubBlock pubsub = new PubSubBlock(settings.appId(), brokers);
+    sidecar.subscriptions = new Subscriptions(brokers, pubsub, RetryPolicy.DEFAULT);
+    Blocks blocks = new Blocks(settings.appId(), new StateBlock(stateStores(components, settings)), pubsub,
+        sidecar.subscriptions, new HealthBlock(settings.appId(), inbound, outbound),
         new MetadataBlock(settings.appId(), RuntimeVersion.get(), components, new MetadataView.AppConnection(
             settings.appPort() == null ? 0 : settings.appPort(), settings.appProtocol(), settings.appChannelAddress(),
-            Math.max(settings.appMaxConcurrency(), 0))), lifecycle);
+            Math.max(settings.appMaxConcurrency(), 0)), sidecar.subscriptions::active), lifecycle);
     inbound.ready(HealthBlock.RUNTIME);
 
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -124,6 +145,15 @@ public final class Sidecar {
       throw e;
     }
     outbound.ready("app");
+    if (settings.appPort() != null) {
+      sidecar.appChannel = AppChannels.create(new AppChannelSettings(settings.appProtocol(),
+          settings.appChannelAddress(), settings.appPort(), settings.appApiToken(), settings.appMaxConcurrency(),
+          AppChannelSettings.DEFAULT_CALL_TIMEOUT));
+      AppStartup.start(settings, sidecar.appChannel, sidecar.subscriptions, declarative, inbound);
+    } else if (!declarative.isEmpty()) {
+      LOG.warn("{} declarative subscription(s) not started: there is no app to deliver to (no --app-port)",
+          declarative.size());
+    }
     sidecar.started.countDown();
     LOG.info("dapr initialized. Status: Running. app id: {}, HTTP API on port {}, gRPC API on port {}, "
         + "{} component(s), {} problem(s), init elapsed {} ms", settings.appId(), sidecar.httpPort(),
@@ -166,6 +196,17 @@ public final class Sidecar {
     }
   }
 
+  private static PubSubs pubsubs(Components components, Settings settings) {
+    List<PubSubs.Entry> entries = new ArrayList<>();
+    components.loaded().forEach(c -> {
+      if (c.instance() instanceof PubSub broker) {
+        entries.add(new PubSubs.Entry(c.name(), broker,
+            TopicScopes.of(c.definition().metadata(), settings.appId()), c.definition().metadata()));
+      }
+    });
+    return new PubSubs(entries);
+  }
+
   private static StateStores stateStores(Components components, Settings settings) {
     Map<String, StateStores.Store> stores = new LinkedHashMap<>();
     components.loaded().forEach(c -> {
@@ -200,8 +241,14 @@ public final class Sidecar {
     }
     LOG.info("shutting down: draining requests for up to {} s", settings.gracefulShutdownSeconds());
     try {
+      if (subscriptions != null) {
+        subscriptions.close(); // stop taking messages, finish the deliveries in flight
+      }
       java.util.concurrent.CompletableFuture.allOf(servers.stream().map(Server::stop)
           .toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+      if (appChannel != null) {
+        appChannel.close();
+      }
       components.close();
       LOG.info("stopped");
     } finally {

@@ -7,6 +7,8 @@ import io.dapr.v1.DaprGrpc;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.jdaprd.api.grpc.metadata.MetadataHandlers;
+import io.jdaprd.api.grpc.pubsub.PubSubHandlers;
+import io.jdaprd.api.grpc.pubsub.StreamingSubscriptions;
 import io.jdaprd.api.grpc.state.StateHandlers;
 import io.jdaprd.api.grpc.unavailable.UnavailableMethods;
 import io.jdaprd.core.runtime.ApiSettings;
@@ -68,7 +70,8 @@ public final class DaprGrpcApi {
    */
   static ServerServiceDefinition definition(Blocks blocks, GrpcCalls calls) {
     ServerServiceDefinition implemented = new DaprService(new StateHandlers(blocks.state()),
-        new MetadataHandlers(blocks.metadata(), blocks.lifecycle()), calls).bindService();
+        new MetadataHandlers(blocks.metadata(), blocks.lifecycle()), new PubSubHandlers(blocks.pubsub()),
+        new StreamingSubscriptions(blocks.subscriptions(), calls), calls).bindService();
     UnavailableMethods unavailable = new UnavailableMethods(blocks.appId());
     ServerServiceDefinition.Builder builder = ServerServiceDefinition.builder(DaprGrpc.getServiceDescriptor());
     List<String> unanswered = new ArrayList<>();

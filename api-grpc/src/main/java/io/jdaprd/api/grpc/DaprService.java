@@ -6,6 +6,11 @@ import io.dapr.v1.DaprMetadataProtos.GetMetadataRequest;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
 import io.dapr.v1.DaprMetadataProtos.SetMetadataRequest;
 import io.dapr.v1.DaprProtos.ShutdownRequest;
+import io.dapr.v1.DaprPubsubProtos.BulkPublishRequest;
+import io.dapr.v1.DaprPubsubProtos.BulkPublishResponse;
+import io.dapr.v1.DaprPubsubProtos.PublishEventRequest;
+import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsRequestAlpha1;
+import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsResponseAlpha1;
 import io.dapr.v1.DaprStateProtos.DeleteBulkStateRequest;
 import io.dapr.v1.DaprStateProtos.DeleteStateRequest;
 import io.dapr.v1.DaprStateProtos.ExecuteStateTransactionRequest;
@@ -19,6 +24,8 @@ import io.dapr.v1.DaprStateProtos.SaveStateRequest;
 import io.grpc.MethodDescriptor;
 import io.grpc.stub.StreamObserver;
 import io.jdaprd.api.grpc.metadata.MetadataHandlers;
+import io.jdaprd.api.grpc.pubsub.PubSubHandlers;
+import io.jdaprd.api.grpc.pubsub.StreamingSubscriptions;
 import io.jdaprd.api.grpc.state.StateHandlers;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -33,14 +40,21 @@ final class DaprService extends DaprGrpc.DaprImplBase {
   static final Set<String> IMPLEMENTED = Stream.of(DaprGrpc.getGetStateMethod(), DaprGrpc.getGetBulkStateMethod(),
       DaprGrpc.getSaveStateMethod(), DaprGrpc.getDeleteStateMethod(), DaprGrpc.getDeleteBulkStateMethod(),
       DaprGrpc.getExecuteStateTransactionMethod(), DaprGrpc.getQueryStateAlpha1Method(),
-      DaprGrpc.getGetMetadataMethod(), DaprGrpc.getSetMetadataMethod(), DaprGrpc.getShutdownMethod())
+      DaprGrpc.getGetMetadataMethod(), DaprGrpc.getSetMetadataMethod(), DaprGrpc.getShutdownMethod(),
+      DaprGrpc.getPublishEventMethod(), DaprGrpc.getBulkPublishEventMethod(),
+      DaprGrpc.getBulkPublishEventAlpha1Method(), DaprGrpc.getSubscribeTopicEventsAlpha1Method())
       .map(MethodDescriptor::getFullMethodName).collect(Collectors.toUnmodifiableSet());
 
   private final StateHandlers state;
   private final MetadataHandlers metadata;
+  private final PubSubHandlers pubsub;
+  private final StreamingSubscriptions streaming;
   private final GrpcCalls calls;
 
-  DaprService(StateHandlers state, MetadataHandlers metadata, GrpcCalls calls) {
+  DaprService(StateHandlers state, MetadataHandlers metadata, PubSubHandlers pubsub,
+      StreamingSubscriptions streaming, GrpcCalls calls) {
+    this.pubsub = pubsub;
+    this.streaming = streaming;
     this.state = state;
     this.metadata = metadata;
     this.calls = calls;
@@ -79,6 +93,28 @@ final class DaprService extends DaprGrpc.DaprImplBase {
   @Override
   public void queryStateAlpha1(QueryStateRequest request, StreamObserver<QueryStateResponse> observer) {
     calls.unary(DaprGrpc.getQueryStateAlpha1Method(), observer, () -> state.query(request));
+  }
+
+  @Override
+  public void publishEvent(PublishEventRequest request, StreamObserver<Empty> observer) {
+    calls.unary(DaprGrpc.getPublishEventMethod(), observer, () -> pubsub.publish(request, null, null));
+  }
+
+  @Override
+  public void bulkPublishEvent(BulkPublishRequest request, StreamObserver<BulkPublishResponse> observer) {
+    calls.unary(DaprGrpc.getBulkPublishEventMethod(), observer, () -> pubsub.bulkPublish(request, null, null));
+  }
+
+  @Override
+  public void bulkPublishEventAlpha1(BulkPublishRequest request, StreamObserver<BulkPublishResponse> observer) {
+    calls.unary(DaprGrpc.getBulkPublishEventAlpha1Method(), observer,
+        () -> pubsub.bulkPublish(request, null, null));
+  }
+
+  @Override
+  public StreamObserver<SubscribeTopicEventsRequestAlpha1> subscribeTopicEventsAlpha1(
+      StreamObserver<SubscribeTopicEventsResponseAlpha1> observer) {
+    return streaming.open(observer);
   }
 
   @Override

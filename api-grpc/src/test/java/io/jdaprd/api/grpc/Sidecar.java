@@ -53,10 +53,14 @@ final class Sidecar implements AutoCloseable {
     Map<String, StateStores.Store> stores = new LinkedHashMap<>();
     components.ofKind(StateStore.class).forEach((name, store) -> stores.put(name, store(name, store)));
     options.extraStores.forEach((name, store) -> stores.put(name, store(name, store)));
-    Blocks blocks = new Blocks(APP_ID, new StateBlock(new StateStores(stores, APP_ID)),
+    io.jdaprd.core.pubsub.PubSubs pubsubs = new io.jdaprd.core.pubsub.PubSubs(List.of());
+    io.jdaprd.core.pubsub.PubSubBlock pubsub = new io.jdaprd.core.pubsub.PubSubBlock(APP_ID, pubsubs);
+    io.jdaprd.core.pubsub.Subscriptions subscriptions = new io.jdaprd.core.pubsub.Subscriptions(pubsubs, pubsub,
+        io.jdaprd.core.pubsub.RetryPolicy.DEFAULT);
+    Blocks blocks = new Blocks(APP_ID, new StateBlock(new StateStores(stores, APP_ID)), pubsub, subscriptions,
         new HealthBlock(APP_ID, new Readiness(), new Readiness()),
         new MetadataBlock(APP_ID, RUNTIME_VERSION, components,
-            new MetadataView.AppConnection(options.appPort, "http", "127.0.0.1", 0)),
+            new MetadataView.AppConnection(options.appPort, "http", "127.0.0.1", 0), subscriptions::active),
         new Lifecycle(shutdown::countDown));
     ApiSettings settings = new ApiSettings(ErrorRendering.DAPR.withPublishedCodes(options.publishedCodes),
         options.token, options.maxBodySize);

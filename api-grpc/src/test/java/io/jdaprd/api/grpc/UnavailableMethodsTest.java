@@ -84,7 +84,7 @@ class UnavailableMethodsTest {
         .map(MethodDescriptor::getFullMethodName).toList();
     assertThat(new UnavailableMethods("myapp").methods()).doesNotContainAnyElementsOf(DaprService.IMPLEMENTED)
         .hasSize(all.size() - DaprService.IMPLEMENTED.size());
-    assertThat(DaprService.IMPLEMENTED).hasSize(10);
+    assertThat(DaprService.IMPLEMENTED).hasSize(14);
   }
 
   @Test
@@ -100,11 +100,16 @@ class UnavailableMethodsTest {
   }
 
   @Test
-  void publishEchoesTheRequestMetadataAndAnEmptyNameIsItsOwnError() throws Exception {
+  void publishWithoutPubsubsIsNotFoundAndAnEmptyNameIsItsOwnError() throws Exception {
     GrpcErrors notFound = fail(DaprGrpc.getBulkPublishEventMethod(),
         BulkPublishRequest.newBuilder().setPubsubName("ps").setTopic("t")
             .putMetadata("rawPayload", "true").build());
-    assertThat(notFound.detail(ErrorInfo.class).getMetadataMap()).isEqualTo(Map.of("rawPayload", "true"));
+    assertThat(notFound.detail(ErrorInfo.class).getMetadataMap())
+        .as("daprd's gRPC not-found error does not echo the request metadata").isEmpty();
+    GrpcErrors topicEmpty = fail(DaprGrpc.getPublishEventMethod(), PublishEventRequest.newBuilder()
+        .setPubsubName("").setTopic("").putMetadata("k", "v").build());
+    assertThat(topicEmpty.detail(ErrorInfo.class).getMetadataMap()).as("name-empty echoes it")
+        .isEqualTo(Map.of("k", "v"));
 
     GrpcErrors empty = fail(DaprGrpc.getPublishEventMethod(), PublishEventRequest.newBuilder().setTopic("t").build());
     assertThat(empty.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);

@@ -7,6 +7,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import io.jdaprd.api.http.health.HealthRoutes;
 import io.jdaprd.api.http.invoke.InvokeRoutes;
 import io.jdaprd.api.http.metadata.MetadataRoutes;
+import io.jdaprd.api.http.pubsub.PubSubRoutes;
 import io.jdaprd.api.http.state.StateRoutes;
 import io.jdaprd.api.http.unavailable.UnavailableRoutes;
 import io.jdaprd.core.runtime.ApiSettings;
@@ -28,6 +29,7 @@ public final class DaprHttpApi {
     sb.errorHandler(new BodyTooLargeHandler(calls));
     new HealthRoutes(blocks.health(), calls).addTo(sb);
     new StateRoutes(blocks.state(), calls).addTo(sb);
+    new PubSubRoutes(blocks.pubsub(), blocks.appId(), calls).addTo(sb);
     new MetadataRoutes(blocks.metadata(), blocks.lifecycle(), calls).addTo(sb);
     new UnavailableRoutes(blocks.appId(), calls).addTo(sb);
     new InvokeRoutes(blocks.appId(), calls).addTo(sb);

@@ -50,12 +50,22 @@ public final class HttpCalls {
    * {@code handler} on a virtual thread. Any failure becomes Dapr's error response.
    */
   public HttpResponse call(ServiceRequestContext ctx, HttpRequest req, Handler handler) {
+    return call(ctx, req, handler, CommonErrors::bodyRead);
+  }
+
+  /**
+   * {@link #call(ServiceRequestContext, HttpRequest, Handler)} for a route whose handler words a body-read failure
+   * itself (daprd's publish answers ERR_PUBSUB_PUBLISH_MESSAGE): {@code bodyReadError} gets Go's text of the
+   * failure.
+   */
+  public HttpResponse call(ServiceRequestContext ctx, HttpRequest req, Handler handler,
+      java.util.function.Function<String, DaprException> bodyReadError) {
     String acceptLanguage = req.headers().get("accept-language");
     CompletableFuture<HttpResponse> future = req.aggregate().handleAsync((agg, failure) -> {
       if (failure != null) {
         Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-        DaprException e = cause instanceof ContentTooLargeException
-            ? CommonErrors.bodyRead("http: request body too large") : CommonErrors.bodyRead(cause.getMessage());
+        DaprException e = bodyReadError.apply(cause instanceof ContentTooLargeException
+            ? "http: request body too large" : cause.getMessage());
         return error(e, acceptLanguage);
       }
       try {

@@ -44,9 +44,14 @@ class HttpApiTest {
     ready.ready("runtime");
     Components components = Components.start(List.of(), List.of(), new io.jdaprd.core.component.ComponentTypes(),
         "myapp", d -> null);
-    Blocks blocks = new Blocks("myapp", new StateBlock(stores), new HealthBlock("myapp", ready, ready),
-        new MetadataBlock("myapp", "1.0.0-test", components,
-            new MetadataView.AppConnection(0, "http", "127.0.0.1", 0)), new Lifecycle(shutdown::countDown));
+    io.jdaprd.core.pubsub.PubSubs pubsubs = new io.jdaprd.core.pubsub.PubSubs(List.of());
+    io.jdaprd.core.pubsub.PubSubBlock pubsub = new io.jdaprd.core.pubsub.PubSubBlock("myapp", pubsubs);
+    io.jdaprd.core.pubsub.Subscriptions subscriptions = new io.jdaprd.core.pubsub.Subscriptions(pubsubs, pubsub,
+        io.jdaprd.core.pubsub.RetryPolicy.DEFAULT);
+    Blocks blocks = new Blocks("myapp", new StateBlock(stores), pubsub, subscriptions,
+        new HealthBlock("myapp", ready, ready), new MetadataBlock("myapp", "1.0.0-test", components,
+            new MetadataView.AppConnection(0, "http", "127.0.0.1", 0), subscriptions::active),
+        new Lifecycle(shutdown::countDown));
     ServerBuilder sb = Server.builder().http(0).gracefulShutdownTimeoutMillis(0, 0);
     DaprHttpApi.addTo(sb, blocks, settings);
     server = sb.build();

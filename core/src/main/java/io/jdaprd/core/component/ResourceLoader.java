@@ -39,14 +39,29 @@ public final class ResourceLoader {
     this.environment = environment;
   }
 
-  /** What was read: the components visible to this app, and the problems found. */
-  public record Result(List<ComponentDefinition> components, List<LoadProblem> problems) {
+  /**
+   * What was read: the components visible to this app, the documents of other kinds (for their own readers), and
+   * the problems found.
+   */
+  public record Result(List<ComponentDefinition> components, List<ResourceDocument> others,
+      List<LoadProblem> problems) {
+  }
+
+  /**
+   * A YAML document of a kind other than {@code Component}, such as {@code Subscription}.
+   *
+   * @param kind its {@code kind}
+   * @param document the whole document
+   * @param source the file it came from
+   */
+  public record ResourceDocument(String kind, JsonNode document, Path source) {
   }
 
   /** Reads every resources directory; a missing directory is a problem, not a failure. */
   public Result load(List<Path> directories) {
     List<ComponentDefinition> components = new ArrayList<>();
     List<LoadProblem> problems = new ArrayList<>();
+    List<ResourceDocument> others = new ArrayList<>();
     Map<String, Path> seen = new LinkedHashMap<>();
     for (Path dir : directories) {
       if (!Files.isDirectory(dir)) {
@@ -54,7 +69,7 @@ public final class ResourceLoader {
         continue;
       }
       for (Path file : yamlFiles(dir, problems)) {
-        for (ComponentDefinition c : readFile(file, problems)) {
+        for (ComponentDefinition c : readFile(file, problems, others)) {
           Path first = seen.putIfAbsent(c.name(), c.source());
           if (first != null) {
             problems.add(new LoadProblem(file, c.name(), "metadata.name: " + c.name()
@@ -65,7 +80,7 @@ public final class ResourceLoader {
         }
       }
     }
-    return new Result(components, problems);
+    return new Result(components, others, problems);
   }
 
   private static List<Path> yamlFiles(Path dir, List<LoadProblem> problems) {
@@ -81,6 +96,10 @@ public final class ResourceLoader {
 
   /** The components of one file that are visible to this app. */
   List<ComponentDefinition> readFile(Path file, List<LoadProblem> problems) {
+    return readFile(file, problems, new ArrayList<>());
+  }
+
+  private List<ComponentDefinition> readFile(Path file, List<LoadProblem> problems, List<ResourceDocument> others) {
     List<ComponentDefinition> out = new ArrayList<>();
     try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
       while (docs.hasNextValue()) {
@@ -90,6 +109,8 @@ public final class ResourceLoader {
           if (c != null && c.visibleTo(appId)) {
             out.add(c);
           }
+        } else if (doc != null && doc.isObject() && doc.hasNonNull("kind")) {
+          others.add(new ResourceDocument(doc.path("kind").asText(), doc, file));
         }
       }
     } catch (JsonProcessingException e) {

@@ -1,5 +1,9 @@
 package io.jdaprd.core.metadata;
 
+import io.jdaprd.core.pubsub.TopicSubscription;
+import io.jdaprd.spi.pubsub.PubSub;
+import io.jdaprd.spi.pubsub.PubSubFeature;
+import java.util.function.Supplier;
 import io.jdaprd.core.component.Components;
 import io.jdaprd.core.component.LoadProblem;
 import io.jdaprd.core.component.LoadedComponent;
@@ -23,10 +27,15 @@ public final class MetadataBlock {
   private final String runtimeVersion;
   private final Components components;
   private final MetadataView.AppConnection appConnection;
+  private final Supplier<List<TopicSubscription>> subscriptions;
   private final Map<String, String> extended = new ConcurrentHashMap<>();
 
+  /**
+   * @param subscriptions the running pub/sub subscriptions, asked on every read
+   */
   public MetadataBlock(String appId, String runtimeVersion, Components components,
-      MetadataView.AppConnection appConnection) {
+      MetadataView.AppConnection appConnection, Supplier<List<TopicSubscription>> subscriptions) {
+    this.subscriptions = subscriptions;
     this.appId = appId;
     this.runtimeVersion = runtimeVersion;
     this.components = components;
@@ -46,7 +55,7 @@ public final class MetadataBlock {
     if (!problems.isEmpty()) {
       ext.put(RESOURCE_ERRORS, String.join("\n", problems.stream().map(LoadProblem::describe).toList()));
     }
-    return new MetadataView(appId, runtimeVersion, List.of(), views, ext, appConnection);
+    return new MetadataView(appId, runtimeVersion, List.of(), views, ext, subscriptions.get(), appConnection);
   }
 
   /** Sets an extended value; an empty key does nothing, as in daprd. */
@@ -59,6 +68,10 @@ public final class MetadataBlock {
 
   private static List<String> capabilities(LoadedComponent c) {
     List<String> caps = new ArrayList<>();
+    if (c.instance() instanceof PubSub broker) {
+      broker.features().stream().filter(f -> f != PubSubFeature.DURABLE).map(Enum::name).sorted()
+          .forEach(caps::add);
+    }
     if (c.instance() instanceof StateStore store) {
       store.features().stream().map(Enum::name).sorted().forEach(caps::add);
       if ("true".equalsIgnoreCase(c.definition().metadata().getOrDefault("actorStateStore", ""))) {

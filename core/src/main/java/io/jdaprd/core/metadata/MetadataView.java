@@ -1,5 +1,6 @@
 package io.jdaprd.core.metadata;
 
+import io.jdaprd.core.pubsub.TopicSubscription;
 import java.util.List;
 import java.util.Map;
 
@@ -11,10 +12,12 @@ import java.util.Map;
  * @param enabledFeatures the preview features switched on
  * @param components the loaded components
  * @param extended the extended metadata (daprRuntimeVersion, values set through the API, load problems)
+ * @param subscriptions the running pub/sub subscriptions
  * @param appConnection how the sidecar reaches the app
  */
 public record MetadataView(String id, String runtimeVersion, List<String> enabledFeatures,
-    List<ComponentView> components, Map<String, String> extended, AppConnection appConnection) {
+    List<ComponentView> components, Map<String, String> extended, List<TopicSubscription> subscriptions,
+    AppConnection appConnection) {
 
   /** A loaded component, with the capabilities it reports. */
   public record ComponentView(String name, String type, String version, List<String> capabilities) {

@@ -2,6 +2,8 @@ package io.jdaprd.core.runtime;
 
 import io.jdaprd.core.health.HealthBlock;
 import io.jdaprd.core.metadata.MetadataBlock;
+import io.jdaprd.core.pubsub.PubSubBlock;
+import io.jdaprd.core.pubsub.Subscriptions;
 import io.jdaprd.core.state.StateBlock;
 
 /**
@@ -9,10 +11,12 @@ import io.jdaprd.core.state.StateBlock;
  *
  * @param appId this sidecar's app id
  * @param state the state API
+ * @param pubsub the publish API
+ * @param subscriptions the running subscriptions (streaming subscriptions are opened here)
  * @param health the health API
  * @param metadata the metadata API
  * @param lifecycle shutdown through the API
  */
-public record Blocks(String appId, StateBlock state, HealthBlock health, MetadataBlock metadata,
-    Lifecycle lifecycle) {
+public record Blocks(String appId, StateBlock state, PubSubBlock pubsub, Subscriptions subscriptions,
+    HealthBlock health, MetadataBlock metadata, Lifecycle lifecycle) {
 }

@@ -5,10 +5,15 @@ import io.dapr.v1.DaprMetadataProtos.ActorRuntime;
 import io.dapr.v1.DaprMetadataProtos.AppConnectionProperties;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataRequest;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
+import io.dapr.v1.DaprMetadataProtos.PubsubSubscription;
+import io.dapr.v1.DaprMetadataProtos.PubsubSubscriptionRule;
+import io.dapr.v1.DaprMetadataProtos.PubsubSubscriptionRules;
+import io.dapr.v1.DaprMetadataProtos.PubsubSubscriptionType;
 import io.dapr.v1.DaprMetadataProtos.RegisteredComponents;
 import io.dapr.v1.DaprMetadataProtos.SetMetadataRequest;
 import io.jdaprd.core.metadata.MetadataBlock;
 import io.jdaprd.core.metadata.MetadataView;
+import io.jdaprd.core.pubsub.TopicSubscription;
 import io.jdaprd.core.runtime.Lifecycle;
 
 /**
@@ -39,6 +44,18 @@ public final class MetadataHandlers {
       response.addRegisteredComponents(RegisteredComponents.newBuilder().setName(nullToEmpty(c.name()))
           .setType(nullToEmpty(c.type())).setVersion(nullToEmpty(c.version()))
           .addAllCapabilities(c.capabilities()));
+    }
+    for (TopicSubscription s : view.subscriptions()) {
+      PubsubSubscriptionRules.Builder rules = PubsubSubscriptionRules.newBuilder();
+      s.rules().forEach(r -> rules.addRules(PubsubSubscriptionRule.newBuilder().setMatch(r.match())
+          .setPath(r.path())));
+      if (!s.defaultPath().isEmpty()) {
+        rules.addRules(PubsubSubscriptionRule.newBuilder().setPath(s.defaultPath()));
+      }
+      response.addSubscriptions(PubsubSubscription.newBuilder().setPubsubName(s.pubsubName())
+          .setTopic(s.topic()).putAllMetadata(s.metadata()).setRules(rules)
+          .setDeadLetterTopic(s.deadLetterTopic())
+          .setType(PubsubSubscriptionType.valueOf(s.source().name())));
     }
     MetadataView.AppConnection app = view.appConnection();
     if (app != null) {

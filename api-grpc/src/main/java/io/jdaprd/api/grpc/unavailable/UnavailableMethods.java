@@ -17,7 +17,6 @@ import io.jdaprd.errors.factories.CryptoErrors;
 import io.jdaprd.errors.factories.InvokeErrors;
 import io.jdaprd.errors.factories.JobErrors;
 import io.jdaprd.errors.factories.LockErrors;
-import io.jdaprd.errors.factories.PubSubErrors;
 import io.jdaprd.errors.factories.SecretErrors;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,8 +30,6 @@ import java.util.function.Supplier;
  * checks in daprd's order:
  *
  * <ul>
- *   <li>pub/sub: an empty pubsub name is {@code ERR_PUBSUB_EMPTY}, any other is {@code ERR_PUBSUB_NOT_FOUND}, both
- *       echoing the request metadata (the streaming subscription answers not-found for its initial request's name);
  *   <li>{@code InvokeBinding}: {@code couldn't find output binding {name}};
  *   <li>secrets: {@code ERR_SECRET_STORES_NOT_CONFIGURED};
  *   <li>actors and workflows, every version: {@code ERR_ACTOR_NO_PLACEMENT};
@@ -76,11 +73,6 @@ public final class UnavailableMethods {
   public UnavailableMethods(String appId) {
     this.appId = appId == null ? "" : appId;
 
-    fail(DaprGrpc.getPublishEventMethod(), r -> pubsub(r.getPubsubName(), r.getMetadataMap()));
-    fail(DaprGrpc.getBulkPublishEventMethod(), r -> pubsub(r.getPubsubName(), r.getMetadataMap()));
-    fail(DaprGrpc.getBulkPublishEventAlpha1Method(), r -> pubsub(r.getPubsubName(), r.getMetadataMap()));
-    fail(DaprGrpc.getSubscribeTopicEventsAlpha1Method(), r -> PubSubErrors.notFound(
-        r.getInitialRequest().getPubsubName(), orNull(r.getInitialRequest().getMetadataMap())));
 
     fail(DaprGrpc.getInvokeBindingMethod(), r -> BindingErrors.notFound(r.getName()));
 
@@ -160,19 +152,9 @@ public final class UnavailableMethods {
     return JobErrors.schedule(appId, NAMESPACE, Status.Code.UNKNOWN, SCHEDULER_DISABLED);
   }
 
-  private static DaprException pubsub(String name, Map<String, String> requestMetadata) {
-    return name.isEmpty() ? PubSubErrors.nameEmpty(orNull(requestMetadata))
-        : PubSubErrors.notFound(name, orNull(requestMetadata));
-  }
-
   private static UnsubscribeConfigurationResponse unsubscribed(String id) {
     return UnsubscribeConfigurationResponse.newBuilder().setOk(false)
         .setMessage(ConfigurationErrors.unsubscribe(id, "subscription does not exist").getMessage()).build();
-  }
-
-  /** daprd echoes the request metadata, which Go decodes as {@code nil} when the client sent none. */
-  private static Map<String, String> orNull(Map<String, String> metadata) {
-    return metadata.isEmpty() ? null : metadata;
   }
 
   private <ReqT, RespT> void answer(MethodDescriptor<ReqT, RespT> method, Function<ReqT, RespT> answer) {

@@ -1,5 +1,6 @@
 package io.jdaprd.api.http.metadata;
 
+
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.ServerBuilder;
@@ -7,6 +8,8 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.jdaprd.api.http.HttpCalls;
 import io.jdaprd.core.metadata.MetadataBlock;
 import io.jdaprd.core.metadata.MetadataView;
+import io.jdaprd.core.pubsub.RouteRule;
+import io.jdaprd.core.pubsub.TopicSubscription;
 import io.jdaprd.core.runtime.Lifecycle;
 import io.jdaprd.errors.factories.MetadataErrors;
 import io.jdaprd.errors.http.GoJson;
@@ -95,6 +98,13 @@ public final class MetadataRoutes {
     if (!view.extended().isEmpty()) {
       json.key("extended", false).stringMap(view.extended());
     }
+    if (!view.subscriptions().isEmpty()) {
+      json.key("subscriptions", false).raw('[');
+      for (int i = 0; i < view.subscriptions().size(); i++) {
+        subscription(json.raw(i > 0 ? "," : ""), view.subscriptions().get(i));
+      }
+      json.raw(']');
+    }
     MetadataView.AppConnection app = view.appConnection();
     json.key("appConnectionProperties", false).raw('{');
     boolean firstApp = true;
@@ -109,5 +119,35 @@ public final class MetadataRoutes {
     json.raw('}');
     json.key("actorRuntime", false).raw("{\"runtimeStatus\":\"DISABLED\",\"hostReady\":false}");
     return json.raw('}').toString();
+  }
+
+  /** One subscription as daprd's metadata JSON has it: the rules include the default path as a last rule. */
+  private static void subscription(GoJson json, TopicSubscription s) {
+    json.raw('{').key("pubsubname", true).string(s.pubsubName()).key("topic", false).string(s.topic());
+    if (!s.metadata().isEmpty()) {
+      json.key("metadata", false).stringMap(new java.util.TreeMap<>(s.metadata()));
+    }
+    java.util.List<RouteRule> rules = new java.util.ArrayList<>(s.rules());
+    if (!s.defaultPath().isEmpty()) {
+      rules.add(new RouteRule("", s.defaultPath()));
+    }
+    if (!rules.isEmpty()) {
+      json.key("rules", false).raw('[');
+      for (int j = 0; j < rules.size(); j++) {
+        json.raw(j > 0 ? ",{" : "{");
+        boolean first = true;
+        if (!rules.get(j).match().isEmpty()) {
+          json.key("match", true).string(rules.get(j).match());
+          first = false;
+        }
+        if (!rules.get(j).path().isEmpty()) {
+          json.key("path", first).string(rules.get(j).path());
+        }
+        json.raw('}');
+      }
+      json.raw(']');
+    }
+    json.key("deadLetterTopic", false).string(s.deadLetterTopic()).key("type", false).string(s.source().name())
+        .raw('}');
   }
 }

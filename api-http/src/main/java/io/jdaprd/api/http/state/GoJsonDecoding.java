@@ -14,7 +14,7 @@ import java.util.function.Function;
  * input}, {@code invalid character 'x' looking for beginning of value}, {@code json: cannot unmarshal ...}), since
  * daprd puts that text in its error message.
  */
-final class GoJsonDecoding {
+public final class GoJsonDecoding {
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -22,7 +22,7 @@ final class GoJsonDecoding {
   }
 
   /** The body as a tree; a failure becomes {@code malformed}'s error with Go's wording. */
-  static JsonNode parse(byte[] body, Function<String, DaprException> malformed) {
+  public static JsonNode parse(byte[] body, Function<String, DaprException> malformed) {
     if (!new String(body, StandardCharsets.UTF_8).isBlank()) {
       if (!isValidUtf8(body)) {
         throw malformed.apply("invalid UTF-8 in the JSON body (expected: UTF-8 text)");
@@ -48,7 +48,7 @@ final class GoJsonDecoding {
   }
 
   /** Go's text for a value of the wrong JSON type, for example {@code number} into a string field. */
-  static String typeMismatch(JsonNode value, String goField, String goType) {
+  public static String typeMismatch(JsonNode value, String goField, String goType) {
     String kind = switch (value.getNodeType()) {
       case ARRAY -> "array";
       case OBJECT -> "object";

@@ -15,12 +15,11 @@ import io.jdaprd.errors.factories.ConversationErrors;
 import io.jdaprd.errors.factories.CryptoErrors;
 import io.jdaprd.errors.factories.JobErrors;
 import io.jdaprd.errors.factories.LockErrors;
-import io.jdaprd.errors.factories.PubSubErrors;
 import io.jdaprd.errors.factories.SecretErrors;
 import java.util.function.BiFunction;
 
 /**
- * Routes of the blocks without components: pub/sub, bindings, secrets, actors, workflows, configuration, lock,
+ * Routes of the blocks without components: bindings, secrets, actors, workflows, configuration, lock,
  * jobs, crypto and conversation. Each answers the error daprd gives when that block has nothing configured.
  */
 public final class UnavailableRoutes {
@@ -34,10 +33,6 @@ public final class UnavailableRoutes {
 
   /** Adds the routes to {@code sb}. */
   public void addTo(ServerBuilder sb) {
-    for (String prefix : new String[] {"/v1.0/publish/bulk/", "/v1.0-alpha1/publish/bulk/", "/v1.0/publish/"}) {
-      route(sb, "prefix:" + prefix, (ctx, agg) -> PubSubErrors.notFound(firstSegment(ctx.path(), prefix),
-          HttpCalls.metadata(agg)), HttpMethod.POST, HttpMethod.PUT);
-    }
     route(sb, "/v1.0/bindings/{name}", (ctx, agg) -> BindingErrors.notFound(ctx.pathParam("name")),
         HttpMethod.POST, HttpMethod.PUT);
     route(sb, "prefix:/v1.0/secrets/", (ctx, agg) -> SecretErrors.notConfigured(), HttpMethod.GET);
@@ -84,12 +79,5 @@ public final class UnavailableRoutes {
         agg -> {
           throw error.apply(ctx, agg);
         }));
-  }
-
-  private static String firstSegment(String path, String prefix) {
-    String rest = path.substring(prefix.length());
-    int slash = rest.indexOf('/');
-    return java.net.URLDecoder.decode(slash < 0 ? rest : rest.substring(0, slash),
-        java.nio.charset.StandardCharsets.UTF_8);
   }
 }

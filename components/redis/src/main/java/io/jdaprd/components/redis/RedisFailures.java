@@ -1,5 +1,6 @@
 package io.jdaprd.components.redis;
 
+import io.jdaprd.spi.pubsub.PubSubException;
 import io.jdaprd.spi.state.StateException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -10,22 +11,38 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Turns what Lettuce throws into {@link StateException}s whose message names the store and the Redis address, says
- * what went wrong, and never contains a password.
+ * Turns what Lettuce throws into {@link StateException}s and {@link PubSubException}s whose message names the
+ * component and the Redis address, says what went wrong, and never contains a password.
  */
 final class RedisFailures {
   private static final String REFUSED_WHILE_DISCONNECTED = "Currently not connected";
 
-  private final String storeName;
+  private final String component;
   private final RedisSettings settings;
 
-  RedisFailures(String storeName, RedisSettings settings) {
-    this.storeName = storeName;
+  /**
+   * Failures of one component.
+   *
+   * @param component how messages name the component, for example {@code redis store statestore}
+   * @param settings its settings, for the address and the passwords to hide
+   */
+  RedisFailures(String component, RedisSettings settings) {
+    this.component = component;
     this.settings = settings;
   }
 
-  /** The failure of {@code operation} ({@code get}, {@code set}, ...). */
+  /** The state store failure of {@code operation} ({@code get}, {@code set}, ...). */
   StateException of(String operation, Throwable thrown) {
+    return new StateException(message(operation, thrown), unwrap(thrown));
+  }
+
+  /** The pub/sub failure of {@code operation} ({@code publish}, {@code subscribe}, ...). */
+  PubSubException ofPubSub(String operation, Throwable thrown) {
+    return new PubSubException(message(operation, thrown), unwrap(thrown));
+  }
+
+  /** What went wrong in {@code operation}, naming the component and the address, without passwords. */
+  String message(String operation, Throwable thrown) {
     Throwable t = unwrap(thrown);
     String what;
     if (t instanceof InterruptedException) {
@@ -41,7 +58,7 @@ final class RedisFailures {
     } else {
       what = operation + " failed: " + describe(t);
     }
-    return new StateException(settings.scrub("redis store " + storeName + ": " + what), t);
+    return settings.scrub(component + ": " + what);
   }
 
   /** The cause behind the wrappers of a future. */

@@ -19,35 +19,60 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * One Lettuce client and its single, multiplexed connection to a Redis node, a cluster, or the master behind
  * sentinels. Keys are UTF-8 strings and values bytes. The connection reconnects by itself (after 20 ms, then doubling
  * up to 1 s between attempts); while it is down, commands are refused at once instead of queued, and commands in
  * flight when it broke fail instead of being sent again, so no write is ever applied twice.
+ *
+ * <p>Commands that block their connection ({@code XREADGROUP ... BLOCK}) get a {@link #dedicated()} connection of
+ * their own, so they never hold up the shared one; such a command may block for up to {@link #LONGEST_BLOCK}, which
+ * its timeout allows on top of the command timeout.
  */
 final class RedisLink implements AutoCloseable {
   /** UTF-8 keys (and hash field names), binary values. */
   static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
+  /** The longest {@code BLOCK} a command may ask for: its timeout is the command timeout plus this. */
+  static final Duration LONGEST_BLOCK = Duration.ofSeconds(1);
+
   private static final Duration NO_TIMEOUT_HANDSHAKE = Duration.ofSeconds(60);
 
+  private final RedisSettings settings;
   private final ClientResources resources;
   private final AbstractRedisClient client;
+  private final RedisURI nodeUri;
   private final StatefulConnection<String, byte[]> connection;
   private final RedisClusterAsyncCommands<String, byte[]> commands;
 
-  private RedisLink(ClientResources resources, AbstractRedisClient client,
+  /** A connection of its own, for commands that block it; closing it aborts the command in flight. */
+  record Dedicated(StatefulConnection<String, byte[]> connection, RedisClusterAsyncCommands<String, byte[]> commands)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      connection.close();
+    }
+  }
+
+  private RedisLink(RedisSettings settings, ClientResources resources, AbstractRedisClient client, RedisURI nodeUri,
       StatefulConnection<String, byte[]> connection, RedisClusterAsyncCommands<String, byte[]> commands) {
+    this.settings = settings;
     this.resources = resources;
     this.client = client;
+    this.nodeUri = nodeUri;
     this.connection = connection;
     this.commands = commands;
   }
@@ -55,10 +80,11 @@ final class RedisLink implements AutoCloseable {
   /**
    * Connects as {@code settings} say.
    *
+   * @param component how error messages name the component, for example {@code redis store statestore}
    * @throws ComponentException when Redis cannot be reached or refuses the credentials; the message names the
-   *     store and the address and contains no password
+   *     component and the address and contains no password
    */
-  static RedisLink open(RedisSettings settings, String storeName) throws ComponentException {
+  static RedisLink open(RedisSettings settings, String component) throws ComponentException {
     ClientResources resources = DefaultClientResources.builder()
         .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
         .build();
@@ -77,26 +103,59 @@ final class RedisLink implements AutoCloseable {
                 .build())
             .build());
         StatefulRedisClusterConnection<String, byte[]> connection = cluster.connect(CODEC);
-        return new RedisLink(resources, client, connection, connection.async());
+        return new RedisLink(settings, resources, client, null, connection, connection.async());
       }
       RedisClient node = RedisClient.create(resources);
       client = node;
       node.setOptions(options(settings));
-      StatefulRedisConnection<String, byte[]> connection = node.connect(CODEC, nodeUri(settings));
-      return new RedisLink(resources, client, connection, connection.async());
+      RedisURI uri = nodeUri(settings);
+      StatefulRedisConnection<String, byte[]> connection = node.connect(CODEC, uri);
+      return new RedisLink(settings, resources, client, uri, connection, connection.async());
     } catch (RuntimeException e) {
       if (client != null) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       }
       resources.shutdown(0, 2, TimeUnit.SECONDS);
-      throw new ComponentException(settings.scrub("redis store " + storeName + ": error connecting to redis at "
+      throw new ComponentException(settings.scrub(component + ": error connecting to redis at "
           + settings.hostText() + ": " + RedisFailures.rootMessage(e)), e);
     }
   }
 
-  /** The commands, asynchronous: the store waits for their futures. */
-  RedisClusterAsyncCommands<String, byte[]> commands() {
-    return commands;
+  /**
+   * Sends what {@code send} sends on the shared connection and waits for the answer. A command refused because the
+   * connection was down (so never sent) is sent again up to {@code redisMaxRetries} times, after a pause that doubles
+   * from {@code redisMinRetryInterval} up to {@code redisMaxRetryInterval}.
+   *
+   * @throws ExecutionException when the command failed (Lettuce's exception is the cause)
+   * @throws RuntimeException when sending failed at once
+   * @throws InterruptedException when the calling thread was interrupted while waiting
+   */
+  <T> T call(Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> send)
+      throws ExecutionException, InterruptedException {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return send.apply(commands).toCompletableFuture().get();
+      } catch (ExecutionException | RuntimeException e) {
+        if (attempt >= settings.maxRetries() || !RedisFailures.refusedWhileDisconnected(e)) {
+          throw e;
+        }
+      }
+      Thread.sleep(backoff(attempt));
+    }
+  }
+
+  /**
+   * Opens another connection with the same settings, for a command that blocks it.
+   *
+   * @throws io.lettuce.core.RedisException when Redis cannot be reached
+   */
+  Dedicated dedicated() {
+    if (client instanceof RedisClusterClient cluster) {
+      StatefulRedisClusterConnection<String, byte[]> own = cluster.connect(CODEC);
+      return new Dedicated(own, own.async());
+    }
+    StatefulRedisConnection<String, byte[]> own = ((RedisClient) client).connect(CODEC, nodeUri);
+    return new Dedicated(own, own.async());
   }
 
   @Override
@@ -109,6 +168,11 @@ final class RedisLink implements AutoCloseable {
     }
   }
 
+  private Duration backoff(int attempt) {
+    Duration pause = settings.minRetryInterval().multipliedBy(1L << Math.min(attempt, 20));
+    return pause.compareTo(settings.maxRetryInterval()) > 0 ? settings.maxRetryInterval() : pause;
+  }
+
   private static ClientOptions options(RedisSettings settings) {
     return ClientOptions.builder()
         .autoReconnect(true)
@@ -116,8 +180,28 @@ final class RedisLink implements AutoCloseable {
         .socketOptions(SocketOptions.builder().connectTimeout(settings.dialTimeout()).keepAlive(true).build())
         .timeoutOptions(settings.commandTimeout() == null
             ? TimeoutOptions.builder().timeoutCommands(false).build()
-            : TimeoutOptions.enabled(settings.commandTimeout()))
+            : TimeoutOptions.builder().timeoutCommands(true)
+                .timeoutSource(new BlockAwareTimeout(settings.commandTimeout())).build())
         .build();
+  }
+
+  /** The command timeout, plus {@link #LONGEST_BLOCK} for {@code XREADGROUP}, which may block that long. */
+  private static final class BlockAwareTimeout extends TimeoutOptions.TimeoutSource {
+    private final long commandMillis;
+
+    BlockAwareTimeout(Duration commandTimeout) {
+      this.commandMillis = commandTimeout.toMillis();
+    }
+
+    @Override
+    public long getTimeout(RedisCommand<?, ?, ?> command) {
+      return command.getType() == CommandType.XREADGROUP ? commandMillis + LONGEST_BLOCK.toMillis() : commandMillis;
+    }
+
+    @Override
+    public TimeUnit getTimeUnit() {
+      return TimeUnit.MILLISECONDS;
+    }
   }
 
   private static RedisURI nodeUri(RedisSettings settings) {

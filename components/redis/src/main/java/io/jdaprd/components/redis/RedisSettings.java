@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The metadata of a {@code state.redis} component, as Dapr reads it. Durations are Go durations ({@code 5s},
+ * The connection metadata of a Redis component ({@code state.redis}, {@code pubsub.redis}), as Dapr reads it. Durations are Go durations ({@code 5s},
  * {@code 500ms}) or plain numbers of milliseconds, and a negative number switches the timeout off.
  *
  * @param hosts the Redis addresses: one node, the cluster's seed nodes, or the sentinels
@@ -56,7 +56,7 @@ record RedisSettings(List<Address> hosts, String username, String password, int 
       String value = m.get(key).orElse("false");
       if (!value.equalsIgnoreCase("false")) {
         throw m.invalid(key, value.equalsIgnoreCase("true") ? value : "(set)",
-            "unset: jdaprd's state.redis does not support it");
+            "unset: jdaprd's " + m.type() + " does not support it");
       }
     }
     String type = m.get("redisType", "node").toLowerCase(Locale.ROOT);

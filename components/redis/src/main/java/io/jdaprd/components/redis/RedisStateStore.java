@@ -13,7 +13,6 @@ import io.jdaprd.spi.state.TransactionOperation;
 import io.jdaprd.spi.state.TransactionalStateStore;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -74,8 +73,8 @@ public final class RedisStateStore implements TransactionalStateStore {
   public void init(ComponentMetadata metadata) throws ComponentException {
     name = metadata.name();
     settings = RedisSettings.from(metadata);
-    failures = new RedisFailures(name, settings);
-    link = RedisLink.open(settings, name);
+    failures = new RedisFailures("redis store " + name, settings);
+    link = RedisLink.open(settings, "redis store " + name);
     try {
       replicas = settings.cluster() ? 0 : connectedReplicas();
     } catch (StateException e) {
@@ -214,36 +213,18 @@ public final class RedisStateStore implements TransactionalStateStore {
     return 0;
   }
 
-  /**
-   * Sends what {@code send} sends and waits for the answer. A command refused because the connection was down (so
-   * never sent) is sent again up to {@code redisMaxRetries} times, after a pause that doubles from
-   * {@code redisMinRetryInterval} up to {@code redisMaxRetryInterval}.
-   */
+  /** Sends what {@code send} sends and waits for the answer, as {@link RedisLink#call} does. */
   private <T> T call(String operation, Function<RedisClusterAsyncCommands<String, byte[]>, CompletionStage<T>> send)
       throws StateException {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        return send.apply(link.commands()).toCompletableFuture().get();
-      } catch (ExecutionException | RuntimeException e) {
-        if (RedisFailures.unwrap(e) instanceof StateException stateException) {
-          throw stateException;
-        }
-        if (attempt >= settings.maxRetries() || !RedisFailures.refusedWhileDisconnected(e)) {
-          throw failures.of(operation, e);
-        }
-      } catch (InterruptedException e) {
-        throw failures.of(operation, e);
+    try {
+      return link.call(send);
+    } catch (ExecutionException | RuntimeException e) {
+      if (RedisFailures.unwrap(e) instanceof StateException stateException) {
+        throw stateException;
       }
-      try {
-        Thread.sleep(backoff(attempt));
-      } catch (InterruptedException e) {
-        throw failures.of(operation, e);
-      }
+      throw failures.of(operation, e);
+    } catch (InterruptedException e) {
+      throw failures.of(operation, e);
     }
-  }
-
-  private Duration backoff(int attempt) {
-    Duration pause = settings.minRetryInterval().multipliedBy(1L << Math.min(attempt, 20));
-    return pause.compareTo(settings.maxRetryInterval()) > 0 ? settings.maxRetryInterval() : pause;
   }
 }

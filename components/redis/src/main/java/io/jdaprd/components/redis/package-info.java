@@ -1,5 +1,7 @@
 /**
- * Redis components (state.redis), on Lettuce, with Dapr's metadata and Dapr's data layout (a hash per key with the
- * fields {@code data} and {@code version}), so that daprd and jdaprd can share a Redis database.
+ * Redis components on Lettuce, with Dapr's metadata and Dapr's data layout, so that daprd and jdaprd can share a
+ * Redis database: {@code state.redis} (a hash per key with the fields {@code data} and {@code version}) and
+ * {@code pubsub.redis} (a stream per topic, an entry per message with the fields {@code data} and {@code metadata},
+ * a consumer group per consumer id).
  */
 package io.jdaprd.components.redis;

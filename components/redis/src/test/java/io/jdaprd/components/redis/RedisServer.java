@@ -18,32 +18,55 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A private {@code redis-server} for one test class: on a free port of 127.0.0.1, without persistence, in its own
- * temporary directory. Never the shared instance on 6379. When {@code /usr/bin/redis-server} is missing, the tests
- * fail on CI ({@code CI=true}) and are skipped, loudly, elsewhere.
+ * A private {@code redis-server} for one test class: on a free port of 127.0.0.1, in its own temporary directory,
+ * without persistence ({@link #start}) or keeping every acknowledged write across restarts ({@link #startDurable}).
+ * Never the shared instance on 6379. When {@code /usr/bin/redis-server} is missing, the tests fail on CI
+ * ({@code CI=true}) and are skipped, loudly, elsewhere.
  */
 public final class RedisServer implements AutoCloseable {
   static final Path BINARY = Path.of("/usr/bin/redis-server");
   private static final long START_TIMEOUT_MILLIS = 10_000;
 
+  private static final List<String> NO_PERSISTENCE = List.of("--save", "", "--appendonly", "no");
+  private static final List<String> EVERY_WRITE_PERSISTED = List.of("--save", "", "--appendonly", "yes",
+      "--appendfsync", "always");
+
+  private final List<String> persistenceArgs;
   private final List<String> extraArgs;
   private final Path dir;
   private final int port;
   private Process process;
 
-  private RedisServer(List<String> extraArgs, Path dir, int port) {
+  private RedisServer(List<String> persistenceArgs, List<String> extraArgs, Path dir, int port) {
+    this.persistenceArgs = persistenceArgs;
     this.extraArgs = List.copyOf(extraArgs);
     this.dir = dir;
     this.port = port;
   }
 
-  /** Starts a server on a free port, with {@code extraArgs} such as {@code --requirepass secret}. */
+  /**
+   * Starts a server without persistence on a free port, with {@code extraArgs} such as
+   * {@code --requirepass secret}; a {@link #restart()} loses its data.
+   */
   public static RedisServer start(String... extraArgs) throws IOException, InterruptedException {
+    return startWith(NO_PERSISTENCE, extraArgs);
+  }
+
+  /**
+   * Starts a server on a free port that writes every command to its append-only file before answering
+   * ({@code appendfsync always}), so that a {@link #restart()} keeps everything it acknowledged.
+   */
+  public static RedisServer startDurable(String... extraArgs) throws IOException, InterruptedException {
+    return startWith(EVERY_WRITE_PERSISTED, extraArgs);
+  }
+
+  private static RedisServer startWith(List<String> persistenceArgs, String... extraArgs)
+      throws IOException, InterruptedException {
     requireBinary();
     Path dir = Files.createTempDirectory("jdaprd-redis-");
     IOException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
-      RedisServer server = new RedisServer(List.of(extraArgs), dir, freePort());
+      RedisServer server = new RedisServer(persistenceArgs, List.of(extraArgs), dir, freePort());
       try {
         server.launch();
         return server;
@@ -64,7 +87,7 @@ public final class RedisServer implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
-  /** Stops the server (SIGTERM, then SIGKILL); its data is gone. */
+  /** Stops the server (SIGTERM, then SIGKILL); its data is gone unless it was started durable. */
   void stop() throws InterruptedException {
     if (process == null) {
       return;
@@ -76,7 +99,7 @@ public final class RedisServer implements AutoCloseable {
     process = null;
   }
 
-  /** Starts a stopped server again, on the same port and with the same arguments. */
+  /** Stops the server if it runs and starts it again, on the same port and with the same arguments. */
   void restart() throws IOException, InterruptedException {
     stop();
     launch();
@@ -97,8 +120,9 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private void launch() throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--port", String.valueOf(port), "--save", "",
-        "--appendonly", "no", "--bind", "127.0.0.1", "--dir", dir.toString()));
+    List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--port", String.valueOf(port), "--bind",
+        "127.0.0.1", "--dir", dir.toString()));
+    command.addAll(persistenceArgs);
     command.addAll(extraArgs);
     Path log = dir.resolve("redis-" + port + ".log");
     process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -147,12 +171,12 @@ public final class RedisServer implements AutoCloseable {
     if (Files.isExecutable(BINARY)) {
       return;
     }
-    String message = BINARY + " is missing: the state.redis tests need a local redis-server "
+    String message = BINARY + " is missing: the Redis component tests need a local redis-server "
         + "(Debian: apt-get install redis-server)";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       throw new IllegalStateException(message + "; CI=true, so this is a failure, not a skip");
     }
-    System.err.println("!!!!!!!!!! SKIPPING the state.redis tests: " + message + " !!!!!!!!!!");
+    System.err.println("!!!!!!!!!! SKIPPING the Redis component tests: " + message + " !!!!!!!!!!");
     assumeTrue(false, "SKIPPED: " + message);
   }
 }

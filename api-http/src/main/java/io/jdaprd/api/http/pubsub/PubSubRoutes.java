@@ -1,0 +1,238 @@
+package io.jdaprd.api.http.pubsub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.jdaprd.api.http.HttpCalls;
+import io.jdaprd.api.http.state.GoJsonDecoding;
+import io.jdaprd.core.pubsub.BulkPublishCommand;
+import io.jdaprd.core.pubsub.BulkPublishOutcome;
+import io.jdaprd.core.pubsub.PubSubBlock;
+import io.jdaprd.core.pubsub.PublishCommand;
+import io.jdaprd.errors.DaprException;
+import io.jdaprd.errors.ErrorCode;
+import io.jdaprd.errors.factories.PubSubErrors;
+import io.jdaprd.spi.pubsub.BulkPublishFailure;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The HTTP publish routes: {@code POST|PUT /v1.0/publish/{pubsub}/{topic}} and bulk publish on
+ * {@code /v1.0-alpha1/publish/bulk/...} and {@code /v1.0/publish/bulk/...}. The topic is the rest of the path, so it
+ * may contain slashes. As with daprd's router, {@code /v1.0/publish/bulk/...} is always a bulk publish.
+ */
+public final class PubSubRoutes {
+  private static final ObjectMapper SORTED = new ObjectMapper()
+      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  private static final String MISMATCH = "error: mismatch between contentType and event";
+
+  private final PubSubBlock pubsub;
+  private final String appId;
+  private final HttpCalls calls;
+
+  public PubSubRoutes(PubSubBlock pubsub, String appId, HttpCalls calls) {
+    this.pubsub = pubsub;
+    this.appId = appId;
+    this.calls = calls;
+  }
+
+  /** Adds the routes to {@code sb}. */
+  public void addTo(ServerBuilder sb) {
+    for (String prefix : new String[] {"/v1.0/publish/bulk/", "/v1.0-alpha1/publish/bulk/"}) {
+      sb.route().pathPrefix(prefix).methods(HttpMethod.POST, HttpMethod.PUT)
+          .build((ctx, req) -> bulkPublish(ctx, req, prefix));
+    }
+    sb.route().pathPrefix("/v1.0/publish/").methods(HttpMethod.POST, HttpMethod.PUT)
+        .build((ctx, req) -> ctx.path().startsWith("/v1.0/publish/bulk/")
+            ? bulkPublish(ctx, req, "/v1.0/publish/bulk/") : publish(ctx, req, "/v1.0/publish/"));
+  }
+
+  private HttpResponse publish(ServiceRequestContext ctx, HttpRequest req, String prefix) {
+    String[] target = target(ctx.path(), prefix);
+    String contentType = req.headers().get("content-type");
+    String traceparent = req.headers().get("traceparent");
+    String tracestate = req.headers().get("tracestate");
+    return calls.call(ctx, req, agg -> {
+      pubsub.publish(new PublishCommand(target[0], target[1], agg.content().array(), contentType,
+          HttpCalls.metadata(agg), PublishCommand.Transport.HTTP, traceparent, tracestate));
+      return HttpCalls.noContent();
+    }, cause -> pubsub.bodyReadFailure(target[0], target[1], cause));
+  }
+
+  private HttpResponse bulkPublish(ServiceRequestContext ctx, HttpRequest req, String prefix) {
+    String[] target = target(ctx.path(), prefix);
+    String traceparent = req.headers().get("traceparent");
+    String tracestate = req.headers().get("tracestate");
+    return calls.call(ctx, req, agg -> {
+      Map<String, String> metadata = HttpCalls.metadata(agg);
+      pubsub.checkTarget(target[0], target[1], metadata, PublishCommand.Transport.HTTP);
+      List<BulkPublishCommand.Entry> entries = entries(agg, target[0], target[1]);
+      BulkPublishOutcome outcome = pubsub.bulkPublish(new BulkPublishCommand(target[0], target[1], entries,
+          metadata, PublishCommand.Transport.HTTP, traceparent, tracestate));
+      if (outcome.error() == null) {
+        return HttpCalls.noContent();
+      }
+      return partialFailure(outcome);
+    });
+  }
+
+  private List<BulkPublishCommand.Entry> entries(AggregatedHttpRequest agg, String name, String topic) {
+    byte[] body = agg.content().array();
+    if (body.length == 0) {
+      throw PubSubErrors.unmarshalEvents(name, topic, appId, "EOF");
+    }
+    JsonNode root = GoJsonDecoding.parse(body, m -> PubSubErrors.unmarshalEvents(name, topic, appId, m));
+    if (!root.isArray() && !root.isNull()) {
+      throw PubSubErrors.unmarshalEvents(name, topic, appId,
+          GoJsonDecoding.typeMismatch(root, null, "[]http.bulkPublishMessageEntry"));
+    }
+    List<BulkPublishCommand.Entry> entries = new ArrayList<>();
+    for (JsonNode e : root) {
+      if (!e.isObject() && !e.isNull()) {
+        throw PubSubErrors.unmarshalEvents(name, topic, appId,
+            GoJsonDecoding.typeMismatch(e, null, "http.bulkPublishMessageEntry"));
+      }
+      String entryId = text(e, "entryId", name, topic);
+      String contentType = text(e, "contentType", name, topic);
+      Map<String, String> metadata = null;
+      JsonNode m = e.path("metadata");
+      if (m.isObject()) {
+        metadata = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> kv : m.properties()) {
+          if (!kv.getValue().isTextual()) {
+            throw PubSubErrors.unmarshalEvents(name, topic, appId, GoJsonDecoding.typeMismatch(kv.getValue(),
+                "bulkPublishMessageEntry.metadata", "string"));
+          }
+          metadata.put(kv.getKey(), kv.getValue().asText());
+        }
+      } else if (!m.isMissingNode() && !m.isNull()) {
+        throw PubSubErrors.unmarshalEvents(name, topic, appId,
+            GoJsonDecoding.typeMismatch(m, "bulkPublishMessageEntry.metadata", "map[string]string"));
+      }
+      byte[] event;
+      try {
+        event = eventBytes(e.get("event"), contentType);
+      } catch (IllegalArgumentException ex) {
+        throw PubSubErrors.marshalEnvelope(name, topic, appId, ex.getMessage());
+      }
+      entries.add(new BulkPublishCommand.Entry(entryId, event, contentType, metadata));
+    }
+    return entries;
+  }
+
+  private String text(JsonNode entry, String field, String name, String topic) {
+    JsonNode v = entry.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return "";
+    }
+    if (!v.isTextual()) {
+      throw PubSubErrors.unmarshalEvents(name, topic, appId,
+          GoJsonDecoding.typeMismatch(v, "bulkPublishMessageEntry." + field, "string"));
+    }
+    return v.asText();
+  }
+
+  /** daprd's conversion of an entry's JSON {@code event} into bytes, decided by the entry's content type. */
+  static byte[] eventBytes(JsonNode event, String contentType) {
+    String type = contentType.toLowerCase(Locale.ROOT);
+    int semicolon = type.indexOf(';');
+    String bare = semicolon < 0 ? type : type.substring(0, semicolon);
+    if (bare.equals("application/octet-stream")) {
+      if (event == null || !event.isTextual()) {
+        throw new IllegalArgumentException(MISMATCH);
+      }
+      try {
+        return Base64.getDecoder().decode(event.asText());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "error: unable to decode base64 application/octect-stream data: illegal base64 data at input byte "
+                + badBase64Index(event.asText()));
+      }
+    }
+    if (type.startsWith("text/") || bare.equals("application/xml")) {
+      if (event == null || !event.isTextual()) {
+        throw new IllegalArgumentException(MISMATCH);
+      }
+      return event.asText().getBytes(StandardCharsets.UTF_8);
+    }
+    if (bare.equals("application/json") || bare.equals("application/cloudevents+json")) {
+      try {
+        return SORTED.writeValueAsBytes(SORTED.treeToValue(event == null ? SORTED.nullNode() : event,
+            Object.class));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalArgumentException(MISMATCH + ": " + e.getOriginalMessage());
+      }
+    }
+    throw new IllegalArgumentException(MISMATCH);
+  }
+
+  private static int badBase64Index(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean ok = Character.isLetterOrDigit(c) && c < 128 || c == '+' || c == '/' || c == '=';
+      if (!ok) {
+        return i;
+      }
+    }
+    return text.length() - text.length() % 4;
+  }
+
+  /** daprd's 500 with {@code failedEntries}, and the same JSON and the error text as metadata headers. */
+  private HttpResponse partialFailure(BulkPublishOutcome outcome) throws Exception {
+    Map<String, Object> body = new LinkedHashMap<>();
+    List<Map<String, String>> failed = new ArrayList<>();
+    for (BulkPublishFailure f : outcome.failed()) {
+      Map<String, String> entry = new LinkedHashMap<>();
+      entry.put("entryId", f.entryId());
+      if (f.error() != null) {
+        entry.put("error", f.error());
+      }
+      failed.add(entry);
+    }
+    body.put("failedEntries", failed);
+    body.put("errorCode", ErrorCode.PUBSUB_PUBLISH_MESSAGE.code());
+    String json = new ObjectMapper().writeValueAsString(body);
+    DaprException error = outcome.error();
+    ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.INTERNAL_SERVER_ERROR)
+        .contentType(HttpCalls.APPLICATION_JSON)
+        .add("metadata.responseData", json)
+        .add("metadata.error", "api error: code = Internal desc = " + error.getMessage())
+        .build();
+    return HttpResponse.of(headers, HttpData.ofUtf8(json));
+  }
+
+  /** The pub/sub name and the topic (the rest of the path, percent-decoded) after {@code prefix}. */
+  private static String[] target(String path, String prefix) {
+    String rest = path.substring(prefix.length());
+    int q = rest.indexOf('?');
+    if (q >= 0) {
+      rest = rest.substring(0, q);
+    }
+    int slash = rest.indexOf('/');
+    String name = slash < 0 ? rest : rest.substring(0, slash);
+    String topic = slash < 0 ? "" : rest.substring(slash + 1);
+    return new String[] {decode(name), decode(topic)};
+  }
+
+  private static String decode(String s) {
+    try {
+      return java.net.URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return s;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package io.jdaprd.appchannel;
+
+import io.jdaprd.core.appchannel.AppChannel;
+
+/** Makes the app channel for a {@code --app-protocol}. */
+public final class AppChannels {
+  private AppChannels() {
+  }
+
+  /**
+   * The HTTP channel for {@code http}, {@code https} and {@code h2c}, the gRPC {@code AppCallback} channel for
+   * {@code grpc} and {@code grpcs}. Nothing connects until the first call.
+   */
+  public static AppChannel create(AppChannelSettings settings) {
+    return settings.grpc() ? new GrpcAppChannel(settings) : new HttpAppChannel(settings);
+  }
+}

@@ -1,0 +1,255 @@
+package io.jdaprd.appchannel;
+
+import com.google.protobuf.Empty;
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.Clients;
+import com.linecorp.armeria.client.Endpoint;
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.common.util.SafeCloseable;
+import io.dapr.v1.AppCallbackAlphaGrpc;
+import io.dapr.v1.AppCallbackGrpc;
+import io.dapr.v1.DaprAppCallbackProtos.ListTopicSubscriptionsResponse;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequest;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequestEntry;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkResponse;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkResponseEntry;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventRequest;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.jdaprd.core.appchannel.AppChannel;
+import io.jdaprd.core.appchannel.AppChannelException;
+import io.jdaprd.core.appchannel.BulkEventReply;
+import io.jdaprd.core.appchannel.BulkTopicEventDelivery;
+import io.jdaprd.core.appchannel.EventReply;
+import io.jdaprd.core.appchannel.EventStatus;
+import io.jdaprd.core.appchannel.TopicEventDelivery;
+import io.jdaprd.core.pubsub.BulkSubscribeSpec;
+import io.jdaprd.core.pubsub.RouteRule;
+import io.jdaprd.core.pubsub.TopicSubscription;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The app channel to a gRPC app ({@code --app-protocol grpc} or {@code grpcs}): Dapr's {@code AppCallback} service
+ * through Armeria's gRPC client, HTTP/2 without TLS for {@code grpc}, with TLS (the app's certificate accepted
+ * without verification, as daprd does) for {@code grpcs}. Bulk deliveries use {@code OnBulkTopicEvent} and, once the
+ * app has answered {@code Unimplemented} to it, {@code AppCallbackAlpha.OnBulkTopicEventAlpha1}.
+ */
+final class GrpcAppChannel implements AppChannel {
+  private static final String BULK_EVENT_TYPE = "com.dapr.event.sent.bulk";
+
+  private final AppChannelSettings settings;
+  private final ClientFactory factory;
+  private final AppCallbackGrpc.AppCallbackBlockingStub callback;
+  private final AppCallbackAlphaGrpc.AppCallbackAlphaBlockingStub callbackAlpha;
+  private final CallLimit limit;
+  private volatile boolean bulkOnAlpha;
+
+  GrpcAppChannel(AppChannelSettings settings) {
+    this.settings = settings;
+    this.factory = HttpAppChannel.clientFactory(settings);
+    SessionProtocol protocol = settings.tls() ? SessionProtocol.H2 : SessionProtocol.H2C;
+    var builder = GrpcClients.builder(protocol, Endpoint.of(settings.address(), settings.port()))
+        .factory(factory)
+        .responseTimeout(settings.callTimeout())
+        .writeTimeout(settings.callTimeout());
+    this.callback = builder.build(AppCallbackGrpc.AppCallbackBlockingStub.class);
+    this.callbackAlpha = builder.build(AppCallbackAlphaGrpc.AppCallbackAlphaBlockingStub.class);
+    this.limit = new CallLimit(settings.maxConcurrency());
+  }
+
+  @Override
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    return AppPort.awaitOpen(settings.address(), settings.port(), timeout);
+  }
+
+  @Override
+  public List<TopicSubscription> topicSubscriptions() throws AppChannelException {
+    ListTopicSubscriptionsResponse response;
+    try {
+      response = call(Map.of(), () -> callback.listTopicSubscriptions(Empty.getDefaultInstance()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AppChannelException("ListTopicSubscriptions: interrupted");
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+        return List.of();
+      }
+      throw new AppChannelException("ListTopicSubscriptions: " + describe(e), e);
+    }
+    List<TopicSubscription> subscriptions = new ArrayList<>();
+    for (var s : response.getSubscriptionsList()) {
+      List<RouteRule> rules = new ArrayList<>();
+      s.getRoutes().getRulesList().forEach(r -> rules.add(new RouteRule(r.getMatch().trim(), r.getPath())));
+      String defaultPath = s.getRoutes().getDefault();
+      if (rules.isEmpty() && defaultPath.isEmpty()) {
+        rules.add(new RouteRule("", ""));
+      }
+      BulkSubscribeSpec bulk = s.hasBulkSubscribe()
+          ? new BulkSubscribeSpec(s.getBulkSubscribe().getEnabled(), s.getBulkSubscribe().getMaxMessagesCount(),
+              s.getBulkSubscribe().getMaxAwaitDurationMs())
+          : BulkSubscribeSpec.OFF;
+      subscriptions.add(new TopicSubscription(s.getPubsubName(), s.getTopic(), rules, defaultPath, s.getMetadataMap(),
+          s.getDeadLetterTopic(), bulk, TopicSubscription.Source.PROGRAMMATIC));
+    }
+    return List.copyOf(subscriptions);
+  }
+
+  @Override
+  public EventReply deliverEvent(TopicEventDelivery event) {
+    TopicEventRequest request;
+    try {
+      request = TopicEventRequests.of(event);
+    } catch (IllegalArgumentException e) {
+      return EventReply.retry("OnTopicEvent: the event cannot be sent: " + e.getMessage());
+    }
+    TopicEventResponse response;
+    try {
+      response = call(EventHeaders.grpc(event.metadata(), event.cloudEvent()),
+          () -> callback.onTopicEvent(request));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return EventReply.retry("OnTopicEvent: interrupted");
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+        return EventReply.drop("OnTopicEvent: the app does not implement it: " + describe(e), false);
+      }
+      return EventReply.retry("OnTopicEvent: " + describe(e));
+    }
+    return switch (response.getStatus()) {
+      case SUCCESS -> EventReply.SUCCESS;
+      case RETRY -> EventReply.retry("OnTopicEvent: the app answered status RETRY");
+      case DROP -> EventReply.drop("OnTopicEvent: the app answered status DROP", true);
+      default -> EventReply.retry("OnTopicEvent: the app answered an unknown status: " + response.getStatusValue()
+          + " (expected: SUCCESS, RETRY or DROP)");
+    };
+  }
+
+  @Override
+  public BulkEventReply deliverBulk(BulkTopicEventDelivery batch) {
+    Map<String, EventStatus> statuses = new HashMap<>();
+    List<String> failedToBuild = new ArrayList<>();
+    TopicEventBulkRequest.Builder request = TopicEventBulkRequest.newBuilder()
+        .setId(batch.id())
+        .putAllMetadata(batch.metadata())
+        .setTopic(batch.topic())
+        .setPubsubName(batch.pubsubName())
+        .setType(BULK_EVENT_TYPE)
+        .setPath(batch.path() == null ? "" : batch.path());
+    for (BulkTopicEventDelivery.Entry entry : batch.entries()) {
+      try {
+        request.addEntries(TopicEventBulkRequestEntry.newBuilder()
+            .setEntryId(entry.entryId())
+            .setCloudEvent(TopicEventRequests.cloudEvent(entry.cloudEvent()))
+            .setContentType(entry.contentType() == null ? "" : entry.contentType())
+            .putAllMetadata(entry.metadata()));
+      } catch (IllegalArgumentException e) {
+        statuses.put(entry.entryId(), EventStatus.RETRY);
+        failedToBuild.add(entry.entryId() + ": " + e.getMessage());
+      }
+    }
+    List<String> sentIds = request.getEntriesList().stream().map(TopicEventBulkRequestEntry::getEntryId).toList();
+    Map<String, Object> firstEvent = batch.entries().isEmpty() ? Map.of() : batch.entries().get(0).cloudEvent();
+    Map<String, String> headers = EventHeaders.grpc(batch.metadata(), firstEvent);
+    String prefix = failedToBuild.isEmpty() ? "" : "entries that cannot be sent: " + failedToBuild + "; ";
+    TopicEventBulkResponse response;
+    try {
+      response = bulkCall(headers, request.build());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return withAll(statuses, sentIds, EventStatus.RETRY, prefix + "OnBulkTopicEvent: interrupted");
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+        return withAll(statuses, sentIds, EventStatus.DROP,
+            prefix + "OnBulkTopicEvent: the app implements neither OnBulkTopicEvent nor OnBulkTopicEventAlpha1");
+      }
+      return withAll(statuses, sentIds, EventStatus.RETRY, prefix + "OnBulkTopicEvent: " + describe(e));
+    }
+    Map<String, EventStatus> answered = new HashMap<>();
+    for (TopicEventBulkResponseEntry entry : response.getStatusesList()) {
+      if (sentIds.contains(entry.getEntryId())) {
+        answered.put(entry.getEntryId(), switch (entry.getStatus()) {
+          case SUCCESS -> EventStatus.SUCCESS;
+          case DROP -> EventStatus.DROP;
+          default -> EventStatus.RETRY;
+        });
+      }
+    }
+    sentIds.forEach(id -> statuses.put(id, answered.getOrDefault(id, EventStatus.RETRY)));
+    return new BulkEventReply(statuses, prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 2));
+  }
+
+  /** {@code OnBulkTopicEvent}, or its alpha once the app has said it lacks the stable one; one concurrency slot. */
+  private TopicEventBulkResponse bulkCall(Map<String, String> headers, TopicEventBulkRequest request)
+      throws InterruptedException {
+    limit.acquire();
+    try (SafeCloseable ignored = withHeaders(headers)) {
+      if (!bulkOnAlpha) {
+        try {
+          return callback.onBulkTopicEvent(request);
+        } catch (StatusRuntimeException e) {
+          if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+            throw e;
+          }
+          bulkOnAlpha = true;
+        }
+      }
+      return callbackAlpha.onBulkTopicEventAlpha1(request);
+    } finally {
+      limit.release();
+    }
+  }
+
+  private static BulkEventReply withAll(Map<String, EventStatus> statuses, List<String> ids, EventStatus status,
+      String reason) {
+    ids.forEach(id -> statuses.put(id, status));
+    return new BulkEventReply(statuses, reason);
+  }
+
+  /** One call, inside the concurrency limit, with the token and {@code headers} as metadata. */
+  private <T> T call(Map<String, String> headers, Supplier<T> rpc) throws InterruptedException {
+    limit.acquire();
+    try (SafeCloseable ignored = withHeaders(headers)) {
+      return rpc.get();
+    } finally {
+      limit.release();
+    }
+  }
+
+  private SafeCloseable withHeaders(Map<String, String> headers) {
+    return Clients.withHeaders(h -> {
+      headers.forEach(h::set);
+      byte[] traceBin = EventHeaders.grpcTraceBin(headers.get(EventHeaders.TRACEPARENT));
+      if (traceBin != null) {
+        h.set(EventHeaders.GRPC_TRACE_BIN, Base64.getEncoder().withoutPadding().encodeToString(traceBin));
+      }
+      if (settings.hasToken()) {
+        h.set(HttpAppChannel.API_TOKEN_HEADER, settings.appApiToken());
+      }
+    });
+  }
+
+  private String describe(StatusRuntimeException e) {
+    Status status = e.getStatus();
+    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+      return "the app did not answer within " + settings.callTimeout().toMillis() + " ms";
+    }
+    if (status.getCause() != null && status.getCode() == Status.Code.UNAVAILABLE) {
+      return CallFailure.describe(status.getCause(), settings);
+    }
+    return "the app answered " + status.getCode()
+        + (status.getDescription() == null ? "" : ": " + status.getDescription());
+  }
+
+  @Override
+  public void close() {
+    factory.close();
+  }
+}

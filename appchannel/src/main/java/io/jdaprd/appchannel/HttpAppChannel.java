@@ -1,0 +1,212 @@
+package io.jdaprd.appchannel;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.Endpoint;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.RequestHeadersBuilder;
+import com.linecorp.armeria.common.SessionProtocol;
+import io.jdaprd.core.appchannel.AppChannel;
+import io.jdaprd.core.appchannel.AppChannelException;
+import io.jdaprd.core.appchannel.BulkEventReply;
+import io.jdaprd.core.appchannel.BulkTopicEventDelivery;
+import io.jdaprd.core.appchannel.EventReply;
+import io.jdaprd.core.appchannel.EventStatus;
+import io.jdaprd.core.appchannel.TopicEventDelivery;
+import io.jdaprd.core.pubsub.TopicSubscription;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The app channel to an HTTP app ({@code --app-protocol http}, {@code https} or {@code h2c}) on an Armeria
+ * {@link WebClient} with keep-alive connections. {@code http} and {@code https} speak HTTP/1.1, {@code h2c} HTTP/2
+ * without TLS; with {@code https} the app's certificate is accepted without verification, as daprd accepts it.
+ * Calls block the calling (virtual) thread; the event loops only move bytes.
+ */
+final class HttpAppChannel implements AppChannel {
+  static final String CLOUDEVENT_CONTENT_TYPE = "application/cloudevents+json";
+  static final String BULK_EVENT_TYPE = "com.dapr.event.sent.bulk";
+  static final String API_TOKEN_HEADER = "dapr-api-token";
+  private static final String SUBSCRIBE_PATH = "/dapr/subscribe";
+  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final AppChannelSettings settings;
+  private final ClientFactory factory;
+  private final WebClient client;
+  private final CallLimit limit;
+
+  HttpAppChannel(AppChannelSettings settings) {
+    this.settings = settings;
+    this.factory = clientFactory(settings);
+    SessionProtocol protocol = switch (settings.protocol()) {
+      case "https" -> SessionProtocol.H1;
+      case "h2c" -> SessionProtocol.H2C;
+      default -> SessionProtocol.H1C;
+    };
+    this.client = WebClient.builder(protocol, Endpoint.of(settings.address(), settings.port()))
+        .factory(factory)
+        .responseTimeout(settings.callTimeout())
+        .writeTimeout(settings.callTimeout())
+        .build();
+    this.limit = new CallLimit(settings.maxConcurrency());
+  }
+
+  /** A client factory of its own, so that {@link #close()} releases exactly this channel's connections. */
+  static ClientFactory clientFactory(AppChannelSettings settings) {
+    var builder = ClientFactory.builder()
+        .connectTimeout(settings.callTimeout().compareTo(MAX_CONNECT_TIMEOUT) < 0
+            ? settings.callTimeout() : MAX_CONNECT_TIMEOUT);
+    if (settings.tls()) {
+      builder.tlsNoVerify();
+    }
+    return builder.build();
+  }
+
+  @Override
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    return AppPort.awaitOpen(settings.address(), settings.port(), timeout);
+  }
+
+  @Override
+  public List<TopicSubscription> topicSubscriptions() throws AppChannelException {
+    RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.GET, SUBSCRIBE_PATH);
+    addToken(headers);
+    AggregatedHttpResponse response;
+    try {
+      response = call(HttpRequest.of(headers.build()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AppChannelException("GET " + SUBSCRIBE_PATH + ": interrupted");
+    } catch (CallFailure e) {
+      throw new AppChannelException("GET " + SUBSCRIBE_PATH + ": " + e.getMessage(), e.getCause());
+    }
+    int status = response.status().code();
+    if (status == 404) {
+      return List.of();
+    }
+    if (status != 200) {
+      throw new AppChannelException("GET " + SUBSCRIBE_PATH + ": the app answered " + status
+          + " (expected: 200, or 404 for no subscriptions): " + HttpReplies.excerpt(response.content().array()));
+    }
+    return SubscriptionsJson.parse(response.content().array());
+  }
+
+  @Override
+  public EventReply deliverEvent(TopicEventDelivery event) {
+    String path = requestPath(event.path());
+    AggregatedHttpResponse response;
+    try {
+      RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.POST, path)
+          .contentType(MediaType.parse(CLOUDEVENT_CONTENT_TYPE));
+      EventHeaders.http(event.metadata(), event.cloudEvent()).forEach(headers::set);
+      addToken(headers);
+      response = call(HttpRequest.of(headers.build(), HttpData.wrap(
+          event.cloudEventJson() == null ? new byte[0] : event.cloudEventJson())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return EventReply.retry("POST " + path + ": interrupted");
+    } catch (CallFailure e) {
+      return EventReply.retry("POST " + path + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return EventReply.retry("POST " + path + ": the request cannot be made: " + e.getMessage());
+    }
+    EventReply reply = HttpReplies.event(response.status().code(), response.content().array());
+    return reply.status() == EventStatus.SUCCESS ? reply
+        : new EventReply(reply.status(), reply.deadLetter(), "POST " + path + ": " + reply.reason());
+  }
+
+  @Override
+  public BulkEventReply deliverBulk(BulkTopicEventDelivery batch) {
+    String path = requestPath(batch.path());
+    List<String> entryIds = batch.entries().stream().map(BulkTopicEventDelivery.Entry::entryId).toList();
+    AggregatedHttpResponse response;
+    try {
+      RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.POST, path)
+          .contentType(MediaType.JSON);
+      Map<String, Object> firstEvent = batch.entries().isEmpty() ? Map.of() : batch.entries().get(0).cloudEvent();
+      EventHeaders.http(batch.metadata(), firstEvent).forEach(headers::set);
+      addToken(headers);
+      response = call(HttpRequest.of(headers.build(), HttpData.wrap(bulkBody(batch))));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return HttpReplies.all(entryIds, EventStatus.RETRY, "POST " + path + ": interrupted");
+    } catch (CallFailure e) {
+      return HttpReplies.all(entryIds, EventStatus.RETRY, "POST " + path + ": " + e.getMessage());
+    } catch (IllegalArgumentException | JsonProcessingException e) {
+      return HttpReplies.all(entryIds, EventStatus.RETRY, "POST " + path + ": the request cannot be made: "
+          + e.getMessage());
+    }
+    BulkEventReply reply = HttpReplies.bulk(response.status().code(), response.content().array(), entryIds);
+    return reply.reason().isEmpty() ? reply : new BulkEventReply(reply.statuses(), "POST " + path + ": "
+        + reply.reason());
+  }
+
+  /**
+   * The bulk body daprd sends: {@code {"entries":[{"entryId","event","metadata","contentType"}],"id","metadata",
+   * "pubsubname","topic","type"}}, the keys in Go's (sorted) order.
+   */
+  static byte[] bulkBody(BulkTopicEventDelivery batch) throws JsonProcessingException {
+    ObjectNode body = GoJson.MAPPER.createObjectNode();
+    ArrayNode entries = body.putArray("entries");
+    for (BulkTopicEventDelivery.Entry entry : batch.entries()) {
+      ObjectNode item = entries.addObject();
+      item.put("entryId", entry.entryId());
+      item.set("event", GoJson.MAPPER.valueToTree(entry.cloudEvent()));
+      item.set("metadata", GoJson.MAPPER.valueToTree(entry.metadata()));
+      if (entry.contentType() != null && !entry.contentType().isEmpty()) {
+        item.put("contentType", entry.contentType());
+      }
+    }
+    body.put("id", batch.id());
+    body.set("metadata", GoJson.MAPPER.valueToTree(batch.metadata()));
+    body.put("pubsubname", batch.pubsubName());
+    body.put("topic", batch.topic());
+    body.put("type", BULK_EVENT_TYPE);
+    return GoJson.MAPPER.writeValueAsBytes(body);
+  }
+
+  /** The request path of a route: the route itself, with a leading {@code /} added when it has none. */
+  static String requestPath(String route) {
+    String path = route == null ? "" : route;
+    return path.startsWith("/") ? path : "/" + path;
+  }
+
+  private void addToken(RequestHeadersBuilder headers) {
+    if (settings.hasToken()) {
+      headers.set(API_TOKEN_HEADER, settings.appApiToken());
+    }
+  }
+
+  /** One call, inside the concurrency limit; blocks until the whole answer is in. */
+  private AggregatedHttpResponse call(HttpRequest request) throws InterruptedException, CallFailure {
+    limit.acquire();
+    CompletableFuture<AggregatedHttpResponse> answer = null;
+    try {
+      answer = client.execute(request).aggregate();
+      return answer.get();
+    } catch (ExecutionException e) {
+      throw new CallFailure(CallFailure.describe(e.getCause(), settings), e.getCause());
+    } catch (InterruptedException e) {
+      request.abort();
+      throw e;
+    } finally {
+      limit.release();
+    }
+  }
+
+  @Override
+  public void close() {
+    factory.close();
+  }
+}

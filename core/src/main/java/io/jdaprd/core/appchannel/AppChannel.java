@@ -1,0 +1,38 @@
+package io.jdaprd.core.appchannel;
+
+import io.jdaprd.core.pubsub.TopicSubscription;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Calls into the application. Thread-safe; every method blocks (call it from a virtual thread) and honours
+ * {@code --app-max-concurrency}. Delivery methods never throw: a failure to reach the app is a
+ * {@link EventStatus#RETRY} reply with the reason.
+ */
+public interface AppChannel extends AutoCloseable {
+
+  /**
+   * Waits until the app accepts connections on its port.
+   *
+   * @return whether it did within {@code timeout}
+   */
+  boolean awaitReady(Duration timeout) throws InterruptedException;
+
+  /**
+   * The app's programmatic subscriptions: HTTP {@code GET /dapr/subscribe} (404 means none), gRPC
+   * {@code ListTopicSubscriptions} ({@code Unimplemented} means none). Entries without any route are left out.
+   *
+   * @throws AppChannelException when the app cannot be asked or answers something that does not parse
+   */
+  List<TopicSubscription> topicSubscriptions() throws AppChannelException;
+
+  /** Delivers one event: HTTP {@code POST /<path>}, gRPC {@code OnTopicEvent}. */
+  EventReply deliverEvent(TopicEventDelivery event);
+
+  /** Delivers a batch: HTTP {@code POST /<path>} with the bulk body, gRPC {@code OnBulkTopicEvent}. */
+  BulkEventReply deliverBulk(BulkTopicEventDelivery batch);
+
+  /** Releases connections. */
+  @Override
+  void close();
+}

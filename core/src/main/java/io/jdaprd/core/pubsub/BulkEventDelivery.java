@@ -1,0 +1,131 @@
+package io.jdaprd.core.pubsub;
+
+import io.jdaprd.core.appchannel.BulkEventReply;
+import io.jdaprd.core.appchannel.BulkTopicEventDelivery;
+import io.jdaprd.core.appchannel.EventStatus;
+import io.jdaprd.spi.pubsub.Message;
+import io.jdaprd.spi.pubsub.MessageHandler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bulk subscribe: gathers a subscription's messages into batches of at most {@code maxMessagesCount}, waiting at
+ * most {@code maxAwaitDurationMs} for a batch to fill, and delivers each batch with one call per route path. Every
+ * message's handler waits for its entry's status: {@code SUCCESS} acknowledges, {@code DROP} dead-letters (when
+ * configured) and acknowledges, {@code RETRY} hands the message back to the broker (the handler throws). A batch can
+ * hold no more messages than the broker hands over at once (its concurrency setting).
+ */
+final class BulkEventDelivery implements MessageHandler, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BulkEventDelivery.class);
+
+  private final IncomingEvents incoming;
+  private final EventTarget target;
+  private final BulkSubscribeSpec spec;
+  private final ScheduledExecutorService timer;
+  private final Object lock = new Object();
+  private List<Pending> batch = new ArrayList<>();
+  private ScheduledFuture<?> flushTimer;
+
+  private record Pending(String entryId, IncomingEvents.Routed routed, CompletableFuture<EventStatus> status) {
+  }
+
+  BulkEventDelivery(IncomingEvents incoming, EventTarget target) {
+    this.incoming = incoming;
+    this.target = target;
+    this.spec = incoming.subscription().bulk();
+    this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("bulk-flush").factory());
+  }
+
+  @Override
+  public void handle(Message message) throws Exception {
+    Optional<IncomingEvents.Routed> routed = incoming.read(message);
+    if (routed.isEmpty()) {
+      return;
+    }
+    Pending pending = new Pending(UUID.randomUUID().toString(), routed.get(), new CompletableFuture<>());
+    List<Pending> full = null;
+    synchronized (lock) {
+      batch.add(pending);
+      if (batch.size() >= spec.maxMessagesCount()) {
+        full = takeBatch();
+      } else if (batch.size() == 1) {
+        flushTimer = timer.schedule(this::flushNow, spec.maxAwaitDurationMs(), TimeUnit.MILLISECONDS);
+      }
+    }
+    if (full != null) {
+      deliver(full);
+    }
+    EventStatus status = pending.status().get();
+    switch (status) {
+      case SUCCESS -> {
+      }
+      case DROP -> incoming.deadLetterDropped(message);
+      default -> throw new IllegalStateException("bulk entry " + pending.entryId() + " not taken by the app");
+    }
+  }
+
+  private List<Pending> takeBatch() {
+    List<Pending> out = batch;
+    batch = new ArrayList<>();
+    if (flushTimer != null) {
+      flushTimer.cancel(false);
+      flushTimer = null;
+    }
+    return out;
+  }
+
+  private void flushNow() {
+    List<Pending> taken;
+    synchronized (lock) {
+      taken = takeBatch();
+    }
+    if (!taken.isEmpty()) {
+      deliver(taken);
+    }
+  }
+
+  private void deliver(List<Pending> pendings) {
+    Map<String, List<Pending>> byPath = new LinkedHashMap<>();
+    pendings.forEach(p -> byPath.computeIfAbsent(p.routed().path(), k -> new ArrayList<>()).add(p));
+    TopicSubscription s = incoming.subscription();
+    for (Map.Entry<String, List<Pending>> group : byPath.entrySet()) {
+      List<BulkTopicEventDelivery.Entry> entries = new ArrayList<>();
+      for (Pending p : group.getValue()) {
+        entries.add(new BulkTopicEventDelivery.Entry(p.entryId(), p.routed().event(),
+            "application/cloudevents+json", p.routed().message().metadata()));
+      }
+      BulkEventReply reply;
+      try {
+        reply = target.deliverBulk(new BulkTopicEventDelivery(UUID.randomUUID().toString(), group.getKey(),
+            s.pubsubName(), s.topic(), entries, Map.of("pubsubName", s.pubsubName())));
+      } catch (RuntimeException e) {
+        reply = new BulkEventReply(Map.of(), e.toString());
+      }
+      if (!reply.reason().isEmpty()) {
+        LOG.warn("bulk delivery to {} for topic {} of pubsub {}: {}", group.getKey(), s.topic(), s.pubsubName(),
+            reply.reason());
+      }
+      for (Pending p : group.getValue()) {
+        p.status().complete(reply.statuses().getOrDefault(p.entryId(), EventStatus.RETRY));
+      }
+    }
+  }
+
+  /** Delivers what is waiting and stops the timer. */
+  @Override
+  public void close() {
+    flushNow();
+    timer.shutdownNow();
+  }
+}

@@ -1,0 +1,179 @@
+package io.jdaprd.core.pubsub;
+
+import io.jdaprd.errors.DaprException;
+import io.jdaprd.errors.factories.PubSubErrors;
+import io.jdaprd.spi.pubsub.BulkPublishFailure;
+import io.jdaprd.spi.pubsub.Message;
+import io.jdaprd.spi.pubsub.PubSubException;
+import io.jdaprd.spi.pubsub.PublishRequest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The publish API, with daprd's checks in daprd's order: the pub/sub name is not empty (ERR_PUBSUB_EMPTY), the
+ * component exists for this app (ERR_PUBSUB_NOT_FOUND), the topic is not empty (ERR_TOPIC_NAME_EMPTY),
+ * {@code rawPayload} is a boolean (ERR_PUBSUB_REQUEST_METADATA); then the CloudEvent envelope is built
+ * (ERR_PUBSUB_CLOUD_EVENTS_SER), the topic scopes are applied (ERR_PUBSUB_FORBIDDEN) and the broker publishes
+ * (ERR_PUBSUB_PUBLISH_MESSAGE). Also the publisher of dead-lettered messages.
+ */
+public final class PubSubBlock implements DeadLetters {
+  private final String appId;
+  private final PubSubs pubsubs;
+  private final CloudEvents cloudEvents = CloudEvents.systemDefault();
+
+  /**
+   * @param appId this sidecar's app id (the envelope's {@code source}, the scopes)
+   * @param pubsubs the pub/sub components
+   */
+  public PubSubBlock(String appId, PubSubs pubsubs) {
+    this.appId = appId;
+    this.pubsubs = pubsubs;
+  }
+
+  /** Publishes one event; returns when the broker has accepted it. */
+  public void publish(PublishCommand c) {
+    PubSubs.Entry entry = validate(c.pubsubName(), c.topic(), c.metadata(), c.transport());
+    boolean raw = rawPayload(c.pubsubName(), c.metadata());
+    Map<String, String> metadata = new LinkedHashMap<>(c.metadata());
+    byte[] data = c.data();
+    String contentType;
+    if (raw) {
+      if (c.transport() == PublishCommand.Transport.GRPC) {
+        metadata.put("traceid", c.traceparent() == null ? "" : c.traceparent());
+        metadata.put("tracestate", c.tracestate() == null ? "" : c.tracestate());
+      }
+      contentType = c.contentType();
+    } else {
+      data = envelope(entry, c.topic(), data, c.contentType(), c.metadata(), c.traceparent(), c.tracestate());
+      contentType = CloudEvents.CONTENT_TYPE;
+    }
+    if (!entry.scopes().canPublish(c.topic())) {
+      throw PubSubErrors.forbidden(c.pubsubName(), c.topic(), appId);
+    }
+    try {
+      entry.broker().publish(new PublishRequest(c.topic(), data, contentType, metadata));
+    } catch (PubSubException | RuntimeException e) {
+      throw PubSubErrors.publishMessage(c.pubsubName(), c.topic(), e.getMessage());
+    }
+  }
+
+  /** Publishes several events to one topic; validation failures throw, broker failures are in the outcome. */
+  public BulkPublishOutcome bulkPublish(BulkPublishCommand c) {
+    PubSubs.Entry entry = validate(c.pubsubName(), c.topic(), c.metadata(), c.transport());
+    boolean raw = rawPayload(c.pubsubName(), c.metadata());
+    Set<String> ids = new HashSet<>();
+    List<PublishRequest> requests = new ArrayList<>();
+    for (BulkPublishCommand.Entry e : c.entries()) {
+      if (e.entryId().isEmpty() || !ids.add(e.entryId())) {
+        throw PubSubErrors.marshalEvents(c.pubsubName(), c.topic(), appId,
+            "entryId is duplicated or not present for entry");
+      }
+      Map<String, String> metadata = e.metadata() == null ? Map.of() : merged(c.metadata(), e.metadata());
+      byte[] data = e.event();
+      String contentType = e.contentType();
+      if (!raw) {
+        data = envelope(entry, c.topic(), data, e.contentType(), metadata, c.traceparent(), c.tracestate());
+        contentType = CloudEvents.CONTENT_TYPE;
+      }
+      requests.add(new PublishRequest(c.topic(), data, contentType, metadata, e.entryId()));
+    }
+    if (!entry.scopes().canPublish(c.topic())) {
+      throw PubSubErrors.forbidden(c.pubsubName(), c.topic(), appId);
+    }
+    List<BulkPublishFailure> failed;
+    try {
+      failed = entry.broker().bulkPublish(requests);
+    } catch (RuntimeException e) {
+      failed = requests.stream().map(r -> new BulkPublishFailure(r.entryId(), e.getMessage())).toList();
+    }
+    DaprException error = failed.isEmpty() ? null
+        : PubSubErrors.publishMessage(c.pubsubName(), c.topic(), failed.getFirst().error());
+    return new BulkPublishOutcome(failed, error);
+  }
+
+  /**
+   * Runs the checks that come before the body is read: name, component, topic, {@code rawPayload}. HTTP bulk publish
+   * calls it before decoding its body, as daprd does.
+   */
+  public void checkTarget(String pubsub, String topic, Map<String, String> metadata,
+      PublishCommand.Transport transport) {
+    validate(pubsub, topic, metadata, transport);
+    rawPayload(pubsub, metadata);
+  }
+
+  /** Publishes a delivered message, bytes and metadata unchanged, to {@code topic} (a dead-letter topic). */
+  @Override
+  public void send(String pubsub, String topic, Message message) throws PubSubException {
+    PubSubs.Entry entry = pubsubs.find(pubsub).orElseThrow(
+        () -> new PubSubException("pubsub " + pubsub + " is not found"));
+    if (!entry.scopes().canPublish(topic)) {
+      throw new PubSubException("topic " + topic + " is not allowed for app id " + appId);
+    }
+    entry.broker().publish(new PublishRequest(topic, message.data(), message.contentType(), message.metadata()));
+  }
+
+  private PubSubs.Entry validate(String pubsub, String topic, Map<String, String> metadata,
+      PublishCommand.Transport transport) {
+    Map<String, String> echoed = transport == PublishCommand.Transport.GRPC && metadata.isEmpty() ? null : metadata;
+    if (pubsub == null || pubsub.isEmpty()) {
+      throw PubSubErrors.nameEmpty(echoed);
+    }
+    PubSubs.Entry entry = pubsubs.find(pubsub).orElseThrow(() -> PubSubErrors.notFound(pubsub,
+        transport == PublishCommand.Transport.GRPC ? null : metadata));
+    if (topic == null || topic.isEmpty()) {
+      throw PubSubErrors.topicEmpty(pubsub, echoed);
+    }
+    return entry;
+  }
+
+  private static boolean rawPayload(String pubsub, Map<String, String> metadata) {
+    String value = metadata.get("rawPayload");
+    if (value == null || value.isEmpty()) {
+      return false;
+    }
+    return switch (value) {
+      case "1", "t", "T", "TRUE", "true", "True" -> true;
+      case "0", "f", "F", "FALSE", "false", "False" -> false;
+      default -> throw PubSubErrors.metadataDeserialize(pubsub, metadata,
+          "rawPayload value must be a valid boolean: actual is '" + value + "'");
+    };
+  }
+
+  private byte[] envelope(PubSubs.Entry entry, String topic, byte[] data, String contentType,
+      Map<String, String> metadata, String traceparent, String tracestate) {
+    try {
+      return cloudEvents.envelopeJson(new CloudEvents.Request(data, contentType, entry.name(), topic, appId,
+          metadata, traceparent, tracestate, entry.nativeTtl()));
+    } catch (CloudEvents.NotACloudEventException e) {
+      throw PubSubErrors.cloudEventCreation(entry.name(), appId, e.getMessage());
+    }
+  }
+
+  private static Map<String, String> merged(Map<String, String> request, Map<String, String> entry) {
+    Map<String, String> out = new LinkedHashMap<>(request);
+    out.putAll(entry);
+    return out;
+  }
+
+  /**
+   * The error for a publish whose body could not be read (over {@code --max-body-size} without a
+   * {@code Content-Length}): daprd validates the target first, then answers ERR_PUBSUB_PUBLISH_MESSAGE.
+   */
+  public DaprException bodyReadFailure(String pubsub, String topic, String cause) {
+    try {
+      validate(pubsub, topic, Map.of(), PublishCommand.Transport.HTTP);
+    } catch (DaprException e) {
+      return e;
+    }
+    return PubSubErrors.publishMessage(pubsub, topic, cause);
+  }
+
+  /** Whether a pub/sub component of this name serves this app. */
+  public boolean exists(String pubsub) {
+    return pubsubs.find(pubsub).isPresent();
+  }
+}

@@ -1,0 +1,188 @@
+package io.jdaprd.core.pubsub;
+
+import io.jdaprd.errors.factories.PubSubErrors;
+import io.jdaprd.spi.pubsub.MessageHandler;
+import io.jdaprd.spi.pubsub.PubSubException;
+import io.jdaprd.spi.pubsub.SubscribeRequest;
+import io.jdaprd.spi.pubsub.Subscription;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The subscriptions this sidecar runs: the app's (declarative and programmatic, the programmatic one replacing a
+ * declarative one for the same pub/sub and topic) and the streaming ones opened by gRPC clients. A subscription the
+ * topic scopes deny, or whose pub/sub is unknown or whose rules do not compile, is not created; the reason is
+ * logged and listed by {@link #problems()}.
+ */
+public final class Subscriptions implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);
+
+  private final PubSubs pubsubs;
+  private final DeadLetters deadLetters;
+  private final RetryPolicy retry;
+  private final CloudEvents cloudEvents = CloudEvents.systemDefault();
+  private final List<Active> active = new CopyOnWriteArrayList<>();
+  private final List<String> problems = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * @param pubsubs the pub/sub components
+   * @param deadLetters how dead-lettered messages are published
+   * @param retry how deliveries are retried
+   */
+  public Subscriptions(PubSubs pubsubs, DeadLetters deadLetters, RetryPolicy retry) {
+    this.pubsubs = pubsubs;
+    this.deadLetters = deadLetters;
+    this.retry = retry;
+  }
+
+  /** A running subscription. */
+  private static final class Active {
+    final TopicSubscription spec;
+    final AtomicBoolean closing = new AtomicBoolean();
+    Subscription handle;
+    BulkEventDelivery bulk;
+
+    Active(TopicSubscription spec) {
+      this.spec = spec;
+    }
+
+    void close() {
+      closing.set(true);
+      if (handle != null) {
+        handle.close();
+      }
+      if (bulk != null) {
+        bulk.close();
+      }
+    }
+  }
+
+  /**
+   * The app's subscriptions, declarative and programmatic merged: for one pub/sub and topic the programmatic one
+   * wins.
+   */
+  public static List<TopicSubscription> merge(List<TopicSubscription> declarative,
+      List<TopicSubscription> programmatic) {
+    Map<String, TopicSubscription> byTopic = new LinkedHashMap<>();
+    declarative.forEach(s -> byTopic.put(s.pubsubName() + "||" + s.topic(), s));
+    programmatic.forEach(s -> byTopic.put(s.pubsubName() + "||" + s.topic(), s));
+    return new ArrayList<>(byTopic.values());
+  }
+
+  /** Starts {@code subscriptions}, delivering to {@code target}; the ones that cannot start are logged. */
+  public void start(List<TopicSubscription> subscriptions, EventTarget target) {
+    for (TopicSubscription s : subscriptions) {
+      try {
+        open(s, target);
+      } catch (SubscribeException e) {
+        problems.add(e.getMessage());
+        LOG.error("subscription not created: {}", e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Opens a streaming subscription (gRPC {@code SubscribeTopicEventsAlpha1}).
+   *
+   * @return closes the subscription
+   * @throws io.jdaprd.errors.DaprException ERR_PUBSUB_NOT_FOUND for an unknown pub/sub
+   * @throws SubscribeException when the scopes deny the topic or the broker refuses
+   */
+  public AutoCloseable openStream(TopicSubscription s, EventTarget target) throws SubscribeException {
+    if (pubsubs.find(s.pubsubName()).isEmpty()) {
+      throw PubSubErrors.notFound(s.pubsubName(), null);
+    }
+    Active a = open(s, target);
+    return () -> {
+      active.remove(a);
+      a.close();
+    };
+  }
+
+  private Active open(TopicSubscription s, EventTarget target) throws SubscribeException {
+    if (closed.get()) {
+      throw new SubscribeException("the sidecar is shutting down");
+    }
+    Optional<PubSubs.Entry> entry = pubsubs.find(s.pubsubName());
+    String what = "pubsub " + s.pubsubName() + " topic " + s.topic();
+    if (entry.isEmpty()) {
+      throw new SubscribeException(what + ": pubsub " + s.pubsubName() + " is not found");
+    }
+    if (!entry.get().scopes().canSubscribe(s.topic())) {
+      throw new SubscribeException(what + ": subscribing to topic " + s.topic()
+          + " is not allowed for this app (subscriptionScopes / allowedTopics)");
+    }
+    RouteMatcher routes;
+    try {
+      routes = RouteMatcher.of(s);
+    } catch (IllegalArgumentException e) {
+      throw new SubscribeException(what + ": " + e.getMessage());
+    }
+    Active a = new Active(s);
+    IncomingEvents incoming = new IncomingEvents(s, routes, deadLetters, cloudEvents);
+    MessageHandler handler;
+    if (s.bulk().enabled()) {
+      a.bulk = new BulkEventDelivery(incoming, target);
+      handler = a.bulk;
+    } else {
+      handler = new EventDelivery(incoming, target, retry, entry.get().durable(), a.closing::get);
+    }
+    try {
+      a.handle = entry.get().broker().subscribe(new SubscribeRequest(s.topic(), s.metadata()), handler);
+    } catch (PubSubException | RuntimeException e) {
+      if (a.bulk != null) {
+        a.bulk.close();
+      }
+      throw new SubscribeException(what + ": " + e.getMessage());
+    }
+    active.add(a);
+    LOG.info("subscribed to topic {} on pubsub {} ({})", s.topic(), s.pubsubName(),
+        s.source().name().toLowerCase(java.util.Locale.ROOT));
+    return a;
+  }
+
+  /** The running subscriptions. */
+  public List<TopicSubscription> active() {
+    return active.stream().map(a -> a.spec).toList();
+  }
+
+  /** Why subscriptions were not created. */
+  public List<String> problems() {
+    return List.copyOf(problems);
+  }
+
+  /** Stops taking messages and lets the handlers in flight finish (each broker bounds its wait). */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    active.forEach(a -> a.closing.set(true));
+    for (Active a : active) {
+      try {
+        a.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing the subscription to {} on {} failed: {}", a.spec.topic(), a.spec.pubsubName(),
+            e.toString());
+      }
+    }
+    active.clear();
+  }
+
+  /** A subscription could not be created; the message says which and why. */
+  public static final class SubscribeException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public SubscribeException(String message) {
+      super(message);
+    }
+  }
+}
