@@ -12,6 +12,7 @@ import io.jdaprd.api.http.state.StateRoutes;
 import io.jdaprd.api.http.unavailable.UnavailableRoutes;
 import io.jdaprd.core.runtime.ApiSettings;
 import io.jdaprd.core.runtime.Blocks;
+import java.util.List;
 
 /**
  * Assembles the Dapr HTTP API on an Armeria server: every route of daprd, the API token check (health routes
@@ -26,10 +27,11 @@ public final class DaprHttpApi {
   public static void addTo(ServerBuilder sb, Blocks blocks, ApiSettings settings) {
     HttpCalls calls = new HttpCalls(settings);
     sb.maxRequestLength(settings.maxBodySize());
-    sb.errorHandler(new BodyTooLargeHandler(calls));
+    PubSubRoutes pubsub = new PubSubRoutes(blocks.pubsub(), blocks.appId(), calls);
+    sb.errorHandler(new BodyTooLargeHandler(calls, List.of(pubsub::bodyTooLarge)));
     new HealthRoutes(blocks.health(), calls).addTo(sb);
     new StateRoutes(blocks.state(), calls).addTo(sb);
-    new PubSubRoutes(blocks.pubsub(), blocks.appId(), calls).addTo(sb);
+    pubsub.addTo(sb);
     new MetadataRoutes(blocks.metadata(), blocks.lifecycle(), calls).addTo(sb);
     new UnavailableRoutes(blocks.appId(), calls).addTo(sb);
     new InvokeRoutes(blocks.appId(), calls).addTo(sb);

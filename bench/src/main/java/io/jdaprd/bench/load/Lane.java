@@ -26,7 +26,7 @@ final class Lane {
   private final Map<Integer, Long> codes = new HashMap<>();
   private CompletableFuture<Void> done = new CompletableFuture<>();
   private boolean open;
-  /** True while {@link Requester#send()} runs: an answer that comes back inside it must not recurse. */
+  /** True while {@link Requester#send(long)} runs: an answer that comes back inside it must not recurse. */
   private boolean sending;
   private long periodNs;
   private long dueNs;
@@ -92,7 +92,7 @@ final class Lane {
     CompletableFuture<Integer> answer;
     sending = true;
     try {
-      answer = requester.send();
+      answer = requester.send(due);
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }

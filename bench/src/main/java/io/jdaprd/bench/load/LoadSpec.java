@@ -10,7 +10,8 @@ package io.jdaprd.bench.load;
  * @param rate         requests per second over all connections ({@code rate} mode)
  * @param connections  connections, each with one request in flight at most
  * @param durationMs   the measured window
- * @param warmupMs     a closed-loop warm-up on the same connections before the window, not measured
+ * @param warmupMs     a closed-loop warm-up on the same connections before the window, not measured; 0 for a
+ *                     publish, whose closed-loop warm-up would leave a backlog that the window would then measure
  * @param payloadBytes the size of the state value sent by a save (and stored before a get)
  */
 public record LoadSpec(Target target, String mode, int rate, int connections, long durationMs, long warmupMs,
@@ -24,6 +25,10 @@ public record LoadSpec(Target target, String mode, int rate, int connections, lo
     if (connections < 1 || (mode.equals("rate") && rate < connections)) {
       throw new IllegalArgumentException("connections: " + connections + ", rate: " + rate
           + " (expected: at least one connection and at least one request per second per connection)");
+    }
+    if (target.op().equals("publish") && warmupMs != 0) {
+      throw new IllegalArgumentException("warmupMs: " + warmupMs + " (expected: 0 for a publish; warm it up with a "
+          + "run of its own at its rate)");
     }
     if (durationMs < 100) {
       throw new IllegalArgumentException("durationMs: " + durationMs + " (expected: at least 100)");

@@ -14,12 +14,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Makes the requesters of a run, one per connection, on a shared set of event loops (the generator's threads):
  * Armeria client factories for HTTP and gRPC, one Lettuce client for Redis. Also the event loops the lanes
- * schedule their sends on.
+ * schedule their sends on, and the {@link Receiver} that pub/sub runs publish to.
  */
 final class Requesters implements AutoCloseable {
   private final EventLoopGroup group;
   private final int threads;
   private ClientResources redisResources;
+  private Receiver receiver;
 
   Requesters(int threads) {
     this.threads = threads;
@@ -36,12 +37,21 @@ final class Requesters implements AutoCloseable {
    */
   Requester create(Target target, byte[] value, EventLoop loop) {
     return switch (target.protocol()) {
-      case "http" -> new HttpRequester(factory(loop), target, value);
+      case "http" -> target.op().equals("publish") ? new PublishRequester(factory(loop), target, value.length,
+          receiver()) : new HttpRequester(factory(loop), target, value);
       case "grpc" -> new GrpcRequester(factory(loop), target, value);
       case "redis" -> new RedisRequester(redisClient(target), target, value);
       default -> throw new IllegalArgumentException("protocol: " + target.protocol()
           + " (expected: http, grpc or redis)");
     };
+  }
+
+  /** The pub/sub scenario's app, started on the first call and kept until {@link #close()}. */
+  synchronized Receiver receiver() {
+    if (receiver == null) {
+      receiver = new Receiver(group);
+    }
+    return receiver;
   }
 
   private static ClientFactory factory(EventLoop loop) {
@@ -71,6 +81,9 @@ final class Requesters implements AutoCloseable {
 
   @Override
   public void close() {
+    if (receiver != null) {
+      receiver.close();
+    }
     if (redisResources != null) {
       redisResources.shutdown(0, 2, TimeUnit.SECONDS);
     }

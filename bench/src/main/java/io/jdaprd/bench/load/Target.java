@@ -7,9 +7,10 @@ package io.jdaprd.bench.load;
  * @param protocol  {@code http} (HTTP/1.1 keep-alive), {@code grpc} (the Dapr gRPC service over h2c) or {@code redis}
  * @param host      the server's address, a loopback literal
  * @param port      the server's port
- * @param op        {@code get} or {@code save} of a state key, or {@code ping} (HTTP GET of {@link #path})
- * @param store     the state store name ({@code get}/{@code save} over HTTP and gRPC)
- * @param key       the state key, or the Redis key
+ * @param op        {@code get} or {@code save} of a state key, {@code ping} (HTTP GET of {@link #path}), or
+ *                  {@code publish} (HTTP publish of a tagged event, delivered to the generator's {@link Receiver})
+ * @param store     the state store name ({@code get}/{@code save} over HTTP and gRPC), or the pub/sub name
+ * @param key       the state key, the Redis key, or the topic
  * @param path      the path of a {@code ping}
  * @param expect    the answer that counts as a success: an HTTP status, a gRPC status code, or 0 for Redis
  */
@@ -25,6 +26,14 @@ public record Target(String name, String protocol, String host, int port, String
   public static Target state(String name, String protocol, int port, String op, String store, String key,
       int expect) {
     return new Target(name, protocol, "127.0.0.1", port, op, store, key, null, expect);
+  }
+
+  /**
+   * An HTTP publish to the {@link Receiver}'s pub/sub and topic, which the sidecar answers with 204 and delivers to
+   * the receiver.
+   */
+  public static Target publish(String name, int port) {
+    return new Target(name, "http", "127.0.0.1", port, "publish", Receiver.PUBSUB, Receiver.TOPIC, null, 204);
   }
 
   /** A GET or SET straight to Redis with Lettuce. */

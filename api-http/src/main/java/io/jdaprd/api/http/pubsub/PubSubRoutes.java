@@ -70,7 +70,7 @@ public final class PubSubRoutes {
       pubsub.publish(new PublishCommand(target[0], target[1], agg.content().array(), contentType,
           HttpCalls.metadata(agg), PublishCommand.Transport.HTTP, traceparent, tracestate));
       return HttpCalls.noContent();
-    }, cause -> pubsub.bodyReadFailure(target[0], target[1], cause));
+    }, cause -> pubsub.bodyReadFailure(target[0], target[1], "stream too large"));
   }
 
   private HttpResponse bulkPublish(ServiceRequestContext ctx, HttpRequest req, String prefix) {
@@ -213,6 +213,31 @@ public final class PubSubRoutes {
         .add("metadata.error", "api error: code = Internal desc = " + error.getMessage())
         .build();
     return HttpResponse.of(headers, HttpData.ofUtf8(json));
+  }
+
+  /**
+   * The error of a publish route whose body is over {@code --max-body-size}, or {@code null} for another path:
+   * daprd reads the body through a size-limited reader, so publish answers ERR_PUBSUB_PUBLISH_MESSAGE and bulk
+   * publish ERR_PUBSUB_EVENTS_SER (its JSON decoder fails), after the usual checks of the target.
+   */
+  public DaprException bodyTooLarge(String path, String cause) {
+    String bare = path.indexOf('?') < 0 ? path : path.substring(0, path.indexOf('?'));
+    for (String prefix : new String[] {"/v1.0/publish/bulk/", "/v1.0-alpha1/publish/bulk/"}) {
+      if (bare.startsWith(prefix)) {
+        String[] target = target(bare, prefix);
+        try {
+          pubsub.checkTarget(target[0], target[1], Map.of(), PublishCommand.Transport.HTTP);
+        } catch (DaprException e) {
+          return e;
+        }
+        return PubSubErrors.unmarshalEvents(target[0], target[1], appId, cause);
+      }
+    }
+    if (bare.startsWith("/v1.0/publish/")) {
+      String[] target = target(bare, "/v1.0/publish/");
+      return pubsub.bodyReadFailure(target[0], target[1], cause);
+    }
+    return null;
   }
 
   /** The pub/sub name and the topic (the rest of the path, percent-decoded) after {@code prefix}. */

@@ -88,7 +88,7 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /** Stops the server (SIGTERM, then SIGKILL); its data is gone unless it was started durable. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     if (process == null) {
       return;
     }
@@ -100,7 +100,7 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /** Stops the server if it runs and starts it again, on the same port and with the same arguments. */
-  void restart() throws IOException, InterruptedException {
+  public void restart() throws IOException, InterruptedException {
     stop();
     launch();
   }
