@@ -40,7 +40,7 @@ final class CountingApp implements AutoCloseable {
   private final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> successes = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> afterSuccess = new ConcurrentHashMap<>();
-  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
   private final AtomicInteger broken = new AtomicInteger();
   private volatile Behaviour behaviour = (topic, id, n) -> 200;
 
@@ -86,7 +86,7 @@ final class CountingApp implements AutoCloseable {
     if (successes.containsKey(id)) {
       afterSuccess.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
     }
-    inFlight.incrementAndGet();
+    inFlight.put(id + "#" + n, Boolean.TRUE);
     try {
       int status;
       try {
@@ -105,7 +105,7 @@ final class CountingApp implements AutoCloseable {
         successes.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
       }
     } finally {
-      inFlight.decrementAndGet();
+      inFlight.remove(id + "#" + n);
     }
   }
 
@@ -141,9 +141,13 @@ final class CountingApp implements AutoCloseable {
     return deliveries.values().stream().mapToInt(AtomicInteger::get).sum();
   }
 
-  /** Deliveries the app is handling now. */
-  int inFlight() {
-    return inFlight.get();
+  /** The ids of the events the app is handling now. */
+  java.util.Set<String> inFlight() {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    for (String key : inFlight.keySet()) {
+      ids.add(key.substring(0, key.lastIndexOf('#')));
+    }
+    return ids;
   }
 
   /** Answers that could not be written (the sidecar had stopped reading). */

@@ -181,7 +181,7 @@ class HttpStateTest {
   }
 
   @Test
-  void metadataListsTheEmbeddedStore() {
+  void metadataListsTheEmbeddedStoreAndPubsub() {
     HttpResponse<String> r = http.get("/v1.0/metadata");
 
     assertThat(r.statusCode()).isEqualTo(200);

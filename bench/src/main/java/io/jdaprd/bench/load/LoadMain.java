@@ -15,7 +15,8 @@ import org.HdrHistogram.Histogram;
  * <ul>
  *   <li>{@code --serve}: reads one {@link LoadSpec} as JSON per line on stdin; for each, writes {@code START} when
  *       the measured window opens and {@code RESULT <json>} (a {@link LoadResult}) when it is over, or
- *       {@code ERROR <message>}. This is how {@code bench/run} drives it, one warm process for all runs.</li>
+ *       {@code ERROR <message>}; the line {@code RECEIVER} starts the pub/sub {@link Receiver} (once) and is
+ *       answered {@code RECEIVER <port>}. This is how {@code bench/run} drives it, one warm process for all runs.</li>
  *   <li>one run from flags, with a summary on stdout, for example
  *       {@code --protocol http --port 3500 --op ping --path /v1.0/healthz --expect 204 --mode rate --rate 1000
  *       --connections 16 --duration 10 --warmup 2}; state ops take {@code --store}, {@code --key} and
@@ -57,6 +58,10 @@ public final class LoadMain {
     String line;
     while ((line = in.readLine()) != null) {
       if (line.isBlank()) {
+        continue;
+      }
+      if (line.equals("RECEIVER")) {
+        out.println("RECEIVER " + requesters.receiver().port());
         continue;
       }
       try {

@@ -1,5 +1,7 @@
 package io.jdaprd.bench.report;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -13,6 +15,18 @@ import org.HdrHistogram.Histogram;
  * @param mean the mean
  */
 public record Percentiles(double p50, double p90, double p99, double p999, double max, double mean) {
+  private static final double[] SPECTRUM = {0, 10, 25, 50, 75, 90, 95, 97.5, 99, 99.5, 99.75, 99.9, 99.95, 99.99,
+      99.999};
+
+  /** {@code [percentile, ms]} points of {@code h} (nanoseconds) from 0 to 99.999 and then 100 (the max), for a chart. */
+  public static List<double[]> spectrum(Histogram h) {
+    List<double[]> points = new ArrayList<>();
+    for (double pct : SPECTRUM) {
+      points.add(new double[] {pct, ms(h, pct)});
+    }
+    points.add(new double[] {100, h.getMaxValue() / 1e6});
+    return points;
+  }
 
   /** The percentiles of {@code h} (nanoseconds) in milliseconds. */
   public static Percentiles of(Histogram h) {

@@ -14,9 +14,17 @@ import java.util.Map;
  * @param wrk      the cross-check of the load generator against wrk, when asked for
  * @param jmh      the JMH microbenchmark scores, when run
  * @param notes    what was skipped and why, and anything else worth knowing when reading the numbers
+ * @param pubsub   publish to delivery per pub/sub component, when run (empty, also for reports written before the
+ *                 scenario existed)
  */
 public record RunReport(String started, String finished, Map<String, Object> machine, Map<String, Object> settings,
-    List<Variant> variants, List<CrossCheck> wrk, List<JmhScore> jmh, List<String> notes) {
+    List<Variant> variants, List<CrossCheck> wrk, List<JmhScore> jmh, List<String> notes,
+    List<PubSubResult> pubsub) {
+
+  /** Reads a missing {@code pubsub} (a report of an older run) as none. */
+  public RunReport {
+    pubsub = pubsub == null ? List.of() : pubsub;
+  }
 
   /**
    * The sidecar under one JVM flag set.

@@ -22,9 +22,6 @@ import org.HdrHistogram.Histogram;
  * The answering process's CPU time is read from {@code /proc} at the start and end of each measured window.
  */
 final class Rounds {
-  private static final double[] SPECTRUM = {0, 10, 25, 50, 75, 90, 95, 97.5, 99, 99.5, 99.75, 99.9, 99.95, 99.99,
-      99.999};
-
   /**
    * A target in a group.
    *
@@ -134,11 +131,7 @@ final class Rounds {
 
     Measured measured(Planned p, String mode, Options o) {
       double seconds = windowNs / 1e9;
-      List<double[]> spectrum = new ArrayList<>();
-      for (double pct : SPECTRUM) {
-        spectrum.add(new double[] {pct, Percentiles.ms(latency, pct)});
-      }
-      spectrum.add(new double[] {100, latency.getMaxValue() / 1e6});
+      List<double[]> spectrum = Percentiles.spectrum(latency);
       return new Measured(p.target().name(), p.scenario(), p.role(), mode, o.rate, o.connections, completed,
           errors, codes, seconds > 0 ? completed / seconds : 0, Percentiles.of(latency), Percentiles.of(service),
           completed > 0 ? serverCpu * 1000 / completed : 0, seconds > 0 ? serverCpu * 1000 / seconds : 0,

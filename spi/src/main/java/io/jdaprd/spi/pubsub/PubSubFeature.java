@@ -4,8 +4,8 @@ package io.jdaprd.spi.pubsub;
 public enum PubSubFeature {
   /** The broker discards expired messages itself, given the {@code ttlInSeconds} publish metadata. */
   MESSAGE_TTL,
-  /** Native bulk publish ({@link PubSub#bulkPublish} is more than a loop). */
-  BULK_PUBLISH,
+  /** Native bulk publish ({@link PubSub#bulkPublish} is more than a loop); Dapr names it {@code BULK_PUBSUB}. */
+  BULK_PUBSUB,
   /** Topic names with wildcards subscribe to several topics. */
   SUBSCRIBE_WILDCARDS,
   /**

@@ -1,0 +1,171 @@
+package io.jdaprd.bench.suite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+import java.util.stream.Stream;
+
+/**
+ * The brokers behind the pub/sub scenario, each private: on free loopback ports, its files in its own folder under
+ * the bench's work folder (removed when it stops), never the machine's own instance on its default port. Redis is
+ * {@link Servers#startRedis}; RabbitMQ and NATS are started here the way the components' test harnesses start them
+ * (those live in test-jars, which {@code bench/run}'s build, skipping tests, does not make).
+ */
+final class Brokers {
+  static final Path RABBITMQ_SERVER = Path.of("/usr/lib/rabbitmq/bin/rabbitmq-server");
+  static final Path NATS_SERVER = Path.of("/usr/sbin/nats-server");
+
+  private Brokers() {
+  }
+
+  /**
+   * A running broker.
+   *
+   * @param process  its process (for RabbitMQ, the start script, which stops the node on SIGTERM)
+   * @param port     the port clients connect to
+   * @param dir      its folder, or null
+   * @param metadata the component metadata that points at it, as YAML list items
+   */
+  record Broker(Process process, int port, Path dir, String metadata) {
+  }
+
+  /**
+   * The binary {@code component} needs that this machine lacks, or null when it can run ({@code pubsub.in-memory}
+   * needs none).
+   */
+  static String missingBinary(String component) {
+    Path binary = switch (component) {
+      case "pubsub.redis" -> Path.of("/usr/bin/redis-server");
+      case "pubsub.rabbitmq" -> RABBITMQ_SERVER;
+      case "pubsub.jetstream" -> NATS_SERVER;
+      default -> null;
+    };
+    return binary == null || Files.isExecutable(binary) ? null : binary.toString();
+  }
+
+  /** Starts the broker of {@code component}; null for {@code pubsub.in-memory}, which has none. */
+  static Broker start(Env env, String component) throws IOException, InterruptedException {
+    return switch (component) {
+      case "pubsub.in-memory" -> null;
+      case "pubsub.redis" -> {
+        Servers.Redis r = Servers.startRedis(env);
+        yield new Broker(r.process(), r.port(), null, item("redisHost", "127.0.0.1:" + r.port()));
+      }
+      case "pubsub.rabbitmq" -> rabbitMq(env);
+      case "pubsub.jetstream" -> nats(env);
+      default -> throw new IllegalArgumentException("component: " + component);
+    };
+  }
+
+  /** Stops {@code b} and removes its folder. */
+  static void stop(Env env, Broker b) throws IOException {
+    if (b == null) {
+      return;
+    }
+    env.end(b.process(), 30);
+    if (b.dir() != null) {
+      try (Stream<Path> files = Files.walk(b.dir())) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  /** A node named {@code bench-<port>@localhost}, guest may connect from loopback, no plugins. */
+  private static Broker rabbitMq(Env env) throws IOException, InterruptedException {
+    int port = Proc.freePort();
+    int dist = Proc.freePort();
+    Path dir = Files.createDirectories(env.work.resolve("rabbitmq-" + port));
+    Files.writeString(dir.resolve("rabbitmq.conf"), "listeners.tcp.1 = 127.0.0.1:" + port + "\n"
+        + "loopback_users = none\nlog.console = false\nlog.file.level = warning\n");
+    Files.writeString(dir.resolve("enabled_plugins"), "[].\n");
+    Files.writeString(dir.resolve("rabbitmq-env.conf"), "");
+    Map<String, String> e = Map.ofEntries(Map.entry("HOME", dir.toString()),
+        Map.entry("RABBITMQ_CONF_ENV_FILE", dir.resolve("rabbitmq-env.conf").toString()),
+        Map.entry("RABBITMQ_NODENAME", "bench-" + port + "@localhost"),
+        Map.entry("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1"),
+        Map.entry("RABBITMQ_NODE_PORT", String.valueOf(port)),
+        Map.entry("RABBITMQ_DIST_PORT", String.valueOf(dist)),
+        Map.entry("RABBITMQ_MNESIA_BASE", dir.resolve("mnesia").toString()),
+        Map.entry("RABBITMQ_LOG_BASE", dir.resolve("log").toString()),
+        Map.entry("RABBITMQ_CONFIG_FILE", dir.resolve("rabbitmq.conf").toString()),
+        Map.entry("RABBITMQ_ADVANCED_CONFIG_FILE", dir.resolve("advanced.config").toString()),
+        Map.entry("RABBITMQ_ENABLED_PLUGINS_FILE", dir.resolve("enabled_plugins").toString()),
+        Map.entry("RABBITMQ_PLUGINS_EXPAND_DIR", dir.resolve("plugins-expand").toString()),
+        Map.entry("RABBITMQ_PID_FILE", dir.resolve("rabbitmq.pid").toString()),
+        Map.entry("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}"),
+        Map.entry("ERL_EPMD_ADDRESS", "127.0.0.1"));
+    Process p = env.spawn(List.of(RABBITMQ_SERVER.toString()), env.logs.resolve("rabbitmq.log"), e, "1", false);
+    Broker b = new Broker(p, port, dir, item("connectionString", "amqp://guest:guest@127.0.0.1:" + port));
+    return await(env, b, "rabbitmq-server", 90_000, Brokers::answersAmqp);
+  }
+
+  /** JetStream on, its store in its own folder. */
+  private static Broker nats(Env env) throws IOException, InterruptedException {
+    int port = Proc.freePort();
+    Path dir = Files.createDirectories(env.work.resolve("nats-" + port));
+    Process p = env.spawn(new ArrayList<>(List.of(NATS_SERVER.toString(), "-js", "-a", "127.0.0.1", "-p",
+        String.valueOf(port), "-sd", dir.resolve("store").toString(), "-n", "bench-" + port)),
+        env.logs.resolve("nats.log"), Map.of(), "1", false);
+    Broker b = new Broker(p, port, dir, item("natsURL", "nats://127.0.0.1:" + port));
+    return await(env, b, "nats-server", 15_000, Brokers::sendsInfo);
+  }
+
+  private static Broker await(Env env, Broker b, String what, long timeoutMs, IntPredicate ready)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    while (System.nanoTime() < deadline) {
+      if (!b.process().isAlive()) {
+        stop(env, b);
+        throw new IOException(what + " exited at start (see " + env.logs + ")");
+      }
+      if (ready.test(b.port())) {
+        return b;
+      }
+      Thread.sleep(50);
+    }
+    stop(env, b);
+    throw new IOException(what + " was not ready after " + timeoutMs + " ms (see " + env.logs + ")");
+  }
+
+  /** Whether the port answers an AMQP 0-9-1 protocol header with a Connection.Start frame (type 1). */
+  private static boolean answersAmqp(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      socket.setSoTimeout(1000);
+      OutputStream out = socket.getOutputStream();
+      out.write(new byte[] {'A', 'M', 'Q', 'P', 0, 0, 9, 1});
+      out.flush();
+      return socket.getInputStream().read() == 1;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Whether the server greets a new connection with its {@code INFO} line, as a ready NATS server does. */
+  private static boolean sendsInfo(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      socket.setSoTimeout(500);
+      InputStream in = socket.getInputStream();
+      return new String(in.readNBytes(5), StandardCharsets.US_ASCII).equals("INFO ");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String item(String name, String value) {
+    return "    - name: " + name + "\n      value: \"" + value + "\"\n";
+  }
+}
