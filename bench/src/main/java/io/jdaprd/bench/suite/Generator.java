@@ -63,6 +63,22 @@ final class Generator implements AutoCloseable {
   }
 
   /**
+   * Starts the generator's pub/sub receiver (the app of the {@code pubsub} scenario), if it is not running yet;
+   * returns its port.
+   */
+  int receiverPort() throws IOException {
+    in.write("RECEIVER\n");
+    in.flush();
+    String line;
+    while ((line = out.readLine()) != null) {
+      if (line.startsWith("RECEIVER ")) {
+        return Integer.parseInt(line.substring(9).trim());
+      }
+    }
+    throw new IOException("the load generator exited (see " + env.logs.resolve("generator.log") + ")");
+  }
+
+  /**
    * Warms the generator's own code paths (HTTP GET and POST, gRPC) against the floor before anything is measured,
    * so that the first target measured does not pay for the generator's JIT compilation.
    */

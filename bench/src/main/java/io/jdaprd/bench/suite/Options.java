@@ -11,7 +11,7 @@ import java.util.Set;
 /** {@code bench/run}'s options, parsed; {@link #USAGE} lists them. */
 final class Options {
   static final List<String> ALL_SCENARIOS = List.of("floor", "state-http", "state-grpc", "error", "redis",
-      "throughput", "startup", "jmh");
+      "pubsub", "throughput", "startup", "jmh");
 
   static final String USAGE = """
       usage: bench/run [options]
@@ -22,7 +22,9 @@ final class Options {
         --jvm-variant NAME=FLAGS define a flag set, e.g. --jvm-variant 'tiny=-XX:+UseSerialGC -Xmx48m'
         --rate N                 constant rate, requests/s (default 1000)
         --connections N          connections, one request in flight each (default 16)
-        --payload BYTES          state value size (default 1024)
+        --payload BYTES          state value and event payload size (default 1024)
+        --pubsub-rate N          publishes/s of the pubsub scenario (default 500)
+        --pubsub-components LIST comma-separated, from: %s (default: all)
         --duration S             seconds per constant-rate round (default 10)
         --rounds N               interleaved rounds per target (default 2)
         --closed-duration S      seconds per closed-loop round (default 4)
@@ -32,7 +34,8 @@ final class Options {
         --out DIR                where reports go (default bench/results)
         --no-build               use the jars already built
         --render FILE.json       measure nothing: write the .md and .svg of an earlier run again, beside it
-      """.formatted(String.join(", ", ALL_SCENARIOS), String.join(", ", JvmVariant.KNOWN.keySet()));
+      """.formatted(String.join(", ", ALL_SCENARIOS), String.join(", ", JvmVariant.KNOWN.keySet()),
+      String.join(", ", PubSubScenario.COMPONENTS));
 
   Path root;
   Path out;
@@ -43,6 +46,8 @@ final class Options {
   int rate = 1000;
   int connections = 16;
   int payload = 1024;
+  int pubsubRate = 500;
+  List<String> pubsubComponents = PubSubScenario.COMPONENTS;
   double duration = 10;
   int rounds = 2;
   double closedDuration = 4;
@@ -77,6 +82,15 @@ final class Options {
             case "--render" -> o.render = Path.of(value);
             case "--scenarios" -> scenarioNames = List.of(value.split(","));
             case "--jvm-variants" -> variantNames = List.of(value.split(","));
+            case "--pubsub-components" -> {
+              for (String c : value.split(",")) {
+                if (!PubSubScenario.COMPONENTS.contains(c)) {
+                  throw new UsageException("--pubsub-components: " + c + " (expected some of "
+                      + PubSubScenario.COMPONENTS + ")");
+                }
+              }
+              o.pubsubComponents = List.of(value.split(","));
+            }
             case "--jvm-variant" -> {
               int eq = value.indexOf('=');
               if (eq < 1) {
@@ -123,6 +137,7 @@ final class Options {
         case "--rate" -> rate = Integer.parseInt(value);
         case "--connections" -> connections = Integer.parseInt(value);
         case "--payload" -> payload = Integer.parseInt(value);
+        case "--pubsub-rate" -> pubsubRate = Integer.parseInt(value);
         case "--duration" -> duration = Double.parseDouble(value);
         case "--rounds" -> rounds = Integer.parseInt(value);
         case "--closed-duration" -> closedDuration = Double.parseDouble(value);

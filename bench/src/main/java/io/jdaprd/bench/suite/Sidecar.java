@@ -30,6 +30,12 @@ final class Sidecar {
   /** Starts a sidecar; {@code cacheFlags} are the AOT cache or CDS options (empty: none). */
   static Sidecar start(Env env, JvmVariant variant, List<String> cacheFlags, Path resources, Path log)
       throws IOException {
+    return start(env, variant, cacheFlags, resources, log, List.of());
+  }
+
+  /** Starts a sidecar with {@code extraArgs} after the usual ones, for example {@code --app-port 8080}. */
+  static Sidecar start(Env env, JvmVariant variant, List<String> cacheFlags, Path resources, Path log,
+      List<String> extraArgs) throws IOException {
     int http = Proc.freePort();
     int grpc = Proc.freePort();
     List<String> cmd = new ArrayList<>(List.of(env.java.toString()));
@@ -39,6 +45,7 @@ final class Sidecar {
     cmd.addAll(List.of("-jar", env.serverJar.toString(), "--app-id", "bench", "--dapr-http-port",
         Integer.toString(http), "--dapr-grpc-port", Integer.toString(grpc), "--metrics-port", "0",
         "--resources-path", resources.toString()));
+    cmd.addAll(extraArgs);
     Path home = Files.createDirectories(env.work.resolve("home"));
     long t0 = System.nanoTime();
     Process p = env.spawn(cmd, log, Map.of("HOME", home.toString(), "XDG_DATA_HOME", home.toString()), "1", false);
