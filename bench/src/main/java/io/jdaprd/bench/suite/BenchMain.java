@@ -3,6 +3,7 @@ package io.jdaprd.bench.suite;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jdaprd.bench.report.MarkdownReport;
+import io.jdaprd.bench.report.PubSubResult;
 import io.jdaprd.bench.report.RunReport;
 import io.jdaprd.bench.report.SvgChart;
 import java.io.IOException;
@@ -54,6 +55,7 @@ public final class BenchMain {
     }
     List<RunReport.Variant> variants = new ArrayList<>();
     List<RunReport.CrossCheck> wrk = new ArrayList<>();
+    List<PubSubResult> pubsub = new ArrayList<>();
     boolean sidecarScenarios = o.scenarios.stream().anyMatch(s -> !s.equals("jmh"));
     if (sidecarScenarios) {
       Log.line("floor server and load generator starting");
@@ -62,7 +64,7 @@ public final class BenchMain {
         generator.warmUp(floor, o);
         VariantRunner runner = new VariantRunner(env, o, generator, floor, notes);
         for (int i = 0; i < o.variants.size(); i++) {
-          variants.add(runner.run(o.variants.get(i), i == 0, wrk));
+          variants.add(runner.run(o.variants.get(i), i == 0, wrk, pubsub));
         }
       } finally {
         env.end(floor.process(), 5);
@@ -72,7 +74,7 @@ public final class BenchMain {
     Map<String, Object> machine = new LinkedHashMap<>(machineBefore);
     machine.put("loadAverageAfter", Machine.loadAverage());
     RunReport report = new RunReport(started.toString(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-        machine, settings(o), variants, wrk, jmh, notes);
+        machine, settings(o), variants, wrk, jmh, notes, pubsub);
     write(report, o.out, started);
   }
 
@@ -83,6 +85,10 @@ public final class BenchMain {
     s.put("rate", o.rate);
     s.put("connections", o.connections);
     s.put("payloadBytes", o.payload);
+    if (o.has("pubsub")) {
+      s.put("pubsubRate", o.pubsubRate);
+      s.put("pubsubComponents", o.pubsubComponents);
+    }
     s.put("rateRoundSeconds", o.duration);
     s.put("rounds", o.rounds);
     s.put("closedRoundSeconds", o.closedDuration);

@@ -2,6 +2,7 @@ package io.jdaprd.bench.suite;
 
 import io.jdaprd.bench.report.Checks;
 import io.jdaprd.bench.report.Measured;
+import io.jdaprd.bench.report.PubSubResult;
 import io.jdaprd.bench.report.RunReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Everything measured on the sidecar under one JVM flag set: cold starts, idle memory, the constant-rate group,
- * the closed-loop group (with the peak RSS of each), the shutdown, and, for the first flag set only, Redis and the
- * wrk cross-check.
+ * the closed-loop group (with the peak RSS of each), the shutdown, and, for the first flag set only, Redis, the wrk
+ * cross-check and publish to delivery per pub/sub component.
  */
 final class VariantRunner {
   private final Env env;
@@ -30,7 +31,8 @@ final class VariantRunner {
     this.notes = notes;
   }
 
-  RunReport.Variant run(JvmVariant v, boolean first, List<RunReport.CrossCheck> wrk) throws Exception {
+  RunReport.Variant run(JvmVariant v, boolean first, List<RunReport.CrossCheck> wrk, List<PubSubResult> pubsub)
+      throws Exception {
     Log.line("variant %s %s", v.name(), v.flags());
     List<String> cache = AotCache.flags(env, v);
     if (cache.isEmpty()) {
@@ -74,6 +76,10 @@ final class VariantRunner {
     Log.line("  shutdown took %.2f s", shutdown);
     if (first && o.has("redis")) {
       rate.putAll(redis(v, cache));
+    }
+    if (first && o.has("pubsub")) {
+      Log.line("pub/sub, publish to delivery at %d/s", o.pubsubRate);
+      pubsub.addAll(new PubSubScenario(env, o, generator, notes).run(v, cache));
     }
     return new RunReport.Variant(v.name(), v.flags(), startup, idle, startupPeak, idleMilliCpu, peakRate,
         peakClosed, shutdown, rate, closed, Checks.evaluate(startup, idle, peakRate, rate, closed));
