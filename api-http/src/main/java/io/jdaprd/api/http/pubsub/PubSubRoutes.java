@@ -109,8 +109,8 @@ public final class PubSubRoutes {
       String entryId = text(e, "entryId", name, topic);
       String contentType = text(e, "contentType", name, topic);
       Map<String, String> metadata = null;
-      JsonNode m = e.path("metadata");
-      if (m.isObject()) {
+      JsonNode m = goField(e, "metadata");
+      if (m != null && m.isObject()) {
         metadata = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> kv : m.properties()) {
           if (!kv.getValue().isTextual()) {
@@ -119,13 +119,13 @@ public final class PubSubRoutes {
           }
           metadata.put(kv.getKey(), kv.getValue().asText());
         }
-      } else if (!m.isMissingNode() && !m.isNull()) {
+      } else if (m != null && !m.isNull()) {
         throw PubSubErrors.unmarshalEvents(name, topic, appId,
             GoJsonDecoding.typeMismatch(m, "bulkPublishMessageEntry.metadata", "map[string]string"));
       }
       byte[] event;
       try {
-        event = eventBytes(e.get("event"), contentType);
+        event = eventBytes(goField(e, "event"), contentType);
       } catch (IllegalArgumentException ex) {
         throw PubSubErrors.marshalEnvelope(name, topic, appId, ex.getMessage());
       }
@@ -134,9 +134,23 @@ public final class PubSubRoutes {
     return entries;
   }
 
+  /**
+   * The value of {@code field} in {@code object} as Go's {@code encoding/json} finds it: a key matching the field's
+   * name case-insensitively (the JS SDK sends {@code entryID}), the last such key winning; null if none.
+   */
+  static JsonNode goField(JsonNode object, String field) {
+    JsonNode found = null;
+    for (Map.Entry<String, JsonNode> kv : object.properties()) {
+      if (kv.getKey().equalsIgnoreCase(field)) {
+        found = kv.getValue();
+      }
+    }
+    return found;
+  }
+
   private String text(JsonNode entry, String field, String name, String topic) {
-    JsonNode v = entry.path(field);
-    if (v.isMissingNode() || v.isNull()) {
+    JsonNode v = goField(entry, field);
+    if (v == null || v.isNull()) {
       return "";
     }
     if (!v.isTextual()) {
