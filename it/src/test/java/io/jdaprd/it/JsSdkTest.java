@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
  */
 class JsSdkTest {
   private static final String APP_ID = "it-js-sdk";
-  private static final Path JS = Locations.root().resolve("it/js");
   private static final List<String> CHECKS = List.of("save", "get", "delete", "get-deleted", "getBulk",
       "transaction", "etag-conflict", "illegal-key", "unknown-store");
   private static SidecarProcess sidecar;
@@ -34,17 +33,12 @@ class JsSdkTest {
 
   @BeforeAll
   static void start() throws Exception {
-    skipped = nodeProblem();
+    skipped = NodeJs.problem("JsSdkTest");
     if (skipped != null) {
       return;
     }
-    Process npm = npmCiIfNeeded();
+    NodeJs.installIfNeeded();
     sidecar = SidecarProcess.withAppId(APP_ID).resources(Locations.testResource("components/inmemory")).start();
-    if (npm != null) {
-      Path log = Locations.targetDir().resolve("npm-ci.log");
-      assertThat(npm.waitFor(5, TimeUnit.MINUTES)).as("npm ci finished within 5 minutes").isTrue();
-      assertThat(npm.exitValue()).as("npm ci exit code; output in %s:%n%s", log, Files.readString(log)).isZero();
-    }
   }
 
   @AfterAll
@@ -54,49 +48,12 @@ class JsSdkTest {
     }
   }
 
-  /** Null when Node runs; else why not. With {@code CI=true} a missing Node is a failure, not a skip. */
-  private static String nodeProblem() {
-    String problem;
-    try {
-      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-      String version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      problem = p.waitFor() == 0 ? null : "`node --version` failed: " + version;
-    } catch (IOException | InterruptedException e) {
-      problem = "no `node` on the PATH (" + e.getMessage() + ")";
-    }
-    if (problem == null) {
-      return null;
-    }
-    String message = "JsSdkTest needs Node.js 20+ and npm to run the official Dapr JS SDK: " + problem;
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new AssertionError(message + " (CI=true, so this is a failure, not a skip)");
-    }
-    System.err.println("*** SKIPPED *** " + message);
-    return message;
-  }
-
-  /** Starts {@code npm ci} unless node_modules already matches package-lock.json; null when nothing to do. */
-  private static Process npmCiIfNeeded() throws IOException {
-    Path installed = JS.resolve("node_modules/.package-lock.json");
-    if (Files.isRegularFile(installed) && isNewer(installed, JS.resolve("package-lock.json"))
-        && isNewer(installed, JS.resolve("package.json"))) {
-      return null;
-    }
-    Files.createDirectories(Locations.targetDir());
-    return new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(JS.toFile())
-        .redirectErrorStream(true).redirectOutput(Locations.targetDir().resolve("npm-ci.log").toFile()).start();
-  }
-
-  private static boolean isNewer(Path file, Path than) throws IOException {
-    return Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(than)) >= 0;
-  }
-
   private record Script(int exitCode, List<JsonNode> lines, String output) {
   }
 
   private static Script runScript() throws Exception {
     Path out = Locations.targetDir().resolve("js-state-test.out");
-    ProcessBuilder pb = new ProcessBuilder("node", "state-test.mjs").directory(JS.toFile()).redirectErrorStream(true)
+    ProcessBuilder pb = new ProcessBuilder("node", "state-test.mjs").directory(NodeJs.JS.toFile()).redirectErrorStream(true)
         .redirectOutput(out.toFile());
     pb.environment().putAll(Map.of("DAPR_HOST", "127.0.0.1", "DAPR_HTTP_PORT", String.valueOf(sidecar.httpPort()),
         "DAPR_GRPC_PORT", String.valueOf(sidecar.grpcPort()), "APP_ID", APP_ID));

@@ -51,7 +51,7 @@ final class NodeJs {
       return;
     }
     Files.createDirectories(Locations.targetDir());
-    Path log = Locations.targetDir().resolve("npm-ci-pubsub.log");
+    Path log = Locations.targetDir().resolve("npm-ci.log");
     Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(JS.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     assertThat(npm.waitFor(5, TimeUnit.MINUTES)).as("npm ci finished within 5 minutes").isTrue();
