@@ -97,7 +97,8 @@ abstract class AppFaultsTest {
     app.behave((topic, id, n) -> failing.get() ? 500 : 200);
     List<String> ids = publish("errors", 10);
 
-    assertThat(CountingApp.waitFor(() -> app.deliveries(ids.getFirst()) >= 3, WAIT))
+    // A fourth delivery is past the sidecar's own 3 attempts on a durable broker: the broker redelivered it.
+    assertThat(CountingApp.waitFor(() -> app.deliveries(ids.getFirst()) >= 4, WAIT))
         .as("an event answered with 500 is delivered again").isTrue();
     assertThat(app.withoutSuccess(ids)).hasSize(ids.size());
     failing.set(false);

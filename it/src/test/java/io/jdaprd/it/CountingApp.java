@@ -12,10 +12,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * A plain HTTP subscriber app (the JDK's HTTP server) that counts, per CloudEvent id, how often the sidecar
@@ -142,8 +145,8 @@ final class CountingApp implements AutoCloseable {
   }
 
   /** The ids of the events the app is handling now. */
-  java.util.Set<String> inFlight() {
-    java.util.Set<String> ids = new java.util.TreeSet<>();
+  Set<String> inFlight() {
+    Set<String> ids = new TreeSet<>();
     for (String key : inFlight.keySet()) {
       ids.add(key.substring(0, key.lastIndexOf('#')));
     }
@@ -185,7 +188,7 @@ final class CountingApp implements AutoCloseable {
   }
 
   /** Waits until {@code condition} holds, for at most {@code timeout}; whether it held. */
-  static boolean waitFor(java.util.function.BooleanSupplier condition, Duration timeout) {
+  static boolean waitFor(BooleanSupplier condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() >= deadline) {

@@ -24,13 +24,9 @@ final class PubSubComponent {
         spec:
           type: %s
           version: v1
-          metadata:
-        """.formatted(name, type));
+        """.formatted(name, type)).append(metadata.isEmpty() ? "  metadata: []\n" : "  metadata:\n");
     metadata.forEach((k, v) -> yaml.append("  - name: ").append(k).append("\n    value: \"").append(v)
         .append("\"\n"));
-    if (metadata.isEmpty()) {
-      yaml.append("  []\n");
-    }
     Path dir = Locations.newDirectory("resources-");
     try {
       Files.writeString(dir.resolve(name + ".yaml"), yaml);
