@@ -24,6 +24,9 @@ record JvmVariant(String name, List<String> flags) {
     m.put("parallel", List.of("-XX:+UseParallelGC"));
     m.put("compact", List.of("-XX:+UseCompactObjectHeaders"));
     m.put("serial-capped", List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx64m", "-XX:+UseCompactObjectHeaders"));
+    m.put("small", List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx64m", "-XX:+UseCompactObjectHeaders",
+        "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-XX:MaxMetaspaceSize=96m",
+        "-Dio.netty.allocator.numDirectArenas=1", "-Dio.netty.allocator.numHeapArenas=1"));
     m.put("lean", List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx64m", "-XX:+UseCompactObjectHeaders",
         "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-XX:MaxMetaspaceSize=96m",
         "-Dio.netty.allocator.numDirectArenas=1", "-Dio.netty.allocator.numHeapArenas=1"));
