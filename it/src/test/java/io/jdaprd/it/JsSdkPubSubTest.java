@@ -3,17 +3,11 @@ package io.jdaprd.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +56,7 @@ class JsSdkPubSubTest {
         .args("--app-port", String.valueOf(appPort), "--app-protocol", protocol)
         .readiness("/v1.0/healthz/outbound").start();
     try {
-      Script script = runScript(sidecar, appPort, protocol);
+      NodeJs.Script script = runScript(sidecar, appPort, protocol);
 
       assertThat(script.exitCode()).as("exit code of node pubsub-test.mjs; output:%n%s", script.output()).isZero();
       List<String> expected = new ArrayList<>();
@@ -80,45 +74,16 @@ class JsSdkPubSubTest {
     }
   }
 
-  private record Script(int exitCode, List<JsonNode> lines, String output) {
-  }
-
-  private static Script runScript(SidecarProcess sidecar, int appPort, String protocol) throws Exception {
-    Path out = Locations.targetDir().resolve("js-pubsub-test-" + protocol + ".out");
-    ProcessBuilder pb = new ProcessBuilder("node", "pubsub-test.mjs").directory(NodeJs.JS.toFile())
-        .redirectErrorStream(true).redirectOutput(out.toFile());
-    pb.environment().putAll(Map.of("DAPR_HOST", "127.0.0.1", "DAPR_HTTP_PORT", String.valueOf(sidecar.httpPort()),
-        "DAPR_GRPC_PORT", String.valueOf(sidecar.grpcPort()), "APP_PORT", String.valueOf(appPort),
-        "APP_PROTOCOL", protocol));
-    pb.environment().remove("DAPR_API_TOKEN");
-    Process p = pb.start();
-    if (!p.waitFor(90, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("node pubsub-test.mjs still running after 90 s; output so far:\n" + read(out));
-    }
-    String output = read(out);
-    ObjectMapper json = new ObjectMapper();
-    List<JsonNode> lines = new ArrayList<>();
-    for (String line : output.lines().toList()) {
-      if (line.startsWith("{")) {
-        lines.add(json.readTree(line));
-      }
-    }
-    return new Script(p.exitValue(), lines, output);
+  private static NodeJs.Script runScript(SidecarProcess sidecar, int appPort, String protocol) throws Exception {
+    return NodeJs.run("pubsub-test.mjs", Map.of("DAPR_HOST", "127.0.0.1", "DAPR_HTTP_PORT",
+        String.valueOf(sidecar.httpPort()), "DAPR_GRPC_PORT", String.valueOf(sidecar.grpcPort()), "APP_PORT",
+        String.valueOf(appPort), "APP_PROTOCOL", protocol), "js-pubsub-test-" + protocol + ".out");
   }
 
   /** A port nothing listens on now: the app's, which the script's DaprServer binds after the sidecar starts. */
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
-    }
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

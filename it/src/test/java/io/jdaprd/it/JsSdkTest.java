@@ -3,16 +3,9 @@ package io.jdaprd.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,44 +41,16 @@ class JsSdkTest {
     }
   }
 
-  private record Script(int exitCode, List<JsonNode> lines, String output) {
-  }
-
-  private static Script runScript() throws Exception {
-    Path out = Locations.targetDir().resolve("js-state-test.out");
-    ProcessBuilder pb = new ProcessBuilder("node", "state-test.mjs").directory(NodeJs.JS.toFile()).redirectErrorStream(true)
-        .redirectOutput(out.toFile());
-    pb.environment().putAll(Map.of("DAPR_HOST", "127.0.0.1", "DAPR_HTTP_PORT", String.valueOf(sidecar.httpPort()),
-        "DAPR_GRPC_PORT", String.valueOf(sidecar.grpcPort()), "APP_ID", APP_ID));
-    pb.environment().remove("DAPR_API_TOKEN");
-    Process p = pb.start();
-    if (!p.waitFor(90, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("node state-test.mjs still running after 90 s; output so far:\n" + read(out));
-    }
-    String output = read(out);
-    ObjectMapper json = new ObjectMapper();
-    List<JsonNode> lines = new ArrayList<>();
-    for (String line : output.lines().toList()) {
-      if (line.startsWith("{")) {
-        lines.add(json.readTree(line));
-      }
-    }
-    return new Script(p.exitValue(), lines, output);
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private static NodeJs.Script runScript() throws Exception {
+    return NodeJs.run("state-test.mjs", Map.of("DAPR_HOST", "127.0.0.1", "DAPR_HTTP_PORT",
+        String.valueOf(sidecar.httpPort()), "DAPR_GRPC_PORT", String.valueOf(sidecar.grpcPort()), "APP_ID", APP_ID),
+        "js-state-test.out");
   }
 
   @Test
   void stateCallsAndErrorShapesOverHttpAndGrpc() throws Exception {
     Assumptions.assumeTrue(skipped == null, () -> skipped);
-    Script script = runScript();
+    NodeJs.Script script = runScript();
 
     assertThat(script.exitCode()).as("exit code of node state-test.mjs; output:%n%s", script.output()).isZero();
     List<String> expected = new ArrayList<>();
@@ -111,7 +76,7 @@ class JsSdkTest {
     assertThat(observed(script, "grpc", "etag-conflict").get("code").asInt()).as("aborted").isEqualTo(10);
   }
 
-  private static JsonNode observed(Script script, String protocol, String check) {
+  private static JsonNode observed(NodeJs.Script script, String protocol, String check) {
     return script.lines().stream()
         .filter(l -> protocol.equals(l.path("protocol").asText()) && check.equals(l.path("check").asText()))
         .findFirst().orElseThrow(() -> new AssertionError("no line for " + protocol + " " + check))

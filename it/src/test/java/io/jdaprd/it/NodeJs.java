@@ -2,10 +2,15 @@ package io.jdaprd.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,5 +65,42 @@ final class NodeJs {
 
   private static boolean isNewer(Path file, Path than) throws IOException {
     return Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(than)) >= 0;
+  }
+
+  /**
+   * What a script printed: its exit code, the JSON lines (one per check), and the whole output.
+   *
+   * @param exitCode the exit code
+   * @param lines the lines that start with <code>{</code>, parsed
+   * @param output everything it printed
+   */
+  record Script(int exitCode, List<JsonNode> lines, String output) {
+  }
+
+  /**
+   * Runs {@code node <script>} in {@code it/js} with {@code env} (and without {@code DAPR_API_TOKEN}), for at most
+   * 90 seconds, keeping its output in {@code it/target/<outputName>}.
+   */
+  static Script run(String script, Map<String, String> env, String outputName) throws Exception {
+    Path out = Locations.targetDir().resolve(outputName);
+    ProcessBuilder pb = new ProcessBuilder("node", script).directory(JS.toFile()).redirectErrorStream(true)
+        .redirectOutput(out.toFile());
+    pb.environment().putAll(env);
+    pb.environment().remove("DAPR_API_TOKEN");
+    Process p = pb.start();
+    if (!p.waitFor(90, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("node " + script + " still running after 90 s; output so far:\n"
+          + Files.readString(out, StandardCharsets.UTF_8));
+    }
+    String output = Files.readString(out, StandardCharsets.UTF_8);
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : output.lines().toList()) {
+      if (line.startsWith("{")) {
+        lines.add(json.readTree(line));
+      }
+    }
+    return new Script(p.exitValue(), lines, output);
   }
 }
