@@ -91,12 +91,28 @@ final class Locations {
         String[] homeAndMajor = findJava().trim().split(" ");
         List<String> command = new ArrayList<>();
         command.add(Path.of(homeAndMajor[0], "bin", "java").toString());
-        if (Integer.parseInt(homeAndMajor[1]) >= 23) {
-          command.add("--sun-misc-unsafe-memory-access=allow");
-        }
+        command.addAll(jvmOptions(homeAndMajor[1]));
         javaCommand = List.copyOf(command);
       }
       return javaCommand;
+    }
+  }
+
+  /** The launcher's JVM flags ({@code bin/jvm-options}), so that the tests run the sidecar as ./jdaprd does. */
+  private static List<String> jvmOptions(String major) {
+    Path script = root().resolve("bin/jvm-options");
+    try {
+      Process p = new ProcessBuilder(script.toString(), major).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new AssertionError(script + " failed: " + out.trim());
+      }
+      return out.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 

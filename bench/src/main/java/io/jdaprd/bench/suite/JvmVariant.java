@@ -33,8 +33,18 @@ record JvmVariant(String name, List<String> flags) {
     return m;
   }
 
-  /** {@code name} from the known sets or from {@code custom} ({@code name=flags} definitions). */
-  static JvmVariant named(String name, Map<String, String> custom) {
+  /** The name of the set {@code ./jdaprd} runs with ({@code bin/jvm-options}), read when asked for. */
+  static final String LAUNCHER = "launcher";
+
+  /**
+   * {@code name} from the known sets, {@link #LAUNCHER}, or {@code custom} ({@code name=flags} definitions).
+   *
+   * @param root the repository root, where {@code bin/jvm-options} is
+   */
+  static JvmVariant named(String name, Map<String, String> custom, java.nio.file.Path root) {
+    if (name.equals(LAUNCHER) && !custom.containsKey(name)) {
+      return new JvmVariant(name, launcherFlags(root));
+    }
     if (custom.containsKey(name)) {
       String flags = custom.get(name).trim();
       return new JvmVariant(name, flags.isEmpty() ? List.of() : Arrays.asList(flags.split("\\s+")));
@@ -45,6 +55,24 @@ record JvmVariant(String name, List<String> flags) {
           + " or a name given with --jvm-variant name=flags)");
     }
     return new JvmVariant(name, flags);
+  }
+
+  /** The flags of {@code bin/jvm-options} for this JDK, without the {@code --} options the base flags carry. */
+  private static List<String> launcherFlags(java.nio.file.Path root) {
+    try {
+      Process p = new ProcessBuilder(root.resolve("bin/jvm-options").toString(),
+          Integer.toString(Runtime.version().feature())).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IllegalArgumentException("bin/jvm-options failed: " + out.trim());
+      }
+      return out.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("--")).toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A short, file-name-safe key of the flags (used to name the AOT cache recorded with them). */

@@ -18,7 +18,8 @@ final class Options {
         --quick                  a 2-3 minute smoke: one 3 s round, 1.5 s warm-ups, 2 startups, short JMH
         --scenarios LIST         comma-separated, from: %s, wrk
                                  (default: all but wrk; wrk cross-checks the generator against wrk)
-        --jvm-variants LIST      sidecar JVM flag sets, from: %s (default: default)
+        --jvm-variants LIST      sidecar JVM flag sets, from: launcher (bin/jvm-options, what ./jdaprd runs), %s
+                                 (default: launcher)
         --jvm-variant NAME=FLAGS define a flag set, e.g. --jvm-variant 'tiny=-XX:+UseSerialGC -Xmx48m'
         --rate N                 constant rate, requests/s (default 1000)
         --connections N          connections, one request in flight each (default 16)
@@ -60,7 +61,7 @@ final class Options {
     Options o = new Options();
     o.args = List.of(argv);
     Map<String, String> custom = new LinkedHashMap<>();
-    List<String> variantNames = List.of("default");
+    List<String> variantNames = List.of(JvmVariant.LAUNCHER);
     List<String> scenarioNames = null;
     Map<String, String> given = new LinkedHashMap<>();
     for (int i = 0; i < argv.length; i++) {
@@ -117,14 +118,14 @@ final class Options {
       }
       o.scenarios.add(s);
     }
+    o.root = Path.of(System.getProperty("bench.root", "")).toAbsolutePath();
     for (String v : variantNames) {
       try {
-        o.variants.add(JvmVariant.named(v.trim(), custom));
+        o.variants.add(JvmVariant.named(v.trim(), custom, o.root));
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
     }
-    o.root = Path.of(System.getProperty("bench.root", "")).toAbsolutePath();
     if (o.out == null) {
       o.out = o.root.resolve("bench/results");
     }
