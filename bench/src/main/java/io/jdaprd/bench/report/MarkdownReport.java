@@ -37,6 +37,9 @@ public final class MarkdownReport {
     if (r.variants().size() > 1) {
       compare(b, r.variants());
     }
+    if (!r.pubsub().isEmpty()) {
+      pubsub(b, r.pubsub());
+    }
     if (!r.wrk().isEmpty()) {
       b.append("## The load generator against wrk (closed loop, same target and connections)\n\n");
       b.append("| target | wrk req/s | generator req/s | generator / wrk | wrk p50 / p90 / p99 ms "
@@ -120,6 +123,28 @@ public final class MarkdownReport {
       }
       b.append('\n');
     }
+  }
+
+  private static void pubsub(StringBuilder b, List<PubSubResult> results) {
+    PubSubResult first = results.get(0);
+    b.append(f("## Publish to delivery%n%nHTTP publishes at %d/s over %d connections, %d-byte JSON payloads, for "
+        + "%.0f s per component after a warm-up at the same rate, sidecar flags `%s`; its app (the load generator's "
+        + "receiver) subscribes over `GET /dapr/subscribe` and answers each event 200. Latency in ms, from each "
+        + "event's intended publish time (coordinated omission corrected) to its arrival at the app, both on the "
+        + "generator's clock; *lost* are events the sidecar accepted (204) that never arrived (after 5 s without a "
+        + "delivery); *publish* is the publish call itself, to its 204.%n%n", first.rate(), first.connections(),
+        first.payloadBytes(), first.seconds(), first.variant()));
+    b.append("| component | published/s | published | delivered | lost | duplicates | publish errors | p50 | p90 "
+        + "| p99 | max | publish p50 / p99 | sidecar CPU s / 1000 events | mCPU |\n"
+        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (PubSubResult x : results) {
+      Percentiles d = x.delivery();
+      b.append(f("| %s | %.0f | %d | %d | %d | %d | %d | %.3f | %.3f | %.3f | %.2f | %.3f / %.3f | %.3f | %.0f |%n",
+          x.component(), x.publishedPerSecond(), x.published(), x.delivered(), x.lost(), x.duplicates(),
+          x.publishErrors(), d.p50(), d.p90(), d.p99(), d.max(), x.publish().p50(), x.publish().p99(),
+          x.sidecarCpuPer1k(), x.sidecarMilliCpu()));
+    }
+    b.append('\n');
   }
 
   private static void dapr(StringBuilder b, Variant v) {

@@ -10,7 +10,8 @@ import java.util.Map;
  * The latency chart, as SVG: one panel per scenario, each the percentile spectrum (x: 0 % to 99.999 %, spread as
  * HdrHistogram plots it, so that the tail gets room; y: latency in ms, log scale) of the sidecar's targets next to
  * their floor or direct targets, at the constant rate, from the first JVM flag set; with several flag sets, one more
- * panel compares {@code state-get-http} across them.
+ * panel compares {@code state-get-http} across them; with the pub/sub scenario, one more panel has the publish to
+ * delivery latency of each component.
  */
 public final class SvgChart {
   private static final int PANEL_W = 470;
@@ -45,13 +46,21 @@ public final class SvgChart {
         for (RunReport.Variant each : r.variants()) {
           Measured m = each.rate().get("state-get-http");
           if (m != null) {
-            lines.add(new Line(each.name(), m, VARIANTS[lines.size() % VARIANTS.length], false));
+            lines.add(Line.of(each.name(), m, VARIANTS[lines.size() % VARIANTS.length], false));
           }
         }
         if (!lines.isEmpty()) {
           panels.put("state-get-http by JVM flag set", lines);
         }
       }
+    }
+    if (!r.pubsub().isEmpty()) {
+      List<Line> lines = new ArrayList<>();
+      for (PubSubResult p : r.pubsub()) {
+        lines.add(new Line(p.component(), p.spectrum(), p.delivery(), VARIANTS[lines.size() % VARIANTS.length],
+            false));
+      }
+      panels.put(f("pub/sub: publish to delivery, %d/s", r.pubsub().get(0).rate()), lines);
     }
     int cols = 2;
     int rows = Math.max(1, (panels.size() + cols - 1) / cols);
@@ -75,8 +84,11 @@ public final class SvgChart {
     return b.append("</svg>\n").toString();
   }
 
-  /** One line: a target's spectrum, its name, its colour, dashed or not. */
-  private record Line(String label, Measured m, String color, boolean dashed) {
+  /** One line: a spectrum, its name, its percentiles for the legend, its colour, dashed or not. */
+  private record Line(String label, List<double[]> spectrum, Percentiles latency, String color, boolean dashed) {
+    static Line of(String label, Measured m, String color, boolean dashed) {
+      return new Line(label, m.spectrum(), m.latency(), color, dashed);
+    }
   }
 
   private static List<Line> lines(RunReport.Variant v, String scenario) {
@@ -102,7 +114,7 @@ public final class SvgChart {
         case "direct" -> DIRECT[used[2]++ % DIRECT.length];
         default -> n.startsWith("error") ? "#d62728" : SIDECAR[used[0]++ % SIDECAR.length];
       };
-      lines.add(new Line(n + " (" + m.role() + ")", m, color, !m.role().equals("sidecar")));
+      lines.add(Line.of(n + " (" + m.role() + ")", m, color, !m.role().equals("sidecar")));
     }
     return lines;
   }
@@ -111,7 +123,7 @@ public final class SvgChart {
     double lo = Double.MAX_VALUE;
     double hi = 0;
     for (Line l : lines) {
-      for (double[] p : l.m().spectrum()) {
+      for (double[] p : l.spectrum()) {
         if (p[0] < 100 && p[1] > 0) {
           lo = Math.min(lo, p[1]);
           hi = Math.max(hi, p[1]);
@@ -160,7 +172,7 @@ public final class SvgChart {
         legendX = x0 + pw / 2;
       }
       StringBuilder points = new StringBuilder();
-      for (double[] p : l.m().spectrum()) {
+      for (double[] p : l.spectrum()) {
         if (p[0] >= 100 || p[1] <= 0) {
           continue;
         }
@@ -172,7 +184,7 @@ public final class SvgChart {
       b.append(f("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>%n", legendX,
           legendY - 4, legendX + 18, legendY - 4, l.color(), l.dashed() ? " stroke-dasharray=\"5 3\"" : ""));
       b.append(f("<text x=\"%d\" y=\"%d\">%s: p50 %.3f, p99 %.3f ms</text>%n", legendX + 22, legendY,
-          esc(l.label()), l.m().latency().p50(), l.m().latency().p99()));
+          esc(l.label()), l.latency().p50(), l.latency().p99()));
       legendY += 14;
     }
   }

@@ -18,8 +18,8 @@ import org.HdrHistogram.Histogram;
  * load generator's receiver as its app (which subscribes over {@code GET /dapr/subscribe}), then HTTP publishes at
  * {@code --pubsub-rate} for {@code --duration} seconds after a warm-up at the same rate. Each event is timed from
  * its intended publish time to its delivery, both on the generator's clock (see the generator's receiver), and the
- * published, delivered, lost and duplicated counts are kept. A component whose broker binary is missing, or that
- * does not start, is skipped with a note.
+ * published, delivered, lost and duplicated counts are kept. A component whose broker binary is missing, whose
+ * broker or sidecar does not start, or whose run fails, is skipped with a note; the other components still run.
  */
 final class PubSubScenario {
   static final List<String> COMPONENTS = List.of("pubsub.in-memory", "pubsub.redis", "pubsub.rabbitmq",
@@ -61,6 +61,9 @@ final class PubSubScenario {
         if (r != null) {
           results.add(r);
         }
+      } catch (IOException | IllegalStateException e) {
+        notes.add(component + ": skipped, " + e.getMessage() + " (see " + env.logs + ")");
+        Log.line("  %s skipped: %s", component, e.getMessage());
       } finally {
         Brokers.stop(env, broker);
       }
