@@ -12,7 +12,10 @@ import io.jdaprd.core.component.ComponentType;
 import io.jdaprd.core.component.ComponentTypes;
 import java.util.Set;
 
-/** The component types this runtime ships, listed explicitly: no class-path scanning, no service loader. */
+/**
+ * The component types this runtime ships, listed explicitly: no class-path scanning, no service loader. Aliases are
+ * the other names daprd registers the same component under (its {@code cmd/daprd/components} registrations).
+ */
 final class BuiltInComponents {
   private BuiltInComponents() {
   }
@@ -20,9 +23,11 @@ final class BuiltInComponents {
   static ComponentTypes types() {
     return new ComponentTypes()
         .register(new ComponentType("state.in-memory", Set.of("v1"), InMemoryStateStore::new))
-        .register(new ComponentType("state.sqlite", Set.of("v1"), SqliteStateStore::new))
+        .register(new ComponentType("state.sqlite", Set.of("v1"), SqliteStateStore::new)
+            .withAliases("state.sqlite3"))
         .register(new ComponentType("state.redis", Set.of("v1"), RedisStateStore::new))
-        .register(new ComponentType(PostgresStateStore.TYPE, Set.of("v1", "v2"), PostgresStateStore::new))
+        .register(new ComponentType(PostgresStateStore.TYPE, Set.of("v1", "v2"), PostgresStateStore::new)
+            .withAliases("state.postgres"))
         .register(new ComponentType(InMemoryPubSub.TYPE, Set.of("v1"), InMemoryPubSub::new))
         .register(new ComponentType(RedisPubSub.TYPE, Set.of("v1"), RedisPubSub::new))
         .register(new ComponentType(RabbitMqPubSub.TYPE, Set.of("v1"), RabbitMqPubSub::new))

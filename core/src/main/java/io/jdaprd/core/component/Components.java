@@ -46,7 +46,7 @@ public final class Components implements AutoCloseable {
           + String.join(", ", types.all().stream().map(ComponentType::type).toList()) + ")"));
       return;
     }
-    if (!type.get().versions().contains(d.version())) {
+    if (!type.get().accepts(d.version())) {
       report(new LoadProblem(d.source(), d.name(), "spec.version: " + d.version() + " (expected: "
           + String.join(" or ", type.get().versions().stream().sorted().toList()) + ")"));
       return;
@@ -58,7 +58,8 @@ public final class Components implements AutoCloseable {
     }
     Component instance = type.get().factory().get();
     try {
-      instance.init(new ComponentMetadata(d.name(), d.type(), d.version(), appId, d.metadata()));
+      instance.init(new ComponentMetadata(d.name(), type.get().type(), d.version().toLowerCase(java.util.Locale.ROOT),
+          appId, d.metadata()));
       loaded.add(new LoadedComponent(d, instance));
       LOG.info("component loaded: {} ({}/{}) from {}", d.name(), d.type(), d.version(), d.source());
     } catch (ComponentException | RuntimeException e) {
