@@ -46,13 +46,15 @@ public final class SidecarProcess implements AutoCloseable {
   private final Path log;
   private final int httpPort;
   private final int grpcPort;
+  private final int metricsPort;
 
-  private SidecarProcess(Options options, Process process, Path log, int httpPort, int grpcPort) {
+  private SidecarProcess(Options options, Process process, Path log, int httpPort, int grpcPort, int metricsPort) {
     this.options = options;
     this.process = process;
     this.log = log;
     this.httpPort = httpPort;
     this.grpcPort = grpcPort;
+    this.metricsPort = metricsPort;
   }
 
   /** Options for a sidecar of app id {@code appId}. */
@@ -175,7 +177,7 @@ public final class SidecarProcess implements AutoCloseable {
     pb.environment().put("XDG_DATA_HOME", home.toString());
     pb.environment().putAll(options.env);
     try {
-      return new SidecarProcess(options, pb.start(), log, ports[0], ports[1]);
+      return new SidecarProcess(options, pb.start(), log, ports[0], ports[1], ports[2]);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + command, e);
     }
@@ -247,6 +249,11 @@ public final class SidecarProcess implements AutoCloseable {
   /** The HTTP API port. */
   public int httpPort() {
     return httpPort;
+  }
+
+  /** The metrics server's port ({@code --metrics-port}). */
+  public int metricsPort() {
+    return metricsPort;
   }
 
   /** The gRPC API port. */
