@@ -1,8 +1,5 @@
 package io.jdaprd.appchannel;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.Endpoint;
 import com.linecorp.armeria.client.WebClient;
@@ -22,7 +19,11 @@ import io.jdaprd.core.appchannel.EventReply;
 import io.jdaprd.core.appchannel.EventStatus;
 import io.jdaprd.core.appchannel.TopicEventDelivery;
 import io.jdaprd.core.pubsub.TopicSubscription;
+import io.jdaprd.golang.GoJson;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -143,7 +144,7 @@ final class HttpAppChannel implements AppChannel {
       return HttpReplies.all(entryIds, EventStatus.RETRY, "POST " + path + ": interrupted");
     } catch (CallFailure e) {
       return HttpReplies.all(entryIds, EventStatus.RETRY, "POST " + path + ": " + e.getMessage());
-    } catch (IllegalArgumentException | JsonProcessingException e) {
+    } catch (IllegalArgumentException e) {
       return HttpReplies.all(entryIds, EventStatus.RETRY, "POST " + path + ": the request cannot be made: "
           + e.getMessage());
     }
@@ -156,24 +157,26 @@ final class HttpAppChannel implements AppChannel {
    * The bulk body daprd sends: {@code {"entries":[{"entryId","event","metadata","contentType"}],"id","metadata",
    * "pubsubname","topic","type"}}, the keys in Go's (sorted) order.
    */
-  static byte[] bulkBody(BulkTopicEventDelivery batch) throws JsonProcessingException {
-    ObjectNode body = GoJson.MAPPER.createObjectNode();
-    ArrayNode entries = body.putArray("entries");
+  static byte[] bulkBody(BulkTopicEventDelivery batch) {
+    List<Map<String, Object>> entries = new ArrayList<>(batch.entries().size());
     for (BulkTopicEventDelivery.Entry entry : batch.entries()) {
-      ObjectNode item = entries.addObject();
+      Map<String, Object> item = new LinkedHashMap<>();
       item.put("entryId", entry.entryId());
-      item.set("event", GoJson.MAPPER.valueToTree(entry.cloudEvent()));
-      item.set("metadata", GoJson.MAPPER.valueToTree(entry.metadata()));
+      item.put("event", entry.cloudEvent());
+      item.put("metadata", entry.metadata());
       if (entry.contentType() != null && !entry.contentType().isEmpty()) {
         item.put("contentType", entry.contentType());
       }
+      entries.add(item);
     }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("entries", entries);
     body.put("id", batch.id());
-    body.set("metadata", GoJson.MAPPER.valueToTree(batch.metadata()));
+    body.put("metadata", batch.metadata());
     body.put("pubsubname", batch.pubsubName());
     body.put("topic", batch.topic());
     body.put("type", BULK_EVENT_TYPE);
-    return GoJson.MAPPER.writeValueAsBytes(body);
+    return GoJson.marshal(body).getBytes(StandardCharsets.UTF_8);
   }
 
   /** The request path of a route: the route itself, with a leading {@code /} added when it has none. */

@@ -1,10 +1,10 @@
 package io.jdaprd.appchannel;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jdaprd.core.appchannel.BulkEventReply;
 import io.jdaprd.core.appchannel.EventReply;
 import io.jdaprd.core.appchannel.EventStatus;
+import io.jdaprd.golang.GoJsonDecoding;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -32,7 +32,7 @@ final class HttpReplies {
       if (root == null || !root.isObject()) {
         return EventReply.SUCCESS;
       }
-      String answer = GoJson.stringField(root, "status");
+      String answer = GoJsonDecoding.stringField(root, "status");
       if (answer == null) {
         return EventReply.SUCCESS;
       }
@@ -81,7 +81,7 @@ final class HttpReplies {
     if (root.isNull()) {
       return answered;
     }
-    JsonNode statuses = root.isObject() ? GoJson.field(root, "statuses") : null;
+    JsonNode statuses = root.isObject() ? GoJsonDecoding.field(root, "statuses") : null;
     if (!root.isObject() || statuses != null && !statuses.isArray()) {
       return null;
     }
@@ -92,8 +92,8 @@ final class HttpReplies {
       if (item.isNull()) {
         continue;
       }
-      String entryId = item.isObject() ? GoJson.stringField(item, "entryId") : null;
-      String answer = item.isObject() ? GoJson.stringField(item, "status") : null;
+      String entryId = item.isObject() ? GoJsonDecoding.stringField(item, "entryId") : null;
+      String answer = item.isObject() ? GoJsonDecoding.stringField(item, "status") : null;
       if (entryId == null || answer == null) {
         return null;
       }
@@ -119,8 +119,8 @@ final class HttpReplies {
     if (body.length == 0) {
       return null;
     }
-    try (JsonParser parser = GoJson.MAPPER.createParser(body)) {
-      return parser.nextToken() == null ? null : GoJson.MAPPER.readTree(parser);
+    try {
+      return GoJsonDecoding.firstValue(body);
     } catch (IOException notJson) {
       return null;
     }

@@ -1,12 +1,12 @@
 package io.jdaprd.appchannel;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jdaprd.core.appchannel.AppChannelException;
 import io.jdaprd.core.pubsub.BulkSubscribeSpec;
 import io.jdaprd.core.pubsub.RouteRule;
 import io.jdaprd.core.pubsub.TopicSubscription;
+import io.jdaprd.golang.GoJsonDecoding;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -59,11 +59,11 @@ final class SubscriptionsJson {
     String deadLetterTopic = string(entry, "deadLetterTopic", where);
     List<RouteRule> rules = new ArrayList<>();
     String defaultPath = "";
-    JsonNode routes = GoJson.field(entry, "routes");
+    JsonNode routes = GoJsonDecoding.field(entry, "routes");
     if (routes != null) {
       requireObject(routes, where + " routes");
       defaultPath = string(routes, "default", where + " routes");
-      JsonNode ruleList = GoJson.field(routes, "rules");
+      JsonNode ruleList = GoJsonDecoding.field(routes, "rules");
       if (ruleList != null) {
         if (!ruleList.isArray()) {
           throw invalid(where + " routes.rules: " + kind(ruleList) + " (expected: an array)");
@@ -87,7 +87,7 @@ final class SubscriptionsJson {
   }
 
   private static Map<String, String> metadata(JsonNode entry, String where) throws AppChannelException {
-    JsonNode node = GoJson.field(entry, "metadata");
+    JsonNode node = GoJsonDecoding.field(entry, "metadata");
     Map<String, String> metadata = new LinkedHashMap<>();
     if (node == null) {
       return metadata;
@@ -107,13 +107,13 @@ final class SubscriptionsJson {
   }
 
   private static BulkSubscribeSpec bulk(JsonNode entry, String where) throws AppChannelException {
-    JsonNode node = GoJson.field(entry, "bulkSubscribe");
+    JsonNode node = GoJsonDecoding.field(entry, "bulkSubscribe");
     if (node == null) {
       return BulkSubscribeSpec.OFF;
     }
     String bulkWhere = where + " bulkSubscribe";
     requireObject(node, bulkWhere);
-    JsonNode enabled = GoJson.field(node, "enabled");
+    JsonNode enabled = GoJsonDecoding.field(node, "enabled");
     if (enabled != null && !enabled.isBoolean()) {
       throw invalid(bulkWhere + ".enabled: " + enabled + " (expected: true or false)");
     }
@@ -122,7 +122,7 @@ final class SubscriptionsJson {
   }
 
   private static int int32(JsonNode object, String name, String where) throws AppChannelException {
-    JsonNode value = GoJson.field(object, name);
+    JsonNode value = GoJsonDecoding.field(object, name);
     if (value == null) {
       return 0;
     }
@@ -133,9 +133,9 @@ final class SubscriptionsJson {
   }
 
   private static String string(JsonNode object, String name, String where) throws AppChannelException {
-    String value = GoJson.stringField(object, name);
+    String value = GoJsonDecoding.stringField(object, name);
     if (value == null) {
-      throw invalid(where + " " + name + ": " + GoJson.field(object, name) + " (expected: a string)");
+      throw invalid(where + " " + name + ": " + GoJsonDecoding.field(object, name) + " (expected: a string)");
     }
     return value;
   }
@@ -150,8 +150,8 @@ final class SubscriptionsJson {
     if (body.length == 0) {
       return null;
     }
-    try (JsonParser parser = GoJson.MAPPER.createParser(body)) {
-      return parser.nextToken() == null ? null : GoJson.MAPPER.readTree(parser);
+    try {
+      return GoJsonDecoding.firstValue(body);
     } catch (IOException e) {
       throw invalid("body is not JSON: "
           + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));

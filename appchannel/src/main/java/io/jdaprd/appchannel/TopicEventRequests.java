@@ -1,6 +1,5 @@
 package io.jdaprd.appchannel;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.NullValue;
@@ -9,6 +8,7 @@ import com.google.protobuf.Value;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventCERequest;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventRequest;
 import io.jdaprd.core.appchannel.TopicEventDelivery;
+import io.jdaprd.golang.GoJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collection;
@@ -113,14 +113,12 @@ public final class TopicEventRequests {
     return ByteString.EMPTY;
   }
 
-  /** JSON as Go's {@code json.Marshal} writes it: map keys sorted, {@code <}, {@code >}, {@code &} escaped. */
+  /** JSON as Go's {@code json.Marshal} writes it ({@link GoJson#marshal}). */
   static byte[] goJson(Object value) {
     try {
-      String json = GoJson.MAPPER.writeValueAsString(value);
-      return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-          .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").getBytes(StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("data: cannot be written as JSON: " + e.getOriginalMessage(), e);
+      return GoJson.marshal(value).getBytes(StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("data: cannot be written as JSON: " + e.getMessage(), e);
     }
   }
 

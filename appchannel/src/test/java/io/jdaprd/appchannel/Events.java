@@ -26,7 +26,7 @@ final class Events {
 
   static Map<String, Object> parse(String json) {
     try {
-      return GoJson.MAPPER.readValue(json, new TypeReference<Map<String, Object>>() { });
+      return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, new TypeReference<Map<String, Object>>() { });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

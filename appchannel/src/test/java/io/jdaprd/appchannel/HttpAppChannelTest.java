@@ -145,7 +145,7 @@ class HttpAppChannelTest {
     assertThat(request.contentType().toString()).startsWith("application/json");
     assertThat(request.headers().get("dapr-api-token")).isEqualTo("app-secret");
     assertThat(request.headers().get("pubsubname")).isEqualTo("pubsub");
-    JsonNode body = GoJson.MAPPER.readTree(request.contentUtf8());
+    JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(request.contentUtf8());
     assertThat(body.get("id").asText()).isEqualTo("batch-1");
     assertThat(body.get("type").asText()).isEqualTo("com.dapr.event.sent.bulk");
     assertThat(body.get("topic").asText()).isEqualTo("orders");

@@ -6,6 +6,8 @@ import io.jdaprd.errors.details.ErrorDetail;
 import io.jdaprd.errors.details.ErrorInfo;
 import io.jdaprd.errors.details.Help;
 import io.jdaprd.errors.details.ResourceInfo;
+import io.jdaprd.golang.GoError;
+import io.jdaprd.golang.GoFmt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,7 @@ import java.util.Optional;
  * {@code io.jdaprd.errors.factories} and by the two parsers; the stack trace is not captured, since an error is an
  * answer, not a bug (the cause keeps its own trace).
  */
-public final class DaprException extends RuntimeException {
+public final class DaprException extends RuntimeException implements GoError {
   private static final long serialVersionUID = 1L;
 
   private final transient ErrorCode code;
@@ -120,8 +122,9 @@ public final class DaprException extends RuntimeException {
   }
 
   /** Go's error string for this error, used when daprd embeds one error in another's message. */
+  @Override
   public String goError() {
-    return GoFormat.apiError(grpcCode, getMessage());
+    return GrpcCodeNames.apiError(grpcCode, getMessage());
   }
 
   /** The first detail of the given type. */
@@ -167,7 +170,7 @@ public final class DaprException extends RuntimeException {
     if (locale == ErrorLocale.EN_US || !templated) {
       return getMessage();
     }
-    return GoFormat.sprintf(code.template(locale), args.toArray());
+    return GoFmt.sprintf(code.template(locale), args.toArray());
   }
 
   @Override
@@ -203,7 +206,7 @@ public final class DaprException extends RuntimeException {
       this.code = Objects.requireNonNull(code, "code");
       List<String> texts = new ArrayList<>(args.length);
       for (Object arg : args) {
-        texts.add(GoFormat.text(arg));
+        texts.add(GoFmt.text(arg));
       }
       this.args = List.copyOf(texts);
     }
@@ -287,7 +290,7 @@ public final class DaprException extends RuntimeException {
      * @throws IllegalArgumentException when two details share a type, which would hide one from the Java SDK
      */
     public DaprException build() {
-      String text = message != null ? message : GoFormat.sprintf(code.template(), args.toArray());
+      String text = message != null ? message : GoFmt.sprintf(code.template(), args.toArray());
       List<ErrorDetail> all = new ArrayList<>(details);
       DaprException http = httpForm;
       if (!parsed) {

@@ -35,6 +35,7 @@ import static io.jdaprd.errors.ErrorKind.RICH;
 import static io.jdaprd.errors.ErrorKind.RICH_UNTAGGED;
 
 import io.grpc.Status;
+import io.jdaprd.golang.GoFmt;
 import java.util.regex.Pattern;
 
 /**
@@ -45,7 +46,7 @@ import java.util.regex.Pattern;
  *
  * <p>The HTTP status and gRPC code of each entry are Dapr's own, which do not follow the usual gRPC-to-HTTP mapping
  * (a missing secret store is 401 / InvalidArgument). Message templates use Go's verbs {@code %s}, {@code %v},
- * {@code %d} and {@code %q}; {@link GoFormat#sprintf} fills them. Descriptions and Chinese message templates live
+ * {@code %d} and {@code %q}; {@link GoFmt#sprintf} fills them. Descriptions and Chinese message templates live
  * in the {@code texts} resource bundles, read through {@link #description(ErrorLocale)}.
  */
 public enum ErrorCode {
@@ -319,7 +320,7 @@ public enum ErrorCode {
     this.block = block;
     this.kind = kind;
     this.template = template;
-    this.arity = GoFormat.arity(template);
+    this.arity = GoFmt.arity(template);
   }
 
   /** The HTTP {@code errorCode} string, for example {@code ERR_STATE_GET}; shared by some entries. */
@@ -386,7 +387,7 @@ public enum ErrorCode {
   public boolean matchesMessage(String message) {
     Pattern p = messagePattern;
     if (p == null) {
-      p = GoFormat.templatePattern(template);
+      p = GoFmt.templatePattern(template);
       messagePattern = p;
     }
     return p.matcher(message).matches();

@@ -3,6 +3,7 @@ package io.jdaprd.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
+import io.jdaprd.golang.GoFmt;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -143,12 +144,12 @@ class CatalogTest {
     assertThat(code.description(ErrorLocale.EN_US)).isNotBlank();
     assertThat(code.description(ErrorLocale.ZH_CN)).isNotBlank().isNotEqualTo(code.description(ErrorLocale.EN_US));
     String zh = code.template(ErrorLocale.ZH_CN);
-    assertThat(GoFormat.arity(zh)).as(zh).isEqualTo(code.arity());
+    assertThat(GoFmt.arity(zh)).as(zh).isEqualTo(code.arity());
     Object[] args = new Object[code.arity()];
     for (int i = 0; i < args.length; i++) {
       args[i] = "<arg" + i + ">";
     }
-    String filled = GoFormat.sprintf(zh, args);
+    String filled = GoFmt.sprintf(zh, args);
     assertThat(filled).doesNotContain("%!");
     for (Object arg : args) {
       assertThat(filled).contains((String) arg);

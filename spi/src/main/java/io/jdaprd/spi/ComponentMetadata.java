@@ -1,6 +1,8 @@
 package io.jdaprd.spi;
 
+import io.jdaprd.golang.GoDurations;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -70,20 +72,26 @@ public record ComponentMetadata(String name, String type, String version, String
   }
 
   /**
-   * A duration value of {@code key}, or {@code fallback} when unset: Go's form ({@code 500ms}, {@code 5s},
-   * {@code 1h30m}) or a plain number of {@code plainUnit}s.
+   * A duration value of {@code key}, or {@code fallback} when unset, read as Dapr's metadata decoder reads one: a Go
+   * duration ({@code 500ms}, {@code 5s}, {@code 1h30m}, {@code -1s}) or a whole number of seconds.
    */
-  public Duration getDuration(String key, Duration fallback, java.time.temporal.ChronoUnit plainUnit)
-      throws ComponentException {
+  public Duration getDuration(String key, Duration fallback) throws ComponentException {
+    return getDuration(key, fallback, ChronoUnit.SECONDS);
+  }
+
+  /**
+   * A duration value of {@code key}, or {@code fallback} when unset: a Go duration or a whole number of
+   * {@code integerUnit}s, for the components whose Dapr decoder counts bare numbers in another unit than seconds
+   * (the Redis ones count milliseconds).
+   */
+  public Duration getDuration(String key, Duration fallback, ChronoUnit integerUnit) throws ComponentException {
     Optional<String> v = get(key);
     if (v.isEmpty()) {
       return fallback;
     }
-    Duration d = GoDurations.parse(v.get(), plainUnit);
-    if (d == null) {
-      throw invalid(key, v.get(), "a duration such as 500ms, 5s or 1m");
-    }
-    return d;
+    return GoDurations.parseMetadata(v.get(), integerUnit)
+        .orElseThrow(() -> invalid(key, v.get(), "a duration such as 500ms, 5s or 1m, or a number of "
+            + (integerUnit == ChronoUnit.MILLIS ? "milliseconds" : integerUnit.toString().toLowerCase(Locale.ROOT))));
   }
 
   /** The error for a metadata value of the wrong form. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.jdaprd.golang.GoDurations;
 import io.jdaprd.spi.pubsub.Message;
 import java.io.IOException;
 import java.io.UncheckedIOException;

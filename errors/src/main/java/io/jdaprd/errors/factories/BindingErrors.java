@@ -2,7 +2,7 @@ package io.jdaprd.errors.factories;
 
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.ErrorCode;
-import io.jdaprd.errors.GoFormat;
+import io.jdaprd.golang.GoFmt;
 import java.util.Collection;
 
 /** Errors of output bindings. A missing binding is not a 404 in Dapr: it is 500 with a cause that says so. */
@@ -30,7 +30,7 @@ public final class BindingErrors {
 
   /** The binding does not support {@code operation}; the supported ones are listed as daprd lists them. */
   public static DaprException operationNotSupported(String name, String operation, Collection<String> supported) {
-    String list = GoFormat.text(supported);
+    String list = GoFmt.text(supported);
     return invoke(name, "binding " + name + " does not support operation " + operation + ". supported operations:"
         + list.substring(1, list.length() - 1));
   }
@@ -42,6 +42,6 @@ public final class BindingErrors {
 
   /** The {@code baggage} header does not parse (HTTP only). */
   public static DaprException invalidBaggage(Object cause) {
-    return Errors.of(ErrorCode.MALFORMED_REQUEST_RAW, "invalid baggage header: " + GoFormat.text(cause));
+    return Errors.of(ErrorCode.MALFORMED_REQUEST_RAW, "invalid baggage header: " + GoFmt.text(cause));
   }
 }

@@ -2,7 +2,7 @@ package io.jdaprd.errors.factories;
 
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.ErrorCode;
-import io.jdaprd.errors.GoFormat;
+import io.jdaprd.golang.GoFmt;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -76,7 +76,7 @@ public final class PubSubErrors {
 
   /** Topic scoping denies the app this topic. */
   public static DaprException forbidden(String pubsub, String topic, String appId) {
-    String message = GoFormat.sprintf(ErrorCode.PUBSUB_FORBIDDEN.template(), topic, appId);
+    String message = GoFmt.sprintf(ErrorCode.PUBSUB_FORBIDDEN.template(), topic, appId);
     return withResource(ErrorCode.PUBSUB_FORBIDDEN, pubsub, topicError(topic, message), topic, appId);
   }
 
@@ -93,7 +93,7 @@ public final class PubSubErrors {
   private static DaprException withResource(ErrorCode code, String pubsub, Map<String, String> metadata,
       Object... args) {
     DaprException.Builder b = DaprException.builder(code, args);
-    String message = GoFormat.sprintf(code.template(), args);
+    String message = GoFmt.sprintf(code.template(), args);
     return b.resourceInfo(RESOURCE_TYPE, pubsub, "", message).errorInfoMetadata(metadata).build();
   }
 
@@ -101,7 +101,7 @@ public final class PubSubErrors {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("appID", appId == null ? "" : appId);
     if (cause != null) {
-      metadata.put("error", GoFormat.text(cause));
+      metadata.put("error", GoFmt.text(cause));
     }
     return metadata;
   }
@@ -109,7 +109,7 @@ public final class PubSubErrors {
   private static Map<String, String> topicError(String topic, Object cause) {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("topic", topic);
-    metadata.put("error", GoFormat.text(cause));
+    metadata.put("error", GoFmt.text(cause));
     return metadata;
   }
 }

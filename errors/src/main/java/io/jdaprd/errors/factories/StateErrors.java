@@ -2,7 +2,8 @@ package io.jdaprd.errors.factories;
 
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.ErrorCode;
-import io.jdaprd.errors.GoFormat;
+import io.jdaprd.errors.GrpcCodeNames;
+import io.jdaprd.golang.GoFmt;
 import io.jdaprd.errors.details.BadRequest;
 import io.jdaprd.errors.details.Help;
 import java.util.Map;
@@ -70,8 +71,8 @@ public final class StateErrors {
   }
 
   private static DaprException illegalKey(String store, String key, String httpField) {
-    String message = GoFormat.sprintf(ErrorCode.STATE_ILLEGAL_KEY.template(), key);
-    String httpMessage = GoFormat.apiError(ErrorCode.STATE_ILLEGAL_KEY.grpcCode(), message);
+    String message = GoFmt.sprintf(ErrorCode.STATE_ILLEGAL_KEY.template(), key);
+    String httpMessage = GrpcCodeNames.apiError(ErrorCode.STATE_ILLEGAL_KEY.grpcCode(), message);
     DaprException http = illegalKeyError(store, key, httpField, httpMessage, null);
     return illegalKeyError(store, key, key, message, http);
   }
@@ -224,7 +225,7 @@ public final class StateErrors {
 
   /** {@code prefix: cause}, or the prefix alone when the store gave no cause (as Dapr's SQL stores often do). */
   private static String etagCause(String prefix, Object cause) {
-    String text = cause == null ? "" : GoFormat.text(cause);
+    String text = cause == null ? "" : GoFmt.text(cause);
     return text.isEmpty() ? prefix : prefix + ": " + text;
   }
 

@@ -16,6 +16,7 @@ import io.jdaprd.errors.details.QuotaFailure;
 import io.jdaprd.errors.details.RequestInfo;
 import io.jdaprd.errors.details.ResourceInfo;
 import io.jdaprd.errors.details.RetryInfo;
+import io.jdaprd.golang.GoDurations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,11 +138,7 @@ public final class HttpErrorParser {
       return null;
     }
     if (n.isTextual()) {
-      try {
-        return Duration.parse("PT" + n.asText().toUpperCase(java.util.Locale.ROOT));
-      } catch (java.time.format.DateTimeParseException e) {
-        return null;
-      }
+      return GoDurations.parse(n.asText()).orElse(null);
     }
     return Duration.ofSeconds(n.path("seconds").asLong(0), n.path("nanos").asInt(0));
   }

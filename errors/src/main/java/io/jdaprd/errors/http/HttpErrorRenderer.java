@@ -13,6 +13,7 @@ import io.jdaprd.errors.details.QuotaFailure;
 import io.jdaprd.errors.details.RequestInfo;
 import io.jdaprd.errors.details.ResourceInfo;
 import io.jdaprd.errors.details.RetryInfo;
+import io.jdaprd.golang.GoJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

@@ -5,7 +5,7 @@ import io.jdaprd.errors.ErrorCode;
 import io.jdaprd.errors.ErrorKind;
 import io.jdaprd.errors.ErrorLocale;
 import io.jdaprd.errors.ErrorRendering;
-import io.jdaprd.errors.GoFormat;
+import io.jdaprd.errors.GrpcCodeNames;
 import io.jdaprd.errors.factories.StateErrors;
 import io.jdaprd.errors.http.HttpErrorRenderer;
 import java.io.PrintStream;
@@ -99,7 +99,7 @@ public final class ErrorReference {
   private static void row(StringBuilder md, ErrorCode code, ErrorLocale locale) {
     boolean zh = locale == ErrorLocale.ZH_CN;
     md.append("| <a id=\"").append(code.anchor()).append("\"></a>").append(code.code()).append(" | ")
-        .append(code.httpStatus()).append(" | ").append(GoFormat.codeName(code.grpcCode())).append(" | ")
+        .append(code.httpStatus()).append(" | ").append(GrpcCodeNames.name(code.grpcCode())).append(" | ")
         .append(reason(code, zh)).append(" | `").append(cell(code.template(locale))).append("` | ")
         .append(cell(code.description(locale))).append(note(code, zh)).append(" |\n");
   }

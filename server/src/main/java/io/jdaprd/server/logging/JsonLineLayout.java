@@ -2,7 +2,7 @@ package io.jdaprd.server.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.LayoutBase;
-import io.jdaprd.errors.http.GoJson;
+import io.jdaprd.golang.GoJson;
 import java.time.Instant;
 import java.util.Locale;
 

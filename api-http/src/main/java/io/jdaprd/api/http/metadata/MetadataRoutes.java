@@ -12,7 +12,7 @@ import io.jdaprd.core.pubsub.RouteRule;
 import io.jdaprd.core.pubsub.TopicSubscription;
 import io.jdaprd.core.runtime.Lifecycle;
 import io.jdaprd.errors.factories.MetadataErrors;
-import io.jdaprd.errors.http.GoJson;
+import io.jdaprd.golang.GoJson;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,8 +1,6 @@
 package io.jdaprd.api.http.pubsub;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
@@ -13,7 +11,6 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.jdaprd.api.http.HttpCalls;
-import io.jdaprd.api.http.state.GoJsonDecoding;
 import io.jdaprd.core.pubsub.BulkPublishCommand;
 import io.jdaprd.core.pubsub.BulkPublishOutcome;
 import io.jdaprd.core.pubsub.PubSubBlock;
@@ -21,6 +18,8 @@ import io.jdaprd.core.pubsub.PublishCommand;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.ErrorCode;
 import io.jdaprd.errors.factories.PubSubErrors;
+import io.jdaprd.golang.GoJson;
+import io.jdaprd.golang.GoJsonDecoding;
 import io.jdaprd.spi.pubsub.BulkPublishFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -36,8 +35,6 @@ import java.util.Map;
  * may contain slashes. As with daprd's router, {@code /v1.0/publish/bulk/...} is always a bulk publish.
  */
 public final class PubSubRoutes {
-  private static final ObjectMapper SORTED = new ObjectMapper()
-      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
   private static final String MISMATCH = "error: mismatch between contentType and event";
 
   private final PubSubBlock pubsub;
@@ -184,12 +181,7 @@ public final class PubSubRoutes {
       return event.asText().getBytes(StandardCharsets.UTF_8);
     }
     if (bare.equals("application/json") || bare.equals("application/cloudevents+json")) {
-      try {
-        return SORTED.writeValueAsBytes(SORTED.treeToValue(event == null ? SORTED.nullNode() : event,
-            Object.class));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalArgumentException(MISMATCH + ": " + e.getOriginalMessage());
-      }
+      return GoJson.marshal(event).getBytes(StandardCharsets.UTF_8);
     }
     throw new IllegalArgumentException(MISMATCH);
   }
@@ -207,19 +199,18 @@ public final class PubSubRoutes {
 
   /** daprd's 500 with {@code failedEntries}, and the same JSON and the error text as metadata headers. */
   private HttpResponse partialFailure(BulkPublishOutcome outcome) throws Exception {
-    Map<String, Object> body = new LinkedHashMap<>();
-    List<Map<String, String>> failed = new ArrayList<>();
+    GoJson body = new GoJson(64 + 96 * outcome.failed().size()).raw('{').key("failedEntries", true).raw('[');
+    boolean first = true;
     for (BulkPublishFailure f : outcome.failed()) {
-      Map<String, String> entry = new LinkedHashMap<>();
-      entry.put("entryId", f.entryId());
+      body.raw(first ? "{" : ",{").key("entryId", true).string(f.entryId());
       if (f.error() != null) {
-        entry.put("error", f.error());
+        body.key("error", false).string(f.error());
       }
-      failed.add(entry);
+      body.raw('}');
+      first = false;
     }
-    body.put("failedEntries", failed);
-    body.put("errorCode", ErrorCode.PUBSUB_PUBLISH_MESSAGE.code());
-    String json = new ObjectMapper().writeValueAsString(body);
+    String json = body.raw(']').key("errorCode", false).string(ErrorCode.PUBSUB_PUBLISH_MESSAGE.code()).raw('}')
+        .toString();
     DaprException error = outcome.error();
     ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.INTERNAL_SERVER_ERROR)
         .contentType(HttpCalls.APPLICATION_JSON)

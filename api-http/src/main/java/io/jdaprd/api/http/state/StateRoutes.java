@@ -13,7 +13,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.jdaprd.api.http.HttpCalls;
 import io.jdaprd.core.state.StateBlock;
 import io.jdaprd.core.state.StateRequests;
-import io.jdaprd.errors.http.GoJson;
+import io.jdaprd.golang.GoJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -169,34 +169,6 @@ public final class StateRoutes {
       json.string(text);
       return;
     }
-    StringBuilder out = new StringBuilder(text.length());
-    boolean inString = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (inString) {
-        switch (c) {
-          case '<' -> out.append("\\u003c");
-          case '>' -> out.append("\\u003e");
-          case '&' -> out.append("\\u0026");
-          case '\u2028' -> out.append("\\u2028");
-          case '\u2029' -> out.append("\\u2029");
-          case '\\' -> {
-            out.append(c).append(text.charAt(++i));
-          }
-          default -> {
-            if (c == '"') {
-              inString = false;
-            }
-            out.append(c);
-          }
-        }
-      } else if (c == '"') {
-        inString = true;
-        out.append(c);
-      } else if (!Character.isWhitespace(c)) {
-        out.append(c);
-      }
-    }
-    json.raw(out.toString());
+    json.rawMessage(text);
   }
 }

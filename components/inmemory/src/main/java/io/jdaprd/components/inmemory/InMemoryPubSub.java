@@ -12,7 +12,6 @@ import io.jdaprd.spi.pubsub.SubscribeRequest;
 import io.jdaprd.spi.pubsub.Subscription;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -86,8 +85,8 @@ public final class InMemoryPubSub implements PubSub {
     if (queueDepth < 1) {
       throw metadata.invalid("queueDepth", Integer.toString(queueDepth), "an integer of at least 1");
     }
-    Duration publishTimeout = metadata.getDuration("publishTimeout", Duration.ofSeconds(5), ChronoUnit.SECONDS);
-    Duration closeTimeout = metadata.getDuration("closeTimeout", Duration.ofSeconds(20), ChronoUnit.SECONDS);
+    Duration publishTimeout = metadata.getDuration("publishTimeout", Duration.ofSeconds(5));
+    Duration closeTimeout = metadata.getDuration("closeTimeout", Duration.ofSeconds(20));
     if (publishTimeout.isNegative()) {
       throw metadata.invalid("publishTimeout", metadata.get("publishTimeout", ""), "a duration of 0 or more");
     }

@@ -2,7 +2,7 @@ package io.jdaprd.components.nats;
 
 import io.jdaprd.spi.ComponentException;
 import io.jdaprd.spi.ComponentMetadata;
-import io.jdaprd.spi.GoDurations;
+import io.jdaprd.golang.GoDurations;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.DeliverPolicy;
 import java.net.URI;
@@ -293,8 +293,8 @@ record JetStreamSettings(List<String> servers, String jwt, String seedKey, Strin
       if (item.isEmpty()) {
         continue;
       }
-      Duration d = GoDurations.parse(item, ChronoUnit.SECONDS);
-      if (d == null || d.isZero()) {
+      Duration d = GoDurations.parseMetadata(item, ChronoUnit.SECONDS).orElse(null);
+      if (d == null || d.isZero() || d.isNegative()) {
         throw m.invalid("backOff", text.get(), "a comma-separated list of durations above 0, such as 1s,5s,30s");
       }
       out.add(d);
@@ -308,10 +308,8 @@ record JetStreamSettings(List<String> servers, String jwt, String seedKey, Strin
     if (v.isEmpty()) {
       return null;
     }
-    Duration d = GoDurations.parse(v.get(), ChronoUnit.SECONDS);
-    if (d == null) {
-      throw m.invalid(key, v.get(), "a duration such as 500ms, 30s or 2m, or a number of seconds");
-    }
+    Duration d = GoDurations.parseMetadata(v.get(), ChronoUnit.SECONDS).filter(x -> !x.isNegative())
+        .orElseThrow(() -> m.invalid(key, v.get(), "a duration such as 500ms, 30s or 2m, or a number of seconds"));
     return d.isZero() ? null : d;
   }
 

@@ -2,11 +2,10 @@ package io.jdaprd.components.postgresql;
 
 import io.jdaprd.spi.ComponentException;
 import io.jdaprd.spi.ComponentMetadata;
-import io.jdaprd.spi.GoDurations;
+import io.jdaprd.golang.GoDurations;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,17 +132,13 @@ record PostgresConnection(String jdbcUrl, String user, String password, Map<Stri
     return Integer.parseInt(value);
   }
 
-  /** A pgxpool {@code pool_*} duration (Go's form), or {@code fallback}. */
+  /** A pgxpool {@code pool_*} duration, or {@code fallback}: Go's form only, as pgx reads it with {@code time.ParseDuration}. */
   Duration poolDuration(ComponentMetadata metadata, String key, Duration fallback) throws ComponentException {
     String value = pool.get(key);
     if (value == null || value.isEmpty()) {
       return fallback;
     }
-    Duration d = GoDurations.parse(value, ChronoUnit.SECONDS);
-    if (d == null) {
-      throw invalid(metadata, key + " is not a duration such as 30m");
-    }
-    return d;
+    return GoDurations.parse(value).orElseThrow(() -> invalid(metadata, key + " is not a duration such as 30m"));
   }
 
   /** {@code text} with every occurrence of the password (and the SSL key's password) replaced by {@code ****}. */

@@ -3,7 +3,7 @@ package io.jdaprd.components.postgresql;
 import io.jdaprd.components.postgresql.ConnectionStrings.InvalidConnectionStringException;
 import io.jdaprd.spi.ComponentException;
 import io.jdaprd.spi.ComponentMetadata;
-import io.jdaprd.spi.GoDurations;
+import io.jdaprd.golang.GoDurations;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -170,12 +170,7 @@ record PostgresSettings(PostgresConnection connection, String schema, String sta
     if (value.isEmpty()) {
       return fallback;
     }
-    String text = value.get();
-    boolean negative = text.startsWith("-");
-    Duration parsed = GoDurations.parse(negative ? text.substring(1) : text, ChronoUnit.SECONDS);
-    if (parsed == null) {
-      throw metadata.invalid(key, text, "a duration such as 500ms, 5s or 1h, or a number of seconds");
-    }
-    return negative ? parsed.negated() : parsed;
+    return GoDurations.parseMetadata(value.get(), ChronoUnit.SECONDS)
+        .orElseThrow(() -> metadata.invalid(key, value.get(), "a duration such as 500ms, 5s or 1h, or a number of seconds"));
   }
 }

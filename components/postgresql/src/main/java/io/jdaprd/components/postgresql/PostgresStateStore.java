@@ -1,5 +1,6 @@
 package io.jdaprd.components.postgresql;
 
+import io.jdaprd.golang.Strconv;
 import io.jdaprd.spi.ComponentException;
 import io.jdaprd.spi.ComponentMetadata;
 import io.jdaprd.spi.state.BulkResults;
@@ -348,23 +349,16 @@ public final class PostgresStateStore implements TransactionalStateStore, Querya
       return 0;
     }
     String prefix = "error parsing TTL: incorrect value for metadata '" + TTL_KEY + "': ";
-    if (!ttl.matches("[+-]?[0-9]+")) {
-      throw new StateException(prefix + "strconv.ParseInt: parsing " + goQuote(ttl) + ": invalid syntax");
-    }
     long seconds;
     try {
-      seconds = Long.parseLong(ttl);
+      seconds = Strconv.parseInt(ttl);
     } catch (NumberFormatException e) {
-      throw new StateException(prefix + "strconv.ParseInt: parsing " + goQuote(ttl) + ": value out of range");
+      throw new StateException(prefix + e.getMessage());
     }
     if (seconds < -1 || seconds > Integer.MAX_VALUE) {
       throw new StateException(prefix + "must be -1 or greater");
     }
     return (int) seconds;
-  }
-
-  private static String goQuote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private static String requireKey(String key, String operation) throws StateException {

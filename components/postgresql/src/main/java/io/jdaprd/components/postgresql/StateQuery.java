@@ -1,5 +1,6 @@
 package io.jdaprd.components.postgresql;
 
+import io.jdaprd.golang.GoJson;
 import io.jdaprd.spi.state.Query;
 import io.jdaprd.spi.state.Query.Filter;
 import java.math.BigDecimal;
@@ -164,7 +165,7 @@ final class StateQuery {
   static String json(Object value) throws InvalidQueryException {
     return switch (value) {
       case null -> "null";
-      case String s -> quote(s);
+      case String s -> new GoJson(s.length() + 2).string(s).toString();
       case Boolean b -> b.toString();
       case Double d when d.isNaN() || d.isInfinite() -> throw new InvalidQueryException("value " + d
           + " is not a JSON number");
@@ -173,27 +174,5 @@ final class StateQuery {
       case Number n -> new BigDecimal(n.toString()).toString();
       default -> throw new InvalidQueryException("filter values must be strings, numbers, booleans or null");
     };
-  }
-
-  private static String quote(String s) {
-    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
   }
 }

@@ -3,7 +3,7 @@ package io.jdaprd.components.rabbitmq;
 import com.rabbitmq.client.AMQP;
 import io.jdaprd.spi.ComponentException;
 import io.jdaprd.spi.ComponentMetadata;
-import io.jdaprd.spi.GoDurations;
+import io.jdaprd.golang.GoDurations;
 import io.jdaprd.spi.pubsub.MessageHandler;
 import io.jdaprd.spi.pubsub.PubSub;
 import io.jdaprd.spi.pubsub.PubSubException;
@@ -195,8 +195,8 @@ public final class RabbitMqPubSub implements PubSub {
     if (value == null) {
       return settings.defaultTtl();
     }
-    Duration ttl = value.startsWith("-") ? null : GoDurations.parse(value, ChronoUnit.SECONDS);
-    if (ttl == null || ttl.isZero()) {
+    Duration ttl = GoDurations.parseMetadata(value, ChronoUnit.SECONDS).orElse(null);
+    if (ttl == null || ttl.isZero() || ttl.isNegative()) {
       throw new PubSubException(link.label() + ": publish metadata " + key + " of topic " + request.topic() + ": "
           + value + " (expected: a number of seconds greater than zero, or a duration such as 90s)");
     }

@@ -2,13 +2,11 @@ package io.jdaprd.components.rabbitmq;
 
 import io.jdaprd.spi.ComponentException;
 import io.jdaprd.spi.ComponentMetadata;
-import io.jdaprd.spi.GoDurations;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -188,15 +186,7 @@ record RabbitMqSettings(URI uri, String consumerId, boolean durable, boolean del
   }
 
   private static Duration seconds(ComponentMetadata m, String key, Duration fallback) throws ComponentException {
-    Optional<String> v = m.get(key);
-    if (v.isEmpty()) {
-      return fallback;
-    }
-    Duration d = GoDurations.parse(v.get(), ChronoUnit.SECONDS);
-    if (d == null) {
-      throw m.invalid(key, v.get(), "a duration such as 3s or 500ms, or a number of seconds");
-    }
-    return d;
+    return m.getDuration(key, fallback);
   }
 
   private static long length(ComponentMetadata m, String key) throws ComponentException {

@@ -2,7 +2,7 @@ package io.jdaprd.components.redis;
 
 import io.jdaprd.spi.ComponentException;
 import io.jdaprd.spi.ComponentMetadata;
-import io.jdaprd.spi.GoDurations;
+import io.jdaprd.golang.GoDurations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -130,10 +130,7 @@ record RedisPubSubSettings(RedisSettings connection, String consumerId, Duration
     if (text.isEmpty()) {
       return fallback;
     }
-    Duration d = GoDurations.parse(text.get(), ChronoUnit.MILLIS);
-    if (d == null) {
-      throw m.invalid(key, text.get(), DURATION_OR_OFF);
-    }
-    return d;
+    return GoDurations.parseMetadata(text.get(), ChronoUnit.MILLIS).filter(d -> !d.isNegative())
+        .orElseThrow(() -> m.invalid(key, text.get(), DURATION_OR_OFF));
   }
 }

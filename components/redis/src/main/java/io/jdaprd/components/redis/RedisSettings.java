@@ -2,7 +2,6 @@ package io.jdaprd.components.redis;
 
 import io.jdaprd.spi.ComponentException;
 import io.jdaprd.spi.ComponentMetadata;
-import io.jdaprd.spi.GoDurations;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -184,17 +183,7 @@ record RedisSettings(List<Address> hosts, String username, String password, int 
 
   /** A Dapr redis duration: {@code fallback} when unset or 0, {@code null} when negative (switched off). */
   private static Duration duration(ComponentMetadata m, String key, Duration fallback) throws ComponentException {
-    Optional<String> v = m.get(key);
-    if (v.isEmpty()) {
-      return fallback;
-    }
-    if (v.get().matches("-\\d+")) {
-      return null;
-    }
-    Duration d = GoDurations.parse(v.get(), ChronoUnit.MILLIS);
-    if (d == null) {
-      throw m.invalid(key, v.get(), "a duration such as 500ms or 5s, a number of milliseconds, or -1 for none");
-    }
-    return d.isZero() ? fallback : d;
+    Duration d = m.getDuration(key, Duration.ZERO, ChronoUnit.MILLIS);
+    return d.isNegative() ? null : d.isZero() ? fallback : d;
   }
 }

@@ -1,9 +1,10 @@
 package io.jdaprd.components.redis;
 
+import io.jdaprd.golang.GoJson;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The layout of a message in a Redis stream, as daprd writes and reads it: one entry per message with the fields
@@ -17,8 +18,6 @@ final class StreamEntries {
   /** The field of the publish metadata (JSON). */
   static final String METADATA = "metadata";
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-
   private StreamEntries() {
   }
 
@@ -30,20 +29,11 @@ final class StreamEntries {
     return fields;
   }
 
-  /** A string map as Go's {@code json.Marshal} writes it. */
+  /** A string map as Go's {@code json.Marshal} writes it; a {@code null} value is written as {@code ""}. */
   static String toJson(Map<String, String> map) {
-    TreeMap<String, String> sorted = new TreeMap<>(StreamEntries::compareUtf8);
-    sorted.putAll(map);
-    StringBuilder out = new StringBuilder("{");
-    for (Map.Entry<String, String> e : sorted.entrySet()) {
-      if (out.length() > 1) {
-        out.append(',');
-      }
-      quote(out, e.getKey());
-      out.append(':');
-      quote(out, e.getValue() == null ? "" : e.getValue());
-    }
-    return out.append('}').toString();
+    Map<String, String> values = new HashMap<>(map);
+    values.replaceAll((k, v) -> v == null ? "" : v);
+    return new GoJson(16 + 32 * values.size()).stringMap(values).toString();
   }
 
   /**
@@ -73,47 +63,6 @@ final class StreamEntries {
     }
     reader.end();
     return out;
-  }
-
-  private static int compareUtf8(String a, String b) {
-    return java.util.Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void quote(StringBuilder out, String text) {
-    out.append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        default -> {
-          if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-            unicodeEscape(out, c);
-          } else if (Character.isSurrogate(c)) {
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
-                && Character.isLowSurrogate(text.charAt(i + 1));
-            if (paired) {
-              out.append(c).append(text.charAt(++i));
-            } else {
-              unicodeEscape(out, '\ufffd');
-            }
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
-  }
-
-  private static void unicodeEscape(StringBuilder out, char c) {
-    out.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf])
-        .append(HEX[c & 0xf]);
   }
 
   /** A cursor over JSON text that reads just what a flat object of strings needs. */

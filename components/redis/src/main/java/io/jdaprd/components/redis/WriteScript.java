@@ -1,5 +1,6 @@
 package io.jdaprd.components.redis;
 
+import io.jdaprd.golang.Strconv;
 import io.jdaprd.spi.state.DeleteRequest;
 import io.jdaprd.spi.state.EtagInvalidException;
 import io.jdaprd.spi.state.EtagMismatchException;
@@ -113,7 +114,7 @@ final class WriteScript {
     String etag = "";
     if (r.etag() != null) {
       try {
-        etag = Long.toString(GoText.parseInt("strconv.Atoi", r.etag()));
+        etag = Long.toString(Strconv.atoi(r.etag()));
       } catch (NumberFormatException e) {
         throw new EtagInvalidException(inTransaction ? "invalid etag value: " + e.getMessage() : e.getMessage());
       }
@@ -164,7 +165,7 @@ final class WriteScript {
       seconds = defaultTtl == null ? 0 : defaultTtl;
     } else {
       try {
-        seconds = GoText.parseInt("strconv.ParseInt", text);
+        seconds = Strconv.parseInt(text);
       } catch (NumberFormatException e) {
         throw new StateException("failed to parse ttl from metadata: " + e.getMessage());
       }

@@ -2,7 +2,7 @@ package io.jdaprd.components.sqlite;
 
 import io.jdaprd.spi.ComponentException;
 import io.jdaprd.spi.ComponentMetadata;
-import io.jdaprd.spi.GoDurations;
+import io.jdaprd.golang.GoDurations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -108,13 +108,8 @@ record SqliteSettings(String jdbcUrl, Path databaseFile, boolean inMemory, Strin
     if (value.isEmpty()) {
       return fallback;
     }
-    String text = value.get();
-    boolean negative = text.startsWith("-");
-    Duration parsed = GoDurations.parse(negative ? text.substring(1) : text, ChronoUnit.SECONDS);
-    if (parsed == null) {
-      throw metadata.invalid(key, text, "a duration such as 500ms, 5s or 1h, or a number of seconds");
-    }
-    return negative ? parsed.negated() : parsed;
+    return GoDurations.parseMetadata(value.get(), ChronoUnit.SECONDS)
+        .orElseThrow(() -> metadata.invalid(key, value.get(), "a duration such as 500ms, 5s or 1h, or a number of seconds"));
   }
 
   private static Duration nonNegative(Duration duration) {

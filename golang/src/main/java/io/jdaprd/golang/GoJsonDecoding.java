@@ -1,38 +1,57 @@
-package io.jdaprd.api.http.state;
+package io.jdaprd.golang;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jdaprd.errors.DaprException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Decodes JSON bodies and words decoding failures as Go's {@code encoding/json} does ({@code unexpected end of JSON
- * input}, {@code invalid character 'x' looking for beginning of value}, {@code json: cannot unmarshal ...}), since
- * daprd puts that text in its error message.
+ * The rules of Go's {@code encoding/json} decoder that daprd's behaviour depends on:
+ * <ul>
+ *   <li>{@link #parse}: {@code json.Unmarshal} of a whole body, failing with Go's texts ({@code unexpected end of
+ *       JSON input}, {@code invalid character 'x' looking for beginning of value}, ...), which daprd puts in its
+ *       error messages;</li>
+ *   <li>{@link #firstValue}: {@code json.Decoder.Decode}, where the first value counts and what follows is
+ *       ignored;</li>
+ *   <li>{@link #field}: struct fields matched case-insensitively, the last matching key winning, a JSON
+ *       {@code null} leaving the field unset;</li>
+ *   <li>{@link #typeMismatch}: Go's text for a value of the wrong JSON type.</li>
+ * </ul>
  */
 public final class GoJsonDecoding {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper READER = new ObjectMapper();
+  private static final ObjectMapper WHOLE = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private GoJsonDecoding() {
   }
 
-  /** The body as a tree; a failure becomes {@code malformed}'s error with Go's wording. */
-  public static JsonNode parse(byte[] body, Function<String, DaprException> malformed) {
+  /**
+   * The body as a tree, as {@code json.Unmarshal} reads it; a failure becomes {@code malformed}'s exception, given
+   * Go's text.
+   */
+  public static <E extends RuntimeException> JsonNode parse(byte[] body, Function<String, E> malformed) {
     if (!new String(body, StandardCharsets.UTF_8).isBlank()) {
       if (!isValidUtf8(body)) {
         throw malformed.apply("invalid UTF-8 in the JSON body (expected: UTF-8 text)");
       }
       try {
-        JsonNode node = JSON.readTree(body);
+        JsonNode node = WHOLE.readTree(body);
         if (node != null) {
           return node;
         }
-      } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+      } catch (MismatchedInputException e) {
         throw malformed.apply(trailingMessage(body));
       } catch (JsonParseException e) {
         throw malformed.apply(goSyntaxMessage(e, body));
@@ -40,14 +59,53 @@ public final class GoJsonDecoding {
         throw malformed.apply("unexpected end of JSON input");
       } catch (JsonProcessingException e) {
         throw malformed.apply(e.getOriginalMessage());
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw malformed.apply(e.getMessage());
       }
     }
     throw malformed.apply("unexpected end of JSON input");
   }
 
-  /** Go's text for a value of the wrong JSON type, for example {@code number} into a string field. */
+  /**
+   * The first JSON value of {@code body}, as a {@code json.Decoder} reads it (bytes after it are ignored);
+   * {@code null} when the body holds no value.
+   *
+   * @throws IOException when the first value is not valid JSON
+   */
+  public static JsonNode firstValue(byte[] body) throws IOException {
+    try (JsonParser parser = READER.createParser(body)) {
+      return parser.nextToken() == null ? null : READER.readTree(parser);
+    }
+  }
+
+  /** The field {@code name} of {@code object}, matched as Go matches struct fields; {@code null} when absent. */
+  public static JsonNode field(JsonNode object, String name) {
+    JsonNode found = null;
+    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isNull()) {
+        found = e.getValue();
+      }
+    }
+    return found;
+  }
+
+  /** The string field {@code name}; empty when absent or null; {@code null} when it is not a string. */
+  public static String stringField(JsonNode object, String name) {
+    JsonNode value = field(object, name);
+    if (value == null) {
+      return "";
+    }
+    return value.isTextual() ? value.textValue() : null;
+  }
+
+  /**
+   * Go's text for a value of the wrong JSON type, for example
+   * {@code json: cannot unmarshal number into Go struct field Req.key of type string}.
+   *
+   * @param goField the Go field ({@code Type.field}), or {@code null} for a top-level value
+   * @param goType the Go type the value was decoded into
+   */
   public static String typeMismatch(JsonNode value, String goField, String goType) {
     String kind = switch (value.getNodeType()) {
       case ARRAY -> "array";
@@ -146,9 +204,9 @@ public final class GoJsonDecoding {
 
   private static boolean isValidUtf8(byte[] bytes) {
     try {
-      StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+      StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
       return true;
-    } catch (java.nio.charset.CharacterCodingException e) {
+    } catch (CharacterCodingException e) {
       return false;
     }
   }
