@@ -20,6 +20,7 @@ import io.nats.client.api.StreamInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,16 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JetStreamBehaviourTest {
   private static final Duration WAIT = Duration.ofSeconds(15);
+  /**
+   * How much earlier than its backOff delay a redelivery may come: none in principle (the delay starts when the
+   * failed delivery is negatively acknowledged, after its handler ran), a little for timer rounding.
+   */
+  private static final Duration BACKOFF_EARLY = Duration.ofMillis(50);
+  /**
+   * How much later than expected a redelivery may come on a loaded 2-core machine. Less than the difference of the
+   * expected gaps, so that each gap tells which delay the server applied.
+   */
+  private static final Duration BACKOFF_LATE = Duration.ofMillis(1000);
 
   private NatsServer server;
   private Connection admin;
@@ -176,16 +187,41 @@ class JetStreamBehaviourTest {
   @Test
   @DisplayName("maxDeliver bounds the deliveries of a message whose handler keeps failing; backOff spaces them")
   void maxDeliverAndBackOff() throws Exception {
-    JetStreamPubSub pubSub = open(Map.of("maxDeliver", "3", "backOff", "200ms,300ms"));
+    List<Duration> backOff = List.of(Duration.ofMillis(400), Duration.ofMillis(1600));
+    JetStreamPubSub pubSub = open(Map.of("maxDeliver", "3", "backOff", "400ms,1600ms"));
     String topic = "poison-" + unique;
+    List<Long> attemptNanos = Collections.synchronizedList(new ArrayList<>());
     Inbox failing = new Inbox(message -> {
+      attemptNanos.add(System.nanoTime());
       throw new IllegalStateException("handler failure");
     });
     track(pubSub.subscribe(request(topic, "reader"), failing));
     publish(pubSub, topic, "poison");
     assertThat(failing.awaitAttempts(3, WAIT)).isTrue();
-    Thread.sleep(1500);
+    Thread.sleep(serverRedeliveryDelay(backOff, 3).plus(BACKOFF_LATE).toMillis());
     assertThat(failing.attempts()).as("maxDeliver 3: three deliveries, then the server gives up").hasSize(3);
+    for (int i = 0; i < backOff.size(); i++) {
+      Duration gap = Duration.ofNanos(attemptNanos.get(i + 1) - attemptNanos.get(i));
+      Duration expected = serverRedeliveryDelay(backOff, i + 1);
+      assertThat(gap)
+          .as("backOff: delivery %d follows the failed delivery %d after %s (backOff delay %s; at most %s early,"
+              + " %s late)", i + 2, i + 1, expected, backOff.get(i), BACKOFF_EARLY, BACKOFF_LATE)
+          .isBetween(expected.minus(BACKOFF_EARLY), expected.plus(BACKOFF_LATE));
+    }
+  }
+
+  /**
+   * How long the NATS server waits before delivering again a message whose {@code delivery}-th (1-based) delivery
+   * failed. The component answers the failure with a negative acknowledgement delayed by that delivery's backOff
+   * delay {@code d}, on a consumer that has the backOff list too (so its ack wait is {@code backOff[0]}). The server
+   * (nats-server {@code consumer.go}, {@code processNak}) then dates the pending message {@code now - ackWait + d}
+   * and redelivers it once it is older than the backOff delay of its delivery count: after
+   * {@code d + backOff[delivery-1] - backOff[0]}. That is the backOff delay itself for the first redelivery, and
+   * {@code 2 * d - backOff[0]} for the later ones.
+   */
+  private static Duration serverRedeliveryDelay(List<Duration> backOff, int delivery) {
+    Duration d = backOff.get(Math.min(delivery, backOff.size()) - 1);
+    return d.multipliedBy(2).minus(backOff.getFirst());
   }
 
   @Test
