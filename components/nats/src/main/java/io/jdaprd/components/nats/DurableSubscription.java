@@ -8,6 +8,10 @@ import io.nats.client.Dispatcher;
 import io.nats.client.impl.Headers;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -16,11 +20,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One subscription of a topic, bound to its durable push consumer. Each has its own NATS dispatcher (so a slow
- * handler of one topic never holds up another). With {@code concurrency=single} the handler runs on the dispatcher's
- * thread, one message at a time; with {@code parallel} each message gets a virtual thread, at most
- * {@code maxAckPending} (default 1000) at once. While a handler runs longer than half the acknowledgement wait, the
- * message is reported in progress so that the server does not hand it to another subscriber meanwhile.
+ * One subscription of a topic, bound to its durable push consumer, with a NATS dispatcher of its own.
+ *
+ * <p>The dispatcher only takes messages in: each waits in this subscription's queue for its turn, and a pump thread
+ * hands them to the handler in arrival order, one at a time with {@code concurrency=single}, each on a virtual thread
+ * of its own with {@code parallel}, at most {@code maxAckPending} (default 1000) at once. Every message the
+ * subscription holds, waiting or being handled, is reported in progress every half acknowledgement wait (the shortest
+ * of {@code ackWait} and the {@code backOff} delays), so the server neither hands it out again while it waits behind a
+ * slow or failing handler nor delivers a copy that would reach the app after the app took the message. Should the
+ * server deliver a message again anyway (an in-progress notice came too late), the copy of a message still held is
+ * not handed to the handler a second time, and the copy of one the handler recently took is acknowledged at once.
  */
 final class DurableSubscription implements Subscription {
   private static final System.Logger LOG = System.getLogger(DurableSubscription.class.getName());
@@ -29,6 +38,8 @@ final class DurableSubscription implements Subscription {
   /** The metadata key under which Dapr's component passes the message's subject. */
   static final String TOPIC_METADATA = "Topic";
   private static final int DEFAULT_PARALLEL_LIMIT = 1000;
+  /** How many stream sequences of acknowledged messages a subscription remembers to recognise late copies. */
+  private static final int REMEMBERED_ACKS = 4096;
   /** The subscription whose handler the current thread runs, so that a handler may close its own subscription. */
   private static final ThreadLocal<DurableSubscription> HANDLING = new ThreadLocal<>();
 
@@ -40,13 +51,39 @@ final class DurableSubscription implements Subscription {
   private final Connection connection;
   private final ScheduledExecutorService ticker;
   private final Duration closeTimeout;
-  private final Semaphore parallelSlots;
+  private final Semaphore slots;
   private final Consumer<DurableSubscription> onClose;
+  /** Messages held, waiting or being handled, by stream sequence; guarded by {@code this}. */
+  private final Map<Long, Held> held = new LinkedHashMap<>();
+  /** Messages waiting for their turn, in arrival order; guarded by {@code this}. */
+  private final ArrayDeque<Held> waiting = new ArrayDeque<>();
+  /** Stream sequences of messages recently acknowledged, oldest first; guarded by {@code this}. */
+  private final Map<Long, Boolean> acknowledged = new LinkedHashMap<>(64, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+      return size() > REMEMBERED_ACKS;
+    }
+  };
   private Dispatcher dispatcher;
   private io.nats.client.JetStreamSubscription natsSubscription;
+  private Thread pump;
+  private ScheduledFuture<?> progress;
   /** Handler calls in flight; guarded by {@code this}. */
   private int inFlight;
   private volatile boolean closed;
+
+  /** A message this subscription holds: the delivery it arrived with and the newest copy the server sent of it. */
+  private static final class Held {
+    private final io.nats.client.Message first;
+    private volatile io.nats.client.Message latest;
+    /** Whether it was acknowledged or negatively acknowledged; after that, no in-progress notice; guarded by this. */
+    private boolean settled;
+
+    Held(io.nats.client.Message first) {
+      this.first = first;
+      this.latest = first;
+    }
+  }
 
   DurableSubscription(String topic, String stream, String consumer, MessageHandler handler,
       JetStreamSettings settings, Connection connection, ScheduledExecutorService ticker, Duration closeTimeout,
@@ -60,8 +97,9 @@ final class DurableSubscription implements Subscription {
     this.ticker = ticker;
     this.closeTimeout = closeTimeout;
     this.onClose = onClose;
-    long limit = settings.maxAckPending() > 0 ? settings.maxAckPending() : DEFAULT_PARALLEL_LIMIT;
-    this.parallelSlots = new Semaphore((int) Math.min(limit, Integer.MAX_VALUE));
+    long limit = !settings.parallel() ? 1 : settings.maxAckPending() > 0 ? settings.maxAckPending()
+        : DEFAULT_PARALLEL_LIMIT;
+    this.slots = new Semaphore((int) Math.min(limit, Integer.MAX_VALUE));
   }
 
   /** The topic. */
@@ -79,9 +117,17 @@ final class DurableSubscription implements Subscription {
     return consumer;
   }
 
-  /** A new dispatcher for this subscription alone; {@link #bound} takes the subscription made with it. */
+  /**
+   * A new dispatcher for this subscription alone, and starts handing messages to the handler; {@link #bound} takes
+   * the subscription made with it.
+   */
   Dispatcher newDispatcher() {
     dispatcher = connection.createDispatcher();
+    pump = Thread.ofVirtual().name("jetstream-" + topic).start(this::pump);
+    if (settings.acknowledges()) {
+      long period = progressPeriod().toMillis();
+      progress = ticker.scheduleAtFixedRate(this::reportProgress, period, period, TimeUnit.MILLISECONDS);
+    }
     return dispatcher;
   }
 
@@ -90,72 +136,165 @@ final class DurableSubscription implements Subscription {
     natsSubscription = subscription;
   }
 
-  /** Takes one message from the dispatcher: the NATS message handler of this subscription. */
-  void onMessage(io.nats.client.Message natsMessage) throws InterruptedException {
+  /** Half the shortest acknowledgement wait of any delivery, at least 100 ms. */
+  private Duration progressPeriod() {
+    Duration shortest = settings.firstAckWait();
+    for (Duration delay : settings.backOff()) {
+      if (delay.compareTo(shortest) < 0) {
+        shortest = delay;
+      }
+    }
+    return Duration.ofMillis(Math.max(100, shortest.toMillis() / 2));
+  }
+
+  /** Takes one message from the dispatcher into the queue: the NATS message handler of this subscription. */
+  void onMessage(io.nats.client.Message natsMessage) {
     if (!natsMessage.isJetStream()) {
       return;
     }
-    if (closed) {
-      if (settings.acknowledges()) {
-        natsMessage.nak();
+    if (!settings.acknowledges()) {
+      synchronized (this) {
+        if (!closed) {
+          waiting.add(new Held(natsMessage));
+          notifyAll();
+        }
       }
       return;
     }
-    if (!settings.parallel()) {
-      started();
-      deliver(natsMessage);
-      return;
-    }
-    parallelSlots.acquire();
-    started();
-    Thread.ofVirtual().name("jetstream-" + topic).start(() -> {
-      try {
-        deliver(natsMessage);
-      } finally {
-        parallelSlots.release();
+    long sequence = natsMessage.metaData().streamSequence();
+    boolean ackCopy = false;
+    synchronized (this) {
+      if (closed) {
+        acknowledge(natsMessage, false);
+        return;
       }
-    });
+      Held already = held.get(sequence);
+      if (already != null) {
+        already.latest = natsMessage;
+        LOG.log(Level.DEBUG, "pubsub.jetstream: topic " + topic + ": delivery " + natsMessage.metaData()
+            .deliveredCount() + " of stream sequence " + sequence + " arrived while the message is held; not handed"
+            + " to the handler again");
+        return;
+      }
+      if (natsMessage.metaData().deliveredCount() > 1 && acknowledged.containsKey(sequence)) {
+        ackCopy = true;
+      } else {
+        Held message = new Held(natsMessage);
+        held.put(sequence, message);
+        waiting.add(message);
+        notifyAll();
+      }
+    }
+    if (ackCopy) {
+      LOG.log(Level.DEBUG, "pubsub.jetstream: topic " + topic + ": stream sequence " + sequence + " delivered again"
+          + " after the handler took it; acknowledged without handling");
+      acknowledge(natsMessage, true);
+    }
   }
 
-  private synchronized void started() {
-    inFlight++;
-  }
-
-  private void deliver(io.nats.client.Message natsMessage) {
-    ScheduledFuture<?> progress = null;
+  /** Hands the waiting messages to the handler in order, within the concurrency limit, until the subscription closes. */
+  private void pump() {
     try {
-      if (settings.acknowledges()) {
-        long period = Math.max(100, settings.firstAckWait().toMillis() / 2);
-        progress = ticker.scheduleAtFixedRate(natsMessage::inProgress, period, period, TimeUnit.MILLISECONDS);
+      while (true) {
+        slots.acquire();
+        Held next;
+        synchronized (this) {
+          while (waiting.isEmpty() && !closed) {
+            wait();
+          }
+          if (closed) {
+            slots.release();
+            return;
+          }
+          next = waiting.poll();
+          inFlight++;
+        }
+        Thread.ofVirtual().name("jetstream-" + topic).start(() -> {
+          try {
+            deliver(next);
+          } finally {
+            slots.release();
+          }
+        });
       }
-      boolean handled = call(natsMessage);
-      if (progress != null) {
-        progress.cancel(false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Keeps every held message from being delivered again while it waits or is handled. */
+  private void reportProgress() {
+    List<Held> now;
+    synchronized (this) {
+      now = new ArrayList<>(held.values());
+    }
+    for (Held message : now) {
+      try {
+        synchronized (message) {
+          if (!message.settled) {
+            message.latest.inProgress();
+          }
+        }
+      } catch (RuntimeException e) {
+        LOG.log(Level.DEBUG, "pubsub.jetstream: cannot report a message of topic " + topic + " in progress: "
+            + settings.scrub(e.getMessage()));
       }
+    }
+  }
+
+  private void deliver(Held message) {
+    try {
+      boolean handled = call(message.first);
       if (!settings.acknowledges()) {
         return;
       }
+      io.nats.client.Message latest;
+      long sequence = message.first.metaData().streamSequence();
+      synchronized (this) {
+        held.remove(sequence);
+        if (handled) {
+          acknowledged.put(sequence, Boolean.TRUE);
+        }
+        latest = message.latest;
+      }
+      synchronized (message) {
+        message.settled = true;
+      }
       if (handled) {
-        natsMessage.ack();
+        acknowledge(latest, true);
         return;
       }
-      Duration delay = settings.redeliveryDelay(natsMessage.metaData().deliveredCount());
+      Duration delay = settings.redeliveryDelay(latest.metaData().deliveredCount());
       if (delay == null) {
-        natsMessage.nak();
+        latest.nak();
       } else {
-        natsMessage.nakWithDelay(delay);
+        latest.nakWithDelay(delay);
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "pubsub.jetstream: cannot acknowledge a message of topic " + topic + ": "
           + settings.scrub(e.getMessage()));
     } finally {
-      if (progress != null) {
-        progress.cancel(false);
-      }
       synchronized (this) {
         inFlight--;
+        if (closed && inFlight == 0 && progress != null) {
+          progress.cancel(false);
+        }
         notifyAll();
       }
+    }
+  }
+
+  /** Acknowledges ({@code taken}) or negatively acknowledges a message, logging a failure. */
+  private void acknowledge(io.nats.client.Message natsMessage, boolean taken) {
+    try {
+      if (taken) {
+        natsMessage.ack();
+      } else {
+        natsMessage.nak();
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "pubsub.jetstream: cannot acknowledge a message of topic " + topic + ": "
+          + settings.scrub(e.getMessage()));
     }
   }
 
@@ -183,15 +322,30 @@ final class DurableSubscription implements Subscription {
   }
 
   /**
-   * Stops taking messages (the durable consumer stays, with every message not yet acknowledged) and waits up to the
-   * close timeout for the handlers in flight; their messages are acknowledged as usual.
+   * Stops taking messages (the durable consumer stays, with every message not yet acknowledged): the messages still
+   * waiting are negatively acknowledged, so the server delivers them again at once, and the handlers in flight get up
+   * to the close timeout; their messages are acknowledged as usual.
    */
   @Override
   public void close() {
-    if (closed) {
-      return;
+    List<Held> returned;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      returned = new ArrayList<>(waiting);
+      waiting.clear();
+      for (Held message : returned) {
+        if (settings.acknowledges()) {
+          held.remove(message.first.metaData().streamSequence());
+        }
+      }
+      notifyAll();
     }
-    closed = true;
+    if (pump != null) {
+      pump.interrupt();
+    }
     try {
       if (natsSubscription != null && dispatcher != null) {
         dispatcher.unsubscribe(natsSubscription);
@@ -199,7 +353,17 @@ final class DurableSubscription implements Subscription {
     } catch (RuntimeException e) {
       LOG.log(Level.DEBUG, "pubsub.jetstream: unsubscribing from topic " + topic + " failed: " + e.getMessage());
     }
+    if (settings.acknowledges()) {
+      for (Held message : returned) {
+        acknowledge(message.latest, false);
+      }
+    }
     awaitHandlers();
+    synchronized (this) {
+      if (inFlight == 0 && progress != null) {
+        progress.cancel(false);
+      }
+    }
     if (dispatcher != null) {
       try {
         connection.closeDispatcher(dispatcher);

@@ -61,9 +61,12 @@ import java.util.concurrent.ScheduledExecutorService;
  * <p><b>Acknowledgement.</b> A handler that returns acknowledges its message; one that throws gets a negative
  * acknowledgement, delayed by the {@code backOff} delay of that delivery, else by {@code ackWait} (as daprd does), else
  * none; {@code maxDeliver} bounds the deliveries. With {@code ackPolicy=none} nothing is acknowledged and nothing
- * redelivered. A handler that runs longer than half the acknowledgement wait keeps its message with periodic
- * in-progress notices. {@code concurrency=single} (the default) handles one message at a time per subscription;
- * {@code parallel} handles up to {@code maxAckPending} (default 1000) at once.
+ * redelivered. Every message a subscription holds, whether it waits for its turn or is being handled, is kept with
+ * an in-progress notice every half acknowledgement wait, so a message that waits behind a slow or failing handler is
+ * not delivered again, and a copy the server sends anyway of a message held or just taken is not handed to the
+ * handler (daprd lets such messages run out their ack wait and delivers them twice). {@code concurrency=single} (the
+ * default) handles one message at a time per subscription; {@code parallel} handles up to {@code maxAckPending}
+ * (default 1000) at once.
  *
  * <p><b>Publishing</b> returns once the stream has stored the message. When the payload is a CloudEvent, its
  * {@code id} becomes the {@code Nats-Msg-Id}, as in daprd, so that the stream drops a duplicate published within its
