@@ -127,8 +127,8 @@ public interface StateTransactionChecks extends StateStoreFixture {
     assertThatThrownBy(() -> store.multi(operations, Map.of()))
         .as("Dapr: a transaction whose operation has an ETag conflict fails with the mismatch (HTTP 500 "
             + "ERR_STATE_TRANSACTION)")
-        .isInstanceOf(failure == LastOperationFailure.FIRST_WRITE_ON_EXISTING_KEY ? etagRules().firstWriteConflict()
-            : EtagMismatchException.class);
+        .isExactlyInstanceOf(failure == LastOperationFailure.FIRST_WRITE_ON_EXISTING_KEY
+            ? etagRules().firstWriteConflict() : EtagMismatchException.class);
     assertThat(get(created)).as("Dapr: transactions are atomic: an earlier upsert of a new key is not kept")
         .isEmpty();
     assertThat(text(updated)).as("Dapr: transactions are atomic: an earlier upsert of an existing key is undone")
