@@ -215,7 +215,7 @@ class GrpcStateTest {
     assertThat(metadata.getRuntimeVersion()).isEqualTo(Locations.version());
     assertThat(metadata.getRegisteredComponentsList()).containsExactly(RegisteredComponents.newBuilder()
         .setName("statestore").setType("state.in-memory").setVersion("v1")
-        .addAllCapabilities(List.of("ETAG", "TRANSACTIONAL", "TTL")).build());
+        .addAllCapabilities(List.of("ETAG", "TRANSACTIONAL", "TTL", "ACTOR")).build());
     assertThat(metadata.getExtendedMetadataMap()).containsEntry("daprRuntimeVersion",
         Locations.version());
   }

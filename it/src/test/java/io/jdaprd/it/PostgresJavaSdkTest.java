@@ -33,7 +33,7 @@ class PostgresJavaSdkTest extends JavaSdkTest {
             value: "true"
         """.formatted(postgres.connectionString(database)));
     expectedType = "state.postgresql";
-    expectedCapabilities = List.of("ETAG", "QUERY_API", "TRANSACTIONAL", "TTL", "ACTOR");
+    expectedCapabilities = List.of("ETAG", "TRANSACTIONAL", "TTL", "QUERY_API", "ACTOR");
     expectedMismatch = "ABORTED: failed saving state in state store statestore: possible etag mismatch. error from "
         + "state store";
     startWith(SidecarProcess.withAppId("it-java-sdk-postgres").resources(resources));

@@ -81,8 +81,9 @@ class ResourceProblemsTest {
     JsonNode metadata = new ObjectMapper().readTree(http.get("/v1.0/metadata").body());
 
     assertThat(metadata.get("components").toString()).isEqualTo("[{\"name\":\"good\",\"type\":\"state.in-memory\","
-        + "\"version\":\"v1\",\"capabilities\":[\"ETAG\",\"TRANSACTIONAL\",\"TTL\"]},{\"name\":\"twin\",\"type\":"
-        + "\"state.in-memory\",\"version\":\"v1\",\"capabilities\":[\"ETAG\",\"TRANSACTIONAL\",\"TTL\"]}]");
+        + "\"version\":\"v1\",\"capabilities\":[\"ETAG\",\"TRANSACTIONAL\",\"TTL\",\"ACTOR\"]},"
+        + "{\"name\":\"twin\",\"type\":\"state.in-memory\",\"version\":\"v1\","
+        + "\"capabilities\":[\"ETAG\",\"TRANSACTIONAL\",\"TTL\",\"ACTOR\"]}]");
     String errors = metadata.get("extended").get("jdaprd.resourceErrors").asText();
     assertThat(errors).startsWith(file("broken.yaml") + ": malformed YAML: ");
     assertThat(errors).contains("\n" + file("twin-b.yaml") + ": component twin: metadata.name: twin (expected: a "

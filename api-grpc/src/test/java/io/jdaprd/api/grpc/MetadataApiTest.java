@@ -26,7 +26,7 @@ class MetadataApiTest {
       assertThat(metadata.getEnabledFeaturesList()).isEmpty();
       assertThat(metadata.getRegisteredComponentsList()).containsExactly(RegisteredComponents.newBuilder()
           .setName("statestore").setType("state.in-memory").setVersion("v1").addCapabilities("ETAG")
-          .addCapabilities("TRANSACTIONAL").addCapabilities("TTL").build());
+          .addCapabilities("TRANSACTIONAL").addCapabilities("TTL").addCapabilities("ACTOR").build());
       assertThat(metadata.getExtendedMetadataMap()).containsExactlyEntriesOf(
           java.util.Map.of("daprRuntimeVersion", Sidecar.RUNTIME_VERSION));
       assertThat(metadata.getAppConnectionProperties()).isEqualTo(AppConnectionProperties.newBuilder()

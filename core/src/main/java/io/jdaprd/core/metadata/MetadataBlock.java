@@ -7,7 +7,10 @@ import java.util.function.Supplier;
 import io.jdaprd.core.component.Components;
 import io.jdaprd.core.component.LoadProblem;
 import io.jdaprd.core.component.LoadedComponent;
+import io.jdaprd.spi.state.StateFeature;
 import io.jdaprd.spi.state.StateStore;
+import java.util.Comparator;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MetadataBlock {
   /** The extended-metadata key under which load problems are reported. */
   public static final String RESOURCE_ERRORS = "jdaprd.resourceErrors";
+  /** The capability daprd adds to every state store that can hold actor state. */
+  public static final String ACTOR = "ACTOR";
+  /** The order in which daprd's state stores list their features. */
+  private static final List<StateFeature> STATE_FEATURE_ORDER = List.of(StateFeature.ETAG,
+      StateFeature.TRANSACTIONAL, StateFeature.TTL, StateFeature.DELETE_WITH_PREFIX, StateFeature.QUERY_API,
+      StateFeature.PARTITION_KEY, StateFeature.KEYS_LIKE);
 
   private final String appId;
   private final String runtimeVersion;
@@ -66,6 +75,11 @@ public final class MetadataBlock {
     extended.put(key, value == null ? "" : value);
   }
 
+  /**
+   * The capabilities daprd reports for {@code c}: a pub/sub's features (DURABLE is jdaprd's own), or a state store's
+   * features in the order daprd's stores list them, followed by {@code ACTOR} when the store has both ETAG and
+   * TRANSACTIONAL (whatever its {@code actorStateStore} metadata says, as daprd).
+   */
   private static List<String> capabilities(LoadedComponent c) {
     List<String> caps = new ArrayList<>();
     if (c.instance() instanceof PubSub broker) {
@@ -73,11 +87,19 @@ public final class MetadataBlock {
           .forEach(caps::add);
     }
     if (c.instance() instanceof StateStore store) {
-      store.features().stream().map(Enum::name).sorted().forEach(caps::add);
-      if ("true".equalsIgnoreCase(c.definition().metadata().getOrDefault("actorStateStore", ""))) {
-        caps.add("ACTOR");
+      Set<StateFeature> features = store.features();
+      features.stream().sorted(Comparator.comparingInt(MetadataBlock::daprOrder)).map(Enum::name)
+          .forEach(caps::add);
+      if (features.contains(StateFeature.ETAG) && features.contains(StateFeature.TRANSACTIONAL)) {
+        caps.add(ACTOR);
       }
     }
     return caps;
+  }
+
+  /** Where daprd's state stores put {@code feature} in their feature lists. */
+  private static int daprOrder(StateFeature feature) {
+    int at = STATE_FEATURE_ORDER.indexOf(feature);
+    return at < 0 ? STATE_FEATURE_ORDER.size() + feature.ordinal() : at;
   }
 }

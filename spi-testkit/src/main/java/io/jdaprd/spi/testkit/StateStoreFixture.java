@@ -29,6 +29,11 @@ public interface StateStoreFixture {
   /** A stored key that only the running test uses: {@code testapp||}, a random part, and {@code name}. */
   String key(String name);
 
+  /** The ETag rules of the store's daprd counterpart; {@link StateEtagRules#STRICT} unless the test says otherwise. */
+  default StateEtagRules etagRules() {
+    return StateEtagRules.STRICT;
+  }
+
   /** The UTF-8 bytes of {@code text}. */
   default byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);

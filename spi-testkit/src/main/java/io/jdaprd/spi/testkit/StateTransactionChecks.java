@@ -96,6 +96,9 @@ public interface StateTransactionChecks extends StateStoreFixture {
   default void failedTransactionLeavesNothing(LastOperationFailure failure) throws Exception {
     TransactionalStateStore store = transactional();
     assumeFeature(StateFeature.ETAG);
+    assumeTrue(etagRules() != StateEtagRules.REDIS || failure == LastOperationFailure.UPSERT_WITH_STALE_ETAG
+        || failure == LastOperationFailure.DELETE_WITH_STALE_ETAG,
+        "under daprd's Redis rules this operation goes through: transactionKeepsTheRedisRules");
     String created = key("tx-created");
     String updated = key("tx-updated");
     String deleted = key("tx-deleted");
@@ -124,7 +127,8 @@ public interface StateTransactionChecks extends StateStoreFixture {
     assertThatThrownBy(() -> store.multi(operations, Map.of()))
         .as("Dapr: a transaction whose operation has an ETag conflict fails with the mismatch (HTTP 500 "
             + "ERR_STATE_TRANSACTION)")
-        .isInstanceOf(EtagMismatchException.class);
+        .isExactlyInstanceOf(failure == LastOperationFailure.FIRST_WRITE_ON_EXISTING_KEY
+            ? etagRules().firstWriteConflict() : EtagMismatchException.class);
     assertThat(get(created)).as("Dapr: transactions are atomic: an earlier upsert of a new key is not kept")
         .isEmpty();
     assertThat(text(updated)).as("Dapr: transactions are atomic: an earlier upsert of an existing key is undone")
@@ -136,5 +140,33 @@ public interface StateTransactionChecks extends StateStoreFixture {
     assertThat(text(guarded)).as("Dapr: the failing operation itself changes nothing").isEqualTo("guarded");
     assertThat(etagOf(guarded)).as("Dapr: the failing operation itself leaves the ETag").isEqualTo(guardedEtag);
     assertThat(get(key("tx-missing"))).as("Dapr: the failing operation itself stores nothing").isEmpty();
+  }
+
+  @Test
+  @DisplayName("transaction: ETags follow daprd's Redis rules (Redis)")
+  default void transactionKeepsTheRedisRules() throws Exception {
+    TransactionalStateStore store = transactional();
+    assumeTrue(etagRules() == StateEtagRules.REDIS, "only daprd's state.redis has these rules");
+    String absent = key("tx-redis-absent");
+    String existing = key("tx-redis-existing");
+    String stale = key("tx-redis-stale");
+    String gone = key("tx-redis-gone");
+    set(existing, "old");
+    set(stale, "old");
+    String staleEtag = etagOf(stale);
+    set(stale, "current");
+    store.multi(List.of(
+        new Upsert(setRequest(absent, utf8("a"), "1234", null, Map.of())),
+        new Upsert(setRequest(existing, utf8("b"), null, Concurrency.FIRST_WRITE, Map.of())),
+        new Upsert(setRequest(stale, utf8("c"), staleEtag, Concurrency.LAST_WRITE, Map.of())),
+        new Delete(deleteRequest(gone, "99"))), Map.of());
+    assertThat(text(absent)).as("daprd's state.redis: an ETag on an absent key writes, in a transaction too")
+        .isEqualTo("a");
+    assertThat(text(existing)).as("daprd's state.redis: first-write without ETag writes an unmarked key")
+        .isEqualTo("b");
+    assertThat(text(stale)).as("daprd's state.redis: last-write ignores the ETag").isEqualTo("c");
+    set(existing, "not marked by the transaction");
+    assertThat(text(existing)).as("daprd's state.redis: a transaction's first-write does not mark the key")
+        .isEqualTo("not marked by the transaction");
   }
 }

@@ -120,6 +120,11 @@ record PostgresSettings(PostgresConnection connection, String schema, String sta
         version.equals("v2"));
   }
 
+  /** Whether the component is {@code version: v2}, with daprd v2's table layout; otherwise v1's. */
+  boolean v2() {
+    return malformedEtagIsMismatch;
+  }
+
   /** The table name without its schema. */
   static String unqualified(String table) {
     return table.substring(table.indexOf('.') + 1);

@@ -5,7 +5,6 @@ import io.jdaprd.spi.ComponentException;
 import io.jdaprd.spi.ComponentMetadata;
 import io.jdaprd.spi.state.BulkResults;
 import io.jdaprd.spi.state.DeleteRequest;
-import io.jdaprd.spi.state.EtagInvalidException;
 import io.jdaprd.spi.state.EtagMismatchException;
 import io.jdaprd.spi.state.GetRequest;
 import io.jdaprd.spi.state.Query;
@@ -23,9 +22,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
-import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -42,13 +38,14 @@ import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 
 /**
- * {@code state.postgresql}, versions {@code v1} and {@code v2}: state in a PostgreSQL table in the layout of daprd's
- * {@code state.postgresql} v2 (values as {@code bytea}, kept byte for byte; random UUID ETags, new on every write),
- * which daprd and jdaprd can share. Features ETAG, TRANSACTIONAL, TTL and QUERY_API. The two versions differ only
- * where daprd's do on the wire: an ETag that is not a UUID is a mismatch for v2 (409, as daprd v2 answers) and an
- * invalid ETag for v1 (400, as daprd v1 answers for an ETag it cannot read).
+ * {@code state.postgresql}, versions {@code v1} and {@code v2}: state in a PostgreSQL table in the layout of the
+ * same version of daprd's store, which daprd and jdaprd can share: v1's ({@link StateSchemaV1}: {@code jsonb} values
+ * with {@code isbinary}, the row's {@code xmin} as ETag) or v2's ({@link StateSchema}: {@code bytea} values, random
+ * UUID ETags). Values are kept byte for byte in both. Features ETAG, TRANSACTIONAL, TTL and QUERY_API. An ETag the
+ * layout cannot read is invalid for v1 (400) and a mismatch for v2 (409), as daprd answers; a first-write without
+ * ETag of a live key fails with daprd's {@code no item was updated} (500).
  *
- * <p>The table is created on first use, under a lock, by {@link StateSchema}. {@code ttlInSeconds} request metadata
+ * <p>The table is created on first use, under a lock, with daprd's migrations. {@code ttlInSeconds} request metadata
  * (an integer, -1 or more; 0 and -1 for none) sets an expiry; expired rows read as absent and are deleted every
  * {@code cleanupInterval}, by one sidecar at a time. A transaction runs in one database transaction and is rolled
  * back entirely when any operation fails. Queries run as SQL over the values that are JSON ({@link StateQuery}).
@@ -70,7 +67,7 @@ public final class PostgresStateStore implements TransactionalStateStore, Querya
       new WeakHashMap<>()));
   private String name;
   private PostgresSettings settings;
-  private StateSchema schema;
+  private StateLayout schema;
   private PostgresDatabase database;
   private ScheduledExecutorService cleaner;
 
@@ -78,7 +75,7 @@ public final class PostgresStateStore implements TransactionalStateStore, Querya
   public void init(ComponentMetadata metadata) throws ComponentException {
     name = metadata.name();
     settings = PostgresSettings.from(metadata, System.getenv());
-    schema = new StateSchema(settings);
+    schema = settings.v2() ? new StateSchema(settings) : new StateSchemaV1(settings);
     database = new PostgresDatabase(name, settings);
     try {
       migrate();
@@ -115,10 +112,10 @@ public final class PostgresStateStore implements TransactionalStateStore, Querya
   public Optional<StoredValue> get(GetRequest request) throws StateException {
     String key = requireKey(request.key(), "get");
     return database.run("get", c -> {
-      try (PreparedStatement ps = database.prepare(c, schema.selectOne)) {
+      try (PreparedStatement ps = database.prepare(c, schema.selectOne())) {
         ps.setString(1, key);
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(read(rs, 1)) : Optional.empty();
+          return rs.next() ? Optional.of(schema.read(rs, 1)) : Optional.empty();
         }
       }
     });
@@ -135,11 +132,11 @@ public final class PostgresStateStore implements TransactionalStateStore, Querya
     }
     Map<String, StoredValue> found = database.run("bulk get", c -> {
       Map<String, StoredValue> rows = new HashMap<>();
-      try (PreparedStatement ps = database.prepare(c, schema.selectMany)) {
+      try (PreparedStatement ps = database.prepare(c, schema.selectMany())) {
         ps.setArray(1, c.createArrayOf("text", unique.toArray()));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            rows.put(rs.getString(1), read(rs, 2));
+            rows.put(rs.getString(1), schema.read(rs, 2));
           }
         }
       }
@@ -150,19 +147,19 @@ public final class PostgresStateStore implements TransactionalStateStore, Querya
 
   @Override
   public void set(SetRequest request) throws StateException {
-    Write write = write(new TransactionOperation.Upsert(request));
+    StateWrite write = write(new TransactionOperation.Upsert(request));
     database.run("set", c -> apply(c, write));
   }
 
   @Override
   public void delete(DeleteRequest request) throws StateException {
-    Write write = write(new TransactionOperation.Delete(request));
+    StateWrite write = write(new TransactionOperation.Delete(request));
     database.run("delete", c -> apply(c, write));
   }
 
   @Override
   public void multi(List<TransactionOperation> operations, Map<String, String> metadata) throws StateException {
-    List<Write> writes = new ArrayList<>(operations.size());
+    List<StateWrite> writes = new ArrayList<>(operations.size());
     for (TransactionOperation operation : operations) {
       writes.add(write(operation));
     }
@@ -170,7 +167,7 @@ public final class PostgresStateStore implements TransactionalStateStore, Querya
       return;
     }
     database.transaction("transaction", c -> {
-      for (Write write : writes) {
+      for (StateWrite write : writes) {
         apply(c, write);
       }
       return null;
@@ -181,7 +178,7 @@ public final class PostgresStateStore implements TransactionalStateStore, Querya
   public QueryResult query(Query query) throws StateException {
     StateQuery sql;
     try {
-      sql = StateQuery.of(schema.table, query);
+      sql = StateQuery.of(schema, query);
     } catch (StateQuery.InvalidQueryException e) {
       throw new StateException("state store " + name + ": query failed: " + e.getMessage());
     }
@@ -190,14 +187,17 @@ public final class PostgresStateStore implements TransactionalStateStore, Querya
       if (!queryReady.contains(session)) {
         try (Statement statement = c.createStatement()) {
           statement.setQueryTimeout((int) settings.timeout().toSeconds());
-          statement.execute(StateQuery.CREATE_FUNCTION);
+          for (String function : StateQuery.CREATE_FUNCTIONS) {
+            statement.execute(function);
+          }
         }
         queryReady.add(session);
       }
       List<QueryResult.Item> items = new ArrayList<>();
       try (PreparedStatement ps = sql.bind(c, database.prepare(c, sql.sql)); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          items.add(new QueryResult.Item(rs.getString(1), rs.getBytes(2), rs.getString(3)));
+          StoredValue value = schema.read(rs, 2);
+          items.add(new QueryResult.Item(rs.getString(1), value.data(), value.etag()));
         }
       }
       boolean more = sql.limit > 0 && items.size() > sql.limit;
@@ -220,14 +220,14 @@ public final class PostgresStateStore implements TransactionalStateStore, Querya
   void cleanUp() {
     try {
       database.run("cleanup", c -> {
-        try (PreparedStatement claim = database.prepare(c, schema.claimCleanup)) {
-          claim.setString(1, schema.cleanupKey);
+        try (PreparedStatement claim = database.prepare(c, schema.claimCleanup())) {
+          claim.setString(1, schema.cleanupKey());
           claim.setLong(2, Math.max(0, settings.cleanupInterval().toMillis() - 100));
           if (claim.executeUpdate() == 0) {
             return null;
           }
         }
-        try (PreparedStatement purge = database.prepare(c, schema.deleteExpired)) {
+        try (PreparedStatement purge = database.prepare(c, schema.deleteExpired())) {
           int removed = purge.executeUpdate();
           LOG.log(Level.DEBUG, () -> "state store " + name + ": removed " + removed + " expired rows");
         }
@@ -262,84 +262,52 @@ public final class PostgresStateStore implements TransactionalStateStore, Querya
     }
   }
 
-  /** Applies one write; a conditional write that finds no matching live row is a mismatch. */
-  private Void apply(Connection c, Write write) throws SQLException, StateException {
-    String sql;
-    if (write.delete()) {
-      sql = write.etag() != null ? schema.deleteIfEtag : schema.delete;
-    } else if (write.etag() != null) {
-      sql = schema.updateIfEtag;
-    } else {
-      sql = write.firstWrite() ? schema.insertIfAbsent : schema.upsert;
-    }
-    try (PreparedStatement ps = database.prepare(c, sql)) {
-      int i = 1;
-      if (write.delete()) {
-        ps.setString(i++, write.key());
-      } else if (write.etag() != null) {
-        ps.setBytes(i++, write.value());
-        setTtl(ps, i++, write.ttlSeconds());
-        ps.setString(i++, write.key());
-      } else {
-        ps.setString(i++, write.key());
-        ps.setBytes(i++, write.value());
-        setTtl(ps, i++, write.ttlSeconds());
-      }
+  /**
+   * Applies one write, with daprd's answers when it changes no row: a conditional write (or delete) that finds no
+   * matching live row is a mismatch; a first-write without ETag of a live key fails with {@code no item was updated}.
+   */
+  private Void apply(Connection c, StateWrite write) throws SQLException, StateException {
+    if (schema.apply(database, c, write) != 1) {
       if (write.etag() != null) {
-        ps.setString(i, write.etag());
-      }
-      if (ps.executeUpdate() == 0 && (write.etag() != null || write.firstWrite())) {
         throw new EtagMismatchException(null);
+      }
+      if (!write.delete()) {
+        throw new StateException("no item was updated");
       }
     }
     return null;
   }
 
-  private static void setTtl(PreparedStatement ps, int index, int ttlSeconds) throws SQLException {
-    if (ttlSeconds > 0) {
-      ps.setInt(index, ttlSeconds);
-    } else {
-      ps.setNull(index, Types.INTEGER);
-    }
-  }
-
-  /** The value, ETag and expiry of the current row; the columns start at {@code first}. */
-  private static StoredValue read(ResultSet rs, int first) throws SQLException {
-    byte[] data = rs.getBytes(first);
-    OffsetDateTime expires = rs.getObject(first + 2, OffsetDateTime.class);
-    Map<String, String> metadata = expires == null ? Map.of()
-        : Map.of("ttlExpireTime", expires.toInstant().truncatedTo(ChronoUnit.SECONDS).toString());
-    return new StoredValue(data == null ? new byte[0] : data, rs.getString(first + 1), metadata);
-  }
-
   /** A write checked before any connection is borrowed. */
-  private Write write(TransactionOperation operation) throws StateException {
+  private StateWrite write(TransactionOperation operation) throws StateException {
     if (operation instanceof TransactionOperation.Upsert upsert) {
       SetRequest r = upsert.request();
       requireKey(r.key(), "set");
       if (r.value() == null) {
         throw new StateException("missing value in set operation for key " + r.key());
       }
-      return new Write(r.key(), false, r.value(), etag(r.etag()), r.firstWrite(), ttlSeconds(r.metadata()));
+      return new StateWrite(r.key(), false, r.value(), etag(r.etag()), r.firstWrite(), ttlSeconds(r.metadata()));
     }
     DeleteRequest r = ((TransactionOperation.Delete) operation).request();
     requireKey(r.key(), "delete");
-    return new Write(r.key(), true, null, etag(r.etag()), false, 0);
+    return new StateWrite(r.key(), true, null, etag(r.etag()), false, 0);
   }
 
-  /** The canonical form of a client's ETag, or {@code null} for none; daprd's errors for malformed ones. */
+  /**
+   * The client's ETag in the layout's form, or {@code null} for none (an empty one too, for v1, as daprd v1); daprd's
+   * errors for unreadable ones.
+   */
   private String etag(String etag) throws StateException {
     if (etag == null) {
       return null;
     }
-    try {
-      return Etags.canonical(etag);
-    } catch (Etags.MalformedEtagException e) {
-      if (settings.malformedEtagIsMismatch() || etag.isEmpty()) {
-        throw new EtagMismatchException(e.getMessage());
+    if (etag.isEmpty()) {
+      if (!settings.v2()) {
+        return null;
       }
-      throw new EtagInvalidException(e.getMessage());
+      throw new EtagMismatchException("invalid UUID length: 0");
     }
+    return schema.etag(etag);
   }
 
   /** As Dapr's {@code ParseTTL}: an integer from -1 to 2^31-1; empty or absent for none. */
@@ -366,10 +334,6 @@ public final class PostgresStateStore implements TransactionalStateStore, Querya
       throw new StateException("missing key in " + operation + " operation");
     }
     return key;
-  }
-
-  /** A checked write: {@code value} is {@code null} for a delete, {@code etag} canonical or {@code null}. */
-  private record Write(String key, boolean delete, byte[] value, String etag, boolean firstWrite, int ttlSeconds) {
   }
 
   /** Carries a layout problem out of the migration transaction, which rolls back on the way. */

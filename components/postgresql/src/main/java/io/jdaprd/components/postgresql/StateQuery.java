@@ -13,19 +13,27 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Dapr's state query language translated to one SQL statement over the state table. Values are kept as bytes, so
- * each candidate row (a live row whose key starts with the query's prefix) is read as JSON by a session-scoped
- * function, {@code pg_temp.jdaprd_jsonb}, that answers {@code NULL} for values that are not UTF-8 JSON; those rows
+ * Dapr's state query language translated to one SQL statement over the state table. Values may be kept as bytes,
+ * so each candidate row (a live row whose key starts with the query's prefix) is read as JSON by a session-scoped
+ * function ({@link StateLayout#document()}) that answers {@code NULL} for values that are not UTF-8 JSON; those rows
  * never match. Filters compare JSON values with JSON equality ({@code 3} matches {@code 3.0}, not {@code "3"}) at
  * a dotted path ({@code person.org} is {@code doc #> '{person,org}'}); sorting uses PostgreSQL's JSONB order
  * (numbers by value), puts rows without the field last, and ends with the key so that pages are stable. A page
  * token is an opaque form of the offset of the next page, as Dapr's PostgreSQL store pages.
  */
 final class StateQuery {
-  /** Creates the JSON reading function in the session; temporary objects vanish with the connection. */
-  static final String CREATE_FUNCTION = "CREATE OR REPLACE FUNCTION pg_temp.jdaprd_jsonb(v bytea) RETURNS jsonb"
-      + " LANGUAGE plpgsql IMMUTABLE STRICT AS $f$ BEGIN RETURN convert_from(v, 'UTF8')::jsonb;"
-      + " EXCEPTION WHEN OTHERS THEN RETURN NULL; END $f$";
+  /**
+   * Create the JSON reading functions in the session, for v2's {@code bytea} values and for v1's {@code jsonb}
+   * values with their {@code isbinary} flag; temporary objects vanish with the connection.
+   */
+  static final List<String> CREATE_FUNCTIONS = List.of(
+      "CREATE OR REPLACE FUNCTION pg_temp.jdaprd_jsonb(v bytea) RETURNS jsonb"
+          + " LANGUAGE plpgsql IMMUTABLE STRICT AS $f$ BEGIN RETURN convert_from(v, 'UTF8')::jsonb;"
+          + " EXCEPTION WHEN OTHERS THEN RETURN NULL; END $f$",
+      "CREATE OR REPLACE FUNCTION pg_temp.jdaprd_v1_jsonb(v jsonb, stored_as_base64 boolean) RETURNS jsonb"
+          + " LANGUAGE plpgsql IMMUTABLE STRICT AS $f$ BEGIN IF NOT stored_as_base64 THEN RETURN v; END IF;"
+          + " RETURN convert_from(decode(v #>> ARRAY[]::text[], 'base64'), 'UTF8')::jsonb;"
+          + " EXCEPTION WHEN OTHERS THEN RETURN NULL; END $f$");
   private static final String TOKEN_PREFIX = "pg-offset:";
 
   /** The query cannot be run as asked; the message says why. */
@@ -49,13 +57,16 @@ final class StateQuery {
     this.limit = limit;
   }
 
-  /** Translates {@code query} for {@code table}; with a limit, one row more than asked is read. */
-  static StateQuery of(String table, Query query) throws InvalidQueryException {
+  /**
+   * Translates {@code query} for the table of {@code layout}; rows yield the key and the layout's value columns.
+   * With a limit, one row more than asked is read.
+   */
+  static StateQuery of(StateLayout layout, Query query) throws InvalidQueryException {
     List<Object> params = new ArrayList<>();
     params.add(query.keyPrefix() == null ? "" : query.keyPrefix());
-    StringBuilder sql = new StringBuilder("SELECT key, value, etag FROM (SELECT key, value, etag,"
-        + " pg_temp.jdaprd_jsonb(value) AS doc FROM ").append(table)
-        .append(" WHERE starts_with(key, ?) AND ").append(StateSchema.live())
+    StringBuilder sql = new StringBuilder("SELECT key, ").append(layout.valueColumns()).append(" FROM (SELECT key, ")
+        .append(layout.selectList()).append(", ").append(layout.document()).append(" AS doc FROM ")
+        .append(layout.table()).append(" WHERE starts_with(key, ?) AND ").append(layout.live())
         .append(" OFFSET 0) AS candidates WHERE doc IS NOT NULL");
     if (query.filter() != null) {
       sql.append(" AND ");

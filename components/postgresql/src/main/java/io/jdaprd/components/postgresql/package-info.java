@@ -1,5 +1,6 @@
 /**
  * PostgreSQL components: {@code state.postgresql} ({@link io.jdaprd.components.postgresql.PostgresStateStore},
- * versions v1 and v2), on pgjdbc and HikariCP, in the table layout of daprd's {@code state.postgresql} v2.
+ * versions v1 and v2), on pgjdbc and HikariCP, each version in the table layout of the same version of daprd's
+ * {@code state.postgresql}.
  */
 package io.jdaprd.components.postgresql;

@@ -31,7 +31,7 @@ class PostgresMigrationTest {
   void concurrentInitOnEmptyDatabase(PostgresServer server) throws Exception {
     for (int round = 0; round < 3; round++) {
       String database = server.createDatabase();
-      List<PostgresStateStore> stores = initTogether(server, database, Map.of());
+      List<PostgresStateStore> stores = initTogether(server, database, "v2", Map.of());
       try {
         stores.get(0).set(new SetRequest("app||k", utf8("v"), null, Map.of(), null, null));
         for (PostgresStateStore store : stores) {
@@ -48,10 +48,65 @@ class PostgresMigrationTest {
   }
 
   @Test
+  @DisplayName("v1: sidecars initializing together create daprd v1's table and metadata, at level 3")
+  void concurrentInitV1(PostgresServer server) throws Exception {
+    String database = server.createDatabase();
+    List<PostgresStateStore> stores = initTogether(server, database, "v1", Map.of());
+    try {
+      stores.get(0).set(new SetRequest("app||k", utf8("v"), null, Map.of(), null, null));
+      assertThat(stores.get(1).get(new GetRequest("app||k", Map.of(), null)).orElseThrow().data())
+          .isEqualTo(utf8("v"));
+    } finally {
+      stores.forEach(PostgresStateStore::close);
+    }
+    try (Connection c = server.connect(database); Statement s = c.createStatement()) {
+      assertThat(scalar(s, "SELECT value FROM dapr_metadata WHERE key = 'migrations'")).isEqualTo("3");
+      assertThat(scalar(s, "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY"
+          + " attnum) FROM pg_attribute WHERE attrelid = 'state'::regclass AND attnum > 0 AND NOT attisdropped"))
+          .isEqualTo("key text, value jsonb, isbinary boolean, insertdate timestamp with time zone,"
+              + " updatedate timestamp with time zone, expiredate timestamp with time zone, row_id bigint");
+      assertThat(scalar(s, "SELECT count(*) FROM pg_indexes WHERE indexname = 'state_row_id_uidx'")).isEqualTo("1");
+      assertThat(scalar(s, "SELECT attidentity FROM pg_attribute WHERE attrelid = 'state'::regclass"
+          + " AND attname = 'row_id'")).isEqualTo("d");
+    }
+  }
+
+  @Test
+  @DisplayName("v1: a table daprd left at its second migration gets row_id numbered by insertdate, keeping its rows")
+  void upgradesDaprV1LevelTwo(PostgresServer server) throws Exception {
+    String database = server.createDatabase();
+    try (Connection c = server.connect(database); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE dapr_metadata (key text NOT NULL PRIMARY KEY, value text NOT NULL)");
+      s.execute("INSERT INTO dapr_metadata VALUES ('migrations', '2')");
+      s.execute("CREATE TABLE state (key text NOT NULL PRIMARY KEY, value jsonb NOT NULL, isbinary boolean NOT NULL,"
+          + " insertdate TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT NOW(), updatedate TIMESTAMP WITH TIME ZONE NULL,"
+          + " expiredate TIMESTAMP WITH TIME ZONE)");
+      s.execute("INSERT INTO state (key, value, isbinary, insertdate) VALUES"
+          + " ('app||second', '{\"n\": 2}', false, now() - interval '1 minute'),"
+          + " ('app||first', '\"AAH/\"', true, now() - interval '2 minutes')");
+    }
+    List<PostgresStateStore> stores = initTogether(server, database, "v1", Map.of());
+    try {
+      assertThat(stores.get(0).get(new GetRequest("app||first", Map.of(), null)).orElseThrow().data())
+          .isEqualTo(new byte[] {0, 1, (byte) 0xff});
+      assertThat(stores.get(0).get(new GetRequest("app||second", Map.of(), null)).orElseThrow().data())
+          .isEqualTo(utf8("{\"n\": 2}"));
+      stores.get(0).set(new SetRequest("app||third", utf8("3"), null, Map.of(), null, null));
+    } finally {
+      stores.forEach(PostgresStateStore::close);
+    }
+    try (Connection c = server.connect(database); Statement s = c.createStatement()) {
+      assertThat(scalar(s, "SELECT value FROM dapr_metadata WHERE key = 'migrations'")).isEqualTo("3");
+      assertThat(scalar(s, "SELECT string_agg(key || '=' || row_id, ',' ORDER BY row_id) FROM state"))
+          .isEqualTo("app||first=1,app||second=2,app||third=3");
+    }
+  }
+
+  @Test
   @DisplayName("sidecars with a schema and a table prefix create the schema together")
   void concurrentInitWithSchema(PostgresServer server) throws Exception {
     String database = server.createDatabase();
-    List<PostgresStateStore> stores = initTogether(server, database, Map.of("schema", "dapr", "tablePrefix",
+    List<PostgresStateStore> stores = initTogether(server, database, "v2", Map.of("schema", "dapr", "tablePrefix",
         "app1_"));
     stores.forEach(PostgresStateStore::close);
     try (Connection c = server.connect(database); Statement s = c.createStatement()) {
@@ -74,7 +129,7 @@ class PostgresMigrationTest {
       s.execute("CREATE INDEX ON state (expires_at)");
       s.execute("INSERT INTO state (key, value) VALUES ('app||old', 'kept'::bytea)");
     }
-    List<PostgresStateStore> stores = initTogether(server, database, Map.of());
+    List<PostgresStateStore> stores = initTogether(server, database, "v2", Map.of());
     try {
       assertThat(stores.get(0).get(new GetRequest("app||old", Map.of(), null)).orElseThrow().data())
           .isEqualTo(utf8("kept"));
@@ -88,8 +143,8 @@ class PostgresMigrationTest {
     }
   }
 
-  /** Initializes {@link #SIDECARS} stores at once, half v1 and half v2; every one must succeed. */
-  private static List<PostgresStateStore> initTogether(PostgresServer server, String database,
+  /** Initializes {@link #SIDECARS} stores of {@code version} at once; every one must succeed. */
+  private static List<PostgresStateStore> initTogether(PostgresServer server, String database, String version,
       Map<String, String> extra) throws Exception {
     Map<String, String> properties = new HashMap<>(extra);
     properties.put("connectionString", server.connectionString(database));
@@ -98,7 +153,6 @@ class PostgresMigrationTest {
     List<Future<PostgresStateStore>> futures = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < SIDECARS; i++) {
-        String version = i % 2 == 0 ? "v1" : "v2";
         futures.add(pool.submit(() -> {
           PostgresStateStore store = new PostgresStateStore();
           ready.countDown();

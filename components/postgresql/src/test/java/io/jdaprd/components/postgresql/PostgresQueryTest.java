@@ -31,8 +31,8 @@ class PostgresQueryTest {
   @BeforeEach
   void setUp(PostgresServer server) throws Exception {
     store = new PostgresStateStore();
-    store.init(new ComponentMetadata("querystore", PostgresStateStore.TYPE, "v1", "app",
-        Map.of("connectionString", server.connectionString(server.database("query")))));
+    store.init(new ComponentMetadata("querystore", PostgresStateStore.TYPE, version(), "app",
+        Map.of("connectionString", server.connectionString(server.database("query_" + version())))));
     String run = UUID.randomUUID().toString().substring(0, 8);
     appA = "a-" + run + "||";
     appB = "b-" + run + "||";
@@ -46,6 +46,11 @@ class PostgresQueryTest {
     }
     store.set(new SetRequest(appA + "binary", new byte[] {'{', (byte) 0xff, '}'}, null, Map.of(), null, null));
     put(appA + "text", "plain text, not JSON");
+  }
+
+  /** The component version under test: v1 here, v2 in {@link PostgresV2QueryTest}. */
+  String version() {
+    return "v1";
   }
 
   @AfterEach

@@ -10,6 +10,7 @@ import io.jdaprd.spi.state.EtagMismatchException;
 import io.jdaprd.spi.state.StateException;
 import io.jdaprd.spi.state.StateFeature;
 import io.jdaprd.spi.state.StateStore;
+import io.jdaprd.spi.testkit.StateEtagRules;
 import io.jdaprd.spi.testkit.StateStoreConformance;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,6 +49,11 @@ class PostgresStateStoreTest extends StateStoreConformance {
     return PostgresStateStore.TYPE;
   }
 
+  @Override
+  public StateEtagRules etagRules() {
+    return StateEtagRules.POSTGRES;
+  }
+
   @Test
   @DisplayName("reports ETag, transactions, TTL and the query API")
   void reportsFeatures() {
@@ -56,14 +62,19 @@ class PostgresStateStoreTest extends StateStoreConformance {
   }
 
   @Test
-  @DisplayName("v1: an ETag that is not a UUID is invalid (400), as daprd v1 answers")
+  @DisplayName("v1: an ETag that is not a 32-bit decimal is invalid (400), with strconv.ParseUint's text, as daprd v1")
   void v1MalformedEtagIsInvalid() throws Exception {
     String key = key("malformed");
     set(key, "v");
     assertThatThrownBy(() -> store().set(setRequest(key, utf8("x"), "abc", null, Map.of())))
-        .isInstanceOf(EtagInvalidException.class).hasMessage("invalid UUID length: 3");
-    assertThatThrownBy(() -> store().delete(deleteRequest(key, "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz")))
-        .isInstanceOf(EtagInvalidException.class).hasMessage("invalid UUID format");
+        .isInstanceOf(EtagInvalidException.class).hasMessage("strconv.ParseUint: parsing \"abc\": invalid syntax");
+    assertThatThrownBy(() -> store().set(setRequest(key, utf8("x"), "+1", null, Map.of())))
+        .isInstanceOf(EtagInvalidException.class).hasMessage("strconv.ParseUint: parsing \"+1\": invalid syntax");
+    assertThatThrownBy(() -> store().delete(deleteRequest(key, "4294967296")))
+        .isInstanceOf(EtagInvalidException.class)
+        .hasMessage("strconv.ParseUint: parsing \"4294967296\": value out of range");
+    assertThatThrownBy(() -> store().delete(deleteRequest(key, "4294967295")))
+        .as("the largest transaction id is read, and is not the row's").isInstanceOf(EtagMismatchException.class);
     assertThat(text(key)).isEqualTo("v");
   }
 
@@ -71,7 +82,7 @@ class PostgresStateStoreTest extends StateStoreConformance {
   @DisplayName("v2: an ETag that is not a UUID is a mismatch (409), as daprd v2 answers")
   void v2MalformedEtagIsMismatch() throws Exception {
     StateStore v2 = new PostgresStateStore();
-    v2.init(new ComponentMetadata(COMPONENT_NAME, storeType(), "v2", APP_ID, storeMetadata()));
+    v2.init(new ComponentMetadata(COMPONENT_NAME, storeType(), "v2", APP_ID, v2Metadata()));
     try (v2) {
       String key = key("malformed-v2");
       v2.set(setRequest(key, utf8("v")));
@@ -84,16 +95,22 @@ class PostgresStateStoreTest extends StateStoreConformance {
   }
 
   @Test
-  @DisplayName("an ETag is accepted in every form Go's uuid.Parse reads")
+  @DisplayName("v2: an ETag is accepted in every form Go's uuid.Parse reads")
   void etagFormsOfGoUuid() throws Exception {
-    String key = key("etag-forms");
-    set(key, "0");
-    String etag = etagOf(key);
-    store().set(setRequest(key, utf8("1"), "{" + etag.toUpperCase() + "}", null, Map.of()));
-    store().set(setRequest(key, utf8("2"), "urn:uuid:" + etagOf(key), null, Map.of()));
-    store().set(setRequest(key, utf8("3"), etagOf(key).replace("-", ""), null, Map.of()));
-    assertThat(text(key)).isEqualTo("3");
-    assertThat(etagOf(key)).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    StateStore v2 = new PostgresStateStore();
+    v2.init(new ComponentMetadata(COMPONENT_NAME, storeType(), "v2", APP_ID, v2Metadata()));
+    try (v2) {
+      String key = key("etag-forms");
+      v2.set(setRequest(key, utf8("0")));
+      String etag = v2.get(getRequest(key)).orElseThrow().etag();
+      v2.set(setRequest(key, utf8("1"), "{" + etag.toUpperCase() + "}", null, Map.of()));
+      v2.set(setRequest(key, utf8("2"), "urn:uuid:" + v2.get(getRequest(key)).orElseThrow().etag(), null, Map.of()));
+      v2.set(setRequest(key, utf8("3"), v2.get(getRequest(key)).orElseThrow().etag().replace("-", ""), null,
+          Map.of()));
+      assertThat(v2.get(getRequest(key)).orElseThrow().data()).isEqualTo(utf8("3"));
+      assertThat(v2.get(getRequest(key)).orElseThrow().etag())
+          .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    }
   }
 
   @Test
@@ -137,17 +154,35 @@ class PostgresStateStoreTest extends StateStoreConformance {
   }
 
   @Test
-  @DisplayName("a table of daprd v1's layout is refused with a clear message")
-  void v1LayoutIsRefused() throws Exception {
+  @DisplayName("v2 refuses a table of daprd v1's layout, and v1 one of v2's, with a clear message")
+  void otherVersionsLayoutIsRefused() throws Exception {
     try (Connection c = server.connect(database)) {
       c.createStatement().execute("CREATE TABLE IF NOT EXISTS legacy_state (key text NOT NULL PRIMARY KEY,"
           + " value jsonb NOT NULL, isbinary boolean NOT NULL, insertdate timestamptz NOT NULL DEFAULT now(),"
           + " updatedate timestamptz, expiredate timestamptz)");
+      c.createStatement().execute("CREATE TABLE IF NOT EXISTS newer_state (key text NOT NULL PRIMARY KEY,"
+          + " value bytea NOT NULL, etag uuid NOT NULL, created_at timestamptz, updated_at timestamptz,"
+          + " expires_at timestamptz)");
     }
     extra.put("tableName", "legacy_state");
-    assertThatThrownBy(this::openStore)
+    StateStore v2 = new PostgresStateStore();
+    assertThatThrownBy(() -> v2.init(new ComponentMetadata(COMPONENT_NAME, storeType(), "v2", APP_ID,
+        storeMetadata())))
         .hasMessageContaining("state store " + COMPONENT_NAME + ": table legacy_state does not have the layout")
-        .hasMessageContaining("daprd's state.postgresql v1");
+        .hasMessageContaining("daprd's state.postgresql v1: use version v1");
+    extra.put("tableName", "newer_state");
+    extra.put("metadataTableName", "newer_metadata");
+    assertThatThrownBy(this::openStore)
+        .hasMessageContaining("state store " + COMPONENT_NAME + ": table newer_state does not have the layout of"
+            + " state.postgresql v1")
+        .hasMessageContaining("daprd's state.postgresql v2: use version v2");
+  }
+
+  /** The metadata of a v2 store beside the v1 one: its own table, as the two layouts cannot share one. */
+  private Map<String, String> v2Metadata() {
+    Map<String, String> m = new HashMap<>(storeMetadata());
+    m.put("tableName", "v2_state");
+    return m;
   }
 
   private boolean rowExists(String key) throws Exception {

@@ -42,10 +42,12 @@ import java.util.function.Function;
  * {@code redisMaxRetries} (3, alias {@code maxRetries}), {@code redisMinRetryInterval} (8ms) and
  * {@code redisMaxRetryInterval} (512ms).
  *
- * <p>Every write runs one Lua script ({@link WriteScript}) that checks ETags and first-write and then writes, so
- * writes are atomic per key and a transaction applies all of its operations or none (Dapr's own store cannot undo
- * the operations of a transaction before a failing one). A set's ETag must be an integer (otherwise
- * {@link io.jdaprd.spi.state.EtagInvalidException} with Go's {@code strconv} text, as daprd); a write without
+ * <p>Every write runs one Lua script ({@link WriteScript}) that checks ETags and first-write with the rules of
+ * daprd's scripts (an ETag on an absent key writes; last-write ignores the ETag; a key once written under first-write
+ * refuses writes without its ETag) and then writes, so writes are atomic per key and a transaction applies all of its
+ * operations or none (Dapr's own store cannot undo the operations of a transaction before a failing one). A set's
+ * ETag must be an integer unless the set is last-write (otherwise {@link io.jdaprd.spi.state.EtagInvalidException}
+ * with Go's {@code strconv} text, as daprd); a write without
  * {@code ttlInSeconds} and without a component default removes an earlier expiry. In cluster mode, the keys of one
  * transaction must share a hash slot. {@code ttlExpireTime} is reported from the key's remaining time to live.
  *

@@ -111,10 +111,31 @@ class RedisLayoutTest {
     assertThat(value.etag()).isEqualTo("7");
     assertThat(value.metadata()).containsKey("ttlExpireTime");
 
-    store.set(set(key, "\"updated\"", "7", Concurrency.LAST_WRITE, Map.of()));
+    store.set(set(key, "\"updated\"", "7", null, Map.of()));
     assertThat(raw.hget(key, "version")).isEqualTo(utf8("8"));
     assertThat(raw.hget(key, "data")).isEqualTo(utf8("\"updated\""));
     assertThat(raw.ttl(key)).as("a write without ttlInSeconds removes the expiry").isEqualTo(-1L);
+  }
+
+  @Test
+  @DisplayName("a first-write set marks the hash with first-write 0, as daprd's script; a key daprd marked is honoured")
+  void firstWriteMark() throws Exception {
+    String key = "myapp||marked";
+    store.set(set(key, "v", null, Concurrency.FIRST_WRITE, Map.of()));
+    assertThat(fields(key)).as("daprd's layout of a key written under first-write")
+        .isEqualTo(Map.of("data", "v", "version", "1", "first-write", "0"));
+    store.set(set(key, "w", "1", null, Map.of()));
+    assertThat(fields(key)).as("a later write keeps the mark, as daprd's HSET of data does")
+        .isEqualTo(Map.of("data", "w", "version", "2", "first-write", "0"));
+
+    String daprds = "myapp||marked-by-daprd";
+    raw.hset(daprds, Map.of("data", utf8("d"), "version", utf8("3"), "first-write", utf8("0")));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.set(set(daprds, "x", null, null, Map.of())))
+        .as("a key daprd wrote under first-write refuses a set without ETag")
+        .isExactlyInstanceOf(io.jdaprd.spi.state.StateException.class)
+        .hasMessage("failed to set key " + daprds + ": failed to set key " + daprds);
+    store.set(set(daprds, "y", "3", Concurrency.FIRST_WRITE, Map.of()));
+    assertThat(fields(daprds)).isEqualTo(Map.of("data", "y", "version", "4", "first-write", "0"));
   }
 
   @Test

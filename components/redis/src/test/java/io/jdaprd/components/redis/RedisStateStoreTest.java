@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jdaprd.spi.ComponentMetadata;
+import io.jdaprd.spi.state.Concurrency;
 import io.jdaprd.spi.state.EtagInvalidException;
 import io.jdaprd.spi.state.EtagMismatchException;
 import io.jdaprd.spi.state.StateException;
@@ -12,6 +13,7 @@ import io.jdaprd.spi.state.StateStore;
 import io.jdaprd.spi.state.TransactionOperation.Delete;
 import io.jdaprd.spi.state.TransactionOperation.Upsert;
 import io.jdaprd.spi.state.TransactionalStateStore;
+import io.jdaprd.spi.testkit.StateEtagRules;
 import io.jdaprd.spi.testkit.StateStoreConformance;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -57,6 +59,38 @@ class RedisStateStoreTest extends StateStoreConformance {
   @Override
   protected String storeType() {
     return RedisStateStore.TYPE;
+  }
+
+  @Override
+  public StateEtagRules etagRules() {
+    return StateEtagRules.REDIS;
+  }
+
+  @Test
+  @DisplayName("a last-write set ignores its ETag, even one that is not an integer, as daprd's parseETag")
+  void lastWriteEtagIsNotParsed() throws Exception {
+    String key = key("last-write-text-etag");
+    set(key, "v");
+    store().set(setRequest(key, utf8("w"), "not-a-number", Concurrency.LAST_WRITE, Map.of()));
+    assertThat(text(key)).isEqualTo("w");
+    assertThat(etagOf(key)).isEqualTo("2");
+  }
+
+  @Test
+  @DisplayName("a refused set with an ETag is a mismatch even under last-write; without one a plain failure")
+  void refusedSetsAsDaprdReportsThem() throws Exception {
+    String key = key("refused");
+    store().set(setRequest(key, utf8("v"), null, Concurrency.FIRST_WRITE, Map.of()));
+    assertThatThrownBy(() -> store().set(setRequest(key, utf8("x"), "7", Concurrency.LAST_WRITE, Map.of())))
+        .isInstanceOf(EtagMismatchException.class).hasMessage("failed to set key " + key);
+    assertThatThrownBy(() -> store().set(setRequest(key, utf8("x"), null, Concurrency.FIRST_WRITE, Map.of())))
+        .isExactlyInstanceOf(StateException.class).hasMessage("failed to set key " + key + ": failed to set key "
+            + key);
+    TransactionalStateStore tx = (TransactionalStateStore) store();
+    assertThatThrownBy(() -> tx.multi(List.of(new Upsert(setRequest(key, utf8("x"), null, null, Map.of()))),
+        Map.of()))
+        .isExactlyInstanceOf(StateException.class).hasMessage("failed to set key " + key);
+    assertThat(text(key)).isEqualTo("v");
   }
 
   @Test
