@@ -133,7 +133,7 @@ class RedisPubSubTest extends PubSubConformance {
         limited.publish(textRequest(topic, "m-" + i, Map.of()));
       }
       try {
-        Poll.await("3 handlers running at once", DELIVERY_TIMEOUT, () -> running.get() == 3);
+        Poll.await("3 handlers running at once", DELIVERY_TIMEOUT, () -> running.get() >= 3);
         // A bound that leaks starts a fourth handler while three are held: give it the time to.
         Thread.sleep(300);
         assertThat(running.get()).as("handlers running while 3 are held, with concurrency 3").isEqualTo(3);
