@@ -65,11 +65,14 @@ class ChannelLimitsTest {
       for (int i = 0; i < 8; i++) {
         replies.add(callers.submit(() -> channel.deliverEvent(Events.delivery("/slow"))));
       }
-      Poll.await("2 calls held in the app", WAIT, () -> app.inFlight.get() >= 2);
-      // A limit that leaks lets a third caller in while two calls are held: give it the time to arrive.
-      Thread.sleep(LEAK_WINDOW_MILLIS);
-      assertThat(app.inFlight.get()).as("calls in the app while 2 are held").isEqualTo(2);
-      app.releaseAnswers();
+      try {
+        Poll.await("2 calls held in the app", WAIT, () -> app.inFlight.get() >= 2);
+        // A limit that leaks lets a third caller in while two calls are held: give it the time to arrive.
+        Thread.sleep(LEAK_WINDOW_MILLIS);
+        assertThat(app.inFlight.get()).as("calls in the app while 2 are held").isEqualTo(2);
+      } finally {
+        app.releaseAnswers();
+      }
       for (Future<EventReply> reply : replies) {
         assertThat(reply.get().status()).isEqualTo(EventStatus.SUCCESS);
       }
@@ -89,8 +92,11 @@ class ChannelLimitsTest {
       for (int i = 0; i < 4; i++) {
         replies.add(callers.submit(() -> channel.deliverEvent(Events.delivery("/slow"))));
       }
-      Poll.await("more than 2 of 4 calls held in the app at once", WAIT, () -> app.inFlight.get() > 2);
-      app.releaseAnswers();
+      try {
+        Poll.await("more than 2 of 4 calls held in the app at once", WAIT, () -> app.inFlight.get() > 2);
+      } finally {
+        app.releaseAnswers();
+      }
       for (Future<EventReply> reply : replies) {
         assertThat(reply.get().status()).isEqualTo(EventStatus.SUCCESS);
       }

@@ -245,17 +245,19 @@ class GrpcAppChannelTest {
       for (int i = 0; i < 9; i++) {
         replies.add(callers.submit(() -> channel.deliverEvent(Events.delivery("/p"))));
       }
-      Poll.await("3 calls held in the app", ChannelLimitsTest.WAIT, () -> app.inFlight.get() >= 3);
-      // A limit that leaks lets a fourth caller in while three calls are held: give it the time to arrive.
-      Thread.sleep(ChannelLimitsTest.LEAK_WINDOW_MILLIS);
-      assertThat(app.inFlight.get()).as("calls in the app while 3 are held").isEqualTo(3);
-      app.gate.countDown();
+      try {
+        Poll.await("3 calls held in the app", ChannelLimitsTest.WAIT, () -> app.inFlight.get() >= 3);
+        // A limit that leaks lets a fourth caller in while three calls are held: give it the time to arrive.
+        Thread.sleep(ChannelLimitsTest.LEAK_WINDOW_MILLIS);
+        assertThat(app.inFlight.get()).as("calls in the app while 3 are held").isEqualTo(3);
+      } finally {
+        app.gate.countDown();
+      }
       for (Future<EventReply> reply : replies) {
         assertThat(reply.get().status()).isEqualTo(EventStatus.SUCCESS);
       }
       assertThat(app.maxInFlight.get()).isEqualTo(3);
     } finally {
-      app.gate.countDown();
       server.stop().join();
     }
   }
