@@ -8,6 +8,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import io.jdaprd.core.appchannel.AppChannel;
 import io.jdaprd.core.appchannel.EventReply;
 import io.jdaprd.core.appchannel.EventStatus;
+import io.jdaprd.spi.testkit.timing.Poll;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /** Timeouts, an absent app, the concurrency limit, readiness, TLS and h2c, on real HTTP apps. */
 class ChannelLimitsTest {
+  /** How long a test waits for calls to reach the app: long enough for a loaded machine. */
+  static final Duration WAIT = Duration.ofSeconds(20);
+  /** How long calls are held at the limit so that a leaking limit would show. */
+  static final long LEAK_WINDOW_MILLIS = 300;
 
   static int closedPort() throws Exception {
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -53,12 +58,20 @@ class ChannelLimitsTest {
   void aSlowAppSeesAtMostMaxConcurrencyCalls() throws Exception {
     try (TestHttpApp app = TestHttpApp.start();
         AppChannel channel = AppChannels.create(new AppChannelSettings("http", null, app.port(), null, 2,
-            Duration.ofSeconds(10)));
+            Duration.ofSeconds(30)));
         ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-      app.delay(Duration.ofMillis(150));
+      app.holdAnswers();
       List<Future<EventReply>> replies = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         replies.add(callers.submit(() -> channel.deliverEvent(Events.delivery("/slow"))));
+      }
+      try {
+        Poll.await("2 calls held in the app", WAIT, () -> app.inFlight.get() >= 2);
+        // A limit that leaks lets a third caller in while two calls are held: give it the time to arrive.
+        Thread.sleep(LEAK_WINDOW_MILLIS);
+        assertThat(app.inFlight.get()).as("calls in the app while 2 are held").isEqualTo(2);
+      } finally {
+        app.releaseAnswers();
       }
       for (Future<EventReply> reply : replies) {
         assertThat(reply.get().status()).isEqualTo(EventStatus.SUCCESS);
@@ -72,15 +85,20 @@ class ChannelLimitsTest {
   void withoutALimitCallsRunTogether() throws Exception {
     try (TestHttpApp app = TestHttpApp.start();
         AppChannel channel = AppChannels.create(new AppChannelSettings("http", null, app.port(), null, -1,
-            Duration.ofSeconds(10)));
+            Duration.ofSeconds(30)));
         ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-      app.delay(Duration.ofMillis(300));
+      app.holdAnswers();
       List<Future<EventReply>> replies = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         replies.add(callers.submit(() -> channel.deliverEvent(Events.delivery("/slow"))));
       }
+      try {
+        Poll.await("more than 2 of 4 calls held in the app at once", WAIT, () -> app.inFlight.get() > 2);
+      } finally {
+        app.releaseAnswers();
+      }
       for (Future<EventReply> reply : replies) {
-        reply.get();
+        assertThat(reply.get().status()).isEqualTo(EventStatus.SUCCESS);
       }
       assertThat(app.maxInFlight.get()).isGreaterThan(2);
     }

@@ -31,14 +31,17 @@ import io.jdaprd.core.appchannel.EventReply;
 import io.jdaprd.core.appchannel.EventStatus;
 import io.jdaprd.core.pubsub.BulkSubscribeSpec;
 import io.jdaprd.core.pubsub.RouteRule;
+import io.jdaprd.spi.testkit.timing.Poll;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -55,6 +58,8 @@ class GrpcAppChannelTest {
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
     volatile long delayMillis;
+    /** Every answer not yet sent waits (at most 30 s) until this opens. */
+    volatile CountDownLatch gate = new CountDownLatch(0);
     volatile ListTopicSubscriptionsResponse subscriptions = ListTopicSubscriptionsResponse.getDefaultInstance();
 
     private void record() {
@@ -78,6 +83,7 @@ class GrpcAppChannelTest {
       maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       try {
         Thread.sleep(delayMillis);
+        gate.await(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
@@ -231,13 +237,21 @@ class GrpcAppChannelTest {
   @Test
   void maxConcurrencyBoundsCallsIntoTheApp() throws Exception {
     App app = new App();
-    app.delayMillis = 150;
+    app.gate = new CountDownLatch(1);
     Server server = serve(false, app);
-    try (AppChannel channel = channel(server, "grpc", null, 3, Duration.ofSeconds(10));
+    try (AppChannel channel = channel(server, "grpc", null, 3, Duration.ofSeconds(30));
         ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<EventReply>> replies = new java.util.ArrayList<>();
       for (int i = 0; i < 9; i++) {
         replies.add(callers.submit(() -> channel.deliverEvent(Events.delivery("/p"))));
+      }
+      try {
+        Poll.await("3 calls held in the app", ChannelLimitsTest.WAIT, () -> app.inFlight.get() >= 3);
+        // A limit that leaks lets a fourth caller in while three calls are held: give it the time to arrive.
+        Thread.sleep(ChannelLimitsTest.LEAK_WINDOW_MILLIS);
+        assertThat(app.inFlight.get()).as("calls in the app while 3 are held").isEqualTo(3);
+      } finally {
+        app.gate.countDown();
       }
       for (Future<EventReply> reply : replies) {
         assertThat(reply.get().status()).isEqualTo(EventStatus.SUCCESS);

@@ -8,6 +8,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,6 +29,7 @@ final class TestHttpApp implements AutoCloseable {
   final AtomicInteger maxInFlight = new AtomicInteger();
   private volatile Function<AggregatedHttpRequest, HttpResponse> responder = r -> HttpResponse.of(HttpStatus.OK);
   private volatile Duration delay = Duration.ZERO;
+  private volatile CountDownLatch gate = new CountDownLatch(0);
 
   private TestHttpApp(boolean tls) {
     ServerBuilder builder = Server.builder().localPort(0, tls
@@ -43,6 +45,9 @@ final class TestHttpApp implements AutoCloseable {
           return CompletableFuture.supplyAsync(() -> {
             try {
               Thread.sleep(delay.toMillis());
+              if (!gate.await(30, TimeUnit.SECONDS)) {
+                return HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE);
+              }
               return responder.apply(agg);
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
@@ -71,6 +76,16 @@ final class TestHttpApp implements AutoCloseable {
   /** Every following request gets {@code responder}'s answer. */
   void answer(Function<AggregatedHttpRequest, HttpResponse> responder) {
     this.responder = responder;
+  }
+
+  /** Every answer not yet sent waits (at most 30 s) until {@link #releaseAnswers()}; requests still arrive. */
+  void holdAnswers() {
+    gate = new CountDownLatch(1);
+  }
+
+  /** Sends every answer held by {@link #holdAnswers()}, and the following ones at once. */
+  void releaseAnswers() {
+    gate.countDown();
   }
 
   /** Every following answer is held back for {@code delay}. */

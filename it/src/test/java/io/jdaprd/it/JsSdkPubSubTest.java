@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * {@code grpc} (the sidecar calls the app's {@code AppCallback}). The sidecar starts first, ready on
  * {@code /v1.0/healthz/outbound} (it waits for the app's port and holds {@code /v1.0/healthz} at 500 until it has read
  * the app's subscriptions); the script waits until the sidecar's metadata lists them. Without Node the test is
- * skipped, loudly; with {@code CI=true} it fails instead (as {@link JsSdkTest}).
+ * skipped, loudly; under CI ({@code CI} set, not false or 0) it fails instead (as {@link JsSdkTest}).
  */
 class JsSdkPubSubTest {
   private static final String APP_ID = "it-js-sdk-pubsub";

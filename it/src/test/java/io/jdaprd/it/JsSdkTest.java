@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The official JS SDK ({@code @dapr/dapr} 3.18.0, pinned in {@code it/js/package-lock.json}) run by Node against a
  * sidecar with a {@code state.in-memory} store: {@code it/js/state-test.mjs} checks every call's result or error
- * shape over HTTP and then gRPC, printing one JSON line per check. Without Node the test is skipped, loudly; with
- * {@code CI=true} it fails instead.
+ * shape over HTTP and then gRPC, printing one JSON line per check. Without Node the test is skipped, loudly; under CI
+ * ({@code CI} set, not false or 0) it fails instead.
  */
 class JsSdkTest {
   private static final String APP_ID = "it-js-sdk";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jdaprd.spi.testkit.backend.Ci;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Node.js for the JS SDK tests: whether {@code node} runs (a skip, loudly, or with {@code CI=true} a failure), and
+ * Node.js for the JS SDK tests: whether {@code node} runs (a skip, loudly, or under CI a failure), and
  * {@code npm ci} in {@code it/js} when {@code node_modules} is older than {@code package-lock.json}.
  */
 final class NodeJs {
@@ -25,7 +26,7 @@ final class NodeJs {
   }
 
   /**
-   * Null when Node runs; else why not, printed as a skip. With {@code CI=true} a missing Node is an
+   * Null when Node runs; else why not, printed as a skip. Under CI ({@link Ci}) a missing Node is an
    * {@link AssertionError}, not a skip.
    */
   static String problem(String testClass) {
@@ -41,10 +42,10 @@ final class NodeJs {
       return null;
     }
     String message = testClass + " needs Node.js 20+ and npm to run the official Dapr JS SDK: " + problem;
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new AssertionError(message + " (CI=true, so this is a failure, not a skip)");
+    if (Ci.isActive()) {
+      throw new AssertionError(message + " (CI is set, so this is a failure, not a skip)");
     }
-    System.err.println("*** SKIPPED *** " + message);
+    System.err.println(Ci.banner(message));
     return message;
   }
 

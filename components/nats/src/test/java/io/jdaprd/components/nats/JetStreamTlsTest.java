@@ -2,13 +2,13 @@ package io.jdaprd.components.nats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jdaprd.spi.ComponentException;
 import io.jdaprd.spi.ComponentMetadata;
 import io.jdaprd.spi.pubsub.PublishRequest;
 import io.jdaprd.spi.pubsub.SubscribeRequest;
 import io.jdaprd.spi.pubsub.Subscription;
+import io.jdaprd.spi.testkit.backend.Binaries;
 import io.jdaprd.spi.testkit.pubsub.Inbox;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,14 +34,13 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JetStreamTlsTest {
-  private static final Path OPENSSL = Path.of("/usr/bin/openssl");
-
+  private Path openssl;
   private Path dir;
   private NatsServer server;
 
   @BeforeAll
   void startServer() throws Exception {
-    requireOpenssl();
+    openssl = Binaries.require("openssl", "the pubsub.jetstream TLS tests");
     dir = Files.createTempDirectory("jdaprd-nats-tls-");
     openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
         "-subj", "/CN=jdaprd test CA");
@@ -135,25 +134,12 @@ class JetStreamTlsTest {
   }
 
   private void openssl(String... args) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>(List.of(OPENSSL.toString()));
+    List<String> command = new java.util.ArrayList<>(List.of(openssl.toString()));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
       throw new IOException("openssl " + String.join(" ", args) + " failed: " + output);
     }
-  }
-
-  private static void requireOpenssl() {
-    if (Files.isExecutable(OPENSSL)) {
-      return;
-    }
-    String message = OPENSSL + " is missing: the pubsub.jetstream TLS tests make their certificates with it"
-        + " (Debian: apt-get install openssl)";
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new IllegalStateException(message + "; CI=true, so this is a failure, not a skip");
-    }
-    System.err.println("!!!!!!!!!! SKIPPING the pubsub.jetstream TLS tests: " + message + " !!!!!!!!!!");
-    assumeTrue(false, "SKIPPED: " + message);
   }
 }

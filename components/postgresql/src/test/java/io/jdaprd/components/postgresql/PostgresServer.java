@@ -1,10 +1,9 @@
 package io.jdaprd.components.postgresql;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.jdaprd.spi.testkit.backend.Binaries;
+import io.jdaprd.spi.testkit.backend.Ci;
+import io.jdaprd.spi.testkit.backend.PrivateServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -15,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,43 +23,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A private PostgreSQL cluster for tests, made from the server binaries on the machine (Debian's
- * {@code /usr/lib/postgresql/N/bin} or the {@code PATH}, or only {@code $PG_BIN} when set): {@code initdb} into a temporary directory, {@code postgres}
- * on a free port of 127.0.0.1 with its Unix socket in that directory, the superuser {@code postgres} trusted and
- * every other role checked with SCRAM. PostgreSQL refuses to run as root, so a root test run starts it as the
- * {@code postgres} user (else {@code nobody}) through {@code runuser}, and hands that user the directory.
- *
- * <p>Without binaries the tests are skipped, loudly, unless {@code CI=true}, where they fail.
+ * A private PostgreSQL cluster for tests ({@link PrivateServer}), made from the server binaries on the machine
+ * (Debian's {@code /usr/lib/postgresql/N/bin} or the {@code PATH}, or only {@code $PG_BIN} when set): {@code initdb}
+ * into a temporary directory, {@code postgres} on a free port of 127.0.0.1 with its Unix socket in that directory,
+ * the superuser {@code postgres} trusted and every other role checked with SCRAM. PostgreSQL refuses to run as root,
+ * so a root test run starts it as the {@code postgres} user (else {@code nobody}) through {@code runuser}, and hands
+ * that user the directory.
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer extends PrivateServer {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path bin;
-  private final Path dir;
   private final String runAs;
-  private final int port;
-  private final Thread cleanupHook;
-  private boolean running;
 
-  private PostgresServer(Path bin, Path dir, String runAs, int port) {
+  private PostgresServer(Path bin, Path dir, String runAs) {
+    super("postgres", dir, 1, START_TIMEOUT);
     this.bin = bin;
-    this.dir = dir;
     this.runAs = runAs;
-    this.port = port;
-    this.cleanupHook = new Thread(this::stopQuietly, "postgres test server cleanup");
-    Runtime.getRuntime().addShutdownHook(cleanupHook);
   }
 
   /** The directory of {@code initdb}, {@code pg_ctl} and {@code postgres}; skips or fails the test when none. */
   static Path binaries() {
     Optional<Path> found = findBinaries();
     if (found.isEmpty()) {
-      String message = missingMessage();
-      if (runningInCi()) {
-        throw new AssertionError(message);
-      }
-      System.err.println("SKIPPED: " + message);
-      assumeTrue(false, message);
+      Ci.skipOrFail(missingMessage());
     }
     return found.orElseThrow();
   }
@@ -73,12 +58,7 @@ public final class PostgresServer implements AutoCloseable {
     if (env != null && !env.isBlank()) {
       candidates.add(Path.of(env));
     } else {
-      try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-        versions.map(v -> v.resolve("bin")).sorted(Comparator.comparing(PostgresServer::major).reversed())
-            .forEach(candidates::add);
-      } catch (IOException e) {
-        // No Debian layout: the PATH remains.
-      }
+      Binaries.candidates("initdb").forEach(initdb -> candidates.add(initdb.getParent()));
       for (String dirOnPath : System.getenv().getOrDefault("PATH", "").split(":")) {
         if (!dirOnPath.isEmpty()) {
           candidates.add(Path.of(dirOnPath));
@@ -98,9 +78,9 @@ public final class PostgresServer implements AutoCloseable {
         + ": install them (apt-get install postgresql) to run these tests";
   }
 
-  /** Whether {@code CI=true}, where missing binaries fail the tests instead of skipping them. */
+  /** Whether this is a CI run ({@link Ci}), where missing binaries fail the tests instead of skipping them. */
   static boolean runningInCi() {
-    return "true".equalsIgnoreCase(System.getenv("CI"));
+    return Ci.isActive();
   }
 
   /** Creates and starts a cluster. */
@@ -108,36 +88,27 @@ public final class PostgresServer implements AutoCloseable {
     Path bin = binaries();
     String runAs = isRoot() ? unprivilegedUser() : null;
     Path dir = Files.createTempDirectory(baseDir(runAs), "jdaprd-pg-");
-    Files.setPosixFilePermissions(dir, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-        PosixFilePermission.OWNER_EXECUTE));
-    if (runAs != null) {
-      UserPrincipal owner = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(runAs);
-      Files.setOwner(dir, owner);
-    }
-    run(bin, runAs, dir, List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U",
-        "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "-N"));
-    Files.writeString(dir.resolve("data/pg_hba.conf"), """
-        local all all trust
-        host all postgres 127.0.0.1/32 trust
-        host all all 127.0.0.1/32 scram-sha-256
-        """);
-    for (int attempt = 1; ; attempt++) {
-      PostgresServer server = new PostgresServer(bin, dir, runAs, freePort());
-      try {
-        server.startAgain();
-        return server;
-      } catch (IOException e) {
-        Runtime.getRuntime().removeShutdownHook(server.cleanupHook);
-        if (attempt == 3) {
-          deleteTree(dir);
-          throw e;
-        }
+    try {
+      Files.setPosixFilePermissions(dir, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+          PosixFilePermission.OWNER_EXECUTE));
+      if (runAs != null) {
+        UserPrincipal owner = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(runAs);
+        Files.setOwner(dir, owner);
       }
+      run(bin, runAs, dir, List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U",
+          "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "-N"));
+      Files.writeString(dir.resolve("data/pg_hba.conf"), """
+          local all all trust
+          host all postgres 127.0.0.1/32 trust
+          host all all 127.0.0.1/32 scram-sha-256
+          """);
+    } catch (Exception e) {
+      deleteTree(dir);
+      throw e;
     }
-  }
-
-  public int port() {
-    return port;
+    PostgresServer server = new PostgresServer(bin, dir, runAs);
+    server.startOnFreePorts();
+    return server;
   }
 
   /** The database {@code name}, created when it does not exist yet. */
@@ -171,84 +142,76 @@ public final class PostgresServer implements AutoCloseable {
 
   /** A connection as the superuser. */
   Connection connect(String database) throws SQLException {
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, "postgres", "");
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port() + "/" + database, "postgres", "");
   }
 
   /** A key=value connection string for the superuser, who needs no password. */
   public String connectionString(String database) {
-    return "host=127.0.0.1 port=" + port + " user=postgres database=" + database + " sslmode=disable";
+    return "host=127.0.0.1 port=" + port() + " user=postgres database=" + database + " sslmode=disable";
   }
 
-  /** {@code pg_ctl stop -m fast}: sessions are ended, the data kept. */
-  void stopFast() throws Exception {
-    run(bin, runAs, dir, List.of(bin.resolve("pg_ctl").toString(), "stop", "-w", "-D", dir.resolve("data")
-        .toString(), "-m", "fast"));
-    running = false;
+  /** {@code pg_ctl stop -m fast}: sessions are ended, the data kept; {@link #startAgain()} starts it again. */
+  void stopFast() throws InterruptedException {
+    stop();
   }
 
-  /** Starts the server on its port and data directory, and waits until it accepts connections. */
-  void startAgain() throws Exception {
-    String options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-        + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=32MB";
-    run(bin, runAs, dir, List.of(bin.resolve("pg_ctl").toString(), "start", "-w", "-t",
-        Long.toString(START_TIMEOUT.toSeconds()), "-D", dir.resolve("data").toString(), "-l",
-        dir.resolve("server.log").toString(), "-o", options));
-    running = true;
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (true) {
-      SQLException failure = null;
-      try (Connection c = connect("postgres")) {
-        if (c.isValid(5)) {
-          return;
-        }
-      } catch (SQLException e) {
-        failure = e;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException("PostgreSQL did not accept connections on port " + port, failure);
-      }
-      Thread.sleep(50);
-    }
-  }
-
-  /** {@code pg_ctl stop -m immediate}, then the directory is deleted. */
+  /** The server's own log ({@code pg_ctl -l}). */
   @Override
-  public void close() {
-    stopQuietly();
-    try {
-      Runtime.getRuntime().removeShutdownHook(cleanupHook);
-    } catch (IllegalStateException e) {
-      // The JVM is shutting down and runs the hook itself.
+  public Path log() {
+    return directory().resolve("server.log");
+  }
+
+  @Override
+  protected List<String> command() {
+    String options = "-p " + port() + " -k " + directory() + " -c listen_addresses=127.0.0.1 -c fsync=off"
+        + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=32MB";
+    return List.of(bin.resolve("pg_ctl").toString(), "start", "-w", "-t", Long.toString(START_TIMEOUT.toSeconds()),
+        "-D", directory().resolve("data").toString(), "-l", log().toString(), "-o", options);
+  }
+
+  /** Runs {@code pg_ctl start}, which returns once the server runs (or has failed to start). */
+  @Override
+  protected Process launch() throws IOException, InterruptedException {
+    run(bin, runAs, directory(), command());
+    return null;
+  }
+
+  /** Whether the server accepts a connection. */
+  @Override
+  protected boolean ready() {
+    try (Connection c = connect("postgres")) {
+      return c.isValid(5);
+    } catch (SQLException e) {
+      return false;
     }
   }
 
-  private synchronized void stopQuietly() {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    if (running) {
-      try {
-        run(bin, runAs, dir, List.of(bin.resolve("pg_ctl").toString(), "stop", "-w", "-D",
-            dir.resolve("data").toString(), "-m", "immediate"));
-      } catch (Exception e) {
-        killPostmaster();
+  /** {@code pg_ctl stop -m fast}, or {@code -m immediate} for good (killing the postmaster if that fails). */
+  @Override
+  protected void halt(Process launched, boolean forGood) throws IOException, InterruptedException {
+    try {
+      run(bin, runAs, directory(), List.of(bin.resolve("pg_ctl").toString(), "stop", "-w", "-D",
+          directory().resolve("data").toString(), "-m", forGood ? "immediate" : "fast"));
+    } catch (IOException e) {
+      if (!forGood) {
+        throw e;
       }
-      running = false;
+      killPostmaster();
     }
-    deleteTree(dir);
   }
 
   private void killPostmaster() {
     try {
-      String pid = Files.readAllLines(dir.resolve("data/postmaster.pid")).get(0).trim();
+      String pid = Files.readAllLines(directory().resolve("data/postmaster.pid")).get(0).trim();
       ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
     } catch (IOException | RuntimeException e) {
-      System.err.println("could not stop the test PostgreSQL in " + dir + ": " + e);
+      System.err.println("could not stop the test PostgreSQL in " + directory() + ": " + e);
     }
   }
 
   /** Runs a server program, as {@code runAs} when set; the output goes to a file of {@code dir}. */
-  private static void run(Path bin, String runAs, Path dir, List<String> command) throws Exception {
+  private static void run(Path bin, String runAs, Path dir, List<String> command)
+      throws IOException, InterruptedException {
     List<String> full = new ArrayList<>();
     if (runAs != null) {
       full.addAll(List.of(runuser(), "-u", runAs, "--"));
@@ -310,24 +273,5 @@ public final class PostgresServer implements AutoCloseable {
       }
     }
     return tmp;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static int major(Path versionBin) {
-    String name = versionBin.getParent().getFileName().toString();
-    return name.matches("\\d+") ? Integer.parseInt(name) : 0;
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      System.err.println("could not delete " + root + ": " + e);
-    }
   }
 }

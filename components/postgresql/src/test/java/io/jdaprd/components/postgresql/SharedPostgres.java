@@ -1,5 +1,6 @@
 package io.jdaprd.components.postgresql;
 
+import io.jdaprd.spi.testkit.backend.Ci;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Gives test classes one {@link PostgresServer} for the whole test run, started on first use and stopped when the
- * run ends. Without server binaries a class is reported skipped, with the reason (or, with {@code CI=true}, fails).
+ * run ends. Without server binaries a class is reported skipped, with the reason (or, under CI, fails: {@link Ci}).
  * Constructors, {@code @BeforeEach} and test methods get the server as a parameter.
  */
 final class SharedPostgres implements ExecutionCondition, ParameterResolver {
@@ -22,7 +23,7 @@ final class SharedPostgres implements ExecutionCondition, ParameterResolver {
     if (PostgresServer.runningInCi()) {
       throw new AssertionError(PostgresServer.missingMessage());
     }
-    System.err.println("SKIPPED: " + PostgresServer.missingMessage());
+    System.err.println(Ci.banner(PostgresServer.missingMessage()));
     return ConditionEvaluationResult.disabled(PostgresServer.missingMessage());
   }
 

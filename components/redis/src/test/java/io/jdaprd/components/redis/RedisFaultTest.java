@@ -19,6 +19,13 @@ import org.junit.jupiter.api.Test;
 class RedisFaultTest {
   private static final String PASSWORD = "Fault-Pa55word-0123";
   private static final String STORE = "faulty-store";
+  /**
+   * Far above what failing takes (a refused command, or at worst the 2 s command timeout), so that a loaded machine
+   * does not fail the test, yet far below a hang; the time taken is printed.
+   */
+  private static final Duration FAIL_BOUND = Duration.ofSeconds(10);
+  /** Far above what reconnecting takes (the reconnect delay grows to 1 s), yet far below a store that never does. */
+  private static final Duration RECOVERY_BOUND = Duration.ofSeconds(30);
 
   private RedisServer server;
   private RedisStateStore store;
@@ -34,7 +41,7 @@ class RedisFaultTest {
   }
 
   @Test
-  @DisplayName("a stopped server fails requests within 3 s; a server back on the same port serves them within 10 s")
+  @DisplayName("a stopped server fails requests at once, not after a hang; a server back on the same port serves them")
   void failsFastAndRecovers() throws Exception {
     server = RedisServer.start("--requirepass", PASSWORD);
     store = new RedisStateStore();
@@ -52,7 +59,8 @@ class RedisFaultTest {
         .hasMessageContaining(server.address())
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(PASSWORD));
     Duration failedAfter = Duration.ofNanos(System.nanoTime() - started);
-    assertThat(failedAfter).as("a dead server is noticed quickly").isLessThan(Duration.ofSeconds(3));
+    assertThat(failedAfter).as("a dead server is noticed (measured; the bound only rules out a hang)")
+        .isLessThan(FAIL_BOUND);
     assertThatThrownBy(() -> store.check()).hasMessageContaining(STORE);
 
     server.restart();
@@ -64,8 +72,9 @@ class RedisFaultTest {
         recoveredAfter = Duration.ofNanos(System.nanoTime() - started);
       } catch (StateException e) {
         assertThat(e.getMessage()).doesNotContain(PASSWORD);
-        if (Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(10)) > 0) {
-          fail("the store did not recover within 10 s of the server's return: " + e.getMessage(), e);
+        if (Duration.ofNanos(System.nanoTime() - started).compareTo(RECOVERY_BOUND) > 0) {
+          fail("the store did not recover within " + RECOVERY_BOUND.toSeconds() + " s of the server's return: "
+              + e.getMessage(), e);
         }
         Thread.sleep(100);
       }

@@ -1,0 +1,8 @@
+/**
+ * Private backend servers for tests and the rule for missing ones: {@link io.jdaprd.spi.testkit.backend.PrivateServer}
+ * (free ports, start with retries, readiness, stop and restart, its own temporary directory), the base of every
+ * backend harness (Redis, PostgreSQL, RabbitMQ, NATS, and the ones to come); {@link
+ * io.jdaprd.spi.testkit.backend.Binaries}, the one list of server binaries the tests use and {@code .ci/run}
+ * installs; {@link io.jdaprd.spi.testkit.backend.Ci}, which decides whether a missing binary skips or fails.
+ */
+package io.jdaprd.spi.testkit.backend;
