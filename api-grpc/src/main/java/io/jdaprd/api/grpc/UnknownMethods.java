@@ -38,12 +38,16 @@ final class UnknownMethods implements HttpService {
     this.calls = calls;
   }
 
+  /** Reads the request to its end (a reset stream would reach the client as INTERNAL), then answers. */
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-    req.abort();
-    String language = req.headers().get(GrpcCalls.ACCEPT_LANGUAGE_HEADER.name());
+    return HttpResponse.of(req.aggregate().handle((request, failure) -> answer(ctx.path(), req.headers())));
+  }
+
+  private HttpResponse answer(String path, com.linecorp.armeria.common.RequestHeaders headers) {
+    String language = headers.get(GrpcCalls.ACCEPT_LANGUAGE_HEADER.name());
     if (settings.tokenRequired()) {
-      String presented = req.headers().get(ApiSettings.TOKEN_HEADER);
+      String presented = headers.get(ApiSettings.TOKEN_HEADER);
       DaprException refusal = presented == null ? CommonErrors.apiTokenMissing()
           : settings.tokenMatches(presented) ? null : CommonErrors.apiTokenMismatch();
       if (refusal != null) {
@@ -51,15 +55,15 @@ final class UnknownMethods implements HttpService {
         return trailersOnly(e.getStatus(), e.getTrailers());
       }
     }
-    String appId = req.headers().get(CALLEE_APP_ID);
+    String appId = headers.get(CALLEE_APP_ID);
     if (appId == null) {
-      appId = req.headers().get(APP_ID);
+      appId = headers.get(APP_ID);
     }
     if (appId == null) {
       return trailersOnly(Status.UNKNOWN.withDescription("failed to proxy request: required metadata "
           + CALLEE_APP_ID + " or " + APP_ID + " not found"));
     }
-    return proxy(ctx.path(), appId);
+    return proxy(path, appId);
   }
 
   /** The call of {@code fullMethodPath} for app {@code appId}: grpc-go's unknown service or method for now. */
@@ -78,7 +82,7 @@ final class UnknownMethods implements HttpService {
   }
 
   private static HttpResponse trailersOnly(Status status, Metadata trailers) {
-    ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.OK).contentType(GRPC)
+    ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.OK).endOfStream(true).contentType(GRPC)
         .add("grpc-status", String.valueOf(status.getCode().value()));
     if (status.getDescription() != null) {
       headers.add("grpc-message", escape(status.getDescription()));
