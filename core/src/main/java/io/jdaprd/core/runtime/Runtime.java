@@ -113,9 +113,6 @@ public final class Runtime implements AutoCloseable {
   private static Readiness inboundReadiness(RuntimeOptions options, Components components, boolean hasApp) {
     Readiness inbound = new Readiness().register(HealthBlock.RUNTIME);
     options.apiServers().forEach(inbound::register);
-    if (hasApp) {
-      inbound.register(AppStartup.SUBSCRIPTIONS);
-    }
     // A resource that failed to load keeps healthz at 500 (the sidecar still serves everything else), unless the
     // component asked for its errors to be ignored; healthz/outbound, which SDKs wait on, is not held back.
     Set<String> loaded = new HashSet<>();
@@ -123,6 +120,9 @@ public final class Runtime implements AutoCloseable {
     components.problems().stream().filter(p -> !p.ignored())
         .forEach(p -> inbound.register(p.component() != null && !loaded.contains(p.component())
             ? p.readinessTarget() : "file-" + p.source().getFileName()));
+    if (hasApp) {
+      inbound.register(AppStartup.SUBSCRIPTIONS);
+    }
     return inbound;
   }
 
