@@ -122,6 +122,21 @@ public final class SidecarProcess implements AutoCloseable {
     public SidecarProcess start() {
       return SidecarProcess.start(this);
     }
+
+    /**
+     * Starts the sidecar and returns at once, without waiting for any readiness, as a user's script that polls
+     * {@code /v1.0/healthz} itself would; it does not queue behind other starts.
+     */
+    public SidecarProcess launch() {
+      Path dir = Locations.newDirectory("sidecars", appId + "-");
+      Path home = this.home != null ? this.home : dir.resolve("home");
+      try {
+        Files.createDirectories(home);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return SidecarProcess.launch(this, dir, home, 1);
+    }
   }
 
   private static SidecarProcess start(Options options) {

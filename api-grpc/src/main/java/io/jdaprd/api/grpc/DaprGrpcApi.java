@@ -1,32 +1,72 @@
 package io.jdaprd.api.grpc;
 
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
+import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import io.dapr.v1.DaprGrpc;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
-import io.jdaprd.api.grpc.metadata.MetadataHandlers;
-import io.jdaprd.api.grpc.pubsub.PubSubHandlers;
-import io.jdaprd.api.grpc.pubsub.StreamingSubscriptions;
-import io.jdaprd.api.grpc.state.StateHandlers;
-import io.jdaprd.api.grpc.unavailable.UnavailableMethods;
+import io.jdaprd.api.grpc.actors.ActorsMethods;
+import io.jdaprd.api.grpc.bindings.BindingsMethods;
+import io.jdaprd.api.grpc.configuration.ConfigurationMethods;
+import io.jdaprd.api.grpc.conversation.ConversationMethods;
+import io.jdaprd.api.grpc.crypto.CryptoMethods;
+import io.jdaprd.api.grpc.invoke.InvokeMethods;
+import io.jdaprd.api.grpc.jobs.JobsMethods;
+import io.jdaprd.api.grpc.lock.LockMethods;
+import io.jdaprd.api.grpc.metadata.MetadataMethods;
+import io.jdaprd.api.grpc.pubsub.PubSubMethods;
+import io.jdaprd.api.grpc.secrets.SecretsMethods;
+import io.jdaprd.api.grpc.state.StateMethods;
+import io.jdaprd.api.grpc.workflows.WorkflowsMethods;
 import io.jdaprd.core.runtime.ApiSettings;
 import io.jdaprd.core.runtime.Blocks;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-
+import java.util.Map;
 /**
  * The gRPC API of the sidecar: the {@code dapr.proto.runtime.v1.Dapr} service as an Armeria {@link GrpcService}.
- * Every RPC of the service is answered: the state and metadata RPCs and {@code Shutdown} by their blocks, every other
- * one with daprd's error for a block that has no component. Only binary gRPC is served, as daprd serves it (no
+ * Every RPC of the service is answered by exactly one block's {@code api.grpc.<block>} package, checked when the
+ * service is built; a call of any other service or method gets daprd's answer from {@link UnknownMethods}. Only binary gRPC is served, as daprd serves it (no
  * gRPC-Web, JSON or unframed requests). Handlers run on the server's blocking task executor, never on the event
  * loop; a request message larger than {@code --max-body-size} is refused by the transport
  * ({@code RESOURCE_EXHAUSTED}); with {@code DAPR_API_TOKEN} set, every call needs the {@code dapr-api-token}
  * metadata.
  */
 public final class DaprGrpcApi {
+  /** The blocks' RPC bindings, one line each. */
+  private static final List<GrpcMethods.Binding> BINDINGS = List.of(
+      StateMethods::bind,
+      PubSubMethods::bind,
+      MetadataMethods::bind,
+      InvokeMethods::bind,
+      BindingsMethods::bind,
+      SecretsMethods::bind,
+      ActorsMethods::bind,
+      WorkflowsMethods::bind,
+      ConfigurationMethods::bind,
+      JobsMethods::bind,
+      LockMethods::bind,
+      CryptoMethods::bind,
+      ConversationMethods::bind);
+
   private DaprGrpcApi() {
+  }
+
+  /**
+   * Adds the service to {@code sb} (the port is the caller's), and the answer to every unknown service or method.
+   */
+  public static void addTo(ServerBuilder sb, Blocks blocks, ApiSettings settings) {
+    sb.service(create(blocks, settings));
+    sb.serviceUnder("/", new UnknownMethods(settings, new GrpcCalls(settings)));
+  }
+
+  /** The blocks' RPC bindings, for tests of the check. */
+  static List<GrpcMethods.Binding> bindings() {
+    return BINDINGS;
   }
 
   /** The service over {@code blocks}, rendering errors and checking the token as {@code settings} say. */
@@ -64,29 +104,39 @@ public final class DaprGrpcApi {
   }
 
   /**
-   * The service definition: each RPC bound to its block's handler or to the table of unavailable blocks.
+   * The service definition: each RPC bound by its block's package.
    *
-   * @throws IllegalStateException when an RPC of the service has neither
+   * @throws IllegalStateException when an RPC of the service is bound twice or not at all, or a binding is not an
+   *     RPC of the service
    */
   static ServerServiceDefinition definition(Blocks blocks, GrpcCalls calls) {
-    ServerServiceDefinition implemented = new DaprService(new StateHandlers(blocks.state()),
-        new MetadataHandlers(blocks.metadata(), blocks.lifecycle()), new PubSubHandlers(blocks.pubsub()),
-        new StreamingSubscriptions(blocks.subscriptions(), calls), calls).bindService();
-    UnavailableMethods unavailable = new UnavailableMethods(blocks.appId());
-    ServerServiceDefinition.Builder builder = ServerServiceDefinition.builder(DaprGrpc.getServiceDescriptor());
-    List<String> unanswered = new ArrayList<>();
-    for (MethodDescriptor<?, ?> method : DaprGrpc.getServiceDescriptor().getMethods()) {
-      String name = method.getFullMethodName();
-      if (DaprService.IMPLEMENTED.contains(name)) {
-        builder.addMethod(implemented.getMethod(name));
-      } else if (unavailable.methods().contains(name)) {
-        builder.addMethod(unavailable.definition(name, calls));
-      } else {
-        unanswered.add(name);
+    return definition(blocks, calls, BINDINGS);
+  }
+
+  /** {@link #definition(Blocks, GrpcCalls)} with {@code bindings} instead of the blocks' own. */
+  static ServerServiceDefinition definition(Blocks blocks, GrpcCalls calls, List<GrpcMethods.Binding> bindings) {
+    GrpcMethods methods = new GrpcMethods(calls);
+    bindings.forEach(binding -> binding.bind(blocks, methods));
+    Map<String, ServerMethodDefinition<?, ?>> bound = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (ServerMethodDefinition<?, ?> definition : methods.definitions()) {
+      String name = definition.getMethodDescriptor().getFullMethodName();
+      if (bound.putIfAbsent(name, definition) != null) {
+        problems.add("bound twice: " + name);
       }
     }
-    if (!unanswered.isEmpty()) {
-      throw new IllegalStateException("RPCs with no answer: " + unanswered);
+    ServerServiceDefinition.Builder builder = ServerServiceDefinition.builder(DaprGrpc.getServiceDescriptor());
+    for (MethodDescriptor<?, ?> method : DaprGrpc.getServiceDescriptor().getMethods()) {
+      ServerMethodDefinition<?, ?> definition = bound.remove(method.getFullMethodName());
+      if (definition == null) {
+        problems.add("no answer: " + method.getFullMethodName());
+      } else {
+        builder.addMethod(definition);
+      }
+    }
+    bound.keySet().forEach(name -> problems.add("not an RPC of the Dapr service: " + name));
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("the Dapr service is not bound exactly once per RPC: " + problems);
     }
     return builder.build();
   }

@@ -7,24 +7,21 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
+import com.linecorp.armeria.server.ServerBuilder;
 import io.jdaprd.components.inmemory.InMemoryStateStore;
 import io.jdaprd.core.component.ComponentDefinition;
 import io.jdaprd.core.component.ComponentType;
 import io.jdaprd.core.component.ComponentTypes;
-import io.jdaprd.core.component.Components;
 import io.jdaprd.core.health.HealthBlock;
-import io.jdaprd.core.health.Readiness;
-import io.jdaprd.core.metadata.MetadataBlock;
 import io.jdaprd.core.metadata.MetadataView;
 import io.jdaprd.core.runtime.ApiSettings;
-import io.jdaprd.core.runtime.Blocks;
-import io.jdaprd.core.runtime.Lifecycle;
-import io.jdaprd.core.state.KeyPrefix;
-import io.jdaprd.core.state.StateBlock;
-import io.jdaprd.core.state.StateStores;
+import io.jdaprd.core.runtime.Resources;
+import io.jdaprd.core.runtime.Runtime;
+import io.jdaprd.core.runtime.RuntimeOptions;
 import io.jdaprd.errors.ErrorRendering;
 import io.jdaprd.spi.state.StateStore;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,37 +39,42 @@ final class Sidecar implements AutoCloseable {
 
   final Server server;
   final ManagedChannel channel;
-  final Components components;
+  final Runtime runtime;
   final CountDownLatch shutdown = new CountDownLatch(1);
 
+  /**
+   * The sidecar assembled as the server assembles it. Extra stores are registered as component types of their own,
+   * whose factory hands out the given instance.
+   */
   private Sidecar(Options options) {
-    components = Components.start(options.inMemoryStore ? List.of(new ComponentDefinition("statestore",
-        InMemoryStateStore.TYPE, "v1", Map.of(), List.of(), false, Path.of("statestore.yaml"))) : List.of(),
-        List.of(), new ComponentTypes().register(new ComponentType(InMemoryStateStore.TYPE, Set.of("v1"),
-            InMemoryStateStore::new)), APP_ID, d -> null);
-    Map<String, StateStores.Store> stores = new LinkedHashMap<>();
-    components.ofKind(StateStore.class).forEach((name, store) -> stores.put(name, store(name, store)));
-    options.extraStores.forEach((name, store) -> stores.put(name, store(name, store)));
-    io.jdaprd.core.pubsub.PubSubs pubsubs = new io.jdaprd.core.pubsub.PubSubs(List.of());
-    io.jdaprd.core.pubsub.PubSubBlock pubsub = new io.jdaprd.core.pubsub.PubSubBlock(APP_ID, pubsubs);
-    io.jdaprd.core.pubsub.Subscriptions subscriptions = new io.jdaprd.core.pubsub.Subscriptions(pubsubs, pubsub,
-        io.jdaprd.core.pubsub.RetryPolicy.DEFAULT);
-    Blocks blocks = new Blocks(APP_ID, new StateBlock(new StateStores(stores, APP_ID)), pubsub, subscriptions,
-        new HealthBlock(APP_ID, new Readiness(), new Readiness()),
-        new MetadataBlock(APP_ID, RUNTIME_VERSION, components,
-            new MetadataView.AppConnection(options.appPort, "http", "127.0.0.1", 0), subscriptions::active),
-        new Lifecycle(shutdown::countDown));
+    ComponentTypes types = new ComponentTypes().register(new ComponentType(InMemoryStateStore.TYPE, Set.of("v1"),
+        InMemoryStateStore::new));
+    List<ComponentDefinition> definitions = new ArrayList<>();
+    if (options.inMemoryStore) {
+      definitions.add(definition("statestore", InMemoryStateStore.TYPE));
+    }
+    options.extraStores.forEach((name, store) -> {
+      String type = "state.test-" + name;
+      types.register(new ComponentType(type, Set.of("v1"), () -> store));
+      definitions.add(definition(name, type));
+    });
+    runtime = Runtime.assemble(RuntimeOptions.of(APP_ID, RUNTIME_VERSION).withApp(
+        new MetadataView.AppConnection(options.appPort, "http", "127.0.0.1", 0)).withApiServers(
+            List.of(HealthBlock.GRPC_SERVER)), types, Resources.of(definitions), null, shutdown::countDown);
     ApiSettings settings = new ApiSettings(ErrorRendering.DAPR.withPublishedCodes(options.publishedCodes),
         options.token, options.maxBodySize);
-    server = Server.builder().http(0).gracefulShutdownTimeoutMillis(0, 0)
-        .service(DaprGrpcApi.create(blocks, settings)).build();
+    ServerBuilder sb = Server.builder().http(0).gracefulShutdownTimeoutMillis(0, 0);
+    DaprGrpcApi.addTo(sb, runtime.blocks(), settings);
+    server = sb.build();
     server.start().join();
+    runtime.apiServerStarted(HealthBlock.GRPC_SERVER);
+    runtime.start();
     channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.activeLocalPort(),
         InsecureChannelCredentials.create()).build();
   }
 
-  private static StateStores.Store store(String name, StateStore store) {
-    return new StateStores.Store(name, store, KeyPrefix.of(null, name, APP_ID, null));
+  private static ComponentDefinition definition(String name, String type) {
+    return new ComponentDefinition(name, type, "v1", Map.of(), List.of(), false, Path.of(name + ".yaml"));
   }
 
   /** A sidecar with the in-memory {@code statestore}, no token, daprd's 4 MiB limit. */
@@ -102,7 +104,7 @@ final class Sidecar implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    components.close();
+    runtime.close();
     // The server's boss event loop shuts down with Netty's 2 s quiet period; nothing waits for it.
     server.stop();
   }

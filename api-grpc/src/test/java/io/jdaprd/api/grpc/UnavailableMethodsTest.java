@@ -1,6 +1,7 @@
 package io.jdaprd.api.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.LocalizedMessage;
@@ -26,7 +27,6 @@ import io.dapr.v1.DaprSecretProtos.GetSecretRequest;
 import io.dapr.v1.DaprWorkflowProtos.StartWorkflowRequest;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.jdaprd.api.grpc.unavailable.UnavailableMethods;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,12 +79,24 @@ class UnavailableMethodsTest {
   }
 
   @Test
-  void theTableCoversExactlyTheRpcsWithoutABlock() {
-    List<String> all = DaprGrpc.getServiceDescriptor().getMethods().stream()
-        .map(MethodDescriptor::getFullMethodName).toList();
-    assertThat(new UnavailableMethods("myapp").methods()).doesNotContainAnyElementsOf(DaprService.IMPLEMENTED)
-        .hasSize(all.size() - DaprService.IMPLEMENTED.size());
-    assertThat(DaprService.IMPLEMENTED).hasSize(14);
+  void theServiceIsBuiltOnlyWhenEveryRpcIsBoundExactlyOnce() {
+    GrpcCalls calls = new GrpcCalls(new io.jdaprd.core.runtime.ApiSettings(io.jdaprd.errors.ErrorRendering.DAPR,
+        null, 1024));
+    io.jdaprd.core.runtime.Blocks blocks = sidecar.runtime.blocks();
+    assertThat(DaprGrpcApi.definition(blocks, calls).getMethods())
+        .hasSize(DaprGrpc.getServiceDescriptor().getMethods().size());
+
+    List<GrpcMethods.Binding> withoutState = new ArrayList<>(DaprGrpcApi.bindings());
+    withoutState.remove(0);
+    assertThatThrownBy(() -> DaprGrpcApi.definition(blocks, calls, withoutState))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no answer: dapr.proto.runtime.v1.Dapr/GetState");
+
+    List<GrpcMethods.Binding> twice = new ArrayList<>(DaprGrpcApi.bindings());
+    twice.add((b, methods) -> methods.empty(DaprGrpc.getGetStateMethod(), r -> { }));
+    assertThatThrownBy(() -> DaprGrpcApi.definition(blocks, calls, twice))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("bound twice: dapr.proto.runtime.v1.Dapr/GetState");
   }
 
   @Test
@@ -208,7 +220,7 @@ class UnavailableMethodsTest {
     assertThat(schedule.message()).isEqualTo("failed to schedule job due to: scheduler clients are disabled");
     assertThat(schedule.detail(ErrorInfo.class)).isEqualTo(ErrorInfo.newBuilder()
         .setReason("DAPR_SCHEDULER_SCHEDULE_JOB").setDomain("dapr.io").putMetadata("appID", "myapp")
-        .putMetadata("namespace", "").build());
+        .putMetadata("namespace", "default").build());
 
     GrpcErrors get = fail(DaprGrpc.getGetJobAlpha1Method(), GetJobRequest.newBuilder().setName("j").build());
     assertThat(get.code()).isEqualTo(Status.Code.INTERNAL);

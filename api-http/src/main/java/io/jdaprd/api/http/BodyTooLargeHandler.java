@@ -10,24 +10,21 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.CommonErrors;
 import java.util.List;
-import java.util.function.BiFunction;
 
 /**
  * Turns Armeria's own 413 for a body over {@code --max-body-size} into daprd's error for that route: a route that
- * words its own body-read failure (publish: ERR_PUBSUB_PUBLISH_MESSAGE) says so through {@code routeErrors},
+ * words its own body-read failure (publish: ERR_PUBSUB_PUBLISH_MESSAGE) says so through
+ * {@link HttpRoutes#bodyTooLarge},
  * every other route answers {@code ERR_BODY_READ}; every other case keeps Armeria's handling.
  */
 final class BodyTooLargeHandler implements ServerErrorHandler {
   private final HttpCalls calls;
-  private final List<BiFunction<String, String, DaprException>> routeErrors;
+  private final List<HttpRoutes> routes;
 
-  /**
-   * @param routeErrors per-route errors: given the request path and Go's text of the failure, the route's error,
-   *     or {@code null} when the path is not theirs
-   */
-  BodyTooLargeHandler(HttpCalls calls, List<BiFunction<String, String, DaprException>> routeErrors) {
+  /** @param routes every block's routes, each asked for its own error first */
+  BodyTooLargeHandler(HttpCalls calls, List<HttpRoutes> routes) {
     this.calls = calls;
-    this.routeErrors = List.copyOf(routeErrors);
+    this.routes = List.copyOf(routes);
   }
 
   @Override
@@ -53,8 +50,8 @@ final class BodyTooLargeHandler implements ServerErrorHandler {
     }
     String language = headers == null ? null : headers.get("accept-language");
     if (headers != null) {
-      for (BiFunction<String, String, DaprException> route : routeErrors) {
-        DaprException e = route.apply(headers.path(), "stream too large");
+      for (HttpRoutes route : routes) {
+        DaprException e = route.bodyTooLarge(headers.path(), "stream too large");
         if (e != null) {
           return calls.errorResponse(e, language);
         }

@@ -1,5 +1,7 @@
 /**
- * The HTTP API (Armeria): one route class per building block that parses the request, calls the block once off
- * the event loop, and renders the result or the error. {@link io.jdaprd.api.http.DaprHttpApi} assembles them.
+ * The HTTP API (Armeria): one package per building block ({@code api.http.<block>}) whose
+ * {@link io.jdaprd.api.http.HttpRoutes} parse the request, call the block once off the event loop, and render the
+ * result or the error through {@link io.jdaprd.api.http.HttpCalls}. {@link io.jdaprd.api.http.DaprHttpApi} lists
+ * the blocks' routes, one line each, and adds the token check and the body size limit.
  */
 package io.jdaprd.api.http;

@@ -5,25 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import io.jdaprd.components.inmemory.InMemoryStateStore;
-import io.jdaprd.core.component.Components;
+import io.jdaprd.core.component.ComponentDefinition;
+import io.jdaprd.core.component.ComponentType;
+import io.jdaprd.core.component.ComponentTypes;
 import io.jdaprd.core.health.HealthBlock;
-import io.jdaprd.core.health.Readiness;
-import io.jdaprd.core.metadata.MetadataBlock;
-import io.jdaprd.core.metadata.MetadataView;
 import io.jdaprd.core.runtime.ApiSettings;
-import io.jdaprd.core.runtime.Blocks;
-import io.jdaprd.core.runtime.Lifecycle;
-import io.jdaprd.core.state.KeyPrefix;
-import io.jdaprd.core.state.StateBlock;
-import io.jdaprd.core.state.StateStores;
+import io.jdaprd.core.runtime.Resources;
+import io.jdaprd.core.runtime.Runtime;
+import io.jdaprd.core.runtime.RuntimeOptions;
 import io.jdaprd.errors.ErrorRendering;
-import io.jdaprd.spi.ComponentMetadata;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,30 +30,21 @@ import org.junit.jupiter.api.Test;
 class HttpApiTest {
   private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private Server server;
-  private InMemoryStateStore store;
+  private Runtime runtime;
   private final CountDownLatch shutdown = new CountDownLatch(1);
 
   private String start(ApiSettings settings, boolean withStore) throws Exception {
-    store = new InMemoryStateStore();
-    store.init(new ComponentMetadata("statestore", "state.in-memory", "v1", "myapp", Map.of()));
-    StateStores stores = new StateStores(withStore ? Map.of("statestore", new StateStores.Store("statestore", store,
-        KeyPrefix.of(null, "statestore", "myapp", null))) : Map.of(), "myapp");
-    Readiness ready = new Readiness();
-    ready.ready("runtime");
-    Components components = Components.start(List.of(), List.of(), new io.jdaprd.core.component.ComponentTypes(),
-        "myapp", d -> null);
-    io.jdaprd.core.pubsub.PubSubs pubsubs = new io.jdaprd.core.pubsub.PubSubs(List.of());
-    io.jdaprd.core.pubsub.PubSubBlock pubsub = new io.jdaprd.core.pubsub.PubSubBlock("myapp", pubsubs);
-    io.jdaprd.core.pubsub.Subscriptions subscriptions = new io.jdaprd.core.pubsub.Subscriptions(pubsubs, pubsub,
-        io.jdaprd.core.pubsub.RetryPolicy.DEFAULT);
-    Blocks blocks = new Blocks("myapp", new StateBlock(stores), pubsub, subscriptions,
-        new HealthBlock("myapp", ready, ready), new MetadataBlock("myapp", "1.0.0-test", components,
-            new MetadataView.AppConnection(0, "http", "127.0.0.1", 0), subscriptions::active),
-        new Lifecycle(shutdown::countDown));
+    runtime = Runtime.assemble(RuntimeOptions.of("myapp", "1.0.0-test").withApiServers(
+        List.of(HealthBlock.HTTP_SERVER)), new ComponentTypes().register(new ComponentType(InMemoryStateStore.TYPE,
+            Set.of("v1"), InMemoryStateStore::new)), Resources.of(withStore ? List.of(new ComponentDefinition(
+                "statestore", InMemoryStateStore.TYPE, "v1", Map.of(), List.of(), false, Path.of("statestore.yaml")))
+            : List.of()), null, shutdown::countDown);
     ServerBuilder sb = Server.builder().http(0).gracefulShutdownTimeoutMillis(0, 0);
-    DaprHttpApi.addTo(sb, blocks, settings);
+    DaprHttpApi.addTo(sb, runtime.blocks(), settings);
     server = sb.build();
     server.start().join();
+    runtime.apiServerStarted(HealthBlock.HTTP_SERVER);
+    runtime.start();
     return "http://127.0.0.1:" + server.activeLocalPort();
   }
 
@@ -68,8 +57,8 @@ class HttpApiTest {
     if (server != null) {
       server.stop(); // Netty's boss group takes ~2 s to wind down; ports are ephemeral, so nothing waits on it.
     }
-    if (store != null) {
-      store.close();
+    if (runtime != null) {
+      runtime.close();
     }
   }
 
@@ -85,7 +74,7 @@ class HttpApiTest {
 
   @Test
   void healthAndMetadata() throws Exception {
-    String base = start();
+    String base = start(new ApiSettings(ErrorRendering.DAPR, null, 1024 * 1024), false);
     assertThat(send("GET", base + "/v1.0/healthz", null).statusCode()).isEqualTo(204);
     assertThat(send("GET", base + "/v1.0/healthz/outbound", null).statusCode()).isEqualTo(204);
     HttpResponse<String> mismatch = send("GET", base + "/v1.0/healthz?appid=other", null);
@@ -296,7 +285,10 @@ class HttpApiTest {
         + "not configured\"}");
     assertThat(send("GET", base + "/v1.0-alpha1/configuration/cfg?key=a", null).body())
         .startsWith("{\"errorCode\":\"ERR_CONFIGURATION_STORE_NOT_CONFIGURED\"");
-    assertThat(send("POST", base + "/v1.0-alpha1/lock/locks", "{}").body())
+    assertThat(send("POST", base + "/v1.0-alpha1/lock/locks", "{}").body()).as("daprd checks the expiry first")
+        .isEqualTo("{\"errorCode\":\"ERR_MALFORMED_REQUEST\",\"message\":\"ExpiryInSeconds is not positive in lock "
+            + "store locks\"}");
+    assertThat(send("POST", base + "/v1.0-alpha1/lock/locks", "{\"expiryInSeconds\":10}").body())
         .startsWith("{\"errorCode\":\"ERR_LOCK_STORE_NOT_CONFIGURED\"");
   }
 

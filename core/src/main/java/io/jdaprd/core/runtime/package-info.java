@@ -1,2 +1,8 @@
-/** The runtime's own lifecycle: shutdown requested through the API. */
+/**
+ * The one assembly of the runtime: {@link io.jdaprd.core.runtime.Runtime} builds every block from
+ * {@link io.jdaprd.core.runtime.RuntimeOptions} and {@link io.jdaprd.core.runtime.Resources} and runs the app's
+ * startup; {@link io.jdaprd.core.runtime.Blocks} is what the API adapters serve; {@link
+ * io.jdaprd.core.runtime.Lifecycle} is shutdown requested through the API; {@link
+ * io.jdaprd.core.runtime.ApiSettings} is what both API servers share.
+ */
 package io.jdaprd.core.runtime;

@@ -2,6 +2,7 @@ package io.jdaprd.errors.factories;
 
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.ErrorCode;
+import io.jdaprd.golang.GoFmt;
 
 /** Errors of the actors API. All are legacy errors: a two-key HTTP body and no gRPC details. */
 public final class ActorErrors {
@@ -109,6 +110,22 @@ public final class ActorErrors {
   /** The actor type starts with {@code dapr.internal.}. */
   public static DaprException typeReserved(String actorType) {
     return Errors.about(ErrorCode.ACTOR_TYPE_RESERVED, RESOURCE_TYPE, actorType, actorType);
+  }
+
+  /** A reminder or timer name holding {@code #}, {@code ?}, {@code /}, a backslash or NUL (ERR_BAD_REQUEST). */
+  public static DaprException nameForbiddenCharacter(String name) {
+    return CommonErrors.badRequest(GoFmt.sprintf("name contains forbidden character: %q", name));
+  }
+
+  /** A reminder or timer name with a control character at byte {@code position}. */
+  public static DaprException nameControlCharacter(int position, String name) {
+    return CommonErrors.badRequest(GoFmt.sprintf("name contains control character at position %d: %q", position,
+        name));
+  }
+
+  /** A reminder or timer name that is {@code .} or {@code ..}. */
+  public static DaprException namePathTraversal(String name) {
+    return CommonErrors.badRequest(GoFmt.sprintf("name is a path traversal sequence: %q", name));
   }
 
   /** There is no app channel for actors. */

@@ -1,6 +1,5 @@
 package io.jdaprd.errors.factories;
 
-import io.grpc.Status;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.ErrorCode;
 
@@ -13,9 +12,9 @@ public final class InvokeErrors {
    * Invoking {@code appId} failed. The HTTP status is 403 when the callee's access policy denied the call
    * ({@code causeCode} PermissionDenied), 500 otherwise, as in daprd.
    */
-  public static DaprException failed(String appId, Object cause, Status.Code causeCode) {
+  public static DaprException failed(String appId, Object cause, CauseCode causeCode) {
     DaprException.Builder b = DaprException.builder(ErrorCode.DIRECT_INVOKE, appId, cause).resource("app", appId);
-    if (causeCode == Status.Code.PERMISSION_DENIED) {
+    if (causeCode == CauseCode.PERMISSION_DENIED) {
       b.httpStatus(403);
     }
     if (cause instanceof Throwable t) {

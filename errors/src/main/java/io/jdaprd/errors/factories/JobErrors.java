@@ -41,8 +41,8 @@ public final class JobErrors {
    * The scheduler refused the job with {@code causeCode}; that code (Unknown read as Internal) decides both
    * statuses, for example AlreadyExists and 409 when overwriting is not allowed.
    */
-  public static DaprException schedule(String appId, String namespace, Status.Code causeCode, Object cause) {
-    Status.Code code = causeCode == Status.Code.UNKNOWN ? Status.Code.INTERNAL : causeCode;
+  public static DaprException schedule(String appId, String namespace, CauseCode causeCode, Object cause) {
+    Status.Code code = causeCode == CauseCode.UNKNOWN ? Status.Code.INTERNAL : causeCode.grpc();
     return DaprException.builder(ErrorCode.SCHEDULER_SCHEDULE_JOB, cause).grpcCode(code)
         .httpStatus(StatusMapping.httpFromGrpc(code)).errorInfoMetadata(appNamespace(appId, namespace)).build();
   }

@@ -4,26 +4,30 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import io.grpc.Status;
 import io.jdaprd.api.http.HttpCalls;
-import io.jdaprd.errors.factories.InvokeErrors;
+import io.jdaprd.api.http.HttpRoutes;
+import io.jdaprd.core.Transport;
+import io.jdaprd.core.invoke.InvokeBlock;
+import io.jdaprd.core.runtime.Blocks;
 
 /**
  * {@code /v1.0/invoke/{appId}/method/...} with any verb, any path with a {@code dapr-app-id} header, and every
- * unmatched route. This runtime has no app channel yet, so an invocation fails as daprd's does without one.
+ * unmatched route, answered by {@link InvokeBlock}. Registered last: its catch-all route yields to every other.
  */
-public final class InvokeRoutes {
+public final class InvokeRoutes implements HttpRoutes {
   private static final String INVOKE_PREFIX = "/v1.0/invoke/";
 
-  private final String appId;
+  private final InvokeBlock invoke;
   private final HttpCalls calls;
 
-  public InvokeRoutes(String appId, HttpCalls calls) {
-    this.appId = appId;
+  /** The routes of the blocks' service invocation. */
+  public InvokeRoutes(Blocks blocks, HttpCalls calls) {
+    this.invoke = blocks.get(InvokeBlock.class);
     this.calls = calls;
   }
 
   /** Adds the catch-all route to {@code sb}; routes added elsewhere take precedence. */
+  @Override
   public void addTo(ServerBuilder sb) {
     sb.serviceUnder("/", this::invoke);
   }
@@ -31,11 +35,8 @@ public final class InvokeRoutes {
   private HttpResponse invoke(ServiceRequestContext ctx, HttpRequest req) {
     String target = targetAppId(ctx.path(), req.headers().get("dapr-app-id"));
     return calls.call(ctx, req, agg -> {
-      if (target == null || target.isEmpty()) {
-        throw InvokeErrors.noAppId();
-      }
-      String cause = target.equals(appId) ? "app channel is not initialized" : "couldn't find service: " + target;
-      throw InvokeErrors.failed(target, cause, Status.Code.INTERNAL);
+      invoke.invoke(target, Transport.HTTP);
+      return HttpCalls.noContent();
     });
   }
 

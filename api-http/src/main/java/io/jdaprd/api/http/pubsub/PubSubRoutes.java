@@ -34,7 +34,7 @@ import java.util.Map;
  * {@code /v1.0-alpha1/publish/bulk/...} and {@code /v1.0/publish/bulk/...}. The topic is the rest of the path, so it
  * may contain slashes. As with daprd's router, {@code /v1.0/publish/bulk/...} is always a bulk publish.
  */
-public final class PubSubRoutes {
+public final class PubSubRoutes implements io.jdaprd.api.http.HttpRoutes {
   private static final String MISMATCH = "error: mismatch between contentType and event";
 
   private final PubSubBlock pubsub;

@@ -1,26 +1,24 @@
-package io.jdaprd.api.grpc.unavailable;
+package io.jdaprd.api.grpc;
 
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.Status;
-import io.jdaprd.api.grpc.GrpcCalls;
-import java.util.function.Function;
 
 /**
  * Answers an RPC of any kind (unary, server, client or bidirectional streaming) from its first request message: the
- * table's answer for that message, or its error. A stream that is half-closed before any message is answered as if
- * it had sent the default message.
+ * handler's one response for that message, or its error. A stream that is half-closed before any message is
+ * answered as if it had sent the default message. Used for the RPCs a block answers without reading a stream.
  *
  * @param <ReqT> the request type
  * @param <RespT> the response type
  */
-final class UnavailableCallHandler<ReqT, RespT> implements ServerCallHandler<ReqT, RespT> {
-  private final Function<ReqT, RespT> answer;
+final class FirstMessageCallHandler<ReqT, RespT> implements ServerCallHandler<ReqT, RespT> {
+  private final GrpcMethods.Handler<ReqT, RespT> answer;
   private final ReqT defaultRequest;
   private final GrpcCalls calls;
 
-  UnavailableCallHandler(Function<ReqT, RespT> answer, ReqT defaultRequest, GrpcCalls calls) {
+  FirstMessageCallHandler(GrpcMethods.Handler<ReqT, RespT> answer, ReqT defaultRequest, GrpcCalls calls) {
     this.answer = answer;
     this.defaultRequest = defaultRequest;
     this.calls = calls;
@@ -49,8 +47,8 @@ final class UnavailableCallHandler<ReqT, RespT> implements ServerCallHandler<Req
         answered = true;
         RespT response;
         try {
-          response = answer.apply(request);
-        } catch (RuntimeException | Error e) {
+          response = answer.handle(request);
+        } catch (Exception | Error e) {
           calls.close(call, e);
           return;
         }

@@ -1,4 +1,4 @@
-package io.jdaprd.server;
+package io.jdaprd.core.runtime;
 
 import io.jdaprd.core.appchannel.AppChannel;
 import io.jdaprd.core.appchannel.AppChannelException;
@@ -7,6 +7,7 @@ import io.jdaprd.core.appchannel.BulkTopicEventDelivery;
 import io.jdaprd.core.appchannel.EventReply;
 import io.jdaprd.core.appchannel.TopicEventDelivery;
 import io.jdaprd.core.health.Readiness;
+import io.jdaprd.core.metadata.MetadataView;
 import io.jdaprd.core.pubsub.EventTarget;
 import io.jdaprd.core.pubsub.Subscriptions;
 import io.jdaprd.core.pubsub.TopicSubscription;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * What happens once the API servers listen and the app has a port: wait for the app to accept connections, ask it
  * for its subscriptions ({@code GET /dapr/subscribe} / {@code ListTopicSubscriptions}, three tries; unless
  * {@code --disable-init-endpoints subscribe}), start them with the declarative ones, and only then report the
- * {@code subscriptions} readiness target, which holds {@code /v1.0/healthz} at 500 until then.
+ * {@code subscriptions} readiness target, which holds {@code /v1.0/healthz} at 500 until then. The target is
+ * registered by the assembly, before any API server listens, so that no {@code healthz} answers 204 before the
+ * subscriptions run.
  */
 final class AppStartup {
   /** The readiness target this startup holds. */
@@ -31,18 +34,20 @@ final class AppStartup {
   private AppStartup() {
   }
 
-  /** Starts the work on a virtual thread; returns at once. */
-  static Thread start(Settings settings, AppChannel channel, Subscriptions subscriptions,
-      List<TopicSubscription> declarative, Readiness inbound) {
-    inbound.register(SUBSCRIPTIONS);
+  /**
+   * Starts the work on a virtual thread; returns at once.
+   *
+   * @param inbound the readiness that already holds the {@link #SUBSCRIPTIONS} target
+   */
+  static Thread start(MetadataView.AppConnection app, boolean subscribeEndpoint, AppChannel channel,
+      Subscriptions subscriptions, List<TopicSubscription> declarative, Readiness inbound) {
     return Thread.ofVirtual().name("app-startup").start(() -> {
       try {
         while (!channel.awaitReady(Duration.ofSeconds(5))) {
-          LOG.info("waiting for the app on {}:{}", settings.appChannelAddress(), settings.appPort());
+          LOG.info("waiting for the app on {}:{}", app.channelAddress(), app.port());
         }
-        LOG.info("app is listening on {}:{} ({})", settings.appChannelAddress(), settings.appPort(),
-            settings.appProtocol());
-        List<TopicSubscription> programmatic = settings.subscribeEndpoint() ? discover(channel) : List.of();
+        LOG.info("app is listening on {}:{} ({})", app.channelAddress(), app.port(), app.protocol());
+        List<TopicSubscription> programmatic = subscribeEndpoint ? discover(channel) : List.of();
         subscriptions.start(Subscriptions.merge(declarative, programmatic), target(channel));
         inbound.ready(SUBSCRIPTIONS);
       } catch (InterruptedException e) {

@@ -1,0 +1,2 @@
+/** The gRPC RPCs of actors: {@link io.jdaprd.api.grpc.actors.ActorsMethods}. */
+package io.jdaprd.api.grpc.actors;

@@ -1,0 +1,2 @@
+/** The gRPC RPCs of the jobs API: {@link io.jdaprd.api.grpc.jobs.JobsMethods}. */
+package io.jdaprd.api.grpc.jobs;

@@ -1,0 +1,24 @@
+package io.jdaprd.api.grpc.pubsub;
+
+import io.dapr.v1.DaprGrpc;
+import io.grpc.stub.ServerCalls;
+import io.jdaprd.api.grpc.GrpcMethods;
+import io.jdaprd.core.pubsub.PubSubBlock;
+import io.jdaprd.core.pubsub.Subscriptions;
+import io.jdaprd.core.runtime.Blocks;
+
+/** Binds the publish RPCs to {@link PubSubHandlers} and the streaming subscription to {@link StreamingSubscriptions}. */
+public final class PubSubMethods {
+  private PubSubMethods() {
+  }
+
+  /** Binds the pub/sub RPCs of {@code blocks}. */
+  public static void bind(Blocks blocks, GrpcMethods methods) {
+    PubSubHandlers pubsub = new PubSubHandlers(blocks.get(PubSubBlock.class));
+    StreamingSubscriptions streaming = new StreamingSubscriptions(blocks.get(Subscriptions.class), methods.calls());
+    methods.unary(DaprGrpc.getPublishEventMethod(), r -> pubsub.publish(r, null, null))
+        .unary(DaprGrpc.getBulkPublishEventMethod(), r -> pubsub.bulkPublish(r, null, null))
+        .unary(DaprGrpc.getBulkPublishEventAlpha1Method(), r -> pubsub.bulkPublish(r, null, null))
+        .add(DaprGrpc.getSubscribeTopicEventsAlpha1Method(), ServerCalls.asyncBidiStreamingCall(streaming::open));
+  }
+}

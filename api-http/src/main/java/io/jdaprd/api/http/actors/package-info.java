@@ -1,0 +1,2 @@
+/** The HTTP routes of actors: {@link io.jdaprd.api.http.actors.ActorsRoutes}. */
+package io.jdaprd.api.http.actors;

@@ -1,0 +1,2 @@
+/** The HTTP routes of output bindings: {@link io.jdaprd.api.http.bindings.BindingsRoutes}. */
+package io.jdaprd.api.http.bindings;

@@ -1,0 +1,2 @@
+/** The HTTP routes of cryptography: {@link io.jdaprd.api.http.crypto.CryptoRoutes}. */
+package io.jdaprd.api.http.crypto;

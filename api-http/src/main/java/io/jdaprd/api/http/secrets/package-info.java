@@ -1,0 +1,2 @@
+/** The HTTP routes of secrets: {@link io.jdaprd.api.http.secrets.SecretsRoutes}. */
+package io.jdaprd.api.http.secrets;

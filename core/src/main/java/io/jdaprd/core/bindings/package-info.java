@@ -1,0 +1,2 @@
+/** Output bindings: {@link io.jdaprd.core.bindings.BindingsBlock}. */
+package io.jdaprd.core.bindings;

@@ -1,0 +1,2 @@
+/** Configuration: {@link io.jdaprd.core.configuration.ConfigurationBlock}. */
+package io.jdaprd.core.configuration;

@@ -1,0 +1,2 @@
+/** Conversation: {@link io.jdaprd.core.conversation.ConversationBlock}. */
+package io.jdaprd.core.conversation;

@@ -1,0 +1,2 @@
+/** Cryptography: {@link io.jdaprd.core.crypto.CryptoBlock}. */
+package io.jdaprd.core.crypto;

@@ -1,0 +1,2 @@
+/** Distributed lock: {@link io.jdaprd.core.lock.LockBlock}. */
+package io.jdaprd.core.lock;

@@ -1,0 +1,42 @@
+package io.jdaprd.core.runtime;
+
+import io.jdaprd.core.component.ComponentDefinition;
+import io.jdaprd.core.component.LoadProblem;
+import io.jdaprd.core.component.ResourceLoader;
+import io.jdaprd.core.pubsub.SubscriptionResources;
+import io.jdaprd.core.pubsub.TopicSubscription;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The resources a sidecar runs with: component definitions, declarative subscriptions, and the problems of the
+ * resources that could not be read.
+ */
+public record Resources(List<ComponentDefinition> components, List<TopicSubscription> subscriptions,
+    List<LoadProblem> problems) {
+  public Resources {
+    components = List.copyOf(components);
+    subscriptions = List.copyOf(subscriptions);
+    problems = List.copyOf(problems);
+  }
+
+  /** Just these components, read from no file. */
+  public static Resources of(List<ComponentDefinition> components) {
+    return new Resources(components, List.of(), List.of());
+  }
+
+  /**
+   * Reads every resource file of {@code paths}.
+   *
+   * @param environment looks up the environment variables that component metadata may refer to
+   */
+  public static Resources load(List<Path> paths, String appId, String namespace, UnaryOperator<String> environment) {
+    ResourceLoader.Result read = new ResourceLoader(appId, namespace, environment).load(paths);
+    SubscriptionResources.Result subs = new SubscriptionResources(appId, namespace).read(read.others());
+    List<LoadProblem> problems = new ArrayList<>(read.problems());
+    problems.addAll(subs.problems());
+    return new Resources(read.components(), subs.subscriptions(), problems);
+  }
+}

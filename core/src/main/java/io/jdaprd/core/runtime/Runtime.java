@@ -1,0 +1,213 @@
+package io.jdaprd.core.runtime;
+
+import io.jdaprd.core.actors.ActorsBlock;
+import io.jdaprd.core.appchannel.AppChannel;
+import io.jdaprd.core.bindings.BindingsBlock;
+import io.jdaprd.core.component.ComponentDefinition;
+import io.jdaprd.core.component.ComponentTypes;
+import io.jdaprd.core.component.Components;
+import io.jdaprd.core.component.LoadedComponent;
+import io.jdaprd.core.configuration.ConfigurationBlock;
+import io.jdaprd.core.conversation.ConversationBlock;
+import io.jdaprd.core.crypto.CryptoBlock;
+import io.jdaprd.core.health.HealthBlock;
+import io.jdaprd.core.health.Readiness;
+import io.jdaprd.core.invoke.InvokeBlock;
+import io.jdaprd.core.jobs.JobsBlock;
+import io.jdaprd.core.lock.LockBlock;
+import io.jdaprd.core.metadata.MetadataBlock;
+import io.jdaprd.core.pubsub.PubSubBlock;
+import io.jdaprd.core.pubsub.PubSubs;
+import io.jdaprd.core.pubsub.RetryPolicy;
+import io.jdaprd.core.pubsub.Subscriptions;
+import io.jdaprd.core.pubsub.TopicScopes;
+import io.jdaprd.core.secrets.SecretsBlock;
+import io.jdaprd.core.state.KeyPrefix;
+import io.jdaprd.core.state.StateBlock;
+import io.jdaprd.core.state.StateStores;
+import io.jdaprd.core.workflows.WorkflowsBlock;
+import io.jdaprd.spi.pubsub.PubSub;
+import io.jdaprd.spi.state.StateStore;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one assembly of a sidecar's runtime: it starts the components, wraps them for their blocks (state key
+ * prefixes, pub/sub topic scopes), builds every building block, and runs the app's startup. The server, the test
+ * sidecars and any embedding all assemble through {@link #assemble}; only the API servers are theirs.
+ *
+ * <p>Readiness ({@code /v1.0/healthz}) waits for: the runtime, each API server of
+ * {@link RuntimeOptions#apiServers()}, every resource that failed to load (unless its errors are ignored), and, with
+ * an app, the app's subscriptions. All of these targets are registered here, before any server listens, so that no
+ * {@code healthz} answers 204 early; {@code healthz/outbound} waits for {@link #start()} only.
+ *
+ * <p>Order of use: {@link #assemble}, serve {@link #blocks()} and report each server with
+ * {@link #apiServerStarted}, {@link #start()}; to stop: {@link #stopDeliveries()}, stop the servers,
+ * {@link #close()}.
+ */
+public final class Runtime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Runtime.class);
+  private static final String OUTBOUND_APP = "app";
+
+  private final RuntimeOptions options;
+  private final Components components;
+  private final Resources resources;
+  private final AppChannel appChannel;
+  private final Readiness inbound;
+  private final Readiness outbound;
+  private final Subscriptions subscriptions;
+  private final Blocks blocks;
+
+  private Runtime(RuntimeOptions options, Components components, Resources resources, AppChannel appChannel,
+      Runnable shutdown) {
+    this.options = options;
+    this.components = components;
+    this.resources = resources;
+    this.appChannel = appChannel;
+    this.inbound = inboundReadiness(options, components, appChannel != null);
+    this.outbound = new Readiness().register(OUTBOUND_APP);
+    String appId = options.appId();
+    PubSubs pubsubs = pubsubs(components, appId);
+    PubSubBlock pubsub = new PubSubBlock(appId, pubsubs);
+    this.subscriptions = new Subscriptions(pubsubs, pubsub, RetryPolicy.DEFAULT);
+    // The building blocks: one line each.
+    this.blocks = Blocks.builder(appId)
+        .add(new StateBlock(stateStores(components, options)))
+        .add(pubsub)
+        .add(subscriptions)
+        .add(new InvokeBlock(appId))
+        .add(new BindingsBlock())
+        .add(new SecretsBlock())
+        .add(new ActorsBlock())
+        .add(new WorkflowsBlock())
+        .add(new JobsBlock(appId, options.namespaceOrDefault()))
+        .add(new ConfigurationBlock())
+        .add(new LockBlock())
+        .add(new CryptoBlock())
+        .add(new ConversationBlock())
+        .add(new HealthBlock(appId, inbound, outbound))
+        .add(new MetadataBlock(appId, options.runtimeVersion(), components, options.app(), subscriptions::active))
+        .add(new Lifecycle(shutdown))
+        .build();
+    inbound.ready(HealthBlock.RUNTIME);
+  }
+
+  /**
+   * Starts the components of {@code resources} with {@code types} and builds every block.
+   *
+   * @param appChannel the channel to the app, or {@code null} when there is no app ({@code --app-port} unset);
+   *     the runtime closes it
+   * @param shutdown what a shutdown requested through the API runs (on its own thread)
+   */
+  public static Runtime assemble(RuntimeOptions options, ComponentTypes types, Resources resources,
+      AppChannel appChannel, Runnable shutdown) {
+    Components components = Components.start(resources.components(), resources.problems(), types, options.appId(),
+        d -> keyPrefixProblem(d, options));
+    return new Runtime(options, components, resources, appChannel, shutdown);
+  }
+
+  private static Readiness inboundReadiness(RuntimeOptions options, Components components, boolean hasApp) {
+    Readiness inbound = new Readiness().register(HealthBlock.RUNTIME);
+    options.apiServers().forEach(inbound::register);
+    // A resource that failed to load keeps healthz at 500 (the sidecar still serves everything else), unless the
+    // component asked for its errors to be ignored; healthz/outbound, which SDKs wait on, is not held back.
+    Set<String> loaded = new HashSet<>();
+    components.loaded().forEach(c -> loaded.add(c.name()));
+    components.problems().stream().filter(p -> !p.ignored())
+        .forEach(p -> inbound.register(p.component() != null && !loaded.contains(p.component())
+            ? p.readinessTarget() : "file-" + p.source().getFileName()));
+    if (hasApp) {
+      inbound.register(AppStartup.SUBSCRIPTIONS);
+    }
+    return inbound;
+  }
+
+  /** The building blocks the API adapters serve. */
+  public Blocks blocks() {
+    return blocks;
+  }
+
+  /** The running components and the problems of those that did not load. */
+  public Components components() {
+    return components;
+  }
+
+  /** Reports that the API server of readiness target {@code name} (one of {@code apiServers}) listens. */
+  public void apiServerStarted(String name) {
+    if (!options.apiServers().contains(name)) {
+      throw new IllegalArgumentException("not an API server of these options: " + name);
+    }
+    inbound.ready(name);
+  }
+
+  /**
+   * Once the API servers listen: reports outbound readiness and, with an app, starts the app's startup in the
+   * background (wait for the app, read its subscriptions, start them with the declarative ones, then report the
+   * subscriptions ready); returns at once.
+   */
+  public void start() {
+    outbound.ready(OUTBOUND_APP);
+    if (appChannel != null) {
+      AppStartup.start(options.app(), options.subscribeEndpoint(), appChannel, subscriptions,
+          resources.subscriptions(), inbound);
+    } else if (!resources.subscriptions().isEmpty()) {
+      LOG.warn("{} declarative subscription(s) not started: there is no app to deliver to (no --app-port)",
+          resources.subscriptions().size());
+    }
+  }
+
+  /** Stops taking messages and finishes the deliveries in flight; the first step of a shutdown. */
+  public void stopDeliveries() {
+    subscriptions.close();
+  }
+
+  /** Closes the app channel and the components; the last step of a shutdown. */
+  @Override
+  public void close() {
+    subscriptions.close();
+    if (appChannel != null) {
+      appChannel.close();
+    }
+    components.close();
+  }
+
+  private static String keyPrefixProblem(ComponentDefinition d, RuntimeOptions options) {
+    if (!d.type().startsWith("state.")) {
+      return null;
+    }
+    try {
+      KeyPrefix.of(d.metadata().get("keyPrefix"), d.name(), options.appId(), options.namespace());
+      return null;
+    } catch (IllegalArgumentException e) {
+      return "spec.metadata.keyPrefix: " + e.getMessage() + " (expected: a prefix without '||')";
+    }
+  }
+
+  private static PubSubs pubsubs(Components components, String appId) {
+    Map<String, LoadedComponent> byName = byName(components);
+    return new PubSubs(components.ofKind(PubSub.class).entrySet().stream()
+        .map(e -> {
+          Map<String, String> metadata = byName.get(e.getKey()).definition().metadata();
+          return new PubSubs.Entry(e.getKey(), e.getValue(), TopicScopes.of(metadata, appId), metadata);
+        }).toList());
+  }
+
+  private static StateStores stateStores(Components components, RuntimeOptions options) {
+    Map<String, LoadedComponent> byName = byName(components);
+    Map<String, StateStores.Store> stores = new LinkedHashMap<>();
+    components.ofKind(StateStore.class).forEach((name, store) -> stores.put(name, new StateStores.Store(name, store,
+        KeyPrefix.of(byName.get(name).definition().metadata().get("keyPrefix"), name, options.appId(),
+            options.namespace()))));
+    return new StateStores(stores, options.appId());
+  }
+
+  private static Map<String, LoadedComponent> byName(Components components) {
+    Map<String, LoadedComponent> out = new LinkedHashMap<>();
+    components.loaded().forEach(c -> out.put(c.name(), c));
+    return out;
+  }
+}

@@ -1,0 +1,47 @@
+package io.jdaprd.core.runtime;
+
+import io.jdaprd.core.health.HealthBlock;
+import io.jdaprd.core.metadata.MetadataView;
+import java.util.List;
+
+/**
+ * What the runtime needs to know, from the flags and the environment.
+ *
+ * @param appId this sidecar's app id
+ * @param namespace the {@code NAMESPACE} environment variable, or {@code null} when unset
+ * @param runtimeVersion the version the metadata API reports
+ * @param app how the sidecar reaches the app (port 0 for no app)
+ * @param subscribeEndpoint whether the app is asked for its subscriptions ({@code GET /dapr/subscribe})
+ * @param apiServers the readiness targets of the API servers, each reported by
+ *     {@link Runtime#apiServerStarted(String)}
+ */
+public record RuntimeOptions(String appId, String namespace, String runtimeVersion, MetadataView.AppConnection app,
+    boolean subscribeEndpoint, List<String> apiServers) {
+  /** daprd's namespace when {@code NAMESPACE} is not set. */
+  public static final String DEFAULT_NAMESPACE = "default";
+
+  public RuntimeOptions {
+    apiServers = List.copyOf(apiServers);
+  }
+
+  /** Options with both API servers (HTTP and gRPC), the subscribe endpoint on and no app. */
+  public static RuntimeOptions of(String appId, String runtimeVersion) {
+    return new RuntimeOptions(appId, null, runtimeVersion, new MetadataView.AppConnection(0, "http", "127.0.0.1", 0),
+        true, List.of(HealthBlock.HTTP_SERVER, HealthBlock.GRPC_SERVER));
+  }
+
+  /** These options with {@code app} as the app's connection. */
+  public RuntimeOptions withApp(MetadataView.AppConnection app) {
+    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers);
+  }
+
+  /** These options whose readiness waits for {@code servers} only. */
+  public RuntimeOptions withApiServers(List<String> servers) {
+    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, servers);
+  }
+
+  /** The namespace as daprd reports it in errors: {@code NAMESPACE}, else {@code default}. */
+  public String namespaceOrDefault() {
+    return namespace == null ? DEFAULT_NAMESPACE : namespace;
+  }
+}

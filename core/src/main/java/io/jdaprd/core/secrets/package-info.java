@@ -1,0 +1,2 @@
+/** Secrets: {@link io.jdaprd.core.secrets.SecretsBlock}. */
+package io.jdaprd.core.secrets;

@@ -1,0 +1,2 @@
+/** Workflows: {@link io.jdaprd.core.workflows.WorkflowsBlock}. */
+package io.jdaprd.core.workflows;
