@@ -122,7 +122,7 @@ public final class Subscriptions implements AutoCloseable {
     }
     RouteMatcher routes;
     try {
-      routes = RouteMatcher.of(s);
+      routes = s.compiledRoutes() != null ? s.compiledRoutes() : RouteMatcher.of(s);
     } catch (IllegalArgumentException e) {
       throw new SubscribeException(what + ": " + e.getMessage());
     }
