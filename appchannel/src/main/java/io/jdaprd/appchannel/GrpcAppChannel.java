@@ -20,14 +20,14 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.jdaprd.core.appchannel.AppChannel;
 import io.jdaprd.core.appchannel.AppChannelException;
-import io.jdaprd.core.appchannel.BulkEventReply;
-import io.jdaprd.core.appchannel.BulkTopicEventDelivery;
-import io.jdaprd.core.appchannel.EventReply;
-import io.jdaprd.core.appchannel.EventStatus;
-import io.jdaprd.core.appchannel.TopicEventDelivery;
-import io.jdaprd.core.pubsub.BulkSubscribeSpec;
-import io.jdaprd.core.pubsub.RouteRule;
-import io.jdaprd.core.pubsub.TopicSubscription;
+import io.jdaprd.core.pubsub.delivery.BulkEventReply;
+import io.jdaprd.core.pubsub.delivery.BulkTopicEventDelivery;
+import io.jdaprd.core.pubsub.delivery.EventReply;
+import io.jdaprd.core.pubsub.delivery.EventStatus;
+import io.jdaprd.core.pubsub.delivery.TopicEventDelivery;
+import io.jdaprd.core.pubsub.routing.BulkSubscribeSpec;
+import io.jdaprd.core.pubsub.routing.RouteRule;
+import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -103,7 +103,7 @@ final class GrpcAppChannel implements AppChannel {
   }
 
   @Override
-  public EventReply deliverEvent(TopicEventDelivery event) {
+  public EventReply deliver(TopicEventDelivery event) {
     TopicEventRequest request;
     try {
       request = TopicEventRequests.of(event);

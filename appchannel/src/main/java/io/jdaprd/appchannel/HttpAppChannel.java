@@ -16,12 +16,12 @@ import com.linecorp.armeria.common.RequestHeadersBuilder;
 import com.linecorp.armeria.common.SessionProtocol;
 import io.jdaprd.core.appchannel.AppChannel;
 import io.jdaprd.core.appchannel.AppChannelException;
-import io.jdaprd.core.appchannel.BulkEventReply;
-import io.jdaprd.core.appchannel.BulkTopicEventDelivery;
-import io.jdaprd.core.appchannel.EventReply;
-import io.jdaprd.core.appchannel.EventStatus;
-import io.jdaprd.core.appchannel.TopicEventDelivery;
-import io.jdaprd.core.pubsub.TopicSubscription;
+import io.jdaprd.core.pubsub.delivery.BulkEventReply;
+import io.jdaprd.core.pubsub.delivery.BulkTopicEventDelivery;
+import io.jdaprd.core.pubsub.delivery.EventReply;
+import io.jdaprd.core.pubsub.delivery.EventStatus;
+import io.jdaprd.core.pubsub.delivery.TopicEventDelivery;
+import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +103,7 @@ final class HttpAppChannel implements AppChannel {
   }
 
   @Override
-  public EventReply deliverEvent(TopicEventDelivery event) {
+  public EventReply deliver(TopicEventDelivery event) {
     String path = requestPath(event.path());
     AggregatedHttpResponse response;
     try {

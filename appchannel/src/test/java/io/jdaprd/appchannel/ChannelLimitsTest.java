@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import io.jdaprd.core.appchannel.AppChannel;
-import io.jdaprd.core.appchannel.EventReply;
-import io.jdaprd.core.appchannel.EventStatus;
+import io.jdaprd.core.pubsub.delivery.EventReply;
+import io.jdaprd.core.pubsub.delivery.EventStatus;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ class ChannelLimitsTest {
         AppChannel channel = AppChannels.create(new AppChannelSettings("http", null, app.port(), null, -1,
             Duration.ofMillis(300)))) {
       app.delay(Duration.ofSeconds(10));
-      EventReply reply = channel.deliverEvent(Events.delivery("/slow"));
+      EventReply reply = channel.deliver(Events.delivery("/slow"));
       assertThat(reply.status()).isEqualTo(EventStatus.RETRY);
       assertThat(reply.reason()).contains("did not answer within 300 ms");
       assertThat(channel.deliverBulk(Events.batch("/slow", "a")).statuses()).containsValue(EventStatus.RETRY);
@@ -43,7 +43,7 @@ class ChannelLimitsTest {
   void anAppThatIsNotRunningIsRetried() throws Exception {
     try (AppChannel channel = AppChannels.create(new AppChannelSettings("http", null, closedPort(), null, -1,
         Duration.ofSeconds(2)))) {
-      EventReply reply = channel.deliverEvent(Events.delivery("/x"));
+      EventReply reply = channel.deliver(Events.delivery("/x"));
       assertThat(reply.status()).isEqualTo(EventStatus.RETRY);
       assertThat(reply.reason()).contains("not reachable at 127.0.0.1:");
     }
@@ -58,7 +58,7 @@ class ChannelLimitsTest {
       app.delay(Duration.ofMillis(150));
       List<Future<EventReply>> replies = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        replies.add(callers.submit(() -> channel.deliverEvent(Events.delivery("/slow"))));
+        replies.add(callers.submit(() -> channel.deliver(Events.delivery("/slow"))));
       }
       for (Future<EventReply> reply : replies) {
         assertThat(reply.get().status()).isEqualTo(EventStatus.SUCCESS);
@@ -77,7 +77,7 @@ class ChannelLimitsTest {
       app.delay(Duration.ofMillis(300));
       List<Future<EventReply>> replies = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        replies.add(callers.submit(() -> channel.deliverEvent(Events.delivery("/slow"))));
+        replies.add(callers.submit(() -> channel.deliver(Events.delivery("/slow"))));
       }
       for (Future<EventReply> reply : replies) {
         reply.get();
@@ -118,7 +118,7 @@ class ChannelLimitsTest {
         AppChannel channel = AppChannels.create(new AppChannelSettings("https", null, app.port(), null, -1,
             Duration.ofSeconds(5)))) {
       app.answer(r -> HttpResponse.of(HttpStatus.OK));
-      assertThat(channel.deliverEvent(Events.delivery("/secure"))).isEqualTo(EventReply.SUCCESS);
+      assertThat(channel.deliver(Events.delivery("/secure"))).isEqualTo(EventReply.SUCCESS);
       assertThat(app.nextRequest().path()).isEqualTo("/secure");
     }
   }
@@ -129,7 +129,7 @@ class ChannelLimitsTest {
         AppChannel channel = AppChannels.create(new AppChannelSettings("h2c", null, app.port(), null, -1,
             Duration.ofSeconds(5)))) {
       app.answer(r -> HttpResponse.of(HttpStatus.NOT_FOUND));
-      EventReply reply = channel.deliverEvent(Events.delivery("/h2"));
+      EventReply reply = channel.deliver(Events.delivery("/h2"));
       assertThat(reply.status()).isEqualTo(EventStatus.DROP);
       assertThat(app.nextRequest().headers().get(":scheme")).isEqualTo("http");
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventRequest;
-import io.jdaprd.core.appchannel.TopicEventDelivery;
+import io.jdaprd.core.pubsub.delivery.TopicEventDelivery;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;

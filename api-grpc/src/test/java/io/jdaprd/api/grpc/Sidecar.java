@@ -55,8 +55,8 @@ final class Sidecar implements AutoCloseable {
     options.extraStores.forEach((name, store) -> stores.put(name, store(name, store)));
     io.jdaprd.core.pubsub.PubSubs pubsubs = new io.jdaprd.core.pubsub.PubSubs(List.of());
     io.jdaprd.core.pubsub.PubSubBlock pubsub = new io.jdaprd.core.pubsub.PubSubBlock(APP_ID, pubsubs);
-    io.jdaprd.core.pubsub.Subscriptions subscriptions = new io.jdaprd.core.pubsub.Subscriptions(pubsubs, pubsub,
-        io.jdaprd.core.pubsub.RetryPolicy.DEFAULT);
+    io.jdaprd.core.pubsub.delivery.Subscriptions subscriptions = new io.jdaprd.core.pubsub.delivery.Subscriptions(pubsubs, pubsub,
+        io.jdaprd.core.pubsub.delivery.RetryPolicy.DEFAULT);
     Blocks blocks = new Blocks(APP_ID, new StateBlock(new StateStores(stores, APP_ID)), pubsub, subscriptions,
         new HealthBlock(APP_ID, new Readiness(), new Readiness()),
         new MetadataBlock(APP_ID, RUNTIME_VERSION, components,

@@ -46,8 +46,8 @@ class HttpApiTest {
         "myapp", d -> null);
     io.jdaprd.core.pubsub.PubSubs pubsubs = new io.jdaprd.core.pubsub.PubSubs(List.of());
     io.jdaprd.core.pubsub.PubSubBlock pubsub = new io.jdaprd.core.pubsub.PubSubBlock("myapp", pubsubs);
-    io.jdaprd.core.pubsub.Subscriptions subscriptions = new io.jdaprd.core.pubsub.Subscriptions(pubsubs, pubsub,
-        io.jdaprd.core.pubsub.RetryPolicy.DEFAULT);
+    io.jdaprd.core.pubsub.delivery.Subscriptions subscriptions = new io.jdaprd.core.pubsub.delivery.Subscriptions(pubsubs, pubsub,
+        io.jdaprd.core.pubsub.delivery.RetryPolicy.DEFAULT);
     Blocks blocks = new Blocks("myapp", new StateBlock(stores), pubsub, subscriptions,
         new HealthBlock("myapp", ready, ready), new MetadataBlock("myapp", "1.0.0-test", components,
             new MetadataView.AppConnection(0, "http", "127.0.0.1", 0), subscriptions::active),

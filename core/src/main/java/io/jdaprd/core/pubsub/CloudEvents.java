@@ -363,8 +363,13 @@ public final class CloudEvents {
    * {@code >}, {@code &}, U+2028 and U+2029 written as {@code \\u} escapes, byte arrays as base64 strings.
    */
   public static byte[] toJson(Map<String, Object> event) {
+    return toGoJson(event);
+  }
+
+  /** Writes any JSON-like value (map, list, string, number, boolean, {@code null}, bytes) as {@link #toJson} does. */
+  public static byte[] toGoJson(Object value) {
     try {
-      return MAPPER.writeValueAsBytes(event);
+      return MAPPER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -374,7 +379,7 @@ public final class CloudEvents {
    * Whether {@code contentType} is {@code expected}, ignoring case and any parameters after a {@code ;} (as daprd
    * compares them: no spaces are trimmed).
    */
-  static boolean isContentType(String contentType, String expected) {
+  public static boolean isContentType(String contentType, String expected) {
     String lower = contentType.toLowerCase(Locale.ROOT);
     int semicolon = lower.indexOf(';');
     return (semicolon >= 0 ? lower.substring(0, semicolon) : lower).equals(expected);

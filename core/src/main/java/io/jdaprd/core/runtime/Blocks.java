@@ -3,7 +3,7 @@ package io.jdaprd.core.runtime;
 import io.jdaprd.core.health.HealthBlock;
 import io.jdaprd.core.metadata.MetadataBlock;
 import io.jdaprd.core.pubsub.PubSubBlock;
-import io.jdaprd.core.pubsub.Subscriptions;
+import io.jdaprd.core.pubsub.delivery.Subscriptions;
 import io.jdaprd.core.state.StateBlock;
 
 /**

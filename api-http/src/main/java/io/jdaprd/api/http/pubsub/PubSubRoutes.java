@@ -1,8 +1,6 @@
 package io.jdaprd.api.http.pubsub;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
@@ -15,19 +13,16 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.jdaprd.api.http.HttpCalls;
 import io.jdaprd.api.http.state.GoJsonDecoding;
 import io.jdaprd.core.pubsub.BulkPublishCommand;
+import io.jdaprd.core.pubsub.BulkPublishEvents;
 import io.jdaprd.core.pubsub.BulkPublishOutcome;
 import io.jdaprd.core.pubsub.PubSubBlock;
 import io.jdaprd.core.pubsub.PublishCommand;
 import io.jdaprd.errors.DaprException;
-import io.jdaprd.errors.ErrorCode;
 import io.jdaprd.errors.factories.PubSubErrors;
-import io.jdaprd.spi.pubsub.BulkPublishFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -36,9 +31,6 @@ import java.util.Map;
  * may contain slashes. As with daprd's router, {@code /v1.0/publish/bulk/...} is always a bulk publish.
  */
 public final class PubSubRoutes {
-  private static final ObjectMapper SORTED = new ObjectMapper()
-      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-  private static final String MISMATCH = "error: mismatch between contentType and event";
 
   private final PubSubBlock pubsub;
   private final String appId;
@@ -123,12 +115,7 @@ public final class PubSubRoutes {
         throw PubSubErrors.unmarshalEvents(name, topic, appId,
             GoJsonDecoding.typeMismatch(m, "bulkPublishMessageEntry.metadata", "map[string]string"));
       }
-      byte[] event;
-      try {
-        event = eventBytes(goField(e, "event"), contentType);
-      } catch (IllegalArgumentException ex) {
-        throw PubSubErrors.marshalEnvelope(name, topic, appId, ex.getMessage());
-      }
+      byte[] event = BulkPublishEvents.eventBytes(goField(e, "event"), contentType, name, topic, appId);
       entries.add(new BulkPublishCommand.Entry(entryId, event, contentType, metadata));
     }
     return entries;
@@ -160,71 +147,13 @@ public final class PubSubRoutes {
     return v.asText();
   }
 
-  /** daprd's conversion of an entry's JSON {@code event} into bytes, decided by the entry's content type. */
-  static byte[] eventBytes(JsonNode event, String contentType) {
-    String type = contentType.toLowerCase(Locale.ROOT);
-    int semicolon = type.indexOf(';');
-    String bare = semicolon < 0 ? type : type.substring(0, semicolon);
-    if (bare.equals("application/octet-stream")) {
-      if (event == null || !event.isTextual()) {
-        throw new IllegalArgumentException(MISMATCH);
-      }
-      try {
-        return Base64.getDecoder().decode(event.asText());
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "error: unable to decode base64 application/octect-stream data: illegal base64 data at input byte "
-                + badBase64Index(event.asText()));
-      }
-    }
-    if (type.startsWith("text/") || bare.equals("application/xml")) {
-      if (event == null || !event.isTextual()) {
-        throw new IllegalArgumentException(MISMATCH);
-      }
-      return event.asText().getBytes(StandardCharsets.UTF_8);
-    }
-    if (bare.equals("application/json") || bare.equals("application/cloudevents+json")) {
-      try {
-        return SORTED.writeValueAsBytes(SORTED.treeToValue(event == null ? SORTED.nullNode() : event,
-            Object.class));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalArgumentException(MISMATCH + ": " + e.getOriginalMessage());
-      }
-    }
-    throw new IllegalArgumentException(MISMATCH);
-  }
-
-  private static int badBase64Index(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean ok = Character.isLetterOrDigit(c) && c < 128 || c == '+' || c == '/' || c == '=';
-      if (!ok) {
-        return i;
-      }
-    }
-    return text.length() - text.length() % 4;
-  }
-
   /** daprd's 500 with {@code failedEntries}, and the same JSON and the error text as metadata headers. */
-  private HttpResponse partialFailure(BulkPublishOutcome outcome) throws Exception {
-    Map<String, Object> body = new LinkedHashMap<>();
-    List<Map<String, String>> failed = new ArrayList<>();
-    for (BulkPublishFailure f : outcome.failed()) {
-      Map<String, String> entry = new LinkedHashMap<>();
-      entry.put("entryId", f.entryId());
-      if (f.error() != null) {
-        entry.put("error", f.error());
-      }
-      failed.add(entry);
-    }
-    body.put("failedEntries", failed);
-    body.put("errorCode", ErrorCode.PUBSUB_PUBLISH_MESSAGE.code());
-    String json = new ObjectMapper().writeValueAsString(body);
-    DaprException error = outcome.error();
+  private HttpResponse partialFailure(BulkPublishOutcome outcome) {
+    String json = outcome.failedEntriesJson();
     ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.INTERNAL_SERVER_ERROR)
         .contentType(HttpCalls.APPLICATION_JSON)
         .add("metadata.responseData", json)
-        .add("metadata.error", "api error: code = Internal desc = " + error.getMessage())
+        .add("metadata.error", outcome.errorText())
         .build();
     return HttpResponse.of(headers, HttpData.ofUtf8(json));
   }

@@ -1,8 +1,12 @@
-package io.jdaprd.core.pubsub;
+package io.jdaprd.core.pubsub.delivery;
 
-import io.jdaprd.core.appchannel.BulkEventReply;
-import io.jdaprd.core.appchannel.BulkTopicEventDelivery;
-import io.jdaprd.core.appchannel.EventStatus;
+import io.jdaprd.core.pubsub.delivery.EventTarget;
+import io.jdaprd.core.pubsub.delivery.IncomingEvents;
+import io.jdaprd.core.pubsub.routing.BulkSubscribeSpec;
+import io.jdaprd.core.pubsub.routing.TopicSubscription;
+import io.jdaprd.core.pubsub.delivery.BulkEventReply;
+import io.jdaprd.core.pubsub.delivery.BulkTopicEventDelivery;
+import io.jdaprd.core.pubsub.delivery.EventStatus;
 import io.jdaprd.spi.pubsub.Message;
 import io.jdaprd.spi.pubsub.MessageHandler;
 import java.util.ArrayList;

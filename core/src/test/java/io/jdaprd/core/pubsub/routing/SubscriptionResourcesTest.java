@@ -1,5 +1,11 @@
-package io.jdaprd.core.pubsub;
+package io.jdaprd.core.pubsub.routing;
 
+import io.jdaprd.core.pubsub.delivery.Subscriptions;
+import io.jdaprd.core.pubsub.routing.BulkSubscribeSpec;
+import io.jdaprd.core.pubsub.routing.RouteMatcher;
+import io.jdaprd.core.pubsub.routing.RouteRule;
+import io.jdaprd.core.pubsub.routing.SubscriptionResources;
+import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,7 +1,10 @@
-package io.jdaprd.core.pubsub;
+package io.jdaprd.core.pubsub.delivery;
 
-import io.jdaprd.core.appchannel.EventReply;
-import io.jdaprd.core.appchannel.TopicEventDelivery;
+import io.jdaprd.core.pubsub.delivery.EventTarget;
+import io.jdaprd.core.pubsub.delivery.IncomingEvents;
+import io.jdaprd.core.pubsub.delivery.RetryPolicy;
+import io.jdaprd.core.pubsub.delivery.EventReply;
+import io.jdaprd.core.pubsub.delivery.TopicEventDelivery;
 import io.jdaprd.spi.pubsub.Message;
 import io.jdaprd.spi.pubsub.MessageHandler;
 import java.util.Optional;

@@ -1,5 +1,6 @@
-package io.jdaprd.core.appchannel;
+package io.jdaprd.core.pubsub.delivery;
 
+import io.jdaprd.core.pubsub.delivery.EventStatus;
 import java.util.Map;
 
 /**

@@ -1,5 +1,15 @@
-package io.jdaprd.core.pubsub;
+package io.jdaprd.core.pubsub.delivery;
 
+import io.jdaprd.core.pubsub.CloudEvents;
+import io.jdaprd.core.pubsub.DeadLetters;
+import io.jdaprd.core.pubsub.PubSubs;
+import io.jdaprd.core.pubsub.delivery.BulkEventDelivery;
+import io.jdaprd.core.pubsub.delivery.EventDelivery;
+import io.jdaprd.core.pubsub.delivery.EventTarget;
+import io.jdaprd.core.pubsub.delivery.IncomingEvents;
+import io.jdaprd.core.pubsub.delivery.RetryPolicy;
+import io.jdaprd.core.pubsub.routing.RouteMatcher;
+import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import io.jdaprd.errors.factories.PubSubErrors;
 import io.jdaprd.spi.pubsub.MessageHandler;
 import io.jdaprd.spi.pubsub.PubSubException;

@@ -1,5 +1,9 @@
-package io.jdaprd.core.pubsub;
+package io.jdaprd.core.pubsub.delivery;
 
+import io.jdaprd.core.pubsub.CloudEvents;
+import io.jdaprd.core.pubsub.DeadLetters;
+import io.jdaprd.core.pubsub.routing.RouteMatcher;
+import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import io.jdaprd.spi.pubsub.Message;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,5 +1,8 @@
-package io.jdaprd.core.pubsub;
+package io.jdaprd.core.pubsub.routing;
 
+import io.jdaprd.core.pubsub.routing.BulkSubscribeSpec;
+import io.jdaprd.core.pubsub.routing.RouteMatcher;
+import io.jdaprd.core.pubsub.routing.RouteRule;
 import java.util.List;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.jdaprd.core.pubsub;
+package io.jdaprd.core.pubsub.routing;
 
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
