@@ -124,7 +124,7 @@ final class CelRules {
   }
 
   /** The variables a rule is evaluated with: {@code event}, the CloudEvent converted by {@link #celValue}. */
-  static Map<String, Object> activation(Map<String, Object> event) {
+  static Map<String, Object> activation(Object event) {
     return Map.of("event", celValue(event));
   }
 

@@ -113,9 +113,10 @@ public final class RouteMatcher {
    * Routes one event.
    *
    * @param event the CloudEvent as a map, as Jackson parses it (any {@code Number} counts as a double, a
-   *     {@code byte[]} as bytes)
+   *     {@code byte[]} as bytes); for a raw payload in a bulk subscription, the payload as a string (as daprd
+   *     matches it)
    */
-  public Result route(Map<String, Object> event) {
+  public Result route(Object event) {
     Objects.requireNonNull(event, "event");
     Map<String, Object> activation = null;
     for (CompiledRule rule : rules) {
