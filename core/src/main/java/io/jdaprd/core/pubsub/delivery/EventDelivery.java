@@ -1,10 +1,5 @@
 package io.jdaprd.core.pubsub.delivery;
 
-import io.jdaprd.core.pubsub.delivery.EventTarget;
-import io.jdaprd.core.pubsub.delivery.IncomingEvents;
-import io.jdaprd.core.pubsub.delivery.RetryPolicy;
-import io.jdaprd.core.pubsub.delivery.EventReply;
-import io.jdaprd.core.pubsub.delivery.TopicEventDelivery;
 import io.jdaprd.spi.pubsub.Message;
 import io.jdaprd.spi.pubsub.MessageHandler;
 import java.util.Optional;

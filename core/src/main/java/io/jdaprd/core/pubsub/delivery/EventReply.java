@@ -1,6 +1,5 @@
 package io.jdaprd.core.pubsub.delivery;
 
-import io.jdaprd.core.pubsub.delivery.EventStatus;
 
 /**
  * The outcome of one delivery.

@@ -1,9 +1,5 @@
 package io.jdaprd.core.pubsub.delivery;
 
-import io.jdaprd.core.pubsub.delivery.BulkEventReply;
-import io.jdaprd.core.pubsub.delivery.BulkTopicEventDelivery;
-import io.jdaprd.core.pubsub.delivery.EventReply;
-import io.jdaprd.core.pubsub.delivery.TopicEventDelivery;
 
 /**
  * Where a subscription's events go: the app channel, or a streaming subscriber's gRPC stream. Blocks until the

@@ -1,8 +1,5 @@
 package io.jdaprd.core.pubsub.routing;
 
-import io.jdaprd.core.pubsub.routing.CelRules;
-import io.jdaprd.core.pubsub.routing.RouteRule;
-import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import dev.cel.runtime.CelEvaluationException;
 import java.util.ArrayList;
 import java.util.List;

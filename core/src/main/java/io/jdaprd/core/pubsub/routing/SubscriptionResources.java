@@ -1,9 +1,5 @@
 package io.jdaprd.core.pubsub.routing;
 
-import io.jdaprd.core.pubsub.routing.BulkSubscribeSpec;
-import io.jdaprd.core.pubsub.routing.RouteMatcher;
-import io.jdaprd.core.pubsub.routing.RouteRule;
-import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jdaprd.core.component.LoadProblem;
 import io.jdaprd.core.component.ResourceLoader.ResourceDocument;

@@ -1,8 +1,5 @@
 package io.jdaprd.core.pubsub.routing;
 
-import io.jdaprd.core.pubsub.routing.BulkSubscribeSpec;
-import io.jdaprd.core.pubsub.routing.RouteMatcher;
-import io.jdaprd.core.pubsub.routing.RouteRule;
 import java.util.List;
 import java.util.Map;
 

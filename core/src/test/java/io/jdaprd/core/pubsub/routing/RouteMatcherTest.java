@@ -1,8 +1,5 @@
 package io.jdaprd.core.pubsub.routing;
 
-import io.jdaprd.core.pubsub.routing.RouteMatcher;
-import io.jdaprd.core.pubsub.routing.RouteRule;
-import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

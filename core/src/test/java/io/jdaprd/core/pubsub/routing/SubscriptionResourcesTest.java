@@ -1,16 +1,11 @@
 package io.jdaprd.core.pubsub.routing;
 
-import io.jdaprd.core.pubsub.delivery.Subscriptions;
-import io.jdaprd.core.pubsub.routing.BulkSubscribeSpec;
-import io.jdaprd.core.pubsub.routing.RouteMatcher;
-import io.jdaprd.core.pubsub.routing.RouteRule;
-import io.jdaprd.core.pubsub.routing.SubscriptionResources;
-import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.jdaprd.core.component.ResourceLoader.ResourceDocument;
+import io.jdaprd.core.pubsub.delivery.Subscriptions;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
