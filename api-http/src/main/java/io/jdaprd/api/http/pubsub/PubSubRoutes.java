@@ -70,11 +70,8 @@ public final class PubSubRoutes {
     String traceparent = req.headers().get("traceparent");
     String tracestate = req.headers().get("tracestate");
     return calls.call(ctx, req, agg -> {
-      Map<String, String> metadata = HttpCalls.metadata(agg);
-      pubsub.checkTarget(target[0], target[1], metadata, PublishCommand.Transport.HTTP);
-      List<BulkPublishCommand.Entry> entries = entries(agg, target[0], target[1]);
-      BulkPublishOutcome outcome = pubsub.bulkPublish(new BulkPublishCommand(target[0], target[1], entries,
-          metadata, PublishCommand.Transport.HTTP, traceparent, tracestate));
+      BulkPublishOutcome outcome = pubsub.bulkPublish(target[0], target[1], HttpCalls.metadata(agg),
+          PublishCommand.Transport.HTTP, traceparent, tracestate, () -> entries(agg, target[0], target[1]));
       if (outcome.error() == null) {
         return HttpCalls.noContent();
       }
