@@ -1,5 +1,6 @@
 package io.jdaprd.appchannel;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.Clients;
@@ -20,14 +21,14 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.jdaprd.core.appchannel.AppChannel;
 import io.jdaprd.core.appchannel.AppChannelException;
-import io.jdaprd.core.appchannel.BulkEventReply;
-import io.jdaprd.core.appchannel.BulkTopicEventDelivery;
-import io.jdaprd.core.appchannel.EventReply;
-import io.jdaprd.core.appchannel.EventStatus;
-import io.jdaprd.core.appchannel.TopicEventDelivery;
-import io.jdaprd.core.pubsub.BulkSubscribeSpec;
-import io.jdaprd.core.pubsub.RouteRule;
-import io.jdaprd.core.pubsub.TopicSubscription;
+import io.jdaprd.core.pubsub.delivery.BulkEventReply;
+import io.jdaprd.core.pubsub.delivery.BulkTopicEventDelivery;
+import io.jdaprd.core.pubsub.delivery.EventReply;
+import io.jdaprd.core.pubsub.delivery.EventStatus;
+import io.jdaprd.core.pubsub.delivery.TopicEventDelivery;
+import io.jdaprd.core.pubsub.routing.BulkSubscribeSpec;
+import io.jdaprd.core.pubsub.routing.RouteRule;
+import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -103,7 +104,7 @@ final class GrpcAppChannel implements AppChannel {
   }
 
   @Override
-  public EventReply deliverEvent(TopicEventDelivery event) {
+  public EventReply deliver(TopicEventDelivery event) {
     TopicEventRequest request;
     try {
       request = TopicEventRequests.of(event);
@@ -145,18 +146,24 @@ final class GrpcAppChannel implements AppChannel {
         .setPath(batch.path() == null ? "" : batch.path());
     for (BulkTopicEventDelivery.Entry entry : batch.entries()) {
       try {
-        request.addEntries(TopicEventBulkRequestEntry.newBuilder()
+        TopicEventBulkRequestEntry.Builder item = TopicEventBulkRequestEntry.newBuilder()
             .setEntryId(entry.entryId())
-            .setCloudEvent(TopicEventRequests.cloudEvent(entry.cloudEvent()))
-            .setContentType(entry.contentType() == null ? "" : entry.contentType())
-            .putAllMetadata(entry.metadata()));
+            .setContentType(entry.contentType())
+            .putAllMetadata(entry.metadata());
+        if (entry.isRaw()) {
+          item.setBytes(ByteString.copyFrom(entry.rawEvent()));
+        } else {
+          item.setCloudEvent(TopicEventRequests.cloudEvent(entry.cloudEvent()));
+        }
+        request.addEntries(item);
       } catch (IllegalArgumentException e) {
         statuses.put(entry.entryId(), EventStatus.RETRY);
         failedToBuild.add(entry.entryId() + ": " + e.getMessage());
       }
     }
     List<String> sentIds = request.getEntriesList().stream().map(TopicEventBulkRequestEntry::getEntryId).toList();
-    Map<String, Object> firstEvent = batch.entries().isEmpty() ? Map.of() : batch.entries().get(0).cloudEvent();
+    Map<String, Object> firstEvent = batch.entries().isEmpty() || batch.entries().get(0).isRaw() ? Map.of()
+        : batch.entries().get(0).cloudEvent();
     Map<String, String> headers = EventHeaders.grpc(batch.metadata(), firstEvent);
     String prefix = failedToBuild.isEmpty() ? "" : "entries that cannot be sent: " + failedToBuild + "; ";
     TopicEventBulkResponse response;

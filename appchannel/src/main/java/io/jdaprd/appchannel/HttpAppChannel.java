@@ -13,17 +13,18 @@ import com.linecorp.armeria.common.RequestHeadersBuilder;
 import com.linecorp.armeria.common.SessionProtocol;
 import io.jdaprd.core.appchannel.AppChannel;
 import io.jdaprd.core.appchannel.AppChannelException;
-import io.jdaprd.core.appchannel.BulkEventReply;
-import io.jdaprd.core.appchannel.BulkTopicEventDelivery;
-import io.jdaprd.core.appchannel.EventReply;
-import io.jdaprd.core.appchannel.EventStatus;
-import io.jdaprd.core.appchannel.TopicEventDelivery;
-import io.jdaprd.core.pubsub.TopicSubscription;
+import io.jdaprd.core.pubsub.delivery.BulkEventReply;
+import io.jdaprd.core.pubsub.delivery.BulkTopicEventDelivery;
+import io.jdaprd.core.pubsub.delivery.EventReply;
+import io.jdaprd.core.pubsub.delivery.EventStatus;
+import io.jdaprd.core.pubsub.delivery.TopicEventDelivery;
+import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import io.jdaprd.golang.GoJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +39,8 @@ import java.util.concurrent.ExecutionException;
 final class HttpAppChannel implements AppChannel {
   static final String CLOUDEVENT_CONTENT_TYPE = "application/cloudevents+json";
   static final String BULK_EVENT_TYPE = "com.dapr.event.sent.bulk";
+  /** The content type of a raw bulk entry whose broker kept none. */
+  static final String RAW_CONTENT_TYPE = "application/octet-stream";
   static final String API_TOKEN_HEADER = "dapr-api-token";
   private static final String SUBSCRIBE_PATH = "/dapr/subscribe";
   private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -104,7 +107,7 @@ final class HttpAppChannel implements AppChannel {
   }
 
   @Override
-  public EventReply deliverEvent(TopicEventDelivery event) {
+  public EventReply deliver(TopicEventDelivery event) {
     String path = requestPath(event.path());
     AggregatedHttpResponse response;
     try {
@@ -135,7 +138,8 @@ final class HttpAppChannel implements AppChannel {
     try {
       RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.POST, path)
           .contentType(MediaType.JSON);
-      Map<String, Object> firstEvent = batch.entries().isEmpty() ? Map.of() : batch.entries().get(0).cloudEvent();
+      Map<String, Object> firstEvent = batch.entries().isEmpty() || batch.entries().get(0).isRaw() ? Map.of()
+          : batch.entries().get(0).cloudEvent();
       EventHeaders.http(batch.metadata(), firstEvent).forEach(headers::set);
       addToken(headers);
       response = call(HttpRequest.of(headers.build(), HttpData.wrap(bulkBody(batch))));
@@ -162,9 +166,15 @@ final class HttpAppChannel implements AppChannel {
     for (BulkTopicEventDelivery.Entry entry : batch.entries()) {
       Map<String, Object> item = new LinkedHashMap<>();
       item.put("entryId", entry.entryId());
-      item.put("event", entry.cloudEvent());
+      if (entry.isRaw()) {
+        item.put("event", Base64.getEncoder().encodeToString(entry.rawEvent()));
+      } else {
+        item.put("event", entry.cloudEvent());
+      }
       item.put("metadata", entry.metadata());
-      if (entry.contentType() != null && !entry.contentType().isEmpty()) {
+      if (entry.isRaw() && (entry.contentType() == null || entry.contentType().isEmpty())) {
+        item.put("contentType", RAW_CONTENT_TYPE);
+      } else if (entry.contentType() != null && !entry.contentType().isEmpty()) {
         item.put("contentType", entry.contentType());
       }
       entries.add(item);

@@ -1,9 +1,9 @@
 package io.jdaprd.appchannel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jdaprd.core.appchannel.BulkEventReply;
-import io.jdaprd.core.appchannel.EventReply;
-import io.jdaprd.core.appchannel.EventStatus;
+import io.jdaprd.core.pubsub.delivery.BulkEventReply;
+import io.jdaprd.core.pubsub.delivery.EventReply;
+import io.jdaprd.core.pubsub.delivery.EventStatus;
 import io.jdaprd.golang.GoJsonDecoding;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

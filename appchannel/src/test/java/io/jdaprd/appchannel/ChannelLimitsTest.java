@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import io.jdaprd.core.appchannel.AppChannel;
-import io.jdaprd.core.appchannel.EventReply;
-import io.jdaprd.core.appchannel.EventStatus;
+import io.jdaprd.core.pubsub.delivery.EventReply;
+import io.jdaprd.core.pubsub.delivery.EventStatus;
 import io.jdaprd.spi.testkit.timing.Poll;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -37,7 +37,7 @@ class ChannelLimitsTest {
         AppChannel channel = AppChannels.create(new AppChannelSettings("http", null, app.port(), null, -1,
             Duration.ofMillis(300)))) {
       app.delay(Duration.ofSeconds(10));
-      EventReply reply = channel.deliverEvent(Events.delivery("/slow"));
+      EventReply reply = channel.deliver(Events.delivery("/slow"));
       assertThat(reply.status()).isEqualTo(EventStatus.RETRY);
       assertThat(reply.reason()).contains("did not answer within 300 ms");
       assertThat(channel.deliverBulk(Events.batch("/slow", "a")).statuses()).containsValue(EventStatus.RETRY);
@@ -48,7 +48,7 @@ class ChannelLimitsTest {
   void anAppThatIsNotRunningIsRetried() throws Exception {
     try (AppChannel channel = AppChannels.create(new AppChannelSettings("http", null, closedPort(), null, -1,
         Duration.ofSeconds(2)))) {
-      EventReply reply = channel.deliverEvent(Events.delivery("/x"));
+      EventReply reply = channel.deliver(Events.delivery("/x"));
       assertThat(reply.status()).isEqualTo(EventStatus.RETRY);
       assertThat(reply.reason()).contains("not reachable at 127.0.0.1:");
     }
@@ -63,7 +63,7 @@ class ChannelLimitsTest {
       app.holdAnswers();
       List<Future<EventReply>> replies = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        replies.add(callers.submit(() -> channel.deliverEvent(Events.delivery("/slow"))));
+        replies.add(callers.submit(() -> channel.deliver(Events.delivery("/slow"))));
       }
       try {
         Poll.await("2 calls held in the app", WAIT, () -> app.inFlight.get() >= 2);
@@ -90,7 +90,7 @@ class ChannelLimitsTest {
       app.holdAnswers();
       List<Future<EventReply>> replies = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        replies.add(callers.submit(() -> channel.deliverEvent(Events.delivery("/slow"))));
+        replies.add(callers.submit(() -> channel.deliver(Events.delivery("/slow"))));
       }
       try {
         Poll.await("more than 2 of 4 calls held in the app at once", WAIT, () -> app.inFlight.get() > 2);
@@ -136,7 +136,7 @@ class ChannelLimitsTest {
         AppChannel channel = AppChannels.create(new AppChannelSettings("https", null, app.port(), null, -1,
             Duration.ofSeconds(5)))) {
       app.answer(r -> HttpResponse.of(HttpStatus.OK));
-      assertThat(channel.deliverEvent(Events.delivery("/secure"))).isEqualTo(EventReply.SUCCESS);
+      assertThat(channel.deliver(Events.delivery("/secure"))).isEqualTo(EventReply.SUCCESS);
       assertThat(app.nextRequest().path()).isEqualTo("/secure");
     }
   }
@@ -147,7 +147,7 @@ class ChannelLimitsTest {
         AppChannel channel = AppChannels.create(new AppChannelSettings("h2c", null, app.port(), null, -1,
             Duration.ofSeconds(5)))) {
       app.answer(r -> HttpResponse.of(HttpStatus.NOT_FOUND));
-      EventReply reply = channel.deliverEvent(Events.delivery("/h2"));
+      EventReply reply = channel.deliver(Events.delivery("/h2"));
       assertThat(reply.status()).isEqualTo(EventStatus.DROP);
       assertThat(app.nextRequest().headers().get(":scheme")).isEqualTo("http");
     }

@@ -1,8 +1,8 @@
 package io.jdaprd.appchannel;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.jdaprd.core.appchannel.BulkTopicEventDelivery;
-import io.jdaprd.core.appchannel.TopicEventDelivery;
+import io.jdaprd.core.pubsub.delivery.BulkTopicEventDelivery;
+import io.jdaprd.core.pubsub.delivery.TopicEventDelivery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

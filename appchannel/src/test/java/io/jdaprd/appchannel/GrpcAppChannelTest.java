@@ -16,8 +16,8 @@ import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequest;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkResponse;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkResponseEntry;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventRequest;
-import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse.TopicEventResponseStatus;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse;
 import io.dapr.v1.DaprAppCallbackProtos.TopicRoutes;
 import io.dapr.v1.DaprAppCallbackProtos.TopicRule;
 import io.dapr.v1.DaprAppCallbackProtos.TopicSubscription;
@@ -26,11 +26,11 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.jdaprd.core.appchannel.AppChannel;
 import io.jdaprd.core.appchannel.AppChannelException;
-import io.jdaprd.core.appchannel.BulkEventReply;
-import io.jdaprd.core.appchannel.EventReply;
-import io.jdaprd.core.appchannel.EventStatus;
-import io.jdaprd.core.pubsub.BulkSubscribeSpec;
-import io.jdaprd.core.pubsub.RouteRule;
+import io.jdaprd.core.pubsub.delivery.BulkEventReply;
+import io.jdaprd.core.pubsub.delivery.EventReply;
+import io.jdaprd.core.pubsub.delivery.EventStatus;
+import io.jdaprd.core.pubsub.routing.BulkSubscribeSpec;
+import io.jdaprd.core.pubsub.routing.RouteRule;
 import io.jdaprd.spi.testkit.timing.Poll;
 import java.time.Duration;
 import java.util.List;
@@ -152,7 +152,7 @@ class GrpcAppChannelTest {
     App app = new App();
     Server server = serve(false, app);
     try (AppChannel channel = channel(server, "grpc", "app-secret", -1, Duration.ofSeconds(5))) {
-      assertThat(channel.deliverEvent(Events.delivery("orders-route"))).isEqualTo(EventReply.SUCCESS);
+      assertThat(channel.deliver(Events.delivery("orders-route"))).isEqualTo(EventReply.SUCCESS);
 
       TopicEventRequest request = app.events.take();
       assertThat(request.getId()).isEqualTo("e1");
@@ -181,15 +181,15 @@ class GrpcAppChannelTest {
     Server server = serve(false, app);
     try (AppChannel channel = channel(server, "grpc", null, -1, Duration.ofSeconds(5))) {
       app.answer.set(TopicEventResponseStatus.RETRY);
-      assertThat(channel.deliverEvent(Events.delivery("/p")).status()).isEqualTo(EventStatus.RETRY);
+      assertThat(channel.deliver(Events.delivery("/p")).status()).isEqualTo(EventStatus.RETRY);
       app.answer.set(TopicEventResponseStatus.DROP);
-      assertThat(channel.deliverEvent(Events.delivery("/p"))).extracting(EventReply::status, EventReply::deadLetter)
+      assertThat(channel.deliver(Events.delivery("/p"))).extracting(EventReply::status, EventReply::deadLetter)
           .containsExactly(EventStatus.DROP, true);
       app.answer.set(Status.UNIMPLEMENTED);
-      assertThat(channel.deliverEvent(Events.delivery("/p"))).extracting(EventReply::status, EventReply::deadLetter)
+      assertThat(channel.deliver(Events.delivery("/p"))).extracting(EventReply::status, EventReply::deadLetter)
           .containsExactly(EventStatus.DROP, false);
       app.answer.set(Status.INTERNAL.withDescription("handler failed"));
-      EventReply internal = channel.deliverEvent(Events.delivery("/p"));
+      EventReply internal = channel.deliver(Events.delivery("/p"));
       assertThat(internal.status()).isEqualTo(EventStatus.RETRY);
       assertThat(internal.reason()).contains("INTERNAL").contains("handler failed");
       assertThat(app.metadata.poll()).doesNotContainKey("dapr-api-token");
@@ -202,7 +202,7 @@ class GrpcAppChannelTest {
   void anAppWithoutOnTopicEventDropsWithoutDeadLetter() {
     Server server = serve(false, new AlphaApp());
     try (AppChannel channel = channel(server, "grpc", null, -1, Duration.ofSeconds(5))) {
-      EventReply reply = channel.deliverEvent(Events.delivery("/p"));
+      EventReply reply = channel.deliver(Events.delivery("/p"));
       assertThat(reply.status()).isEqualTo(EventStatus.DROP);
       assertThat(reply.deadLetter()).isFalse();
       assertThat(channel.topicSubscriptions()).isEmpty();
@@ -219,7 +219,7 @@ class GrpcAppChannelTest {
     app.delayMillis = 3_000;
     Server server = serve(false, app);
     try (AppChannel channel = channel(server, "grpc", null, -1, Duration.ofMillis(300))) {
-      EventReply reply = channel.deliverEvent(Events.delivery("/p"));
+      EventReply reply = channel.deliver(Events.delivery("/p"));
       assertThat(reply.status()).isEqualTo(EventStatus.RETRY);
       assertThat(reply.reason()).contains("did not answer within 300 ms");
     } finally {
@@ -227,7 +227,7 @@ class GrpcAppChannelTest {
     }
     try (AppChannel absent = AppChannels.create(new AppChannelSettings("grpc", null, ChannelLimitsTest.closedPort(),
         null, -1, Duration.ofSeconds(2)))) {
-      EventReply reply = absent.deliverEvent(Events.delivery("/p"));
+      EventReply reply = absent.deliver(Events.delivery("/p"));
       assertThat(reply.status()).isEqualTo(EventStatus.RETRY);
       assertThat(reply.reason()).contains("not reachable");
       assertThatThrownBy(absent::topicSubscriptions).isInstanceOf(AppChannelException.class);
@@ -243,7 +243,7 @@ class GrpcAppChannelTest {
         ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<EventReply>> replies = new java.util.ArrayList<>();
       for (int i = 0; i < 9; i++) {
-        replies.add(callers.submit(() -> channel.deliverEvent(Events.delivery("/p"))));
+        replies.add(callers.submit(() -> channel.deliver(Events.delivery("/p"))));
       }
       try {
         Poll.await("3 calls held in the app", ChannelLimitsTest.WAIT, () -> app.inFlight.get() >= 3);

@@ -8,10 +8,10 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import io.jdaprd.core.appchannel.AppChannel;
-import io.jdaprd.core.appchannel.BulkEventReply;
-import io.jdaprd.core.appchannel.EventReply;
-import io.jdaprd.core.appchannel.EventStatus;
-import io.jdaprd.core.appchannel.TopicEventDelivery;
+import io.jdaprd.core.pubsub.delivery.BulkEventReply;
+import io.jdaprd.core.pubsub.delivery.EventReply;
+import io.jdaprd.core.pubsub.delivery.EventStatus;
+import io.jdaprd.core.pubsub.delivery.TopicEventDelivery;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -58,7 +58,7 @@ class HttpAppChannelTest {
         Events.parse(Events.cloudEventJson("e1", "{\"orderId\":1}")),
         Map.of("pubsubName", "pubsub", "Redis-Stream-Id", "1-0", "Content-Length", "99", "Connection", "close"));
 
-    assertThat(channel.deliverEvent(event)).isEqualTo(EventReply.SUCCESS);
+    assertThat(channel.deliver(event)).isEqualTo(EventReply.SUCCESS);
 
     AggregatedHttpRequest request = app.nextRequest();
     assertThat(request.method().name()).isEqualTo("POST");
@@ -78,7 +78,7 @@ class HttpAppChannelTest {
     answer(200, "");
     String json = Events.cloudEventJson("e2", "1");
     String own = "00-11111111111111111111111111111111-2222222222222222-01";
-    channel.deliverEvent(new TopicEventDelivery("/t", "pubsub", "orders", json.getBytes(StandardCharsets.UTF_8),
+    channel.deliver(new TopicEventDelivery("/t", "pubsub", "orders", json.getBytes(StandardCharsets.UTF_8),
         Events.parse(json), Map.of("pubsubName", "pubsub", "traceparent", own)));
 
     AggregatedHttpRequest request = app.nextRequest();
@@ -91,7 +91,7 @@ class HttpAppChannelTest {
     answer(200, "");
     try (AppChannel plain = AppChannels.create(new AppChannelSettings("http", "127.0.0.1", app.port(), null, -1,
         null))) {
-      assertThat(plain.deliverEvent(Events.delivery("/x")).status()).isEqualTo(EventStatus.SUCCESS);
+      assertThat(plain.deliver(Events.delivery("/x")).status()).isEqualTo(EventStatus.SUCCESS);
     }
     assertThat(app.nextRequest().headers().contains("dapr-api-token")).isFalse();
   }
@@ -118,7 +118,7 @@ class HttpAppChannelTest {
   })
   void repliesFollowDaprsRules(int status, String body, EventStatus expected, boolean deadLetter) {
     answer(status, body == null ? "" : body);
-    EventReply reply = channel.deliverEvent(Events.delivery("/r"));
+    EventReply reply = channel.deliver(Events.delivery("/r"));
     assertThat(reply.status()).isEqualTo(expected);
     assertThat(reply.deadLetter()).isEqualTo(deadLetter);
     if (expected != EventStatus.SUCCESS) {
@@ -129,7 +129,7 @@ class HttpAppChannelTest {
   @Test
   void aFailedReplyNamesTheStatus() {
     answer(500, "database down");
-    assertThat(channel.deliverEvent(Events.delivery("/r")).reason()).contains("500").contains("database down");
+    assertThat(channel.deliver(Events.delivery("/r")).reason()).contains("500").contains("database down");
   }
 
   @Test

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventRequest;
-import io.jdaprd.core.appchannel.TopicEventDelivery;
+import io.jdaprd.core.pubsub.delivery.TopicEventDelivery;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** How a CloudEvent's data becomes {@code TopicEventRequest.data}, as daprd maps it. */
 class TopicEventRequestsTest {

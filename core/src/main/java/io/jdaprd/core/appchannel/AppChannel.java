@@ -1,15 +1,20 @@
 package io.jdaprd.core.appchannel;
 
-import io.jdaprd.core.pubsub.TopicSubscription;
+import io.jdaprd.core.pubsub.delivery.BulkEventReply;
+import io.jdaprd.core.pubsub.delivery.BulkTopicEventDelivery;
+import io.jdaprd.core.pubsub.delivery.EventReply;
+import io.jdaprd.core.pubsub.delivery.EventTarget;
+import io.jdaprd.core.pubsub.delivery.TopicEventDelivery;
+import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * Calls into the application. Thread-safe; every method blocks (call it from a virtual thread) and honours
- * {@code --app-max-concurrency}. Delivery methods never throw: a failure to reach the app is a
- * {@link EventStatus#RETRY} reply with the reason.
+ * {@code --app-max-concurrency}. As the {@link EventTarget} of the app's subscriptions, its delivery methods never
+ * throw: a failure to reach the app is a {@code RETRY} reply with the reason.
  */
-public interface AppChannel extends AutoCloseable {
+public interface AppChannel extends EventTarget, AutoCloseable {
 
   /**
    * Waits until the app accepts connections on its port.
@@ -27,9 +32,11 @@ public interface AppChannel extends AutoCloseable {
   List<TopicSubscription> topicSubscriptions() throws AppChannelException;
 
   /** Delivers one event: HTTP {@code POST /<path>}, gRPC {@code OnTopicEvent}. */
-  EventReply deliverEvent(TopicEventDelivery event);
+  @Override
+  EventReply deliver(TopicEventDelivery event);
 
   /** Delivers a batch: HTTP {@code POST /<path>} with the bulk body, gRPC {@code OnBulkTopicEvent}. */
+  @Override
   BulkEventReply deliverBulk(BulkTopicEventDelivery batch);
 
   /** Releases connections. */

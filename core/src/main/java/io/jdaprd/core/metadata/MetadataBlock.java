@@ -1,6 +1,6 @@
 package io.jdaprd.core.metadata;
 
-import io.jdaprd.core.pubsub.TopicSubscription;
+import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import io.jdaprd.spi.pubsub.PubSub;
 import io.jdaprd.spi.pubsub.PubSubFeature;
 import java.util.function.Supplier;

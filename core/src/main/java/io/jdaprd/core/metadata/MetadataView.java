@@ -1,6 +1,6 @@
 package io.jdaprd.core.metadata;
 
-import io.jdaprd.core.pubsub.TopicSubscription;
+import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import java.util.List;
 import java.util.Map;
 

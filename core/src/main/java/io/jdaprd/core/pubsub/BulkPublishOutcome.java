@@ -1,6 +1,8 @@
 package io.jdaprd.core.pubsub;
 
 import io.jdaprd.errors.DaprException;
+import io.jdaprd.errors.ErrorCode;
+import io.jdaprd.golang.GoJson;
 import io.jdaprd.spi.pubsub.BulkPublishFailure;
 import java.util.List;
 
@@ -14,5 +16,30 @@ import java.util.List;
 public record BulkPublishOutcome(List<BulkPublishFailure> failed, DaprException error) {
   public BulkPublishOutcome {
     failed = List.copyOf(failed);
+  }
+
+
+  /**
+   * daprd's HTTP answer body for a partial failure: {@code {"failedEntries":[{"entryId":..,"error":..}],
+   * "errorCode":"ERR_PUBSUB_PUBLISH_MESSAGE"}} (an entry without an error has no {@code error} key).
+   */
+  public String failedEntriesJson() {
+    GoJson body = new GoJson(64 + 96 * failed.size()).raw('{').key("failedEntries", true).raw('[');
+    boolean first = true;
+    for (BulkPublishFailure f : failed) {
+      body.raw(first ? "{" : ",{").key("entryId", true).string(f.entryId());
+      if (f.error() != null) {
+        body.key("error", false).string(f.error());
+      }
+      body.raw('}');
+      first = false;
+    }
+    return body.raw(']').key("errorCode", false).string(ErrorCode.PUBSUB_PUBLISH_MESSAGE.code()).raw('}')
+        .toString();
+  }
+
+  /** The {@code metadata.error} text daprd sends with a partial failure. */
+  public String errorText() {
+    return "api error: code = Internal desc = " + error.getMessage();
   }
 }

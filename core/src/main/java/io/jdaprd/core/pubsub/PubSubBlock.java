@@ -95,9 +95,27 @@ public final class PubSubBlock implements DeadLetters {
     return new BulkPublishOutcome(failed, error);
   }
 
+  /** Reads the entries of a bulk publish, failing with the block's error when they do not read. */
+  @FunctionalInterface
+  public interface EntryReader {
+    /** The entries. */
+    List<BulkPublishCommand.Entry> read();
+  }
+
+  /**
+   * A bulk publish whose body is decoded only after the checks of the target ({@link #checkTarget}), as daprd's HTTP
+   * handler does: a request with a bad target and a bad body gets the target's error.
+   */
+  public BulkPublishOutcome bulkPublish(String pubsub, String topic, Map<String, String> metadata,
+      PublishCommand.Transport transport, String traceparent, String tracestate, EntryReader entries) {
+    checkTarget(pubsub, topic, metadata, transport);
+    return bulkPublish(new BulkPublishCommand(pubsub, topic, entries.read(), metadata, transport, traceparent,
+        tracestate));
+  }
+
   /**
    * Runs the checks that come before the body is read: name, component, topic, {@code rawPayload}. HTTP bulk publish
-   * calls it before decoding its body, as daprd does.
+   * runs them before decoding its body, as daprd does.
    */
   public void checkTarget(String pubsub, String topic, Map<String, String> metadata,
       PublishCommand.Transport transport) {

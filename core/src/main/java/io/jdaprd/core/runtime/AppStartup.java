@@ -2,15 +2,10 @@ package io.jdaprd.core.runtime;
 
 import io.jdaprd.core.appchannel.AppChannel;
 import io.jdaprd.core.appchannel.AppChannelException;
-import io.jdaprd.core.appchannel.BulkEventReply;
-import io.jdaprd.core.appchannel.BulkTopicEventDelivery;
-import io.jdaprd.core.appchannel.EventReply;
-import io.jdaprd.core.appchannel.TopicEventDelivery;
 import io.jdaprd.core.health.Readiness;
 import io.jdaprd.core.metadata.MetadataView;
-import io.jdaprd.core.pubsub.EventTarget;
-import io.jdaprd.core.pubsub.Subscriptions;
-import io.jdaprd.core.pubsub.TopicSubscription;
+import io.jdaprd.core.pubsub.delivery.Subscriptions;
+import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -48,7 +43,7 @@ final class AppStartup {
         }
         LOG.info("app is listening on {}:{} ({})", app.channelAddress(), app.port(), app.protocol());
         List<TopicSubscription> programmatic = subscribeEndpoint ? discover(channel) : List.of();
-        subscriptions.start(Subscriptions.merge(declarative, programmatic), target(channel));
+        subscriptions.start(Subscriptions.merge(declarative, programmatic), channel);
         inbound.ready(SUBSCRIPTIONS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -70,20 +65,5 @@ final class AppStartup {
         Thread.sleep(500L * attempt);
       }
     }
-  }
-
-  /** The app channel as the target of the app's subscriptions. */
-  static EventTarget target(AppChannel channel) {
-    return new EventTarget() {
-      @Override
-      public EventReply deliver(TopicEventDelivery event) {
-        return channel.deliverEvent(event);
-      }
-
-      @Override
-      public BulkEventReply deliverBulk(BulkTopicEventDelivery batch) {
-        return channel.deliverBulk(batch);
-      }
-    };
   }
 }

@@ -13,7 +13,7 @@ import io.dapr.v1.DaprMetadataProtos.RegisteredComponents;
 import io.dapr.v1.DaprMetadataProtos.SetMetadataRequest;
 import io.jdaprd.core.metadata.MetadataBlock;
 import io.jdaprd.core.metadata.MetadataView;
-import io.jdaprd.core.pubsub.TopicSubscription;
+import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import io.jdaprd.core.runtime.Lifecycle;
 
 /**

@@ -4,7 +4,7 @@ import io.dapr.v1.DaprGrpc;
 import io.grpc.stub.ServerCalls;
 import io.jdaprd.api.grpc.GrpcMethods;
 import io.jdaprd.core.pubsub.PubSubBlock;
-import io.jdaprd.core.pubsub.Subscriptions;
+import io.jdaprd.core.pubsub.delivery.Subscriptions;
 import io.jdaprd.core.runtime.Blocks;
 
 /** Binds the publish RPCs to {@link PubSubHandlers} and the streaming subscription to {@link StreamingSubscriptions}. */

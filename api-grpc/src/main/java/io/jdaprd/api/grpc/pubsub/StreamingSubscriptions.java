@@ -9,17 +9,16 @@ import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsResponseInitialAlpha1;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.jdaprd.api.grpc.GrpcCalls;
-import io.jdaprd.appchannel.TopicEventRequests;
-import io.jdaprd.core.appchannel.BulkEventReply;
-import io.jdaprd.core.appchannel.BulkTopicEventDelivery;
-import io.jdaprd.core.appchannel.EventReply;
-import io.jdaprd.core.appchannel.EventStatus;
-import io.jdaprd.core.appchannel.TopicEventDelivery;
-import io.jdaprd.core.pubsub.BulkSubscribeSpec;
-import io.jdaprd.core.pubsub.EventTarget;
-import io.jdaprd.core.pubsub.RouteRule;
-import io.jdaprd.core.pubsub.Subscriptions;
-import io.jdaprd.core.pubsub.TopicSubscription;
+import io.jdaprd.core.pubsub.delivery.BulkEventReply;
+import io.jdaprd.core.pubsub.delivery.BulkTopicEventDelivery;
+import io.jdaprd.core.pubsub.delivery.EventReply;
+import io.jdaprd.core.pubsub.delivery.EventStatus;
+import io.jdaprd.core.pubsub.delivery.EventTarget;
+import io.jdaprd.core.pubsub.delivery.Subscriptions;
+import io.jdaprd.core.pubsub.delivery.TopicEventDelivery;
+import io.jdaprd.core.pubsub.routing.BulkSubscribeSpec;
+import io.jdaprd.core.pubsub.routing.RouteRule;
+import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import io.jdaprd.errors.DaprException;
 import java.util.HashMap;
 import java.util.List;
@@ -122,7 +121,7 @@ public final class StreamingSubscriptions {
       }
       io.dapr.v1.DaprAppCallbackProtos.TopicEventRequest request;
       try {
-        request = TopicEventRequests.of(event);
+        request = TopicEventMessages.of(event);
       } catch (IllegalArgumentException e) {
         return EventReply.drop("the event cannot be sent over gRPC: " + e.getMessage(), true);
       }

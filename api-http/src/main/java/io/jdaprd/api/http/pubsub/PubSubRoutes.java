@@ -12,21 +12,19 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.jdaprd.api.http.HttpCalls;
 import io.jdaprd.core.pubsub.BulkPublishCommand;
+import io.jdaprd.core.pubsub.BulkPublishEvents;
 import io.jdaprd.core.pubsub.BulkPublishOutcome;
 import io.jdaprd.core.pubsub.PubSubBlock;
 import io.jdaprd.core.pubsub.PublishCommand;
 import io.jdaprd.errors.DaprException;
-import io.jdaprd.errors.ErrorCode;
 import io.jdaprd.errors.factories.PubSubErrors;
 import io.jdaprd.golang.GoJson;
 import io.jdaprd.golang.GoJsonDecoding;
 import io.jdaprd.spi.pubsub.BulkPublishFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -35,7 +33,6 @@ import java.util.Map;
  * may contain slashes. As with daprd's router, {@code /v1.0/publish/bulk/...} is always a bulk publish.
  */
 public final class PubSubRoutes implements io.jdaprd.api.http.HttpRoutes {
-  private static final String MISMATCH = "error: mismatch between contentType and event";
 
   private final PubSubBlock pubsub;
   private final String appId;
@@ -75,11 +72,8 @@ public final class PubSubRoutes implements io.jdaprd.api.http.HttpRoutes {
     String traceparent = req.headers().get("traceparent");
     String tracestate = req.headers().get("tracestate");
     return calls.call(ctx, req, agg -> {
-      Map<String, String> metadata = HttpCalls.metadata(agg);
-      pubsub.checkTarget(target[0], target[1], metadata, PublishCommand.Transport.HTTP);
-      List<BulkPublishCommand.Entry> entries = entries(agg, target[0], target[1]);
-      BulkPublishOutcome outcome = pubsub.bulkPublish(new BulkPublishCommand(target[0], target[1], entries,
-          metadata, PublishCommand.Transport.HTTP, traceparent, tracestate));
+      BulkPublishOutcome outcome = pubsub.bulkPublish(target[0], target[1], HttpCalls.metadata(agg),
+          PublishCommand.Transport.HTTP, traceparent, tracestate, () -> entries(agg, target[0], target[1]));
       if (outcome.error() == null) {
         return HttpCalls.noContent();
       }
@@ -120,12 +114,7 @@ public final class PubSubRoutes implements io.jdaprd.api.http.HttpRoutes {
         throw PubSubErrors.unmarshalEvents(name, topic, appId,
             GoJsonDecoding.typeMismatch(m, "bulkPublishMessageEntry.metadata", "map[string]string"));
       }
-      byte[] event;
-      try {
-        event = eventBytes(goField(e, "event"), contentType);
-      } catch (IllegalArgumentException ex) {
-        throw PubSubErrors.marshalEnvelope(name, topic, appId, ex.getMessage());
-      }
+      byte[] event = BulkPublishEvents.eventBytes(goField(e, "event"), contentType, name, topic, appId);
       entries.add(new BulkPublishCommand.Entry(entryId, event, contentType, metadata));
     }
     return entries;
@@ -157,65 +146,13 @@ public final class PubSubRoutes implements io.jdaprd.api.http.HttpRoutes {
     return v.asText();
   }
 
-  /** daprd's conversion of an entry's JSON {@code event} into bytes, decided by the entry's content type. */
-  static byte[] eventBytes(JsonNode event, String contentType) {
-    String type = contentType.toLowerCase(Locale.ROOT);
-    int semicolon = type.indexOf(';');
-    String bare = semicolon < 0 ? type : type.substring(0, semicolon);
-    if (bare.equals("application/octet-stream")) {
-      if (event == null || !event.isTextual()) {
-        throw new IllegalArgumentException(MISMATCH);
-      }
-      try {
-        return Base64.getDecoder().decode(event.asText());
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "error: unable to decode base64 application/octect-stream data: illegal base64 data at input byte "
-                + badBase64Index(event.asText()));
-      }
-    }
-    if (type.startsWith("text/") || bare.equals("application/xml")) {
-      if (event == null || !event.isTextual()) {
-        throw new IllegalArgumentException(MISMATCH);
-      }
-      return event.asText().getBytes(StandardCharsets.UTF_8);
-    }
-    if (bare.equals("application/json") || bare.equals("application/cloudevents+json")) {
-      return GoJson.marshal(event).getBytes(StandardCharsets.UTF_8);
-    }
-    throw new IllegalArgumentException(MISMATCH);
-  }
-
-  private static int badBase64Index(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean ok = Character.isLetterOrDigit(c) && c < 128 || c == '+' || c == '/' || c == '=';
-      if (!ok) {
-        return i;
-      }
-    }
-    return text.length() - text.length() % 4;
-  }
-
   /** daprd's 500 with {@code failedEntries}, and the same JSON and the error text as metadata headers. */
-  private HttpResponse partialFailure(BulkPublishOutcome outcome) throws Exception {
-    GoJson body = new GoJson(64 + 96 * outcome.failed().size()).raw('{').key("failedEntries", true).raw('[');
-    boolean first = true;
-    for (BulkPublishFailure f : outcome.failed()) {
-      body.raw(first ? "{" : ",{").key("entryId", true).string(f.entryId());
-      if (f.error() != null) {
-        body.key("error", false).string(f.error());
-      }
-      body.raw('}');
-      first = false;
-    }
-    String json = body.raw(']').key("errorCode", false).string(ErrorCode.PUBSUB_PUBLISH_MESSAGE.code()).raw('}')
-        .toString();
-    DaprException error = outcome.error();
+  private HttpResponse partialFailure(BulkPublishOutcome outcome) {
+    String json = outcome.failedEntriesJson();
     ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.INTERNAL_SERVER_ERROR)
         .contentType(HttpCalls.APPLICATION_JSON)
         .add("metadata.responseData", json)
-        .add("metadata.error", "api error: code = Internal desc = " + error.getMessage())
+        .add("metadata.error", outcome.errorText())
         .build();
     return HttpResponse.of(headers, HttpData.ofUtf8(json));
   }

@@ -1,4 +1,4 @@
-package io.jdaprd.core.pubsub;
+package io.jdaprd.core.pubsub.routing;
 
 import java.util.List;
 import java.util.Map;
@@ -14,9 +14,18 @@ import java.util.Map;
  * @param deadLetterTopic where dropped or undeliverable events go, on the same pub/sub; empty for none
  * @param bulk the bulk subscribe settings
  * @param source who declared it
+ * @param compiledRoutes the rules and default path already compiled (a resource's, checked when it was read), or
+ *     {@code null} to compile them when the subscription starts
  */
 public record TopicSubscription(String pubsubName, String topic, List<RouteRule> rules, String defaultPath,
-    Map<String, String> metadata, String deadLetterTopic, BulkSubscribeSpec bulk, Source source) {
+    Map<String, String> metadata, String deadLetterTopic, BulkSubscribeSpec bulk, Source source,
+    RouteMatcher compiledRoutes) {
+
+  /** A subscription whose routes are compiled when it starts. */
+  public TopicSubscription(String pubsubName, String topic, List<RouteRule> rules, String defaultPath,
+      Map<String, String> metadata, String deadLetterTopic, BulkSubscribeSpec bulk, Source source) {
+    this(pubsubName, topic, rules, defaultPath, metadata, deadLetterTopic, bulk, source, null);
+  }
 
   /** Where a subscription comes from, as the metadata API names it. */
   public enum Source {

@@ -1,5 +1,6 @@
-package io.jdaprd.core.pubsub;
+package io.jdaprd.core.pubsub.routing;
 
+import dev.cel.runtime.CelEvaluationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +15,12 @@ import java.util.Optional;
  * one. A subscription with no rules at all delivers every event to its default path, even an empty one (what a gRPC
  * app that lists a topic without routes gets).
  *
- * <p>A match is a CEL expression over the variable {@code event}, the CloudEvent as a map, with CEL's semantics as
- * daprd's evaluator (cel-go) applies them: no implicit conversions, JSON numbers are doubles (compare them with ints
- * freely, but {@code event.data.n + 1} is an error: write {@code + 1.0}), a missing key is an error, {@code &&} and
- * {@code ||} absorb an error when the other side decides. Supported: literals (int, uint, double, string in either
- * quote, raw and triple-quoted strings, bool, null, lists, maps), field selection and indexing, the operators
- * {@code == != < <= > >= in && || ! + - * / % ?:}, {@code has()}, {@code size}, {@code startsWith},
- * {@code endsWith}, {@code contains}, {@code matches}, the conversions {@code int uint double string bool dyn} and the
- * macros {@code exists all exists_one filter map}. Not supported (rejected when the subscription is compiled):
- * bytes literals, timestamps and durations, {@code type()}, message construction.
+ * <p>A match is a CEL expression over the variable {@code event}, the CloudEvent as a map, compiled and evaluated by
+ * Google's CEL for Java with the environment daprd gives cel-go: the standard functions and macros ({@code has},
+ * {@code exists}, {@code all}, {@code exists_one}, {@code map}, {@code filter}, {@code size}, {@code timestamp},
+ * {@code duration}, ...), and every free identifier declared dynamic. JSON numbers are doubles (compare them with ints
+ * freely, but {@code event.data.n + 1} is an error: write {@code + 1.0}), a missing key is an error, and {@code &&} and
+ * {@code ||} absorb an error when the other side decides.
  *
  * <p>When a match fails to evaluate for an event (a missing key, a type mismatch, a result that is not a boolean),
  * daprd stops routing that event and treats it as a failed delivery: it goes to the dead-letter topic when there is
@@ -37,13 +35,11 @@ public final class RouteMatcher {
   private final List<CompiledRule> rules;
   private final Optional<String> catchAll;
   private final boolean needsEvaluation;
-  private final CelInterpreter interpreter;
 
   private RouteMatcher(List<CompiledRule> rules, Optional<String> catchAll) {
     this.rules = rules;
     this.catchAll = catchAll;
     this.needsEvaluation = rules.stream().anyMatch(rule -> rule.expression() != null);
-    this.interpreter = needsEvaluation ? new CelInterpreter() : null;
   }
 
   /**
@@ -73,11 +69,9 @@ public final class RouteMatcher {
     return new RouteMatcher(List.copyOf(compiled), catchAll);
   }
 
-  private static CelNode compileExpression(String match) {
+  private static CelRules.Program compileExpression(String match) {
     try {
-      CelNode node = CelParser.parse(match);
-      CelChecker.check(node);
-      return node;
+      return CelRules.compile(match);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("match: " + match + " (expected: a CEL expression: " + e.getMessage() + ")",
           e);
@@ -115,22 +109,26 @@ public final class RouteMatcher {
   /**
    * Routes one event.
    *
-   * @param event the CloudEvent as a map, as Jackson parses it (any {@code Number} counts as a double)
+   * @param event the CloudEvent as a map, as Jackson parses it (any {@code Number} counts as a double, a
+   *     {@code byte[]} as bytes); for a raw payload in a bulk subscription, the payload as a string (as daprd
+   *     matches it)
    */
-  public Result route(Map<String, Object> event) {
-    Map<String, Object> scope = needsEvaluation
-        ? Map.of("event", CelInterpreter.fromJson(Objects.requireNonNull(event, "event"))) : Map.of();
+  public Result route(Object event) {
+    Objects.requireNonNull(event, "event");
+    Map<String, Object> activation = null;
     for (CompiledRule rule : rules) {
       if (rule.expression() == null) {
         return new Deliver(rule.path());
       }
-      Object outcome = interpreter.eval(rule.expression(), scope);
-      if (outcome instanceof CelInterpreter.Error error) {
-        return new Failed(rule.match(), error.message());
+      Object outcome;
+      try {
+        activation = activation == null ? CelRules.activation(event) : activation;
+        outcome = CelRules.evaluate(rule.expression(), activation);
+      } catch (CelEvaluationException e) {
+        return new Failed(rule.match(), e.getMessage());
       }
       if (!(outcome instanceof Boolean matched)) {
-        return new Failed(rule.match(), "the result of the match expression was not a boolean but "
-            + CelInterpreter.typeName(outcome));
+        return new Failed(rule.match(), "the result of the match expression was not a boolean but " + outcome);
       }
       if (matched) {
         return new Deliver(rule.path());
@@ -144,6 +142,6 @@ public final class RouteMatcher {
     return needsEvaluation;
   }
 
-  private record CompiledRule(String match, CelNode expression, String path) {
+  private record CompiledRule(String match, CelRules.Program expression, String path) {
   }
 }

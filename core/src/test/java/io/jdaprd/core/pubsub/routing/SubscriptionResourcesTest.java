@@ -1,10 +1,11 @@
-package io.jdaprd.core.pubsub;
+package io.jdaprd.core.pubsub.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.jdaprd.core.component.ResourceLoader.ResourceDocument;
+import io.jdaprd.core.pubsub.delivery.Subscriptions;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -105,5 +106,42 @@ class SubscriptionResourcesTest {
         TopicSubscription.Source.PROGRAMMATIC);
     assertThat(Subscriptions.merge(List.of(declared, other), List.of(app)))
         .extracting(TopicSubscription::defaultPath).containsExactly("/app", "/u");
+  }
+
+  @Test
+  void aRuleThatDoesNotCompileIsAProblemNamingTheFileTheSubscriptionAndTheRule() throws Exception {
+    SubscriptionResources.Result r = read("""
+        apiVersion: dapr.io/v2alpha1
+        kind: Subscription
+        metadata: {name: broken}
+        spec:
+          pubsubname: pubsub
+          topic: orders
+          routes:
+            rules:
+              - {match: "event.type == 'a'", path: /a}
+              - {match: "event.type ==", path: /b}
+            default: /orders
+        """, """
+        apiVersion: dapr.io/v2alpha1
+        kind: Subscription
+        metadata: {name: fine}
+        spec:
+          pubsubname: pubsub
+          topic: other
+          routes:
+            rules:
+              - {match: "timestamp(event.time) > timestamp('2020-01-01T00:00:00Z')", path: /new}
+            default: /old
+        """);
+    assertThat(r.problems()).extracting(p -> p.describe()).singleElement().satisfies(p -> assertThat(p)
+        .startsWith("subs.yaml: ").contains("broken")
+        .contains("spec.routes.rules: match: event.type == (expected: a CEL expression: syntax error at column 14"));
+    assertThat(r.subscriptions()).singleElement().satisfies(s -> {
+      assertThat(s.topic()).isEqualTo("other");
+      assertThat(s.compiledRoutes()).isNotNull();
+      assertThat(s.compiledRoutes().route(java.util.Map.of("time", "2021-06-01T00:00:00Z")))
+          .isEqualTo(new RouteMatcher.Deliver("/new"));
+    });
   }
 }

@@ -1,4 +1,4 @@
-package io.jdaprd.core.pubsub;
+package io.jdaprd.core.pubsub.routing;
 
 /**
  * One routing rule of a subscription: events for which {@code match} holds go to {@code path}.

@@ -1,4 +1,4 @@
-package io.jdaprd.core.appchannel;
+package io.jdaprd.core.pubsub.delivery;
 
 import java.util.Map;
 

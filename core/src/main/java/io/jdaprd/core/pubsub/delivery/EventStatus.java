@@ -1,4 +1,4 @@
-package io.jdaprd.core.appchannel;
+package io.jdaprd.core.pubsub.delivery;
 
 /** What the app said about an event, Dapr's {@code TopicEventResponse} statuses. */
 public enum EventStatus {

@@ -1,8 +1,8 @@
-package io.jdaprd.core.pubsub;
+package io.jdaprd.core.pubsub.delivery;
 
-import io.jdaprd.core.appchannel.BulkEventReply;
-import io.jdaprd.core.appchannel.BulkTopicEventDelivery;
-import io.jdaprd.core.appchannel.EventStatus;
+import io.jdaprd.core.pubsub.CloudEvents;
+import io.jdaprd.core.pubsub.routing.BulkSubscribeSpec;
+import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import io.jdaprd.spi.pubsub.Message;
 import io.jdaprd.spi.pubsub.MessageHandler;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ final class BulkEventDelivery implements MessageHandler, AutoCloseable {
 
   @Override
   public void handle(Message message) throws Exception {
-    Optional<IncomingEvents.Routed> routed = incoming.read(message);
+    Optional<IncomingEvents.Routed> routed = incoming.rawPayload() ? incoming.readRaw(message) : incoming.read(message);
     if (routed.isEmpty()) {
       return;
     }
@@ -102,8 +102,12 @@ final class BulkEventDelivery implements MessageHandler, AutoCloseable {
     for (Map.Entry<String, List<Pending>> group : byPath.entrySet()) {
       List<BulkTopicEventDelivery.Entry> entries = new ArrayList<>();
       for (Pending p : group.getValue()) {
-        entries.add(new BulkTopicEventDelivery.Entry(p.entryId(), p.routed().event(),
-            "application/cloudevents+json", p.routed().message().metadata()));
+        Message message = p.routed().message();
+        entries.add(incoming.rawPayload()
+            ? BulkTopicEventDelivery.Entry.raw(p.entryId(), p.routed().json(), message.contentType(),
+                message.metadata())
+            : new BulkTopicEventDelivery.Entry(p.entryId(), p.routed().event(), CloudEvents.CONTENT_TYPE,
+                message.metadata()));
       }
       BulkEventReply reply;
       try {

@@ -1,9 +1,5 @@
-package io.jdaprd.core.pubsub;
+package io.jdaprd.core.pubsub.delivery;
 
-import io.jdaprd.core.appchannel.BulkEventReply;
-import io.jdaprd.core.appchannel.BulkTopicEventDelivery;
-import io.jdaprd.core.appchannel.EventReply;
-import io.jdaprd.core.appchannel.TopicEventDelivery;
 
 /**
  * Where a subscription's events go: the app channel, or a streaming subscriber's gRPC stream. Blocks until the

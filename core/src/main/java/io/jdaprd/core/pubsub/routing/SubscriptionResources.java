@@ -1,4 +1,4 @@
-package io.jdaprd.core.pubsub;
+package io.jdaprd.core.pubsub.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jdaprd.core.component.LoadProblem;
@@ -12,7 +12,8 @@ import java.util.Map;
  * Reads declarative {@code Subscription} resources: {@code dapr.io/v2alpha1} ({@code spec.routes.rules} and
  * {@code spec.routes.default}) and the deprecated {@code dapr.io/v1alpha1} ({@code spec.route}). A subscription
  * whose top-level {@code scopes} do not name this app, or whose {@code metadata.namespace} is another namespace, is
- * skipped; one that cannot be used becomes a {@link LoadProblem} and the others are still read.
+ * skipped; one that cannot be used (including one with a routing rule that does not compile: rules are compiled here,
+ * once) becomes a {@link LoadProblem} and the others are still read.
  */
 public final class SubscriptionResources {
   private final String appId;
@@ -53,9 +54,19 @@ public final class SubscriptionResources {
         problems.add(new LoadProblem(d.source(), name.isEmpty() ? null : name, problem));
         continue;
       }
-      subscriptions.add(subscription(doc.path("spec"), doc.path("apiVersion").asText("")));
+      TopicSubscription subscription = subscription(doc.path("spec"), doc.path("apiVersion").asText(""));
+      try {
+        subscriptions.add(withCompiledRoutes(subscription));
+      } catch (IllegalArgumentException e) {
+        problems.add(new LoadProblem(d.source(), name, "spec.routes.rules: " + e.getMessage()));
+      }
     }
     return new Result(subscriptions, problems);
+  }
+
+  private static TopicSubscription withCompiledRoutes(TopicSubscription s) {
+    return new TopicSubscription(s.pubsubName(), s.topic(), s.rules(), s.defaultPath(), s.metadata(),
+        s.deadLetterTopic(), s.bulk(), s.source(), RouteMatcher.of(s));
   }
 
   private boolean visible(JsonNode scopes) {

@@ -1,4 +1,5 @@
-package io.jdaprd.core.appchannel;
+package io.jdaprd.core.pubsub.delivery;
+
 
 /**
  * The outcome of one delivery.

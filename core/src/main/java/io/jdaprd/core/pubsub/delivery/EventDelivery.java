@@ -1,7 +1,5 @@
-package io.jdaprd.core.pubsub;
+package io.jdaprd.core.pubsub.delivery;
 
-import io.jdaprd.core.appchannel.EventReply;
-import io.jdaprd.core.appchannel.TopicEventDelivery;
 import io.jdaprd.spi.pubsub.Message;
 import io.jdaprd.spi.pubsub.MessageHandler;
 import java.util.Optional;

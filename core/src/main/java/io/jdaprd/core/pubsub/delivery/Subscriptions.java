@@ -1,5 +1,10 @@
-package io.jdaprd.core.pubsub;
+package io.jdaprd.core.pubsub.delivery;
 
+import io.jdaprd.core.pubsub.CloudEvents;
+import io.jdaprd.core.pubsub.DeadLetters;
+import io.jdaprd.core.pubsub.PubSubs;
+import io.jdaprd.core.pubsub.routing.RouteMatcher;
+import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import io.jdaprd.errors.factories.PubSubErrors;
 import io.jdaprd.spi.pubsub.MessageHandler;
 import io.jdaprd.spi.pubsub.PubSubException;
@@ -122,7 +127,7 @@ public final class Subscriptions implements AutoCloseable {
     }
     RouteMatcher routes;
     try {
-      routes = RouteMatcher.of(s);
+      routes = s.compiledRoutes() != null ? s.compiledRoutes() : RouteMatcher.of(s);
     } catch (IllegalArgumentException e) {
       throw new SubscribeException(what + ": " + e.getMessage());
     }

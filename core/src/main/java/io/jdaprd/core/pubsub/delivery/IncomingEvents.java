@@ -1,6 +1,11 @@
-package io.jdaprd.core.pubsub;
+package io.jdaprd.core.pubsub.delivery;
 
+import io.jdaprd.core.pubsub.CloudEvents;
+import io.jdaprd.core.pubsub.DeadLetters;
+import io.jdaprd.core.pubsub.routing.RouteMatcher;
+import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import io.jdaprd.spi.pubsub.Message;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,8 +40,8 @@ final class IncomingEvents {
    * A message ready for its target.
    *
    * @param message the message as the broker delivered it
-   * @param event the CloudEvent
-   * @param json the CloudEvent as JSON (the HTTP body)
+   * @param event the CloudEvent; {@code null} for a raw payload ({@link #readRaw})
+   * @param json the CloudEvent as JSON (the HTTP body); the payload for a raw payload
    * @param path the route chosen
    * @param metadata the message metadata plus {@code pubsubName}
    */
@@ -87,6 +92,39 @@ final class IncomingEvents {
     metadata.put("pubsubName", subscription.pubsubName());
     return Optional.of(new Routed(message, event, rawPayload ? CloudEvents.toJson(event) : message.data(),
         path.get(), metadata));
+  }
+
+  /** Whether the subscription asks for raw payloads ({@code rawPayload} metadata). */
+  boolean rawPayload() {
+    return rawPayload;
+  }
+
+  /**
+   * Routes the raw payload of a bulk subscription's message, as daprd does: the message is not read as a CloudEvent
+   * (no expiry), and the rules see {@code event} as the payload's text. Empty when it was dropped (no route matched:
+   * acknowledged).
+   *
+   * @throws Exception when a rule fails and there is no dead-letter topic to take the message
+   */
+  Optional<Routed> readRaw(Message message) throws Exception {
+    byte[] data = message.data() == null ? new byte[0] : message.data();
+    RouteMatcher.Result route = routes.route(new String(data, StandardCharsets.UTF_8));
+    if (route instanceof RouteMatcher.Failed failed) {
+      LOG.error("error finding matching route for a raw event in bulk subscribe {} and topic {}: {}: {}",
+          subscription.pubsubName(), message.topic(), failed.match(), failed.reason());
+      deadLetterOrThrow(message, new IllegalStateException("match " + failed.match() + ": " + failed.reason()));
+      return Optional.empty();
+    }
+    Optional<String> path = route.deliverPath();
+    if (path.isEmpty()) {
+      LOG.debug("no matching route for a raw event in pubsub {} and topic {}; skipping", subscription.pubsubName(),
+          message.topic());
+      deadLetterQuietly(message);
+      return Optional.empty();
+    }
+    Map<String, String> metadata = new LinkedHashMap<>(message.metadata());
+    metadata.put("pubsubName", subscription.pubsubName());
+    return Optional.of(new Routed(message, null, data, path.get(), metadata));
   }
 
   /** Dead-letters the message when a topic is configured; otherwise, or when that fails, throws {@code cause}. */

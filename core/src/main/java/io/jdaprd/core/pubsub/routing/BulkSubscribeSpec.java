@@ -1,4 +1,4 @@
-package io.jdaprd.core.pubsub;
+package io.jdaprd.core.pubsub.routing;
 
 /**
  * A subscription's {@code bulkSubscribe} block.
