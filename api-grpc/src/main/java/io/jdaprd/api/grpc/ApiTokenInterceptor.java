@@ -1,5 +1,6 @@
 package io.jdaprd.api.grpc;
 
+import io.jdaprd.api.grpc.calls.GrpcCalls;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;

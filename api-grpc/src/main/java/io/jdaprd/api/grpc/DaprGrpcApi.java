@@ -1,5 +1,8 @@
 package io.jdaprd.api.grpc;
 
+import io.jdaprd.api.grpc.calls.GrpcCalls;
+import io.jdaprd.api.grpc.calls.GrpcMethods;
+import io.jdaprd.api.grpc.calls.LanguageInterceptor;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;

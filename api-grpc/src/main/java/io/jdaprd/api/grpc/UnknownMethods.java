@@ -1,5 +1,6 @@
 package io.jdaprd.api.grpc;
 
+import io.jdaprd.api.grpc.calls.GrpcCalls;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;

@@ -1,5 +1,7 @@
 package io.jdaprd.api.grpc;
 
+import io.jdaprd.api.grpc.calls.GrpcCalls;
+import io.jdaprd.api.grpc.calls.GrpcMethods;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

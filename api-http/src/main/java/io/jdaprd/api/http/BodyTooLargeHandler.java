@@ -1,5 +1,7 @@
 package io.jdaprd.api.http;
 
+import io.jdaprd.api.http.calls.HttpCalls;
+import io.jdaprd.api.http.calls.HttpRoutes;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;

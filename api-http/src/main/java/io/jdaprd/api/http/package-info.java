@@ -1,7 +1,7 @@
 /**
  * The HTTP API (Armeria): one package per building block ({@code api.http.<block>}) whose
- * {@link io.jdaprd.api.http.HttpRoutes} parse the request, call the block once off the event loop, and render the
- * result or the error through {@link io.jdaprd.api.http.HttpCalls}. {@link io.jdaprd.api.http.DaprHttpApi} lists
+ * {@link io.jdaprd.api.http.calls.HttpRoutes} parse the request, call the block once off the event loop, and render the
+ * result or the error through {@link io.jdaprd.api.http.calls.HttpCalls}. {@link io.jdaprd.api.http.DaprHttpApi} lists
  * the blocks' routes, one line each, and adds the token check and the body size limit.
  */
 package io.jdaprd.api.http;

@@ -1,7 +1,7 @@
 package io.jdaprd.api.grpc.actors;
 
 import io.dapr.v1.DaprGrpc;
-import io.jdaprd.api.grpc.GrpcMethods;
+import io.jdaprd.api.grpc.calls.GrpcMethods;
 import io.jdaprd.core.Transport;
 import io.jdaprd.core.actors.ActorsBlock;
 import io.jdaprd.core.actors.ActorsBlock.Operation;

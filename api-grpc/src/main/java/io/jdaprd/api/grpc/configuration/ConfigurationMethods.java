@@ -1,7 +1,7 @@
 package io.jdaprd.api.grpc.configuration;
 
 import io.dapr.v1.DaprGrpc;
-import io.jdaprd.api.grpc.GrpcMethods;
+import io.jdaprd.api.grpc.calls.GrpcMethods;
 import io.dapr.v1.DaprConfigurationProtos.UnsubscribeConfigurationResponse;
 import io.jdaprd.core.configuration.ConfigurationBlock;
 import io.jdaprd.core.runtime.Blocks;

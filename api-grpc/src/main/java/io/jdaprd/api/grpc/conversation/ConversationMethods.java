@@ -1,7 +1,7 @@
 package io.jdaprd.api.grpc.conversation;
 
 import io.dapr.v1.DaprGrpc;
-import io.jdaprd.api.grpc.GrpcMethods;
+import io.jdaprd.api.grpc.calls.GrpcMethods;
 import io.jdaprd.core.conversation.ConversationBlock;
 import io.jdaprd.core.runtime.Blocks;
 

@@ -1,7 +1,7 @@
 package io.jdaprd.api.grpc.lock;
 
 import io.dapr.v1.DaprGrpc;
-import io.jdaprd.api.grpc.GrpcMethods;
+import io.jdaprd.api.grpc.calls.GrpcMethods;
 import io.jdaprd.core.lock.LockBlock;
 import io.jdaprd.core.runtime.Blocks;
 

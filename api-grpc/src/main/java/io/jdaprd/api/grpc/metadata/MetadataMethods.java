@@ -3,7 +3,7 @@ package io.jdaprd.api.grpc.metadata;
 import com.google.protobuf.Empty;
 import io.dapr.v1.DaprGrpc;
 import io.grpc.stub.ServerCalls;
-import io.jdaprd.api.grpc.GrpcMethods;
+import io.jdaprd.api.grpc.calls.GrpcMethods;
 import io.jdaprd.core.metadata.MetadataBlock;
 import io.jdaprd.core.runtime.Blocks;
 import io.jdaprd.core.runtime.Lifecycle;

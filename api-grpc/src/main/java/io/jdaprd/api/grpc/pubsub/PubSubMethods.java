@@ -2,7 +2,7 @@ package io.jdaprd.api.grpc.pubsub;
 
 import io.dapr.v1.DaprGrpc;
 import io.grpc.stub.ServerCalls;
-import io.jdaprd.api.grpc.GrpcMethods;
+import io.jdaprd.api.grpc.calls.GrpcMethods;
 import io.jdaprd.core.pubsub.PubSubBlock;
 import io.jdaprd.core.pubsub.delivery.Subscriptions;
 import io.jdaprd.core.runtime.Blocks;

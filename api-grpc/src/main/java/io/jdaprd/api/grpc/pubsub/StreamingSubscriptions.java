@@ -8,7 +8,7 @@ import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsResponseAlpha1;
 import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsResponseInitialAlpha1;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.jdaprd.api.grpc.GrpcCalls;
+import io.jdaprd.api.grpc.calls.GrpcCalls;
 import io.jdaprd.core.pubsub.delivery.BulkEventReply;
 import io.jdaprd.core.pubsub.delivery.BulkTopicEventDelivery;
 import io.jdaprd.core.pubsub.delivery.EventReply;

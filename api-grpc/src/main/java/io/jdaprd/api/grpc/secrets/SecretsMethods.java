@@ -1,7 +1,7 @@
 package io.jdaprd.api.grpc.secrets;
 
 import io.dapr.v1.DaprGrpc;
-import io.jdaprd.api.grpc.GrpcMethods;
+import io.jdaprd.api.grpc.calls.GrpcMethods;
 import io.jdaprd.core.secrets.SecretsBlock;
 import io.jdaprd.core.runtime.Blocks;
 

@@ -2,7 +2,7 @@ package io.jdaprd.api.grpc.workflows;
 
 import io.dapr.v1.DaprGrpc;
 import io.grpc.MethodDescriptor;
-import io.jdaprd.api.grpc.GrpcMethods;
+import io.jdaprd.api.grpc.calls.GrpcMethods;
 import io.jdaprd.core.runtime.Blocks;
 import io.jdaprd.core.workflows.WorkflowsBlock;
 import java.util.List;

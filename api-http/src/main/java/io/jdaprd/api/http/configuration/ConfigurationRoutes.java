@@ -2,8 +2,8 @@ package io.jdaprd.api.http.configuration;
 
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.server.ServerBuilder;
-import io.jdaprd.api.http.HttpCalls;
-import io.jdaprd.api.http.HttpRoutes;
+import io.jdaprd.api.http.calls.HttpCalls;
+import io.jdaprd.api.http.calls.HttpRoutes;
 import io.jdaprd.core.configuration.ConfigurationBlock;
 import io.jdaprd.core.runtime.Blocks;
 

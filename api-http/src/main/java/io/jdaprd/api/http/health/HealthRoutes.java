@@ -4,7 +4,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import io.jdaprd.api.http.HttpCalls;
+import io.jdaprd.api.http.calls.HttpCalls;
 import io.jdaprd.core.health.HealthBlock;
 
 /** {@code GET /v1.0/healthz} and {@code GET /v1.0/healthz/outbound}: 204 when ready, Dapr's 500 otherwise. */

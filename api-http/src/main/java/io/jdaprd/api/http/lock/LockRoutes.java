@@ -3,9 +3,9 @@ package io.jdaprd.api.http.lock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.server.ServerBuilder;
-import io.jdaprd.api.http.HttpCalls;
-import io.jdaprd.api.http.HttpRoutes;
-import io.jdaprd.api.http.ProtoJsonBodies;
+import io.jdaprd.api.http.calls.HttpCalls;
+import io.jdaprd.api.http.calls.HttpRoutes;
+import io.jdaprd.api.http.calls.ProtoJsonBodies;
 import io.jdaprd.core.lock.LockBlock;
 import io.jdaprd.core.runtime.Blocks;
 

@@ -5,7 +5,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import io.jdaprd.api.http.HttpCalls;
+import io.jdaprd.api.http.calls.HttpCalls;
 import io.jdaprd.core.metadata.MetadataBlock;
 import io.jdaprd.core.metadata.MetadataView;
 import io.jdaprd.core.pubsub.routing.RouteRule;

@@ -10,7 +10,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import io.jdaprd.api.http.HttpCalls;
+import io.jdaprd.api.http.calls.HttpCalls;
 import io.jdaprd.core.pubsub.BulkPublishCommand;
 import io.jdaprd.core.pubsub.BulkPublishEvents;
 import io.jdaprd.core.pubsub.BulkPublishOutcome;
@@ -32,7 +32,7 @@ import java.util.Map;
  * {@code /v1.0-alpha1/publish/bulk/...} and {@code /v1.0/publish/bulk/...}. The topic is the rest of the path, so it
  * may contain slashes. As with daprd's router, {@code /v1.0/publish/bulk/...} is always a bulk publish.
  */
-public final class PubSubRoutes implements io.jdaprd.api.http.HttpRoutes {
+public final class PubSubRoutes implements io.jdaprd.api.http.calls.HttpRoutes {
 
   private final PubSubBlock pubsub;
   private final String appId;

@@ -10,7 +10,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import io.jdaprd.api.http.HttpCalls;
+import io.jdaprd.api.http.calls.HttpCalls;
 import io.jdaprd.core.state.StateBlock;
 import io.jdaprd.core.state.StateRequests;
 import io.jdaprd.golang.GoJson;

@@ -1,4 +1,4 @@
-package io.jdaprd.api.grpc;
+package io.jdaprd.api.grpc.calls;
 
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -8,7 +8,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 
 /** Keeps each call's {@code accept-language} metadata in its {@link Context}, where {@link GrpcCalls} reads it. */
-final class LanguageInterceptor implements ServerInterceptor {
+public final class LanguageInterceptor implements ServerInterceptor {
   @Override
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
       ServerCallHandler<ReqT, RespT> next) {

@@ -1,4 +1,4 @@
-package io.jdaprd.api.grpc;
+package io.jdaprd.api.grpc.calls;
 
 import io.grpc.Context;
 import io.grpc.Metadata;
@@ -24,7 +24,7 @@ public final class GrpcCalls {
   private static final Logger LOG = LoggerFactory.getLogger(GrpcCalls.class);
 
   /** The metadata key a client names its language with. */
-  static final Metadata.Key<String> ACCEPT_LANGUAGE_HEADER =
+  public static final Metadata.Key<String> ACCEPT_LANGUAGE_HEADER =
       Metadata.Key.of("accept-language", Metadata.ASCII_STRING_MARSHALLER);
 
   /** The call's {@code accept-language} metadata, or {@code null} when the client sent none. */
@@ -75,13 +75,13 @@ public final class GrpcCalls {
   }
 
   /** {@code e} as daprd's status, with a LocalizedMessage when {@code acceptLanguage} is not {@code null}. */
-  StatusRuntimeException render(DaprException e, String acceptLanguage) {
+  public StatusRuntimeException render(DaprException e, String acceptLanguage) {
     return GrpcErrorRenderer.toStatusRuntimeException(e,
         settings.rendering().withLocale(ErrorLocale.fromAcceptLanguage(acceptLanguage)));
   }
 
   /** Closes {@code call} with the status and the trailers (the {@code grpc-status-details-bin}) of {@code e}. */
-  static void closeWith(ServerCall<?, ?> call, StatusRuntimeException e) {
+  public static void closeWith(ServerCall<?, ?> call, StatusRuntimeException e) {
     Status status = e.getStatus();
     Metadata trailers = e.getTrailers();
     call.close(status, trailers == null ? new Metadata() : trailers);

@@ -1,4 +1,4 @@
-package io.jdaprd.api.http;
+package io.jdaprd.api.http.calls;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.AggregatedHttpResponse;

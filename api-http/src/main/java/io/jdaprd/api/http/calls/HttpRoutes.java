@@ -1,5 +1,6 @@
-package io.jdaprd.api.http;
+package io.jdaprd.api.http.calls;
 
+import io.jdaprd.api.http.DaprHttpApi;
 import com.linecorp.armeria.server.ServerBuilder;
 import io.jdaprd.core.runtime.Blocks;
 import io.jdaprd.errors.DaprException;

@@ -1,4 +1,4 @@
-package io.jdaprd.api.http;
+package io.jdaprd.api.http.calls;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

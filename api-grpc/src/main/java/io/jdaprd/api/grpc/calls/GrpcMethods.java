@@ -1,5 +1,6 @@
-package io.jdaprd.api.grpc;
+package io.jdaprd.api.grpc.calls;
 
+import io.jdaprd.api.grpc.DaprGrpcApi;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
@@ -16,7 +17,7 @@ public final class GrpcMethods {
   private final GrpcCalls calls;
   private final List<ServerMethodDefinition<?, ?>> definitions = new ArrayList<>();
 
-  GrpcMethods(GrpcCalls calls) {
+  public GrpcMethods(GrpcCalls calls) {
     this.calls = calls;
   }
 
@@ -79,7 +80,7 @@ public final class GrpcMethods {
   }
 
   /** Everything bound, in binding order. */
-  List<ServerMethodDefinition<?, ?>> definitions() {
+  public List<ServerMethodDefinition<?, ?>> definitions() {
     return List.copyOf(definitions);
   }
 

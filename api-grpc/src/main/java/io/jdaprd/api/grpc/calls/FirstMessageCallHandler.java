@@ -1,4 +1,4 @@
-package io.jdaprd.api.grpc;
+package io.jdaprd.api.grpc.calls;
 
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
