@@ -1,8 +1,10 @@
 package io.jdaprd.components.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jdaprd.spi.ComponentMetadata;
+import io.jdaprd.spi.state.EtagMismatchException;
 import io.jdaprd.spi.state.StateStore;
 import io.jdaprd.spi.state.StoredValue;
 import io.jdaprd.spi.state.TransactionOperation.Delete;
@@ -78,6 +80,27 @@ class RedisClusterStateStoreTest extends StateStoreConformance {
       assertThat(text(keys.get(i))).isEqualTo(String.valueOf(i));
     }
     assertThat(get(keys.get(5))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a transaction over several slots that fails a check in one slot applies nothing in any slot")
+  void failingTransactionAcrossSlotsLeavesNothing() throws Exception {
+    List<String> keys = Stream.of("one", "two", "three", "four").map(name -> key("all-or-none-" + name)).toList();
+    assertThat(keys.stream().map(SlotHash::getSlot).collect(Collectors.toSet())).as("the keys' slots")
+        .hasSizeGreaterThan(2);
+    set(keys.get(2), "guarded");
+    set(keys.get(3), "guarded too");
+    TransactionalStateStore tx = (TransactionalStateStore) store();
+    assertThatThrownBy(() -> tx.multi(List.of(new Upsert(setRequest(keys.get(0), utf8("new"))),
+        new Upsert(setRequest(keys.get(1), utf8("new"))),
+        new Upsert(setRequest(keys.get(2), utf8("x"), "41", null, Map.of())),
+        new Delete(deleteRequest(keys.get(3), "41"))), Map.of()))
+        .as("the first failing operation is named, whatever its slot")
+        .isInstanceOf(EtagMismatchException.class).hasMessage("failed to set key " + keys.get(2));
+    assertThat(get(keys.get(0))).isEmpty();
+    assertThat(get(keys.get(1))).isEmpty();
+    assertThat(text(keys.get(2))).isEqualTo("guarded");
+    assertThat(text(keys.get(3))).isEqualTo("guarded too");
   }
 
   @Test
