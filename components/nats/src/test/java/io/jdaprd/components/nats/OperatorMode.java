@@ -11,13 +11,13 @@ import java.security.GeneralSecurityException;
 
 /**
  * NATS decentralized authentication for one test: an operator, its system account (JetStream needs one), one
- * account with unlimited JetStream signed by the operator, and a user of that account, each an NKey made here, with their JWTs issued by jnats' {@link JwtUtils}. {@link
- * #writeServerConfig} writes a nats-server configuration that trusts the operator and knows the account from a memory
- * resolver, so the user's JWT and seed let a client in.
+ * account with unlimited JetStream signed by the operator, and a user of that account, each an NKey made here, with
+ * their JWTs issued by jnats' {@link JwtUtils}. {@link #writeServerConfig} writes a nats-server configuration that
+ * trusts the operator and knows the accounts from a memory resolver, so the user's JWT and seed let a client in.
  *
+ * @param operatorJwt the operator's self-signed JWT
  * @param systemAccountPublicKey the system account's public NKey
  * @param systemAccountJwt the system account's JWT, signed by the operator
- * @param operatorJwt the operator's self-signed JWT
  * @param accountPublicKey the account's public NKey ({@code A...})
  * @param accountJwt the account's JWT, signed by the operator
  * @param userJwt the user's JWT, signed by the account, as {@code jwt} takes it

@@ -34,8 +34,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Sent with {@code checkOnly}, it only checks and applies nothing: a transaction over keys of several cluster
  * slots is checked slot by slot before it is applied slot by slot.
  *
- * <p>It returns 0 when every write was applied (or, checking only, would be), {@code i} when the check of the i-th write (from 1) failed, and
- * {@code -i} when the i-th key's {@code version} is not an integer. A key of another type than hash (an old plain
+ * <p>It returns 0 when every write was applied (or, checking only, would be), {@code i} when the check of the i-th
+ * write (from 1) failed, and {@code -i} when the i-th key's {@code version} is not an integer. A key of another type than hash (an old plain
  * value) counts as absent and is replaced by a set, as Dapr's script does.
  */
 final class WriteScript {
