@@ -35,8 +35,8 @@ import java.util.concurrent.CompletableFuture;
  * slots is checked slot by slot before it is applied slot by slot.
  *
  * <p>It returns 0 when every write was applied (or, checking only, would be), {@code i} when the check of the i-th
- * write (from 1) failed, and {@code -i} when the i-th key's {@code version} is not an integer. A key of another type than hash (an old plain
- * value) counts as absent and is replaced by a set, as Dapr's script does.
+ * write (from 1) failed, and {@code -i} when the i-th key's {@code version} is not an integer. A key of another
+ * type than hash (an old plain value) counts as absent and is replaced by a set, as Dapr's script does.
  */
 final class WriteScript {
   static final String TEXT = """
