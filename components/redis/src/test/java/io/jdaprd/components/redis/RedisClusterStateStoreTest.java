@@ -83,24 +83,28 @@ class RedisClusterStateStoreTest extends StateStoreConformance {
   }
 
   @Test
-  @DisplayName("a transaction over several slots that fails a check in one slot applies nothing in any slot")
+  @DisplayName("a transaction over several slots that fails a check in one slot applies nothing in any slot and "
+      + "names the first failing operation")
   void failingTransactionAcrossSlotsLeavesNothing() throws Exception {
-    List<String> keys = Stream.of("one", "two", "three", "four").map(name -> key("all-or-none-" + name)).toList();
-    assertThat(keys.stream().map(SlotHash::getSlot).collect(Collectors.toSet())).as("the keys' slots")
-        .hasSizeGreaterThan(2);
-    set(keys.get(2), "guarded");
-    set(keys.get(3), "guarded too");
+    String eastNew = key("{east}-new");
+    String eastGuarded = key("{east}-guarded");
+    String westGuarded = key("{west}-guarded");
+    String northNew = key("{north}-new");
+    assertThat(Stream.of(eastNew, westGuarded, northNew).map(SlotHash::getSlot).collect(Collectors.toSet()))
+        .as("hash tags put the keys in three slots").hasSize(3);
+    set(eastGuarded, "guarded");
+    set(westGuarded, "guarded too");
     TransactionalStateStore tx = (TransactionalStateStore) store();
-    assertThatThrownBy(() -> tx.multi(List.of(new Upsert(setRequest(keys.get(0), utf8("new"))),
-        new Upsert(setRequest(keys.get(1), utf8("new"))),
-        new Upsert(setRequest(keys.get(2), utf8("x"), "41", null, Map.of())),
-        new Delete(deleteRequest(keys.get(3), "41"))), Map.of()))
-        .as("the first failing operation is named, whatever its slot")
-        .isInstanceOf(EtagMismatchException.class).hasMessage("failed to set key " + keys.get(2));
-    assertThat(get(keys.get(0))).isEmpty();
-    assertThat(get(keys.get(1))).isEmpty();
-    assertThat(text(keys.get(2))).isEqualTo("guarded");
-    assertThat(text(keys.get(3))).isEqualTo("guarded too");
+    assertThatThrownBy(() -> tx.multi(List.of(new Upsert(setRequest(eastNew, utf8("new"))),
+        new Upsert(setRequest(westGuarded, utf8("x"), "41", null, Map.of())),
+        new Delete(deleteRequest(eastGuarded, "41")),
+        new Upsert(setRequest(northNew, utf8("new")))), Map.of()))
+        .as("the first failing operation is named, though the slot checked first fails a later one")
+        .isInstanceOf(EtagMismatchException.class).hasMessage("failed to set key " + westGuarded);
+    assertThat(get(eastNew)).isEmpty();
+    assertThat(get(northNew)).isEmpty();
+    assertThat(text(eastGuarded)).isEqualTo("guarded");
+    assertThat(text(westGuarded)).isEqualTo("guarded too");
   }
 
   @Test
