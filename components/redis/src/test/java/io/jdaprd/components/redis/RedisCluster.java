@@ -18,7 +18,9 @@ import java.util.stream.Collectors;
  * A private Redis cluster of three master nodes without replicas, each a {@link RedisServer} with
  * {@code cluster-enabled}, joined by {@code redis-cli --cluster create} and ready once every node reports
  * {@code cluster_state:ok}. The nodes keep every acknowledged write ({@link RedisServer#startDurable}) and their
- * {@code nodes.conf} across {@link #restart()}, so the cluster forms again with its data.
+ * {@code nodes.conf} across {@link #restart()}, so the cluster forms again with its data. A node's cluster bus
+ * listens on its port + 10000; a node whose bus port is taken or above 65535 exits at start, and {@link RedisServer}
+ * tries it again on another port.
  */
 final class RedisCluster implements AutoCloseable {
   private static final int NODES = 3;
