@@ -3,12 +3,16 @@ package io.jdaprd.components.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jdaprd.spi.ComponentMetadata;
+import io.jdaprd.spi.pubsub.PublishRequest;
+import io.jdaprd.spi.pubsub.SubscribeRequest;
+import io.jdaprd.spi.pubsub.Subscription;
 import io.jdaprd.spi.state.Consistency;
 import io.jdaprd.spi.state.DeleteRequest;
 import io.jdaprd.spi.state.GetRequest;
 import io.jdaprd.spi.state.SetRequest;
 import io.jdaprd.spi.state.TransactionOperation.Delete;
 import io.jdaprd.spi.state.TransactionOperation.Upsert;
+import io.jdaprd.spi.testkit.pubsub.Inbox;
 import io.jdaprd.spi.testkit.timing.Poll;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -19,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +36,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * state.redis through a sentinel ({@code failover: true}): a private master, one replica and one sentinel that fails
+ * state.redis and pubsub.redis through a sentinel ({@code failover: true}): a private master, one replica and one sentinel that fails
  * over half a second after the master stops answering. The failover test runs last, as it leaves the replica master.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -98,6 +103,23 @@ class RedisSentinelTest {
 
   @Test
   @Order(2)
+  @DisplayName("pubsub.redis through the sentinel delivers what it publishes")
+  void pubSubThroughTheSentinel() throws Exception {
+    try (RedisPubSub pubSub = new RedisPubSub()) {
+      pubSub.init(new ComponentMetadata("sentinel-pubsub", RedisPubSub.TYPE, "v1", "app",
+          Map.of("redisHost", sentinel.address(), "failover", "true", "sentinelMasterName",
+              RedisSentinel.MASTER_NAME)));
+      Inbox inbox = new Inbox();
+      try (Subscription ignored = pubSub.subscribe(new SubscribeRequest("sentinel-topic", Map.of()), inbox)) {
+        pubSub.publish(new PublishRequest("sentinel-topic", "via sentinel".getBytes(StandardCharsets.UTF_8),
+            "text/plain", Map.of()));
+        assertThat(inbox.awaitTexts(Set.of("via sentinel"), Duration.ofSeconds(15))).isTrue();
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
   @DisplayName("after the master stops and the sentinel promotes the replica, writes succeed again")
   void writesSurviveFailover() throws Exception {
     store = openStore();
