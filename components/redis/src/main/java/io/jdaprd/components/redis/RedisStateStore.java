@@ -11,13 +11,17 @@ import io.jdaprd.spi.state.StateFeature;
 import io.jdaprd.spi.state.StoredValue;
 import io.jdaprd.spi.state.TransactionOperation;
 import io.jdaprd.spi.state.TransactionalStateStore;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,8 +52,11 @@ import java.util.function.Function;
  * operations or none (Dapr's own store cannot undo the operations of a transaction before a failing one). A set's
  * ETag must be an integer unless the set is last-write (otherwise {@link io.jdaprd.spi.state.EtagInvalidException}
  * with Go's {@code strconv} text, as daprd); a write without
- * {@code ttlInSeconds} and without a component default removes an earlier expiry. In cluster mode, the keys of one
- * transaction must share a hash slot. {@code ttlExpireTime} is reported from the key's remaining time to live.
+ * {@code ttlInSeconds} and without a component default removes an earlier expiry. In cluster mode, a transaction
+ * whose keys lie in several hash slots succeeds, as daprd's (which sends one {@code MULTI} per slot): its writes are
+ * checked slot by slot, and only when every check passes applied slot by slot, so a failing check leaves nothing,
+ * but a concurrent write between the check and the apply can fail one slot's writes after others were applied.
+ * {@code ttlExpireTime} is reported from the key's remaining time to live.
  *
  * <p>Reads pipeline {@code HGETALL} and {@code PTTL}; a key holding a plain string (an old Dapr layout) reads as
  * that value without an ETag. Commands time out after {@code readTimeout}; while the connection is down they fail at
@@ -122,7 +129,10 @@ public final class RedisStateStore implements TransactionalStateStore {
     write("delete", List.of(WriteScript.of(new TransactionOperation.Delete(request), null, false)));
   }
 
-  /** Runs every operation in one script: all of them are applied, or none when a check fails. */
+  /**
+   * Runs every operation in one script: all of them are applied, or none when a check fails. In cluster mode, keys
+   * of several hash slots take one script per slot, as the class describes.
+   */
   @Override
   public void multi(List<TransactionOperation> operations, Map<String, String> metadata) throws StateException {
     if (operations.isEmpty()) {
@@ -132,7 +142,38 @@ public final class RedisStateStore implements TransactionalStateStore {
     for (TransactionOperation operation : operations) {
       writes.add(WriteScript.of(operation, settings.defaultTtlSeconds(), true));
     }
-    write("transaction", writes);
+    Collection<List<WriteScript.Write>> slots = settings.cluster() ? bySlot(writes) : List.of(writes);
+    if (slots.size() == 1) {
+      write("transaction", writes);
+      return;
+    }
+    Map<WriteScript.Write, Integer> order = new IdentityHashMap<>();
+    writes.forEach(w -> order.put(w, order.size()));
+    List<WriteScript.Write> failedSlot = null;
+    long failedResult = 0;
+    for (List<WriteScript.Write> slot : slots) {
+      long result = call("transaction", commands -> WriteScript.send(commands, slot, true));
+      if (result != 0 && (failedSlot == null || order.get(slot.get((int) Math.abs(result) - 1))
+          < order.get(failedSlot.get((int) Math.abs(failedResult) - 1)))) {
+        failedSlot = slot;
+        failedResult = result;
+      }
+    }
+    if (failedSlot != null) {
+      WriteScript.check(failedResult, failedSlot, name);
+    }
+    for (List<WriteScript.Write> slot : slots) {
+      write("transaction", slot);
+    }
+  }
+
+  /** {@code writes} grouped by the hash slot of their keys, in order within each group. */
+  private static Collection<List<WriteScript.Write>> bySlot(List<WriteScript.Write> writes) {
+    Map<Integer, List<WriteScript.Write>> slots = new LinkedHashMap<>();
+    for (WriteScript.Write w : writes) {
+      slots.computeIfAbsent(SlotHash.getSlot(w.key()), slot -> new ArrayList<>()).add(w);
+    }
+    return slots.values();
   }
 
   @Override

@@ -31,9 +31,12 @@ import java.util.concurrent.CompletableFuture;
  * {@code version}, when the ETag equals it, or when it is sent without ETag. A set under first-write (outside a
  * transaction, as daprd's transactions do not pass the flag) marks the key; a delete removes the mark with the key.
  *
- * <p>It returns 0 when every write was applied, {@code i} when the check of the i-th write (from 1) failed, and
- * {@code -i} when the i-th key's {@code version} is not an integer. A key of another type than hash (an old plain
- * value) counts as absent and is replaced by a set, as Dapr's script does.
+ * <p>Sent with {@code checkOnly}, it only checks and applies nothing: a transaction over keys of several cluster
+ * slots is checked slot by slot before it is applied slot by slot.
+ *
+ * <p>It returns 0 when every write was applied (or, checking only, would be), {@code i} when the check of the i-th
+ * write (from 1) failed, and {@code -i} when the i-th key's {@code version} is not an integer. A key of another
+ * type than hash (an old plain value) counts as absent and is replaced by a set, as Dapr's script does.
  */
 final class WriteScript {
   static final String TEXT = """
@@ -65,6 +68,7 @@ final class WriteScript {
           s.version, s.marked = false, false
         end
       end
+      if ARGV[#KEYS * 5 + 1] == 'check' then return 0 end
       for i = 1, #KEYS do
         local key, at = KEYS[i], (i - 1) * 5
         if ARGV[at + 1] == 'set' then
@@ -139,8 +143,17 @@ final class WriteScript {
 
   /** Runs the script for {@code writes}; falls back from {@code EVALSHA} to {@code EVAL} when Redis lost it. */
   static CompletableFuture<Long> send(RedisClusterAsyncCommands<String, byte[]> commands, List<Write> writes) {
+    return send(commands, writes, false);
+  }
+
+  /**
+   * Runs the script for {@code writes}, all of whose keys must be in one hash slot in cluster mode; with
+   * {@code checkOnly} it only answers whether they would be applied, and applies nothing.
+   */
+  static CompletableFuture<Long> send(RedisClusterAsyncCommands<String, byte[]> commands, List<Write> writes,
+      boolean checkOnly) {
     String[] keys = new String[writes.size()];
-    byte[][] args = new byte[writes.size() * 5][];
+    byte[][] args = new byte[writes.size() * 5 + 1][];
     for (int i = 0; i < keys.length; i++) {
       Write w = writes.get(i);
       keys[i] = w.key();
@@ -150,6 +163,7 @@ final class WriteScript {
       args[i * 5 + 3] = ascii(w.ttl());
       args[i * 5 + 4] = w.value();
     }
+    args[args.length - 1] = ascii(checkOnly ? "check" : "apply");
     return commands.<Long>evalsha(SHA, ScriptOutputType.INTEGER, keys, args).toCompletableFuture()
         .handle((result, failure) -> failure == null ? CompletableFuture.completedFuture(result)
             : RedisFailures.noScript(failure)
