@@ -197,6 +197,7 @@ final class GrpcAppChannel implements AppChannel {
   private TopicEventBulkResponse bulkCall(Map<String, String> headers, TopicEventBulkRequest request)
       throws InterruptedException {
     limit.acquire();
+    long started = System.nanoTime();
     try (SafeCloseable ignored = withHeaders(headers)) {
       if (!bulkOnAlpha) {
         try {
@@ -209,6 +210,8 @@ final class GrpcAppChannel implements AppChannel {
         }
       }
       return callbackAlpha.onBulkTopicEventAlpha1(request);
+    } catch (StatusRuntimeException e) {
+      throw asTimeout(e, started);
     } finally {
       limit.release();
     }
@@ -223,11 +226,27 @@ final class GrpcAppChannel implements AppChannel {
   /** One call, inside the concurrency limit, with the token and {@code headers} as metadata. */
   private <T> T call(Map<String, String> headers, Supplier<T> rpc) throws InterruptedException {
     limit.acquire();
+    long started = System.nanoTime();
     try (SafeCloseable ignored = withHeaders(headers)) {
       return rpc.get();
+    } catch (StatusRuntimeException e) {
+      throw asTimeout(e, started);
     } finally {
       limit.release();
     }
+  }
+
+  /**
+   * The failure as the caller should see it: an app that cancels the call once the call timeout has passed (its own
+   * server enforcing the deadline we sent) races our client's deadline, and either way the app did not answer in
+   * time, so a {@code CANCELLED} after the timeout is reported as {@code DEADLINE_EXCEEDED}.
+   */
+  private StatusRuntimeException asTimeout(StatusRuntimeException e, long startedNanos) {
+    if (e.getStatus().getCode() == Status.Code.CANCELLED
+        && System.nanoTime() - startedNanos >= settings.callTimeout().toNanos()) {
+      return Status.DEADLINE_EXCEEDED.withCause(e).asRuntimeException();
+    }
+    return e;
   }
 
   private SafeCloseable withHeaders(Map<String, String> headers) {

@@ -9,7 +9,6 @@ import io.jdaprd.spi.testkit.pubsub.PubSubConformance;
 import io.lettuce.core.cluster.SlotHash;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
