@@ -1,13 +1,18 @@
 package io.jdaprd.core.pubsub;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jdaprd.golang.GoDurations;
-import io.jdaprd.golang.GoJson;
 import io.jdaprd.spi.pubsub.Message;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,12 +66,17 @@ public final class CloudEvents {
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
       .build();
   /** Reads the first JSON value and ignores what follows it, as Go's {@code json.Decoder} does. */
   private static final ObjectReader FIRST_VALUE_READER = MAPPER.readerFor(Object.class);
   /** Reads exactly one JSON value, as Go's {@code json.Unmarshal} does. */
   private static final ObjectReader WHOLE_VALUE_READER =
       MAPPER.readerFor(Object.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  static {
+    MAPPER.getFactory().setCharacterEscapes(new GoCharacterEscapes());
+  }
 
   private final Clock clock;
   private final Supplier<String> ids;
@@ -350,8 +360,8 @@ public final class CloudEvents {
   }
 
   /**
-   * Writes an event as JSON the way daprd's Go encoder does ({@link GoJson#marshal}): object keys sorted at every
-   * level, HTML characters and U+2028/U+2029 escaped, numbers as float64, byte arrays as base64 strings.
+   * Writes an event as JSON the way daprd's Go encoder does: object keys sorted at every level, {@code <},
+   * {@code >}, {@code &}, U+2028 and U+2029 written as {@code \\u} escapes, byte arrays as base64 strings.
    */
   public static byte[] toJson(Map<String, Object> event) {
     return toGoJson(event);
@@ -359,7 +369,11 @@ public final class CloudEvents {
 
   /** Writes any JSON-like value (map, list, string, number, boolean, {@code null}, bytes) as {@link #toJson} does. */
   public static byte[] toGoJson(Object value) {
-    return GoJson.marshal(value).getBytes(StandardCharsets.UTF_8);
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -418,6 +432,37 @@ public final class CloudEvents {
     String value(String field, String otherwise) {
       String value = metadataValue(metadata, "cloudevent." + field);
       return value == null ? otherwise : value;
+    }
+  }
+
+  /** The escapes Go's {@code encoding/json} applies beyond JSON's own, with lowercase hex digits as Go writes. */
+  private static final class GoCharacterEscapes extends CharacterEscapes {
+    private static final long serialVersionUID = 1L;
+    private final int[] asciiEscapes;
+
+    GoCharacterEscapes() {
+      asciiEscapes = CharacterEscapes.standardAsciiEscapesForJSON();
+      for (int c = 0; c < 0x20; c++) {
+        if (c != '\b' && c != '\f' && c != '\n' && c != '\r' && c != '\t') {
+          asciiEscapes[c] = CharacterEscapes.ESCAPE_CUSTOM;
+        }
+      }
+      asciiEscapes['<'] = CharacterEscapes.ESCAPE_CUSTOM;
+      asciiEscapes['>'] = CharacterEscapes.ESCAPE_CUSTOM;
+      asciiEscapes['&'] = CharacterEscapes.ESCAPE_CUSTOM;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return asciiEscapes;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      if (ch < 0x80 || ch == 0x2028 || ch == 0x2029) {
+        return new SerializedString(String.format("\\u%04x", ch));
+      }
+      return null;
     }
   }
 }
