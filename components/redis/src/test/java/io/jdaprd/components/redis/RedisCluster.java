@@ -83,11 +83,31 @@ final class RedisCluster implements AutoCloseable {
     for (RedisServer node : nodes) {
       RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", node.port()));
       try {
-        Poll.await("cluster_state:ok on " + node.address(), FORMING,
-            () -> clusterInfo(client).contains("cluster_state:ok"));
+        Poll.await("cluster_state:ok, every node known and every slot served on " + node.address(), FORMING,
+            () -> formed(client));
       } finally {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       }
+    }
+  }
+
+  /**
+   * Whether the node sees the whole cluster: state ok, all three nodes known, every slot served, and no node still
+   * in a handshake or without an address (a client that reads the topology before gossip settles would otherwise
+   * try to reach a node it cannot).
+   */
+  private boolean formed(RedisClient client) {
+    String info = clusterInfo(client);
+    if (!info.contains("cluster_state:ok") || !info.contains("cluster_known_nodes:" + nodes.size())
+        || !info.contains("cluster_slots_ok:16384")) {
+      return false;
+    }
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      String table = connection.sync().clusterNodes();
+      return table.lines().filter(l -> !l.isBlank()).count() == nodes.size() && !table.contains("handshake")
+          && !table.contains("noaddr") && !table.contains("fail") && !table.contains(":0@");
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 
