@@ -5,7 +5,12 @@ import io.dapr.v1.DaprGrpc;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.stub.MetadataUtils;
 import com.linecorp.armeria.server.ServerBuilder;
 import io.jdaprd.components.inmemory.InMemoryStateStore;
@@ -86,14 +91,24 @@ final class Sidecar implements AutoCloseable {
     return new Options();
   }
 
-  /** A blocking stub; {@code headers} are pairs of metadata name and value sent on every call. */
+  /**
+   * A blocking stub; {@code headers} are pairs of metadata name and value sent on every call. Each call gets its own
+   * 20 s deadline (a stub's own deadline would start counting when the stub is made, and a test class that keeps one
+   * stub runs out of it on a loaded machine).
+   */
   DaprGrpc.DaprBlockingStub stub(String... headers) {
     Metadata metadata = new Metadata();
     for (int i = 0; i < headers.length; i += 2) {
       metadata.put(Metadata.Key.of(headers[i], Metadata.ASCII_STRING_MARSHALLER), headers[i + 1]);
     }
-    return DaprGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
-        .withDeadlineAfter(10, TimeUnit.SECONDS);
+    ClientInterceptor perCallDeadline = new ClientInterceptor() {
+      @Override
+      public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+        return next.newCall(method, options.withDeadlineAfter(20, TimeUnit.SECONDS));
+      }
+    };
+    return DaprGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata),
+        perCallDeadline);
   }
 
   @Override
