@@ -16,6 +16,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -27,9 +28,11 @@ import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -37,6 +40,12 @@ import java.util.function.Function;
  * sentinels. Keys are UTF-8 strings and values bytes. The connection reconnects by itself (after 20 ms, then doubling
  * up to 1 s between attempts); while it is down, commands are refused at once instead of queued, and commands in
  * flight when it broke fail instead of being sent again, so no write is ever applied twice.
+ *
+ * <p>In a cluster, Lettuce opens the connection to each node only when a command first needs that node, and refuses
+ * ("Currently not connected") every command for the node while that connection is still being opened. go-redis
+ * instead waits for its dial; so a cluster link opens the connections to every node serving slots before it is
+ * handed out, and a command refused in a cluster waits for the connections still being opened before it is sent
+ * again (each wait bounded by the dial timeout).
  *
  * <p>Commands that block their connection ({@code XREADGROUP ... BLOCK}) get a {@link #dedicated()} connection of
  * their own, so they never hold up the shared one; such a command may block for up to {@link #LONGEST_BLOCK}, which
@@ -103,6 +112,7 @@ final class RedisLink implements AutoCloseable {
                 .build())
             .build());
         StatefulRedisClusterConnection<String, byte[]> connection = cluster.connect(CODEC);
+        awaitNodeConnections(connection, settings.dialTimeout());
         return new RedisLink(settings, resources, client, null, connection, connection.async());
       }
       RedisClient node = RedisClient.create(resources);
@@ -140,6 +150,9 @@ final class RedisLink implements AutoCloseable {
           throw e;
         }
       }
+      if (connection instanceof StatefulRedisClusterConnection<String, byte[]> cluster) {
+        awaitNodeConnections(cluster, settings.dialTimeout());
+      }
       Thread.sleep(backoff(attempt));
     }
   }
@@ -152,6 +165,7 @@ final class RedisLink implements AutoCloseable {
   Dedicated dedicated() {
     if (client instanceof RedisClusterClient cluster) {
       StatefulRedisClusterConnection<String, byte[]> own = cluster.connect(CODEC);
+      awaitNodeConnections(own, settings.dialTimeout());
       return new Dedicated(own, own.async());
     }
     StatefulRedisConnection<String, byte[]> own = ((RedisClient) client).connect(CODEC, nodeUri);
@@ -165,6 +179,37 @@ final class RedisLink implements AutoCloseable {
     } finally {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Asks for the connection to every node that serves slots, as the cluster connection knows them, and waits until
+   * each is open or has failed, for at most {@code longest} in all. A node that cannot be reached is left to the
+   * commands that need it, which then fail with the reason. An interrupted wait ends at once, the thread's interrupt
+   * status kept.
+   */
+  private static void awaitNodeConnections(StatefulRedisClusterConnection<String, byte[]> cluster, Duration longest) {
+    long deadline = System.nanoTime() + longest.toNanos();
+    List<CompletableFuture<?>> opening = new ArrayList<>();
+    for (RedisClusterNode node : cluster.getPartitions()) {
+      if (node.getSlots().isEmpty() || node.getUri() == null) {
+        continue;
+      }
+      try {
+        opening.add(cluster.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort()));
+      } catch (RuntimeException e) {
+        // a node Lettuce will not connect to is reported by the commands that need it
+      }
+    }
+    for (CompletableFuture<?> connecting : opening) {
+      try {
+        connecting.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        // the commands that need this node report why it cannot be reached
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

@@ -14,9 +14,11 @@ import io.jdaprd.spi.testkit.StateEtagRules;
 import io.jdaprd.spi.testkit.StateStoreConformance;
 import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -119,5 +121,36 @@ class RedisClusterStateStoreTest extends StateStoreConformance {
     assertThat(values).allSatisfy(value -> assertThat(value).isPresent());
     assertThat(values.stream().map(value -> new String(value.orElseThrow().data(),
         StandardCharsets.UTF_8))).containsExactlyElementsOf(keys);
+  }
+
+  @Test
+  @DisplayName("a new store's first write to every node succeeds without any retry: it waits for the node's "
+      + "connection, as go-redis waits for its dial, instead of being refused while that connection opens")
+  void firstWriteToEveryNodeNeedsNoRetry() throws Exception {
+    Map<String, String> properties = new HashMap<>(storeMetadata());
+    properties.put("redisMaxRetries", "0");
+    RedisStateStore fresh = new RedisStateStore();
+    try {
+      fresh.init(new ComponentMetadata("no-retries", storeType(), "v1", "cluster-app", properties));
+      for (String key : oneKeyPerNode()) {
+        fresh.set(setRequest(key, utf8(key)));
+      }
+    } finally {
+      fresh.close();
+    }
+    for (String key : oneKeyPerNode()) {
+      assertThat(text(key)).isEqualTo(key);
+    }
+  }
+
+  /** A key in the slots of each node: {@code redis-cli --cluster create} gives them 0-5460, 5461-10922, the rest. */
+  private List<String> oneKeyPerNode() {
+    Map<Integer, String> byNode = new TreeMap<>();
+    for (int i = 0; byNode.size() < 3; i++) {
+      String key = key("{node-" + i + "}-first");
+      int slot = SlotHash.getSlot(key);
+      byNode.putIfAbsent(slot <= 5460 ? 0 : slot <= 10922 ? 1 : 2, key);
+    }
+    return List.copyOf(byNode.values());
   }
 }
