@@ -34,8 +34,8 @@ import java.util.Map;
  * The gRPC API of the sidecar: the {@code dapr.proto.runtime.v1.Dapr} service as an Armeria {@link GrpcService}.
  * Every RPC of the service is answered by exactly one block's {@code api.grpc.<block>} package, checked when the
  * service is built; a call of any other service or method gets daprd's answer from {@link UnknownMethods}. Only binary gRPC is served, as daprd serves it (no
- * gRPC-Web, JSON or unframed requests). Handlers run on the server's blocking task executor, never on the event
- * loop; a request message larger than {@code --max-body-size} is refused by the transport
+ * gRPC-Web, JSON or unframed requests). Handlers run on virtual threads (see {@link GrpcMethods}), never on the
+ * event loop; a request message larger than {@code --max-body-size} is refused by the transport
  * ({@code RESOURCE_EXHAUSTED}); with {@code DAPR_API_TOKEN} set, every call needs the {@code dapr-api-token}
  * metadata.
  */
@@ -78,7 +78,7 @@ public final class DaprGrpcApi {
     GrpcServiceBuilder builder = GrpcService.builder()
         .addService(definition(blocks, calls))
         .intercept(new ApiTokenInterceptor(settings, calls), new LanguageInterceptor())
-        .useBlockingTaskExecutor(true)
+        .useBlockingTaskExecutor(false)
         .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
         .enableUnframedRequests(false)
         .exceptionHandler(DaprGrpcApi::transportStatus);

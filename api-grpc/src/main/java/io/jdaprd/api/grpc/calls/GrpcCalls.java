@@ -63,10 +63,15 @@ public final class GrpcCalls {
 
   /** The status for a handler's failure, in the language of the current call. */
   public StatusRuntimeException failure(MethodDescriptor<?, ?> method, Throwable t) {
+    return failure(method, t, ACCEPT_LANGUAGE.get());
+  }
+
+  /** The status for a handler's failure, in {@code acceptLanguage} ({@code null}: none asked for). */
+  StatusRuntimeException failure(MethodDescriptor<?, ?> method, Throwable t, String acceptLanguage) {
     if (!(t instanceof DaprException)) {
       LOG.warn("unexpected failure in {}", method.getFullMethodName(), t);
     }
-    return render(DaprException.from(t), ACCEPT_LANGUAGE.get());
+    return render(DaprException.from(t), acceptLanguage);
   }
 
   /** Closes {@code call} with the status for {@code t}, trailers included. */

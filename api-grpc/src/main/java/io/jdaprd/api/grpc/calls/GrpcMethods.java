@@ -4,13 +4,14 @@ import io.jdaprd.api.grpc.DaprGrpcApi;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
-import io.grpc.stub.ServerCalls;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What a block's {@code api.grpc.<block>} package binds its RPCs with: each RPC of the Dapr service to one handler,
- * run through {@link GrpcCalls} so that a failure is daprd's status. {@link DaprGrpcApi} then checks that every RPC
+ * run through {@link GrpcCalls} so that a failure is daprd's status. Listener callbacks arrive on the event loop
+ * (the service does not use Armeria's blocking task executor); every handler bound here runs on a virtual thread,
+ * as the HTTP API's do, since a block may do blocking I/O. {@link DaprGrpcApi} then checks that every RPC
  * of the service is bound exactly once.
  */
 public final class GrpcMethods {
@@ -40,18 +41,18 @@ public final class GrpcMethods {
     return calls;
   }
 
-  /** Binds the unary RPC {@code method} to {@code handler}. */
+  /** Binds the unary RPC {@code method} to {@code handler}, run on a virtual thread per call. */
   public <ReqT, RespT> GrpcMethods unary(MethodDescriptor<ReqT, RespT> method, Handler<ReqT, RespT> handler) {
-    return add(method, ServerCalls.asyncUnaryCall((request, observer) ->
-        calls.unary(method, observer, () -> handler.handle(request))));
+    return bind(method, OffloadedCallHandler.unary(handler, calls));
   }
 
   /**
    * Binds {@code method}, of any kind, to {@code handler}, which answers from the first request message alone (for
-   * example an RPC of a block that has nothing configured).
+   * example an RPC of a block that has nothing configured), run on a virtual thread per call. A stream that is
+   * half-closed before any message is answered as if it had sent the default message.
    */
   public <ReqT, RespT> GrpcMethods firstMessage(MethodDescriptor<ReqT, RespT> method, Handler<ReqT, RespT> handler) {
-    return add(method, new FirstMessageCallHandler<>(handler, defaultRequest(method), calls));
+    return bind(method, OffloadedCallHandler.firstMessage(handler, calls, defaultRequest(method)));
   }
 
   /**
@@ -73,8 +74,15 @@ public final class GrpcMethods {
     void run(ReqT request) throws Exception;
   }
 
-  /** Binds {@code method} to a call handler of its own (a stream). */
+  /**
+   * Binds {@code method} to a call handler of its own (a stream). Its {@code startCall} runs on the event loop and
+   * must only set the call up; its listener's callbacks run in order on a virtual thread.
+   */
   public <ReqT, RespT> GrpcMethods add(MethodDescriptor<ReqT, RespT> method, ServerCallHandler<ReqT, RespT> handler) {
+    return bind(method, new SequentialCallHandler<>(handler));
+  }
+
+  private <ReqT, RespT> GrpcMethods bind(MethodDescriptor<ReqT, RespT> method, ServerCallHandler<ReqT, RespT> handler) {
     definitions.add(ServerMethodDefinition.create(method, handler));
     return this;
   }

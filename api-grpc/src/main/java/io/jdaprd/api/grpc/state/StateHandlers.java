@@ -1,6 +1,6 @@
 package io.jdaprd.api.grpc.state;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.Empty;
 import io.dapr.v1.CommonProtos.StateItem;
 import io.dapr.v1.CommonProtos.StateOptions;
@@ -33,7 +33,8 @@ import java.util.Optional;
  * The state RPCs, as daprd answers them: a missing key reads as empty data and ETag, a save stores the value bytes as
  * sent, an absent {@code Etag} wrapper means no ETag, a transaction's operation type is passed on as the client wrote
  * it. Bodies are decoded inside the block's suppliers, so store checks come first, as in daprd. Every method throws
- * only what the block throws.
+ * only what the block throws. Values read are handed to the response without a copy (the block's arrays are not
+ * changed after they are returned, as the HTTP API relies on too).
  */
 public final class StateHandlers {
   private final StateBlock state;
@@ -50,7 +51,7 @@ public final class StateHandlers {
     GetStateResponse.Builder response = GetStateResponse.newBuilder();
     entry.ifPresent(e -> {
       if (e.data() != null) {
-        response.setData(ByteString.copyFrom(e.data()));
+        response.setData(UnsafeByteOperations.unsafeWrap(e.data()));
       }
       if (e.etag() != null) {
         response.setEtag(e.etag());
@@ -70,7 +71,7 @@ public final class StateHandlers {
     for (BulkItem item : items) {
       BulkStateItem.Builder b = BulkStateItem.newBuilder().setKey(item.key());
       if (item.data() != null) {
-        b.setData(ByteString.copyFrom(item.data()));
+        b.setData(UnsafeByteOperations.unsafeWrap(item.data()));
       }
       if (item.etag() != null) {
         b.setEtag(item.etag());
@@ -126,7 +127,7 @@ public final class StateHandlers {
     for (BulkItem item : page.results()) {
       QueryStateItem.Builder b = QueryStateItem.newBuilder().setKey(item.key());
       if (item.data() != null) {
-        b.setData(ByteString.copyFrom(item.data()));
+        b.setData(UnsafeByteOperations.unsafeWrap(item.data()));
       }
       if (item.etag() != null) {
         b.setEtag(item.etag());
