@@ -44,6 +44,7 @@ public final class Sidecar {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch started = new CountDownLatch(1);
+  private final RequestsInFlight inFlight = new RequestsInFlight();
   private Server httpServer;
   private Server grpcServer;
 
@@ -63,19 +64,19 @@ public final class Sidecar {
 
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try {
-      ServerBuilder http = serverBuilder(settings, settings.httpPort(), metrics);
+      ServerBuilder http = sidecar.serverBuilder(settings.httpPort(), metrics);
       DaprHttpApi.addTo(http, sidecar.runtime.blocks(), settings.api());
       sidecar.httpServer = sidecar.startServer(http);
       sidecar.runtime.apiServerStarted(HealthBlock.HTTP_SERVER);
 
       // No whole-request cap: the gRPC service limits each message, answering RESOURCE_EXHAUSTED as daprd does.
-      ServerBuilder grpc = serverBuilder(settings, settings.grpcPort(), metrics).maxRequestLength(0);
+      ServerBuilder grpc = sidecar.serverBuilder(settings.grpcPort(), metrics).maxRequestLength(0);
       DaprGrpcApi.addTo(grpc, sidecar.runtime.blocks(), settings.api());
       sidecar.grpcServer = sidecar.startServer(grpc);
       sidecar.runtime.apiServerStarted(HealthBlock.GRPC_SERVER);
 
       if (settings.enableMetrics()) {
-        ServerBuilder m = Server.builder().http(settings.metricsPort());
+        ServerBuilder m = Server.builder().http(settings.metricsPort()).bossGroupFactory(AcceptorGroups::create);
         m.service("/metrics", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, metrics.scrape()));
         m.service("/", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, metrics.scrape()));
         sidecar.startServer(m);
@@ -115,10 +116,16 @@ public final class Sidecar {
     return Resources.load(paths, settings.appId(), settings.namespace(), env::get);
   }
 
-  private static ServerBuilder serverBuilder(Settings settings, int port, PrometheusMeterRegistry metrics) {
+  /**
+   * An API server on {@code port}. It stops at once when asked ({@link #stop()} drains it first, see
+   * {@link RequestsInFlight}), and its acceptor thread ends without Netty's default quiet period of two seconds.
+   */
+  private ServerBuilder serverBuilder(int port, PrometheusMeterRegistry metrics) {
     ServerBuilder sb = Server.builder().meterRegistry(metrics)
-        .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(settings.gracefulShutdownSeconds()))
-        .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("dapr.api")));
+        .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
+        .bossGroupFactory(AcceptorGroups::create)
+        .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("dapr.api")))
+        .decorator(inFlight.decorator());
     if (settings.listenAddresses().isEmpty()) {
       sb.http(port);
     } else {
@@ -146,7 +153,11 @@ public final class Sidecar {
     return grpcServer.activeLocalPort();
   }
 
-  /** Drains and stops the servers, then closes the runtime; later calls wait for the first. */
+  /**
+   * Stops taking messages and finishes the deliveries in flight, waits up to {@code --dapr-graceful-shutdown-seconds}
+   * for the API requests in flight (new ones are still served meanwhile), stops the servers, then closes the
+   * runtime; later calls wait for the first.
+   */
   public void stop() {
     if (!stopping.compareAndSet(false, true)) {
       awaitStopped();
@@ -160,11 +171,22 @@ public final class Sidecar {
     LOG.info("shutting down: draining requests for up to {} s", settings.gracefulShutdownSeconds());
     try {
       runtime.stopDeliveries(); // stop taking messages, finish the deliveries in flight
+      drainApiRequests();
       CompletableFuture.allOf(servers.stream().map(Server::stop).toArray(CompletableFuture[]::new)).join();
       runtime.close();
       LOG.info("stopped");
     } finally {
       stopped.countDown();
+    }
+  }
+
+  private void drainApiRequests() {
+    try {
+      if (!inFlight.awaitNone(Duration.ofSeconds(settings.gracefulShutdownSeconds()))) {
+        LOG.warn("graceful shutdown timed out: {} API request(s) still in flight are cut off", inFlight.count());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
