@@ -6,6 +6,7 @@ import io.jdaprd.server.logging.Logging;
 import java.util.Arrays;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
@@ -17,10 +18,12 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    long mainAt = System.nanoTime();
     if (args.length > 0 && args[0].equals("errors")) {
       ErrorReference.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    Warmup.start();
     Flags flags = new Flags();
     CommandLine cli = new CommandLine(flags);
     Settings settings;
@@ -43,6 +46,8 @@ public final class Main {
       return;
     }
     Logging.configure(settings.logLevel(), settings.logAsJson(), settings.appId(), RuntimeVersion.get());
+    LoggerFactory.getLogger(Main.class).debug("startup phases: flags and logging {} ms",
+        (System.nanoTime() - mainAt) / 1_000_000);
     Sidecar sidecar;
     try {
       sidecar = Sidecar.start(settings, System.getenv());
@@ -52,7 +57,9 @@ public final class Main {
       return;
     }
     if ("1".equals(System.getenv("JDAPRD_TRAINING_RUN"))) {
-      // The launcher's training run: start once so the JVM can record a class-data cache, then exit cleanly.
+      // The launcher's training run: start once and serve a few requests so the JVM can record a class-data cache,
+      // then exit cleanly.
+      TrainingRun.exercise(sidecar);
       sidecar.stop();
       exit();
     }
