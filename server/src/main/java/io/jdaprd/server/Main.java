@@ -23,7 +23,6 @@ public final class Main {
       ErrorReference.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
-    Warmup.start();
     Flags flags = new Flags();
     CommandLine cli = new CommandLine(flags);
     Settings settings;
@@ -46,6 +45,7 @@ public final class Main {
       return;
     }
     Logging.configure(settings.logLevel(), settings.logAsJson(), settings.appId(), RuntimeVersion.get());
+    Warmup.start();
     LoggerFactory.getLogger(Main.class).debug("startup phases: flags and logging {} ms",
         (System.nanoTime() - mainAt) / 1_000_000);
     Sidecar sidecar;

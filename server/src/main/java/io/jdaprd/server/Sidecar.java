@@ -44,7 +44,6 @@ public final class Sidecar {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch started = new CountDownLatch(1);
-  private final RequestsInFlight inFlight = new RequestsInFlight();
   private Server httpServer;
   private Server grpcServer;
 
@@ -126,15 +125,15 @@ public final class Sidecar {
   }
 
   /**
-   * An API server on {@code port}. It stops at once when asked ({@link #stop()} drains it first, see
-   * {@link RequestsInFlight}), and its acceptor thread ends without Netty's default quiet period of two seconds.
+   * An API server on {@code port}: its stop drains the requests in flight for up to
+   * {@code --dapr-graceful-shutdown-seconds}, and its acceptor thread ends without Netty's default quiet period of
+   * two seconds ({@link AcceptorGroups}).
    */
   private ServerBuilder serverBuilder(int port, PrometheusMeterRegistry metrics) {
     ServerBuilder sb = Server.builder().meterRegistry(metrics)
-        .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
+        .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(settings.gracefulShutdownSeconds()))
         .bossGroupFactory(AcceptorGroups::create)
-        .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("dapr.api")))
-        .decorator(inFlight.decorator());
+        .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("dapr.api")));
     if (settings.listenAddresses().isEmpty()) {
       sb.http(port);
     } else {
@@ -162,11 +161,7 @@ public final class Sidecar {
     return grpcServer.activeLocalPort();
   }
 
-  /**
-   * Stops taking messages and finishes the deliveries in flight, waits up to {@code --dapr-graceful-shutdown-seconds}
-   * for the API requests in flight (new ones are still served meanwhile), stops the servers, then closes the
-   * runtime; later calls wait for the first.
-   */
+  /** Drains and stops the servers, then closes the runtime; later calls wait for the first. */
   public void stop() {
     if (!stopping.compareAndSet(false, true)) {
       awaitStopped();
@@ -180,22 +175,11 @@ public final class Sidecar {
     LOG.info("shutting down: draining requests for up to {} s", settings.gracefulShutdownSeconds());
     try {
       runtime.stopDeliveries(); // stop taking messages, finish the deliveries in flight
-      drainApiRequests();
       CompletableFuture.allOf(servers.stream().map(Server::stop).toArray(CompletableFuture[]::new)).join();
       runtime.close();
       LOG.info("stopped");
     } finally {
       stopped.countDown();
-    }
-  }
-
-  private void drainApiRequests() {
-    try {
-      if (!inFlight.awaitNone(Duration.ofSeconds(settings.gracefulShutdownSeconds()))) {
-        LOG.warn("graceful shutdown timed out: {} API request(s) still in flight are cut off", inFlight.count());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -3,8 +3,8 @@ package io.jdaprd.server;
 import com.linecorp.armeria.server.grpc.GrpcService;
 
 /**
- * Work the start needs later, begun on a background thread as the process starts so that it overlaps flag parsing,
- * logging and loading the components.
+ * Work the start needs later, begun on a background thread once logging is configured, so that it overlaps loading
+ * the components and starting the HTTP server.
  *
  * <p>The work is Armeria's {@code GrpcService.builder()}: the builder's default HTTP/JSON transcoding options build,
  * in a static initialiser, JSON marshallers for the {@code google.rpc} error details, generating their classes with
