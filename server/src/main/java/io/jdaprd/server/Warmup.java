@@ -1,0 +1,28 @@
+package io.jdaprd.server;
+
+import com.linecorp.armeria.server.grpc.GrpcService;
+
+/**
+ * Work the start needs later, begun on a background thread once logging is configured, so that it overlaps loading
+ * the components and starting the HTTP server.
+ *
+ * <p>The work is Armeria's {@code GrpcService.builder()}: the builder's default HTTP/JSON transcoding options build,
+ * in a static initialiser, JSON marshallers for the {@code google.rpc} error details, generating their classes with
+ * byte-buddy. No builder option avoids it (the defaults are field initialisers of the builder), and it is the
+ * largest single cost of a start; the gRPC API itself serves binary gRPC only and never uses those marshallers.
+ */
+final class Warmup {
+  private Warmup() {
+  }
+
+  /** Starts the background work; the main thread waits for it only if it gets there first (class initialisation). */
+  static void start() {
+    Thread.ofPlatform().name("jdaprd-warmup").daemon().start(() -> {
+      try {
+        GrpcService.builder();
+      } catch (RuntimeException | LinkageError e) {
+        // the main thread meets the same problem when it builds the service, and reports it
+      }
+    });
+  }
+}
