@@ -20,8 +20,8 @@ public record BulkPublishOutcome(List<BulkPublishFailure> failed, DaprException 
 
 
   /**
-   * daprd's HTTP answer body for a partial failure: {@code {"failedEntries":[{"entryId":..,"error":..}],
-   * "errorCode":"ERR_PUBSUB_PUBLISH_MESSAGE"}} (an entry without an error has no {@code error} key).
+   * daprd's HTTP answer body for a partial failure: {@code failedEntries} (each with {@code entryId}, and
+   * {@code error} when there is one) and then {@code errorCode}, the code of {@code PUBSUB_PUBLISH_MESSAGE}.
    */
   public String failedEntriesJson() {
     GoJson body = new GoJson(64 + 96 * failed.size()).raw('{').key("failedEntries", true).raw('[');
