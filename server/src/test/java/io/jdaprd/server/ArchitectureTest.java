@@ -1,9 +1,11 @@
 package io.jdaprd.server;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -25,7 +27,7 @@ class ArchitectureTest {
   static void importClasses() {
     classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .importPackages("io.jdaprd");
-    assertThat(classes.stream().map(c -> c.getPackageName()).distinct().count())
+    assertThat(classes.stream().map(JavaClass::getPackageName).distinct().count())
         .as("every module's packages are on the class path").isGreaterThan(40);
   }
 
@@ -73,7 +75,7 @@ class ArchitectureTest {
 
   @Test
   void goCompatibilityStandsAlone() {
-    check(com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().that().resideInAPackage("io.jdaprd.golang..")
+    check(classes().that().resideInAPackage("io.jdaprd.golang..")
         .should().onlyDependOnClassesThat().resideInAnyPackage("io.jdaprd.golang..", "java..",
             "com.fasterxml.jackson..")
         .because("the golang module is JDK and Jackson only, usable from every other module"));

@@ -73,7 +73,7 @@ public final class DaprGrpcApi {
   }
 
   /** The service over {@code blocks}, rendering errors and checking the token as {@code settings} say. */
-  public static GrpcService create(Blocks blocks, ApiSettings settings) {
+  private static GrpcService create(Blocks blocks, ApiSettings settings) {
     GrpcCalls calls = new GrpcCalls(settings);
     GrpcServiceBuilder builder = GrpcService.builder()
         .addService(definition(blocks, calls))
