@@ -17,18 +17,29 @@ final class ConfigurationFile {
   /** The {@code spec.errorDetails} and {@code spec.errorCodes} values that are set. */
   static java.util.Map<String, String> errorSettings(Path file) throws Settings.BadFlagException {
     java.util.Map<String, String> out = new java.util.HashMap<>();
+    JsonNode spec = spec(file);
+    for (String key : new String[] {"errorDetails", "errorCodes"}) {
+      JsonNode v = spec.path(key);
+      if (!v.isMissingNode() && !v.isNull()) {
+        out.put(key, v.asText());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The {@code spec} of the file's {@code Configuration} document (the last one when there are several); a missing
+   * node when it has none.
+   */
+  static JsonNode spec(Path file) throws Settings.BadFlagException {
     try {
+      JsonNode spec = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
       for (JsonNode doc : new YAMLMapper().readerFor(JsonNode.class).<JsonNode>readValues(file.toFile()).readAll()) {
         if (doc != null && "Configuration".equals(doc.path("kind").asText())) {
-          for (String key : new String[] {"errorDetails", "errorCodes"}) {
-            JsonNode v = doc.path("spec").path(key);
-            if (!v.isMissingNode() && !v.isNull()) {
-              out.put(key, v.asText());
-            }
-          }
+          spec = doc.path("spec");
         }
       }
-      return out;
+      return spec;
     } catch (IOException e) {
       throw new Settings.BadFlagException("--config: " + file + " (expected: a readable Configuration YAML file; "
           + e.getMessage().lines().findFirst().orElse("") + ")");
