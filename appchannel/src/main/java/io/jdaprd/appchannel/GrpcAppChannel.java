@@ -21,6 +21,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.jdaprd.core.appchannel.AppChannel;
 import io.jdaprd.core.appchannel.AppChannelException;
+import io.jdaprd.core.invoke.InvokeRequest;
+import io.jdaprd.core.invoke.InvokeResponse;
 import io.jdaprd.core.pubsub.delivery.BulkEventReply;
 import io.jdaprd.core.pubsub.delivery.BulkTopicEventDelivery;
 import io.jdaprd.core.pubsub.delivery.EventReply;
@@ -51,6 +53,7 @@ final class GrpcAppChannel implements AppChannel {
   private final AppCallbackGrpc.AppCallbackBlockingStub callback;
   private final AppCallbackAlphaGrpc.AppCallbackAlphaBlockingStub callbackAlpha;
   private final CallLimit limit;
+  private final GrpcInvocations invocations;
   private volatile boolean bulkOnAlpha;
 
   GrpcAppChannel(AppChannelSettings settings) {
@@ -64,6 +67,9 @@ final class GrpcAppChannel implements AppChannel {
     this.callback = builder.build(AppCallbackGrpc.AppCallbackBlockingStub.class);
     this.callbackAlpha = builder.build(AppCallbackAlphaGrpc.AppCallbackAlphaBlockingStub.class);
     this.limit = new CallLimit(settings.maxConcurrency());
+    this.invocations = new GrpcInvocations(GrpcClients.builder(protocol, Endpoint.of(settings.address(),
+        settings.port())).factory(factory).responseTimeoutMillis(0).writeTimeoutMillis(0).maxResponseLength(0)
+        .build(AppCallbackGrpc.AppCallbackBlockingStub.class), settings, limit);
   }
 
   @Override
@@ -272,6 +278,11 @@ final class GrpcAppChannel implements AppChannel {
     }
     return "the app answered " + status.getCode()
         + (status.getDescription() == null ? "" : ": " + status.getDescription());
+  }
+
+  @Override
+  public InvokeResponse invoke(InvokeRequest request) throws AppCallFailure {
+    return invocations.invoke(request);
   }
 
   @Override

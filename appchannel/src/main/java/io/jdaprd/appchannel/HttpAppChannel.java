@@ -13,6 +13,8 @@ import com.linecorp.armeria.common.RequestHeadersBuilder;
 import com.linecorp.armeria.common.SessionProtocol;
 import io.jdaprd.core.appchannel.AppChannel;
 import io.jdaprd.core.appchannel.AppChannelException;
+import io.jdaprd.core.invoke.InvokeRequest;
+import io.jdaprd.core.invoke.InvokeResponse;
 import io.jdaprd.core.pubsub.delivery.BulkEventReply;
 import io.jdaprd.core.pubsub.delivery.BulkTopicEventDelivery;
 import io.jdaprd.core.pubsub.delivery.EventReply;
@@ -49,6 +51,7 @@ final class HttpAppChannel implements AppChannel {
   private final ClientFactory factory;
   private final WebClient client;
   private final CallLimit limit;
+  private final HttpInvocations invocations;
 
   HttpAppChannel(AppChannelSettings settings) {
     this.settings = settings;
@@ -64,6 +67,9 @@ final class HttpAppChannel implements AppChannel {
         .writeTimeout(settings.callTimeout())
         .build();
     this.limit = new CallLimit(settings.maxConcurrency());
+    this.invocations = new HttpInvocations(WebClient.builder(protocol, Endpoint.of(settings.address(),
+        settings.port())).factory(factory).responseTimeoutMillis(0).writeTimeoutMillis(0).maxResponseLength(0).build(), settings,
+        limit);
   }
 
   /** A client factory of its own, so that {@link #close()} releases exactly this channel's connections. */
@@ -216,6 +222,11 @@ final class HttpAppChannel implements AppChannel {
     } finally {
       limit.release();
     }
+  }
+
+  @Override
+  public InvokeResponse invoke(InvokeRequest request) throws AppCallFailure {
+    return invocations.invoke(request);
   }
 
   @Override

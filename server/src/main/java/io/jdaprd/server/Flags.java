@@ -93,6 +93,14 @@ public final class Flags {
       description = "App endpoints the sidecar does not call at startup: subscribe (GET /dapr/subscribe), config.")
   List<String> disableInitEndpoints = new ArrayList<>();
 
+  @Option(names = {"--dapr-internal-grpc-port", "-dapr-internal-grpc-port"},
+      description = "The port other sidecars call this one's internal gRPC API on; a free port by default.")
+  Integer internalGrpcPort;
+
+  @Option(names = {"--dapr-internal-grpc-listen-address", "-dapr-internal-grpc-listen-address"},
+      description = "The address the internal gRPC API listens on; all interfaces by default.")
+  String internalGrpcListenAddress;
+
   @Option(names = {"--mode", "-mode"}, defaultValue = "standalone",
       description = "standalone (the only mode of this runtime). Default: ${DEFAULT-VALUE}.")
   String mode;

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 record Settings(String appId, Integer appPort, String appProtocol, String appChannelAddress, int appMaxConcurrency,
     int httpPort, int grpcPort, List<String> listenAddresses, List<Path> resourcesPaths, String logLevel,
     boolean logAsJson, boolean enableMetrics, int metricsPort, int gracefulShutdownSeconds, ApiSettings api,
-    String namespace, String appApiToken, boolean subscribeEndpoint) {
+    String namespace, String appApiToken, boolean subscribeEndpoint, Integer internalGrpcPort,
+    String internalGrpcListenAddress, com.fasterxml.jackson.databind.JsonNode configSpec) {
 
   private static final Pattern QUANTITY = Pattern.compile("(\\d+)\\s*(Ki|Mi|Gi|k|K|M|G)?B?");
 
@@ -62,6 +63,9 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
       throw new BadFlagException("--mode: " + f.mode + " (expected: standalone)");
     }
     long maxBody = f.maxRequestSizeMb != null ? f.maxRequestSizeMb * (1L << 20) : quantity(f.maxBodySize);
+    if (f.internalGrpcPort != null) {
+      port("--dapr-internal-grpc-port", f.internalGrpcPort);
+    }
     String errorDetails = f.errorDetails;
     String errorCodes = f.errorCodes;
     if (f.config != null) {
@@ -96,7 +100,9 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
         f.grpcPort, List.copyOf(f.listenAddresses), List.copyOf(f.resourcesPaths), level, f.logAsJson,
         f.enableMetrics, f.metricsPort, f.gracefulShutdownSeconds,
         new ApiSettings(rendering, env.get("DAPR_API_TOKEN"), maxBody), namespace == null || namespace.isBlank()
-            ? null : namespace, blankToNull(env.get("APP_API_TOKEN")), !disabled.contains("subscribe"));
+            ? null : namespace, blankToNull(env.get("APP_API_TOKEN")), !disabled.contains("subscribe"),
+        f.internalGrpcPort, blankToNull(f.internalGrpcListenAddress), f.config == null
+            ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : ConfigurationFile.spec(f.config));
   }
 
   private static String blankToNull(String s) {

@@ -12,6 +12,8 @@ import io.jdaprd.appchannel.AppChannelSettings;
 import io.jdaprd.appchannel.AppChannels;
 import io.jdaprd.core.appchannel.AppChannel;
 import io.jdaprd.core.health.HealthBlock;
+import io.jdaprd.core.invoke.InvokeBlock;
+import io.jdaprd.messaging.InternalServer;
 import io.jdaprd.core.metadata.MetadataView;
 import io.jdaprd.core.runtime.Resources;
 import io.jdaprd.core.runtime.Runtime;
@@ -46,6 +48,8 @@ public final class Sidecar {
   private final CountDownLatch started = new CountDownLatch(1);
   private Server httpServer;
   private Server grpcServer;
+  private Server internalServer;
+  private Invocation invocation;
 
   private Sidecar(Settings settings) {
     this.settings = settings;
@@ -59,8 +63,9 @@ public final class Sidecar {
     AppChannel appChannel = settings.appPort() == null ? null : AppChannels.create(new AppChannelSettings(
         settings.appProtocol(), settings.appChannelAddress(), settings.appPort(), settings.appApiToken(),
         settings.appMaxConcurrency(), AppChannelSettings.DEFAULT_CALL_TIMEOUT));
+    sidecar.invocation = new Invocation(settings, env);
     sidecar.runtime = Runtime.assemble(options(settings), BuiltInComponents.types(), resources(settings, env),
-        appChannel, sidecar::stop);
+        appChannel, sidecar.invocation.peers(), sidecar::stop);
     clock.mark("resources and runtime");
 
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -81,6 +86,13 @@ public final class Sidecar {
       sidecar.runtime.apiServerStarted(HealthBlock.GRPC_SERVER);
       clock.mark("gRPC server start");
 
+      ServerBuilder internal = sidecar.internalServerBuilder();
+      internal.service(InternalServer.service(sidecar.runtime.blocks().get(InvokeBlock.class),
+          settings.api().maxBodySize()));
+      sidecar.internalServer = sidecar.startServer(internal);
+      sidecar.invocation.register(sidecar.internalServer.activeLocalPort(), sidecar.httpPort());
+      clock.mark("internal gRPC server start and name resolution");
+
       if (settings.enableMetrics()) {
         ServerBuilder m = Server.builder().http(settings.metricsPort()).bossGroupFactory(AcceptorGroups::create);
         m.service("/metrics", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, metrics.scrape()));
@@ -96,9 +108,9 @@ public final class Sidecar {
     sidecar.runtime.start();
     sidecar.started.countDown();
     LOG.debug("startup phases: {}", clock);
-    LOG.info("dapr initialized. Status: Running. app id: {}, HTTP API on port {}, gRPC API on port {}, "
-        + "{} component(s), {} problem(s), init elapsed {} ms", settings.appId(), sidecar.httpPort(),
-        sidecar.grpcPort(), sidecar.runtime.components().loaded().size(),
+    LOG.info("dapr initialized. Status: Running. app id: {}, HTTP API on port {}, gRPC API on port {}, internal "
+        + "gRPC on port {}, {} component(s), {} problem(s), init elapsed {} ms", settings.appId(), sidecar.httpPort(),
+        sidecar.grpcPort(), sidecar.internalGrpcPort(), sidecar.runtime.components().loaded().size(),
         sidecar.runtime.components().problems().size(), (System.nanoTime() - startedAt) / 1_000_000);
     return sidecar;
   }
@@ -144,6 +156,32 @@ public final class Sidecar {
     return sb;
   }
 
+  /**
+   * The internal gRPC server of sidecar-to-sidecar calls, on {@code --dapr-internal-grpc-port} (a free port when
+   * unset) and {@code --dapr-internal-grpc-listen-address} (all interfaces when unset); bodies are limited per
+   * message by the gRPC service, not per request.
+   */
+  private ServerBuilder internalServerBuilder() {
+    int port = settings.internalGrpcPort() == null ? 0 : settings.internalGrpcPort();
+    ServerBuilder sb = Server.builder()
+        .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(settings.gracefulShutdownSeconds()))
+        .bossGroupFactory(AcceptorGroups::create)
+        .maxRequestLength(0)
+        .requestTimeoutMillis(0)
+        .idleTimeout(Duration.ofMinutes(3));
+    if (settings.internalGrpcListenAddress() == null) {
+      sb.http(port);
+    } else {
+      sb.http(new InetSocketAddress(settings.internalGrpcListenAddress().replace("[", "").replace("]", ""), port));
+    }
+    return sb;
+  }
+
+  /** The internal gRPC API's actual port. */
+  public int internalGrpcPort() {
+    return internalServer.activeLocalPort();
+  }
+
   private Server startServer(ServerBuilder sb) {
     Server server = sb.build();
     server.start().join();
@@ -177,6 +215,7 @@ public final class Sidecar {
       runtime.stopDeliveries(); // stop taking messages, finish the deliveries in flight
       CompletableFuture.allOf(servers.stream().map(Server::stop).toArray(CompletableFuture[]::new)).join();
       runtime.close();
+      invocation.close();
       LOG.info("stopped");
     } finally {
       stopped.countDown();

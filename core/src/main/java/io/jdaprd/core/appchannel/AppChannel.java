@@ -1,5 +1,6 @@
 package io.jdaprd.core.appchannel;
 
+import io.jdaprd.core.invoke.AppInvoker;
 import io.jdaprd.core.pubsub.delivery.BulkEventReply;
 import io.jdaprd.core.pubsub.delivery.BulkTopicEventDelivery;
 import io.jdaprd.core.pubsub.delivery.EventReply;
@@ -12,9 +13,10 @@ import java.util.List;
 /**
  * Calls into the application. Thread-safe; every method blocks (call it from a virtual thread) and honours
  * {@code --app-max-concurrency}. As the {@link EventTarget} of the app's subscriptions, its delivery methods never
- * throw: a failure to reach the app is a {@code RETRY} reply with the reason.
+ * throw: a failure to reach the app is a {@code RETRY} reply with the reason. As the {@link AppInvoker} of service
+ * invocation, it calls the app's methods.
  */
-public interface AppChannel extends EventTarget, AutoCloseable {
+public interface AppChannel extends EventTarget, AppInvoker, AutoCloseable {
 
   /**
    * Waits until the app accepts connections on its port.

@@ -1,33 +1,226 @@
 package io.jdaprd.core.invoke;
 
 import io.jdaprd.core.Transport;
+import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.CauseCode;
 import io.jdaprd.errors.factories.InvokeErrors;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * Service invocation. There is no app channel for invocation yet, so every call fails as daprd's does without one:
- * {@code app channel is not initialized} for this app's own id, {@code couldn't find service} for any other.
+ * Service invocation, as daprd's direct messaging: the caller's side ({@link #invoke}) resolves the target app id,
+ * calls this sidecar's own app directly when the target is this app, and another app's sidecar over the internal
+ * API otherwise; the callee's side ({@link #callLocal}) checks the call and passes it to the app.
  */
 public final class InvokeBlock {
-  private final String appId;
+  /** daprd's built-in retry of a replayable request on {@code Unavailable}/{@code Unauthenticated}. */
+  static final int RETRIES = 3;
+  static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
+  /** The largest body buffered so that the request can be sent again. */
+  static final long REPLAY_LIMIT = 4L << 20;
 
-  /** The block of the sidecar whose app id is {@code appId}. */
-  public InvokeBlock(String appId) {
+  static final String CALLER_APP_ID = "dapr-caller-app-id";
+  static final String CALLER_NAMESPACE = "dapr-caller-namespace";
+  static final String CALLEE_APP_ID = "dapr-callee-app-id";
+  static final String DESTINATION_APP_ID = "destination-app-id";
+
+  private final String appId;
+  private final String namespace;
+  private final AppInvoker app;
+  private final TargetResolver resolver;
+  private final RemoteSidecars remote;
+  private final LocalCallGate gate;
+  private final Forwarding forwarding;
+  private final Duration retryInterval;
+
+  /**
+   * The block of the sidecar of {@code appId} in {@code namespace}.
+   *
+   * @param app this sidecar's app, {@code null} without one
+   * @param forwarding the values of the {@code X-Forwarded-*} and {@code Forwarded} headers added to remote calls
+   */
+  public InvokeBlock(String appId, String namespace, AppInvoker app, TargetResolver resolver, RemoteSidecars remote,
+      LocalCallGate gate, Forwarding forwarding) {
+    this(appId, namespace, app, resolver, remote, gate, forwarding, RETRY_INTERVAL);
+  }
+
+  InvokeBlock(String appId, String namespace, AppInvoker app, TargetResolver resolver, RemoteSidecars remote,
+      LocalCallGate gate, Forwarding forwarding, Duration retryInterval) {
     this.appId = appId == null ? "" : appId;
+    this.namespace = namespace == null || namespace.isEmpty() ? "default" : namespace;
+    this.app = app;
+    this.resolver = resolver;
+    this.remote = remote;
+    this.gate = gate;
+    this.forwarding = forwarding;
+    this.retryInterval = retryInterval;
+  }
+
+  /** A block without app, resolver or peers: every call fails as daprd's does with none of them. */
+  public InvokeBlock(String appId) {
+    this(appId, null, null, InvocationPeers.NONE.resolver(), InvocationPeers.NONE.remote(), LocalCallGate.OPEN,
+        Forwarding.NONE);
   }
 
   /**
-   * Invokes a method of {@code targetAppId}.
+   * Invokes {@code request} on {@code targetAppId} ({@code id} or {@code id.namespace}). The caller closes the
+   * response.
    *
-   * @param targetAppId over HTTP the id from the path or the {@code dapr-app-id} header ({@code null} when neither
-   *     names one: daprd's no-app-id error); over gRPC the request's id, as it is
+   * @param targetAppId over HTTP the id from the path, the {@code dapr-app-id} header or Basic auth ({@code null}
+   *     when none names one); over gRPC the request's id, as it is
+   * @throws DaprException {@code ERR_DIRECT_INVOKE}: 404 without an app id over HTTP, 403 when the callee denied
+   *     the call, 500 for every other failure, with daprd's message
    */
-  public void invoke(String targetAppId, Transport transport) {
+  public InvokeResponse invoke(String targetAppId, InvokeRequest request, Transport transport) {
     if (transport == Transport.HTTP && (targetAppId == null || targetAppId.isEmpty())) {
       throw InvokeErrors.noAppId();
     }
     String target = targetAppId == null ? "" : targetAppId;
-    String cause = target.equals(appId) ? "app channel is not initialized" : "couldn't find service: " + target;
-    throw InvokeErrors.failed(target, cause, CauseCode.INTERNAL);
+    try {
+      return route(target, request);
+    } catch (RemoteCallException e) {
+      request.body().close();
+      throw InvokeErrors.failed(target, e.getMessage(), e.code());
+    }
+  }
+
+  private InvokeResponse route(String target, InvokeRequest request) throws RemoteCallException {
+    InvokeRequest normalized;
+    try {
+      normalized = request.withMethod(MethodNames.normalize(request.method()));
+    } catch (IllegalArgumentException e) {
+      throw RemoteCallException.status(CauseCode.INVALID_ARGUMENT, "invalid method: " + e.getMessage());
+    }
+    String[] idAndNamespace = idAndNamespace(target);
+    String id = idAndNamespace[0];
+    String ns = idAndNamespace[1];
+    if (id.equals(appId) && ns.equals(namespace)) {
+      return invokeOwnApp(normalized);
+    }
+    String address;
+    try {
+      address = resolver.resolve(id, ns);
+    } catch (TargetResolver.UnresolvableException e) {
+      throw new RemoteCallException(CauseCode.UNKNOWN, e.getMessage());
+    }
+    return invokeRemote(address, id, stamped(normalized, id, true));
+  }
+
+  private String[] idAndNamespace(String target) throws RemoteCallException {
+    if (target.isEmpty()) {
+      throw new RemoteCallException(CauseCode.UNKNOWN, "app id is empty");
+    }
+    String[] parts = target.split("\\.", -1);
+    return switch (parts.length) {
+      case 1 -> new String[] {target, namespace};
+      case 2 -> parts;
+      default -> throw new RemoteCallException(CauseCode.UNKNOWN, "invalid app id " + target);
+    };
+  }
+
+  private InvokeResponse invokeOwnApp(InvokeRequest request) throws RemoteCallException {
+    if (app == null) {
+      throw new RemoteCallException(CauseCode.UNKNOWN, "cannot invoke local endpoint: app channel not initialized");
+    }
+    try {
+      return app.invoke(stamped(request, appId, false));
+    } catch (AppInvoker.AppCallFailure e) {
+      throw new RemoteCallException(CauseCode.UNKNOWN, e.getMessage());
+    }
+  }
+
+  /**
+   * Sends a request to a remote sidecar; a request that can be sent again is retried on {@code Unavailable} and
+   * {@code Unauthenticated}, as daprd's built-in policy does.
+   */
+  private InvokeResponse invokeRemote(String address, String id, InvokeRequest request) throws RemoteCallException {
+    if (request.streaming() || request.body().length() > REPLAY_LIMIT) {
+      return remote.invoke(address, request);
+    }
+    byte[] body;
+    try {
+      body = request.body().readAll(REPLAY_LIMIT);
+    } catch (IOException e) {
+      throw new RemoteCallException(CauseCode.UNKNOWN, "failed to read data from request object: " + e.getMessage());
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return remote.invoke(address, new InvokeRequest(request.method(), request.verb(), request.query(),
+            request.metadata(), request.contentType(), InvokeBody.of(body)));
+      } catch (RemoteCallException e) {
+        boolean transientFailure = e.code() == CauseCode.UNAVAILABLE || e.code() == CauseCode.UNAUTHENTICATED;
+        if (!transientFailure) {
+          throw e;
+        }
+        if (attempt > RETRIES) {
+          throw new RemoteCallException(e.code(), "failed to invoke target " + id + " after " + (attempt - 1)
+              + " retries. Error: " + e.getMessage());
+        }
+        sleep();
+      }
+    }
+  }
+
+  private void sleep() throws RemoteCallException {
+    try {
+      Thread.sleep(retryInterval);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteCallException(CauseCode.CANCELLED, "context canceled");
+    }
+  }
+
+  /**
+   * The callee's side: a call that came from another sidecar ({@code CallLocal}, {@code CallLocalStream}) passes
+   * the gate and goes to the app.
+   *
+   * @param callerSpiffeId the caller's verified identity, {@code null} without mTLS
+   * @throws RemoteCallException with the status the caller's sidecar is to receive
+   */
+  public InvokeResponse callLocal(InvokeRequest request, String callerSpiffeId) throws RemoteCallException {
+    InvokeRequest normalized;
+    try {
+      normalized = request.withMethod(MethodNames.normalize(request.method()));
+    } catch (IllegalArgumentException e) {
+      throw RemoteCallException.status(CauseCode.INVALID_ARGUMENT, "invalid method: " + e.getMessage());
+    }
+    gate.check(callerSpiffeId, normalized);
+    if (app == null) {
+      throw RemoteCallException.status(CauseCode.INTERNAL, "app channel not initialized");
+    }
+    try {
+      return app.invoke(normalized);
+    } catch (AppInvoker.AppCallFailure e) {
+      throw RemoteCallException.status(CauseCode.INTERNAL, "error invoking app channel: " + e.getMessage());
+    }
+  }
+
+  /** The request with the caller and callee headers set (caller-supplied ones dropped), as daprd stamps them. */
+  private InvokeRequest stamped(InvokeRequest request, String callee, boolean remoteCall) {
+    Map<String, List<String>> md = new LinkedHashMap<>();
+    request.metadata().forEach((k, v) -> {
+      String lower = k.toLowerCase(Locale.ROOT);
+      if (!lower.equals(CALLER_APP_ID) && !lower.equals(CALLER_NAMESPACE) && !lower.equals(CALLEE_APP_ID)
+          && !(remoteCall && lower.equals(DESTINATION_APP_ID))) {
+        md.put(k, v);
+      }
+    });
+    if (remoteCall) {
+      forwarding.addTo(md);
+      md.put(DESTINATION_APP_ID, List.of(callee));
+    }
+    md.put(CALLER_NAMESPACE, List.of(namespace));
+    md.put(CALLER_APP_ID, List.of(appId));
+    md.put(CALLEE_APP_ID, List.of(callee));
+    return request.withMetadata(md);
+  }
+
+  /** This sidecar's own app id. */
+  public String appId() {
+    return appId;
   }
 }

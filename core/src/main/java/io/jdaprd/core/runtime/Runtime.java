@@ -12,6 +12,7 @@ import io.jdaprd.core.conversation.ConversationBlock;
 import io.jdaprd.core.crypto.CryptoBlock;
 import io.jdaprd.core.health.HealthBlock;
 import io.jdaprd.core.health.Readiness;
+import io.jdaprd.core.invoke.InvocationPeers;
 import io.jdaprd.core.invoke.InvokeBlock;
 import io.jdaprd.core.jobs.JobsBlock;
 import io.jdaprd.core.lock.LockBlock;
@@ -63,7 +64,7 @@ public final class Runtime implements AutoCloseable {
   private final Blocks blocks;
 
   private Runtime(RuntimeOptions options, Components components, Resources resources, AppChannel appChannel,
-      Runnable shutdown) {
+      InvocationPeers peers, Runnable shutdown) {
     this.options = options;
     this.components = components;
     this.resources = resources;
@@ -79,7 +80,8 @@ public final class Runtime implements AutoCloseable {
         .add(new StateBlock(stateStores(components, options)))
         .add(pubsub)
         .add(subscriptions)
-        .add(new InvokeBlock(appId))
+        .add(new InvokeBlock(appId, options.namespaceOrDefault(), appChannel, peers.resolver(), peers.remote(),
+            peers.gate(), peers.forwarding()))
         .add(new BindingsBlock())
         .add(new SecretsBlock())
         .add(new ActorsBlock())
@@ -105,9 +107,22 @@ public final class Runtime implements AutoCloseable {
    */
   public static Runtime assemble(RuntimeOptions options, ComponentTypes types, Resources resources,
       AppChannel appChannel, Runnable shutdown) {
+    return assemble(options, types, resources, appChannel, InvocationPeers.NONE, shutdown);
+  }
+
+  /**
+   * Starts the components of {@code resources} with {@code types} and builds every block, service invocation
+   * reaching other sidecars through {@code peers}.
+   *
+   * @param appChannel the channel to the app, or {@code null} when there is no app ({@code --app-port} unset);
+   *     the runtime closes it
+   * @param shutdown what a shutdown requested through the API runs (on its own thread)
+   */
+  public static Runtime assemble(RuntimeOptions options, ComponentTypes types, Resources resources,
+      AppChannel appChannel, InvocationPeers peers, Runnable shutdown) {
     Components components = Components.start(resources.components(), resources.problems(), types, options.appId(),
         d -> keyPrefixProblem(d, options));
-    return new Runtime(options, components, resources, appChannel, shutdown);
+    return new Runtime(options, components, resources, appChannel, peers, shutdown);
   }
 
   private static Readiness inboundReadiness(RuntimeOptions options, Components components, boolean hasApp) {

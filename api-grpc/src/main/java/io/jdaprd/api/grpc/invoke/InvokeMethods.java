@@ -2,7 +2,6 @@ package io.jdaprd.api.grpc.invoke;
 
 import io.dapr.v1.DaprGrpc;
 import io.jdaprd.api.grpc.calls.GrpcMethods;
-import io.jdaprd.core.Transport;
 import io.jdaprd.core.invoke.InvokeBlock;
 import io.jdaprd.core.runtime.Blocks;
 
@@ -14,7 +13,7 @@ public final class InvokeMethods {
   /** Binds the RPCs of {@code blocks}' {@link InvokeBlock}. */
   @SuppressWarnings("deprecation")
   public static void bind(Blocks blocks, GrpcMethods methods) {
-    InvokeBlock block = blocks.get(InvokeBlock.class);
-    methods.empty(DaprGrpc.getInvokeServiceMethod(), r -> block.invoke(r.getId(), Transport.GRPC));
+    methods.add(DaprGrpc.getInvokeServiceMethod(), new InvokeServiceHandler(blocks.get(InvokeBlock.class),
+        methods.calls()));
   }
 }

@@ -1,21 +1,51 @@
 package io.jdaprd.api.http.invoke;
 
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.jdaprd.api.http.calls.HttpCalls;
 import io.jdaprd.api.http.calls.HttpRoutes;
 import io.jdaprd.core.Transport;
 import io.jdaprd.core.invoke.InvokeBlock;
+import io.jdaprd.core.invoke.InvokeBody;
+import io.jdaprd.core.invoke.InvokeHeaders;
+import io.jdaprd.core.invoke.InvokeRequest;
+import io.jdaprd.core.invoke.InvokeResponse;
+import io.jdaprd.core.invoke.MethodNames;
 import io.jdaprd.core.runtime.Blocks;
+import io.jdaprd.errors.DaprException;
+import io.jdaprd.errors.factories.CommonErrors;
+import io.jdaprd.errors.grpc.GrpcStatusJson;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * {@code /v1.0/invoke/{appId}/method/...} with any verb, any path with a {@code dapr-app-id} header, and every
- * unmatched route, answered by {@link InvokeBlock}. Registered last: its catch-all route yields to every other.
+ * Service invocation over HTTP, as daprd's {@code onDirectMessage}: {@code /v1.0/invoke/{id}/method/...} with any
+ * verb, any path with a {@code dapr-app-id} header or Basic credentials {@code dapr-app-id:{id}}, and every
+ * unmatched route. The request body streams to the target and the target's answer streams back: status, headers
+ * and body as the app sent them. Registered last: its catch-all route yields to every other.
  */
 public final class InvokeRoutes implements HttpRoutes {
   private static final String INVOKE_PREFIX = "/v1.0/invoke/";
+  private static final String APP_ID_HEADER = "dapr-app-id";
+  private static final ExecutorService CALLS = Executors.newVirtualThreadPerTaskExecutor();
 
   private final InvokeBlock invoke;
   private final HttpCalls calls;
@@ -33,22 +63,130 @@ public final class InvokeRoutes implements HttpRoutes {
   }
 
   private HttpResponse invoke(ServiceRequestContext ctx, HttpRequest req) {
-    String target = targetAppId(ctx.path(), req.headers().get("dapr-app-id"));
-    return calls.call(ctx, req, agg -> {
-      invoke.invoke(target, Transport.HTTP);
-      return HttpCalls.noContent();
-    });
+    Target target = target(ctx.decodedPath(), req.headers().get(APP_ID_HEADER),
+        req.headers().get(HttpHeaderNames.AUTHORIZATION));
+    String acceptLanguage = req.headers().get("accept-language");
+    InvokeRequest request = new InvokeRequest(target.method(), req.method().name().toUpperCase(Locale.ROOT),
+        ctx.query() == null ? "" : ctx.query(), metadata(req, target.fromHeader()),
+        req.headers().get(HttpHeaderNames.CONTENT_TYPE, ""), body(req));
+    CompletableFuture<HttpResponse> answer = CompletableFuture.supplyAsync(() -> {
+      try {
+        return render(invoke.invoke(target.appId(), request, Transport.HTTP));
+      } catch (DaprException e) {
+        return calls.error(e, acceptLanguage);
+      } catch (RuntimeException e) {
+        request.body().close();
+        return calls.error(DaprException.from(e), acceptLanguage);
+      }
+    }, CALLS);
+    return HttpResponse.of(answer);
   }
 
-  /** The app id from {@code /v1.0/invoke/{id}/method/...}, else from the header, else {@code null}. */
-  static String targetAppId(String path, String header) {
-    if (path.startsWith(INVOKE_PREFIX)) {
-      String rest = path.substring(INVOKE_PREFIX.length());
-      int slash = rest.indexOf('/');
-      if (slash > 0 && rest.startsWith("/method", slash)) {
-        return java.net.URLDecoder.decode(rest.substring(0, slash), java.nio.charset.StandardCharsets.UTF_8);
+  private static InvokeBody body(HttpRequest req) {
+    long length = req.headers().contentLength();
+    InputStream stream = req.toInputStream(o -> o instanceof HttpData d ? d : HttpData.empty());
+    if (length < 0 && req.isEmpty()) {
+      length = 0;
+    }
+    return new InvokeBody(stream, length);
+  }
+
+  /** The request headers as daprd keeps them: Go's canonical names, every value, without the ones it removes. */
+  private static Map<String, List<String>> metadata(HttpRequest req, boolean appIdFromHeader) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    req.headers().forEach((name, value) -> {
+      String key = name.toString();
+      if (key.startsWith(":") || key.equals("dapr-api-token") || appIdFromHeader && key.equals(APP_ID_HEADER)) {
+        return;
+      }
+      out.computeIfAbsent(InvokeHeaders.canonical(key), k -> new ArrayList<>()).add(value);
+    });
+    return out;
+  }
+
+  private static HttpResponse render(InvokeResponse response) {
+    if (!response.status().isHttp()) {
+      int status = GrpcStatusJson.httpStatus(response.status().code());
+      if (status != 200) {
+        response.close();
+        String json;
+        try {
+          json = GrpcStatusJson.render(response.status().code(), response.status().message(),
+              response.status().details().stream().map(d -> Map.entry(d.typeUrl(), d.value())).toList());
+        } catch (IllegalArgumentException e) {
+          throw CommonErrors.malformedResponse(e.getMessage());
+        }
+        return HttpResponse.of(ResponseHeaders.of(HttpStatus.valueOf(status), HttpHeaderNames.CONTENT_TYPE,
+            "application/json"), HttpData.ofUtf8(json));
+      }
+      return stream(200, response);
+    }
+    return stream(response.status().code(), response);
+  }
+
+  private static HttpResponse stream(int status, InvokeResponse response) {
+    ResponseHeadersBuilder headers = ResponseHeaders.builder(status);
+    InvokeHeaders.toHttp(response.headers(), (k, v) -> {
+      if (!k.startsWith(":")) {
+        headers.add(k, v);
+      }
+    });
+    if (!response.contentType().isEmpty()) {
+      headers.set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+    }
+    if (response.body().length() >= 0) {
+      headers.contentLength(response.body().length());
+    }
+    if (response.body().length() == 0) {
+      response.close();
+      return HttpResponse.of(headers.build());
+    }
+    return HttpResponse.of(headers.build(), StreamMessage.of(response.body().stream()));
+  }
+
+  /**
+   * The target and method, as daprd's {@code findTargetIDAndMethod}: the {@code dapr-app-id} header (method: the
+   * whole path), Basic credentials {@code dapr-app-id:{id}}, else {@code /v1.0/invoke/{id}/method/{method}}.
+   */
+  static Target target(String path, String header, String authorization) {
+    if (header != null && !header.isEmpty()) {
+      return new Target(header, trimSlash(MethodNames.clean(path)), true);
+    }
+    if (authorization != null && authorization.startsWith("Basic ")) {
+      try {
+        String pair = new String(Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.UTF_8);
+        String[] parts = pair.split(":", -1);
+        if (parts.length == 2 && parts[0].equalsIgnoreCase(APP_ID_HEADER)) {
+          return new Target(parts[1], trimSlash(MethodNames.clean(path)), false);
+        }
+      } catch (IllegalArgumentException notBase64) {
+        // not the Basic form of an app id
       }
     }
-    return header;
+    if (path.startsWith(INVOKE_PREFIX)) {
+      String rest = path.substring(INVOKE_PREFIX.length());
+      int idx = rest.indexOf("/method/");
+      if (idx > 0) {
+        String id = rest.substring(0, idx);
+        String method = MethodNames.clean(rest.substring(idx + "/method/".length()));
+        try {
+          String decoded = URLDecoder.decode(id, StandardCharsets.UTF_8);
+          id = decoded.isEmpty() ? id : decoded;
+        } catch (IllegalArgumentException keep) {
+          // daprd keeps an id that does not unescape
+        }
+        return new Target(id, method.equals(".") ? "" : method, false);
+      }
+    }
+    return new Target(null, "", false);
   }
+
+  private static String trimSlash(String s) {
+    return s.startsWith("/") ? s.substring(1) : s;
+  }
+
+  /** Where a call goes: {@code appId} {@code null} when the request names none. */
+  record Target(String appId, String method, boolean fromHeader) {
+  }
+
 }

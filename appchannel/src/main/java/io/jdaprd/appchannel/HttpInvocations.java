@@ -1,0 +1,156 @@
+package io.jdaprd.appchannel;
+
+import com.linecorp.armeria.client.ResponseTimeoutException;
+import com.linecorp.armeria.client.UnprocessedRequestException;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.ClosedSessionException;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.RequestHeadersBuilder;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.SplitHttpResponse;
+import com.linecorp.armeria.common.stream.StreamMessage;
+import io.jdaprd.core.invoke.AppInvoker.AppCallFailure;
+import io.jdaprd.core.invoke.InvokeBody;
+import io.jdaprd.core.invoke.InvokeHeaders;
+import io.jdaprd.core.invoke.InvokeRequest;
+import io.jdaprd.core.invoke.InvokeResponse;
+import io.jdaprd.core.invoke.InvokeStatus;
+import io.netty.util.AsciiString;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+/**
+ * Service invocation of an HTTP app, as daprd's HTTP channel: {@code VERB /<method>?<query>} with the caller's
+ * headers (daprd's filter), the message's content type and the app token; both bodies stream with back-pressure.
+ * No response timeout (daprd sets none without a resiliency policy).
+ */
+final class HttpInvocations {
+  private final WebClient client;
+  private final AppChannelSettings settings;
+  private final CallLimit limit;
+
+  HttpInvocations(WebClient client, AppChannelSettings settings, CallLimit limit) {
+    this.client = client;
+    this.settings = settings;
+    this.limit = limit;
+  }
+
+  InvokeResponse invoke(InvokeRequest request) throws AppCallFailure {
+    String verb = request.verb().isEmpty() || request.verb().equals("NONE") ? "POST" : request.verb();
+    String pathAndQuery = pathAndQuery(request.method(), request.query());
+    RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.tryParse(verb) == null ? HttpMethod.POST
+        : HttpMethod.valueOf(verb), pathAndQuery);
+    InvokeHeaders.toHttp(request.metadata(), (k, v) -> {
+      if (!k.isEmpty() && !k.startsWith(":") && !k.equalsIgnoreCase("host")) {
+        headers.add(AsciiString.of(k), v);
+      }
+    });
+    if (!request.contentType().isEmpty()) {
+      headers.set("content-type", request.contentType());
+    }
+    if (request.body().length() >= 0) {
+      headers.contentLength(request.body().length());
+    }
+    if (settings.hasToken()) {
+      headers.set(HttpAppChannel.API_TOKEN_HEADER, settings.appApiToken());
+    }
+    HttpRequest httpRequest = request.body().length() == 0 ? HttpRequest.of(headers.build())
+        : HttpRequest.of(headers.build(), StreamMessage.of(request.body().stream()));
+    String url = (settings.tls() ? "https://" : "http://") + settings.address() + ":" + settings.port()
+        + pathAndQuery;
+    try {
+      limit.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AppCallFailure("context canceled", e);
+    }
+    boolean released = false;
+    try {
+      HttpResponse response = client.execute(httpRequest);
+      SplitHttpResponse split = response.split();
+      ResponseHeaders responseHeaders = split.headers().get();
+      StreamMessage<HttpData> body = split.body();
+      body.whenComplete().handle((ok, failure) -> {
+        limit.release();
+        return null;
+      });
+      released = true;
+      InputStream stream = body.toInputStream(Function.identity());
+      long length = responseHeaders.contentLength();
+      return new InvokeResponse(InvokeStatus.http(responseHeaders.status().code()), headerMap(responseHeaders),
+          Map.of(), responseHeaders.get("content-type", ""), new InvokeBody(stream, length < 0 ? -1 : length));
+    } catch (ExecutionException e) {
+      throw new AppCallFailure(goUrlError(verb, url, e.getCause()), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      httpRequest.abort();
+      throw new AppCallFailure("context canceled", e);
+    } finally {
+      if (!released) {
+        limit.release();
+      }
+    }
+  }
+
+  /** {@code /<method>} with characters a path cannot hold escaped, then {@code ?<query>}. */
+  static String pathAndQuery(String method, String query) {
+    StringBuilder out = new StringBuilder("/");
+    String m = method.startsWith("/") ? method.substring(1) : method;
+    for (byte b : m.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      boolean keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "-._~!$&'()*+,;=:@/%".indexOf(c) >= 0;
+      if (keep) {
+        out.append((char) c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    if (!query.isEmpty()) {
+      out.append('?').append(query);
+    }
+    return out.toString();
+  }
+
+  /** The response headers keyed by Go's canonical names, pseudo-headers left out. */
+  static Map<String, List<String>> headerMap(ResponseHeaders headers) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    headers.forEach((name, value) -> {
+      String key = name.toString();
+      if (!key.startsWith(":")) {
+        out.computeIfAbsent(InvokeHeaders.canonical(key), k -> new ArrayList<>()).add(value);
+      }
+    });
+    return out;
+  }
+
+  /** A failure as Go's HTTP client prints it: {@code Post "http://...": dial tcp ...: connection refused}. */
+  private String goUrlError(String verb, String url, Throwable failure) {
+    String op = verb.charAt(0) + verb.substring(1).toLowerCase(Locale.ROOT);
+    Throwable cause = failure instanceof UnprocessedRequestException u && u.getCause() != null ? u.getCause()
+        : failure;
+    String reason;
+    if (cause instanceof ConnectException || cause.getCause() instanceof ConnectException) {
+      reason = "dial tcp " + settings.address() + ":" + settings.port() + ": connect: connection refused";
+    } else if (cause instanceof ResponseTimeoutException) {
+      reason = "context deadline exceeded";
+    } else if (cause instanceof ClosedSessionException) {
+      reason = "EOF";
+    } else {
+      reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+    return op + " \"" + url + "\": " + reason;
+  }
+}

@@ -1,0 +1,14 @@
+package io.jdaprd.core.invoke;
+
+/** Calls another app's sidecar over daprd's internal gRPC API ({@code ServiceInvocation}). */
+public interface RemoteSidecars {
+
+  /**
+   * Sends {@code request} to the sidecar at {@code address} ({@code host:port}): {@code CallLocalStream}, and
+   * {@code CallLocal} when the callee answers {@code Unimplemented} and the request can be sent again. The response
+   * body streams; the caller closes it.
+   *
+   * @throws RemoteCallException when the call fails or the callee answers an error status
+   */
+  InvokeResponse invoke(String address, InvokeRequest request) throws RemoteCallException;
+}

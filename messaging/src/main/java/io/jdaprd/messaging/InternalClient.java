@@ -1,0 +1,306 @@
+package io.jdaprd.messaging;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.Endpoint;
+import com.linecorp.armeria.client.UnprocessedRequestException;
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.SessionProtocol;
+import io.dapr.v1.CommonProtos;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.jdaprd.core.invoke.InvokeBody;
+import io.jdaprd.core.invoke.InvokeRequest;
+import io.jdaprd.core.invoke.InvokeResponse;
+import io.jdaprd.core.invoke.RemoteCallException;
+import io.jdaprd.core.invoke.RemoteSidecars;
+import io.jdaprd.errors.factories.CauseCode;
+import io.jdaprd.proto.internals.v1.InternalInvokeRequest;
+import io.jdaprd.proto.internals.v1.InternalInvokeRequestStream;
+import io.jdaprd.proto.internals.v1.InternalInvokeResponse;
+import io.jdaprd.proto.internals.v1.InternalInvokeResponseStream;
+import io.jdaprd.proto.internals.v1.ServiceInvocationGrpc;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Calls other sidecars' internal API, as daprd's direct messaging does: {@code CallLocalStream} first, the request
+ * body sent in chunks as fast as the callee takes them and the response body handed over as it arrives; unary
+ * {@code CallLocal} when the callee answers {@code Unimplemented} and the body can be sent again. One HTTP/2
+ * connection per address, kept alive and shared by every call.
+ */
+public final class InternalClient implements RemoteSidecars, AutoCloseable {
+  /** Bytes per payload message. */
+  static final int CHUNK = 32 * 1024;
+
+  private final ClientFactory factory;
+  private final long maxMessage;
+  private final ConcurrentHashMap<String, ServiceInvocationGrpc.ServiceInvocationStub> stubs =
+      new ConcurrentHashMap<>();
+
+  /** A client whose messages are at most {@code maxMessageBytes} ({@code --max-body-size}). */
+  public InternalClient(long maxMessageBytes) {
+    this.maxMessage = Math.min(Integer.MAX_VALUE, Math.max(maxMessageBytes, CHUNK * 2L));
+    this.factory = ClientFactory.builder().connectTimeout(Duration.ofSeconds(5))
+        .idleTimeout(Duration.ofMinutes(3)).pingIntervalMillis(10_000).build();
+  }
+
+  @Override
+  public InvokeResponse invoke(String address, InvokeRequest request) throws RemoteCallException {
+    ServiceInvocationGrpc.ServiceInvocationStub stub = stubs.computeIfAbsent(address, this::stub);
+    boolean replayable = request.body().length() >= 0 && request.body().stream().markSupported();
+    if (replayable) {
+      request.body().stream().mark(Integer.MAX_VALUE);
+    }
+    try {
+      return new StreamingCall(stub, request, address).run();
+    } catch (RemoteCallException e) {
+      if (e.code() != CauseCode.UNIMPLEMENTED) {
+        throw e;
+      }
+      if (!replayable) {
+        throw new RemoteCallException(CauseCode.UNKNOWN, "target app '" + request.metadata()
+            .getOrDefault("destination-app-id", java.util.List.of("")).get(0)
+            + "' does not support streaming-based service invocation (most likely because it's using an older "
+            + "version of Dapr)");
+      }
+      try {
+        request.body().stream().reset();
+      } catch (IOException io) {
+        throw e;
+      }
+      return unary(stub, request, address);
+    }
+  }
+
+  private InvokeResponse unary(ServiceInvocationGrpc.ServiceInvocationStub stub, InvokeRequest request,
+      String address) throws RemoteCallException {
+    byte[] body;
+    try {
+      body = request.body().readAll(maxMessage);
+    } catch (IOException e) {
+      throw new RemoteCallException(CauseCode.UNKNOWN, "failed to read data from request object: "
+          + e.getMessage());
+    }
+    InternalInvokeRequest header = Messages.request(request);
+    InternalInvokeRequest full = header.toBuilder().setMessage(header.getMessage().toBuilder()
+        .setData(Any.newBuilder().setValue(ByteString.copyFrom(body)))).build();
+    java.util.concurrent.CompletableFuture<InternalInvokeResponse> answer = new java.util.concurrent
+        .CompletableFuture<>();
+    stub.callLocal(full, new io.grpc.stub.StreamObserver<>() {
+      @Override
+      public void onNext(InternalInvokeResponse value) {
+        answer.complete(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        answer.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        answer.completeExceptionally(io.grpc.Status.INTERNAL.withDescription("no response").asException());
+      }
+    });
+    try {
+      InternalInvokeResponse response = answer.get();
+      CommonProtos.InvokeResponse message = response.getMessage();
+      return Messages.response(response, InvokeBody.of(message.getData().getValue().toByteArray()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteCallException(CauseCode.CANCELLED, "context canceled");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw failure(e.getCause(), address);
+    }
+  }
+
+  private ServiceInvocationGrpc.ServiceInvocationStub stub(String address) {
+    return GrpcClients.builder(SessionProtocol.H2C, Endpoint.parse(address))
+        .factory(factory)
+        .responseTimeoutMillis(0)
+        .writeTimeoutMillis(0)
+        .maxResponseLength(0)
+        .maxRequestMessageLength((int) maxMessage)
+        .maxResponseMessageLength((int) maxMessage)
+        .build(ServiceInvocationGrpc.ServiceInvocationStub.class);
+  }
+
+  /** A failed call as daprd's caller sees it (grpc-go's texts for the common transport failures). */
+  static RemoteCallException failure(Throwable t, String address) {
+    if (t instanceof StatusRuntimeException e) {
+      io.grpc.Status status = e.getStatus();
+      Throwable cause = status.getCause();
+      if (cause instanceof UnprocessedRequestException u) {
+        cause = u.getCause();
+      }
+      if (status.getCode() == io.grpc.Status.Code.UNAVAILABLE && (cause instanceof ConnectException
+          || cause != null && cause.getCause() instanceof ConnectException)) {
+        return RemoteCallException.status(CauseCode.UNAVAILABLE, "connection error: desc = \"transport: Error "
+            + "while dialing: dial tcp " + address + ": connect: connection refused\"");
+      }
+      String description = status.getDescription() != null ? status.getDescription()
+          : cause != null && cause.getMessage() != null ? cause.getMessage() : "";
+      return RemoteCallException.status(CauseCode.valueOf(status.getCode().name()), description);
+    }
+    if (t instanceof io.grpc.StatusException e) {
+      return failure(e.getStatus().asRuntimeException(), address);
+    }
+    return RemoteCallException.status(CauseCode.UNAVAILABLE, t.getMessage() == null ? t.getClass().getSimpleName()
+        : t.getMessage());
+  }
+
+  @Override
+  public void close() {
+    factory.close();
+  }
+
+  /** One {@code CallLocalStream}: a writer thread sends the body; the caller's thread reads the answer. */
+  private final class StreamingCall implements ClientResponseObserver<InternalInvokeRequestStream,
+      InternalInvokeResponseStream> {
+    private final ServiceInvocationGrpc.ServiceInvocationStub stub;
+    private final InvokeRequest request;
+    private final String address;
+    private final LinkedBlockingQueue<Object> leading = new LinkedBlockingQueue<>();
+    private final ReadySignal ready = new ReadySignal();
+    private volatile ClientCallStreamObserver<InternalInvokeRequestStream> requests;
+    private volatile ChunkStream body;
+    private long expectedSeq;
+    private boolean firstSeen;
+
+    StreamingCall(ServiceInvocationGrpc.ServiceInvocationStub stub, InvokeRequest request, String address) {
+      this.stub = stub;
+      this.request = request;
+      this.address = address;
+    }
+
+    InvokeResponse run() throws RemoteCallException {
+      stub.callLocalStream(this);
+      Thread.ofVirtual().name("invoke-send-" + address).start(this::send);
+      Object first;
+      try {
+        first = leading.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        requests.cancel("interrupted", null);
+        throw new RemoteCallException(CauseCode.CANCELLED, "context canceled");
+      }
+      if (first instanceof Throwable t) {
+        throw failure(t, address);
+      }
+      InternalInvokeResponseStream message = (InternalInvokeResponseStream) first;
+      if (!message.hasResponse()) {
+        requests.cancel("bad leading chunk", null);
+        throw new RemoteCallException(CauseCode.UNKNOWN,
+            "response does not contain the required fields in the leading chunk");
+      }
+      return Messages.response(message.getResponse(), new InvokeBody(body, -1));
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<InternalInvokeRequestStream> requestStream) {
+      this.requests = requestStream;
+      requestStream.disableAutoRequestWithInitial(1);
+      requestStream.setOnReadyHandler(ready::signal);
+      this.body = new ChunkStream(() -> requestStream.request(1), () -> requestStream.cancel("reader closed",
+          null));
+    }
+
+    private void send() {
+      try (InputStream in = request.body().stream()) {
+        if (!ready.awaitReady(requests)) {
+          return;
+        }
+        requests.onNext(InternalInvokeRequestStream.newBuilder().setRequest(Messages.request(request)).build());
+        byte[] buffer = new byte[CHUNK];
+        long seq = 0;
+        int n;
+        while ((n = in.readNBytes(buffer, 0, CHUNK)) > 0) {
+          if (!ready.awaitReady(requests)) {
+            return;
+          }
+          requests.onNext(InternalInvokeRequestStream.newBuilder().setPayload(CommonProtos.StreamPayload
+              .newBuilder().setData(ByteString.copyFrom(buffer, 0, n)).setSeq(seq++)).build());
+        }
+        if (!ready.ended()) {
+          requests.onCompleted();
+        }
+      } catch (IOException e) {
+        requests.cancel("failed to read the request body: " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        requests.cancel("interrupted", e);
+      } catch (RuntimeException e) {
+        ready.end();
+      }
+    }
+
+    @Override
+    public void onNext(InternalInvokeResponseStream message) {
+      if (!firstSeen) {
+        firstSeen = true;
+        leading.add(message);
+        if (message.hasResponse()) {
+          if (message.hasPayload()) {
+            payload(message);
+          } else {
+            requests.request(1);
+          }
+        }
+        return;
+      }
+      if (message.hasResponse()) {
+        body.fail("response metadata found in non-leading chunk");
+        requests.cancel("bad chunk", null);
+        return;
+      }
+      payload(message);
+    }
+
+    private void payload(InternalInvokeResponseStream message) {
+      long seq = message.getPayload().getSeq();
+      if (seq != expectedSeq) {
+        body.fail("invalid sequence number received: " + seq + " (expected: " + expectedSeq + ")");
+        requests.cancel("bad sequence", null);
+        return;
+      }
+      expectedSeq++;
+      byte[] data = message.getPayload().getData().toByteArray();
+      if (data.length == 0) {
+        requests.request(1);
+      } else {
+        body.offer(data);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      ready.end();
+      if (!firstSeen) {
+        firstSeen = true;
+        leading.add(t);
+      } else {
+        RemoteCallException e = failure(t, address);
+        body.fail("error receiving message: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public void onCompleted() {
+      ready.end();
+      if (!firstSeen) {
+        firstSeen = true;
+        leading.add(io.grpc.Status.INTERNAL.withDescription("no response received from stream")
+            .asRuntimeException());
+      } else {
+        body.finish();
+      }
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package io.jdaprd.messaging;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import io.dapr.v1.CommonProtos;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.jdaprd.core.invoke.InvokeBlock;
+import io.jdaprd.core.invoke.InvokeRequest;
+import io.jdaprd.core.invoke.InvokeResponse;
+import io.jdaprd.core.invoke.RemoteCallException;
+import io.jdaprd.proto.internals.v1.InternalInvokeRequest;
+import io.jdaprd.proto.internals.v1.InternalInvokeRequestStream;
+import io.jdaprd.proto.internals.v1.InternalInvokeResponse;
+import io.jdaprd.proto.internals.v1.InternalInvokeResponseStream;
+import io.jdaprd.proto.internals.v1.ServiceInvocationGrpc;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The callee's side of daprd's internal API: {@code CallLocal} and {@code CallLocalStream} pass the call to
+ * {@link InvokeBlock#callLocal}, on a virtual thread each, and send the app's answer back; the streaming variant
+ * pipes the request body to the app as it arrives and the response body back as the app sends it. No API token is
+ * checked here (daprd authenticates sidecars by mTLS only). The actor RPCs answer {@code Unimplemented} until
+ * actors are served.
+ */
+public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocationImplBase {
+  private static final Logger LOG = LoggerFactory.getLogger(InternalServer.class);
+
+  private final InvokeBlock invoke;
+
+  public InternalServer(InvokeBlock invoke) {
+    this.invoke = invoke;
+  }
+
+  /** The gRPC service to serve on the internal port: messages up to {@code maxMessageBytes}. */
+  public static GrpcService service(InvokeBlock invoke, long maxMessageBytes) {
+    int max = (int) Math.min(Integer.MAX_VALUE, Math.max(maxMessageBytes, InternalClient.CHUNK * 2L));
+    return GrpcService.builder().addService(new InternalServer(invoke))
+        .maxRequestMessageLength(max)
+        .maxResponseMessageLength(max)
+        .build();
+  }
+
+  @Override
+  public void callLocal(InternalInvokeRequest request, StreamObserver<InternalInvokeResponse> responses) {
+    if (!request.hasMessage()) {
+      responses.onError(Status.INVALID_ARGUMENT.withDescription("parsing InternalInvokeRequest error: missing "
+          + "message").asRuntimeException());
+      return;
+    }
+    Thread.ofVirtual().name("call-local").start(() -> {
+      byte[] data = request.getMessage().getData().getValue().toByteArray();
+      try (InvokeResponse response = invoke.callLocal(Messages.request(request, new ByteArrayInputStream(data),
+          data.length), null)) {
+        byte[] body = response.body().stream().readAllBytes();
+        InternalInvokeResponse header = Messages.response(response);
+        responses.onNext(header.toBuilder().setMessage(header.getMessage().toBuilder()
+            .setData(Any.newBuilder().setValue(ByteString.copyFrom(body)))).build());
+        responses.onCompleted();
+      } catch (RemoteCallException e) {
+        responses.onError(status(e).asRuntimeException());
+      } catch (IOException e) {
+        responses.onError(Status.INTERNAL.withDescription("error invoking app channel: failed to read the "
+            + "response body: " + e.getMessage()).asRuntimeException());
+      } catch (RuntimeException e) {
+        LOG.warn("CallLocal failed", e);
+        responses.onError(Status.INTERNAL.withDescription("internal error").asRuntimeException());
+      }
+    });
+  }
+
+  @Override
+  public StreamObserver<InternalInvokeRequestStream> callLocalStream(
+      StreamObserver<InternalInvokeResponseStream> responses) {
+    ServerCallStreamObserver<InternalInvokeResponseStream> out =
+        (ServerCallStreamObserver<InternalInvokeResponseStream>) responses;
+    out.disableAutoRequest();
+    ReadySignal ready = new ReadySignal();
+    out.setOnReadyHandler(ready::signal);
+    out.setOnCancelHandler(ready::end);
+    out.request(1);
+    return new LocalStream(out, ready);
+  }
+
+  private static Status status(RemoteCallException e) {
+    return Status.fromCodeValue(io.grpc.Status.Code.valueOf(e.code().name()).value())
+        .withDescription(e.description());
+  }
+
+  /** One {@code CallLocalStream}: the callbacks feed the body; a virtual thread calls the app and answers. */
+  private final class LocalStream implements StreamObserver<InternalInvokeRequestStream> {
+    private final ServerCallStreamObserver<InternalInvokeResponseStream> out;
+    private final ReadySignal ready;
+    private final ChunkStream body;
+    private boolean started;
+    private long expectedSeq;
+    private volatile boolean finished;
+
+    LocalStream(ServerCallStreamObserver<InternalInvokeResponseStream> out, ReadySignal ready) {
+      this.out = out;
+      this.ready = ready;
+      this.body = new ChunkStream(() -> out.request(1), () -> { });
+    }
+
+    @Override
+    public void onNext(InternalInvokeRequestStream message) {
+      if (!started) {
+        started = true;
+        if (!message.hasRequest() || !message.getRequest().hasMessage()) {
+          fail(Status.INVALID_ARGUMENT.withDescription("request does not contain the required fields in the "
+              + "leading chunk"));
+          return;
+        }
+        InternalInvokeRequest header = message.getRequest();
+        if (message.hasPayload()) {
+          payload(message.getPayload());
+        } else {
+          out.request(1);
+        }
+        Thread.ofVirtual().name("call-local-stream").start(() -> serve(header));
+        return;
+      }
+      if (message.hasRequest()) {
+        body.fail("request metadata found in non-leading chunk");
+        return;
+      }
+      payload(message.getPayload());
+    }
+
+    private void payload(CommonProtos.StreamPayload payload) {
+      if (payload.getSeq() != expectedSeq) {
+        body.fail("invalid sequence number received: " + payload.getSeq() + " (expected: " + expectedSeq + ")");
+        return;
+      }
+      expectedSeq++;
+      if (payload.getData().isEmpty()) {
+        out.request(1);
+      } else {
+        body.offer(payload.getData().toByteArray());
+      }
+    }
+
+    private void serve(InternalInvokeRequest header) {
+      InvokeRequest request = Messages.request(header, body, -1);
+      try (InvokeResponse response = invoke.callLocal(request, null)) {
+        if (!ready.awaitReady(out)) {
+          return;
+        }
+        out.onNext(InternalInvokeResponseStream.newBuilder().setResponse(Messages.response(response)).build());
+        byte[] buffer = new byte[InternalClient.CHUNK];
+        InputStream in = response.body().stream();
+        long seq = 0;
+        int n;
+        while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+          if (!ready.awaitReady(out)) {
+            return;
+          }
+          out.onNext(InternalInvokeResponseStream.newBuilder().setPayload(CommonProtos.StreamPayload.newBuilder()
+              .setData(ByteString.copyFrom(buffer, 0, n)).setSeq(seq++)).build());
+        }
+        finished = true;
+        out.onCompleted();
+      } catch (RemoteCallException e) {
+        fail(status(e));
+      } catch (IOException e) {
+        fail(Status.INTERNAL.withDescription("error receiving message: " + e.getMessage()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail(Status.CANCELLED.withDescription("context canceled"));
+      } catch (RuntimeException e) {
+        LOG.warn("CallLocalStream failed", e);
+        fail(Status.INTERNAL.withDescription("internal error"));
+      } finally {
+        body.close();
+      }
+    }
+
+    private void fail(Status status) {
+      if (!finished && !ready.ended()) {
+        finished = true;
+        try {
+          out.onError(status.asRuntimeException());
+        } catch (IllegalStateException alreadyClosed) {
+          // the caller went away first
+        }
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      body.fail("error receiving message: " + t.getMessage());
+      ready.end();
+    }
+
+    @Override
+    public void onCompleted() {
+      body.finish();
+    }
+  }
+}
