@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The configuration of the {@code sqlite} name resolver, with daprd's names, defaults and checks
- * ({@code nameresolution/sqlite/sqlite_metadata.go}).
+ * The configuration of the {@code sqlite} name resolver, with daprd's names, defaults, checks, check order and
+ * messages ({@code nameresolution/sqlite/sqlite_metadata.go}, {@code common/authentication/sqlite/metadata.go}).
  *
  * @param database where the database is: the connection string read as {@code state.sqlite} reads it
  * @param tableName the hosts table ({@code hosts})
@@ -33,14 +33,11 @@ record NameResolverSettings(SqliteSettings database, String tableName, String me
   static NameResolverSettings from(ComponentMetadata configuration) throws ComponentException {
     Optional<String> connectionString = first(configuration, "connectionString", "url");
     if (connectionString.isEmpty()) {
-      throw new ComponentException("name resolution " + configuration.name()
-          + ": configuration connectionString is required (expected: a file path, file: URI or :memory:)");
+      throw new ComponentException("missing connection string");
     }
     SqliteSettings database = SqliteSettings.from(new ComponentMetadata(configuration.name(), configuration.type(),
         configuration.version(), configuration.appId(), Map.of("connectionString", connectionString.get(),
             "disableWAL", configuration.get("disableWAL", "false"))));
-    String tableName = identifier(configuration, "tableName", "hosts");
-    String metadataTableName = identifier(configuration, "metadataTableName", "metadata");
     Duration updateInterval = duration(configuration, configuration.get("updateInterval"), "updateInterval",
         DEFAULT_UPDATE_INTERVAL);
     Duration cleanupInterval = duration(configuration,
@@ -50,17 +47,19 @@ record NameResolverSettings(SqliteSettings database, String tableName, String me
         DEFAULT_TIMEOUT);
     Duration busyTimeout = duration(configuration, configuration.get("busyTimeout"), "busyTimeout",
         DEFAULT_BUSY_TIMEOUT);
+    if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ComponentException("invalid value for 'timeout': must be greater than 1s");
+    }
+    String tableName = identifier(configuration, "tableName", "hosts");
+    String metadataTableName = identifier(configuration, "metadataTableName", "metadata");
     if (!updateInterval.equals(updateInterval.truncatedTo(ChronoUnit.SECONDS))) {
       throw new ComponentException("update interval must not contain fractions of seconds");
     }
     if (updateInterval.minus(timeout).compareTo(Duration.ofSeconds(1)) < 0) {
       throw new ComponentException("update interval must be at least 1s greater than timeout");
     }
-    if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw configuration.invalid("timeout", configuration.get("timeout", ""), "at least 1s");
-    }
     return new NameResolverSettings(database, tableName, metadataTableName, updateInterval, cleanupInterval,
-        timeout, busyTimeout.isNegative() ? Duration.ZERO : busyTimeout);
+        timeout, busyTimeout.isNegative() ? Duration.ZERO : busyTimeout.truncatedTo(ChronoUnit.MILLIS));
   }
 
   /** The age, in whole seconds, from which a registration is stale: {@code updateInterval}. */

@@ -197,6 +197,8 @@ class SqliteNameResolverTest {
     SqliteNameResolver noConnection = new SqliteNameResolver();
     assertThatThrownBy(() -> noConnection.init(new Instance("app", "default", "10.0.0.7", 3500, 1, 0),
         new ComponentMetadata("sqlite", "nameresolution.sqlite", "v1", "app", Map.of())))
-        .isInstanceOf(ComponentException.class).hasMessageContaining("connectionString is required");
+        .isInstanceOf(ComponentException.class).hasMessage("missing connection string");
+    assertThatThrownBy(() -> start("app", 50001, "timeout", "500ms"))
+        .hasMessage("invalid value for 'timeout': must be greater than 1s");
   }
 }
