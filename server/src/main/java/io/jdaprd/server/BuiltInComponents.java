@@ -2,15 +2,21 @@ package io.jdaprd.server;
 
 import io.jdaprd.components.inmemory.InMemoryPubSub;
 import io.jdaprd.components.inmemory.InMemoryStateStore;
+import io.jdaprd.components.nameresolution.KubernetesNameResolver;
+import io.jdaprd.components.nameresolution.MdnsNameResolver;
 import io.jdaprd.components.nats.JetStreamPubSub;
 import io.jdaprd.components.rabbitmq.RabbitMqPubSub;
 import io.jdaprd.components.postgresql.PostgresStateStore;
 import io.jdaprd.components.redis.RedisPubSub;
 import io.jdaprd.components.redis.RedisStateStore;
+import io.jdaprd.components.sqlite.SqliteNameResolver;
 import io.jdaprd.components.sqlite.SqliteStateStore;
 import io.jdaprd.core.component.ComponentType;
 import io.jdaprd.core.component.ComponentTypes;
+import io.jdaprd.spi.nameresolution.NameResolver;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The component types this runtime ships, listed explicitly: no class-path scanning, no service loader. Aliases are
@@ -32,5 +38,17 @@ final class BuiltInComponents {
         .register(new ComponentType(RedisPubSub.TYPE, Set.of("v1"), RedisPubSub::new))
         .register(new ComponentType(RabbitMqPubSub.TYPE, Set.of("v1"), RabbitMqPubSub::new))
         .register(new ComponentType(JetStreamPubSub.TYPE, Set.of("v1"), JetStreamPubSub::new));
+  }
+
+  /**
+   * The name resolvers, by the name a Configuration's {@code spec.nameResolution.component} gives (daprd's
+   * {@code cmd/daprd/components} registers these three under the same names, version {@code v1}). Each supplier
+   * makes a new, uninitialised resolver.
+   */
+  static Map<String, Supplier<NameResolver>> nameResolvers() {
+    return Map.of(
+        MdnsNameResolver.TYPE, MdnsNameResolver::new,
+        SqliteNameResolver.TYPE, SqliteNameResolver::new,
+        KubernetesNameResolver.TYPE, KubernetesNameResolver::new);
   }
 }

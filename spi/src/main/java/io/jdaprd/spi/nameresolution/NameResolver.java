@@ -21,10 +21,13 @@ public interface NameResolver extends AutoCloseable {
   void init(Instance instance, ComponentMetadata configuration) throws ComponentException;
 
   /**
-   * The internal gRPC addresses ({@code host:port}) of the sidecars of {@code request.id()}, in the resolver's order.
-   * Empty when none is known now.
+   * The internal gRPC addresses ({@code host:port}) of the sidecars of {@code request.id()}, in the resolver's order
+   * (callers round-robin across them). When none is known now, either empty (a caller of a resolver that is not
+   * {@link #multi()} then asks again, up to 5 times 100 ms apart, as daprd does) or a {@link ComponentException}
+   * carrying the message daprd's resolver gives, such as sqlite's {@code no host found with the given ID} or mdns's
+   * {@code couldn't find service: <id>} (not asked again: daprd treats a resolver's error as final).
    *
-   * @throws ComponentException when the registry cannot be asked
+   * @throws ComponentException when the registry cannot be asked, or, as above, when no sidecar has the id
    */
   List<String> resolve(ResolveRequest request) throws ComponentException;
 

@@ -1,4 +1,4 @@
 /**
- * SQLite components (state.sqlite).
+ * SQLite components: the state store ({@code state.sqlite}) and the name resolver ({@code sqlite}).
  */
 package io.jdaprd.components.sqlite;
