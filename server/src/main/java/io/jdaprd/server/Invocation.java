@@ -4,18 +4,32 @@ import io.jdaprd.core.invoke.Forwarding;
 import io.jdaprd.core.invoke.InvocationPeers;
 import io.jdaprd.core.invoke.LocalCallGate;
 import io.jdaprd.core.invoke.TargetResolver;
+import io.jdaprd.core.invoke.resolution.NameResolution;
+import io.jdaprd.core.invoke.resolution.NameResolutionException;
+import io.jdaprd.core.invoke.resolution.NameResolutionSpec;
+import io.jdaprd.core.runtime.RuntimeOptions;
 import io.jdaprd.messaging.InternalClient;
+import io.jdaprd.spi.ComponentException;
+import io.jdaprd.spi.nameresolution.Instance;
+import io.jdaprd.spi.nameresolution.NameResolver;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Service invocation's ties to other sidecars: the internal gRPC client, the name resolution (registered once the
- * internal port is known) and this host's address for the proxy headers.
+ * Service invocation's ties to other sidecars: the internal gRPC client, the name resolver the Configuration's
+ * {@code spec.nameResolution} selects (mdns by default, as daprd in standalone mode), registered once the internal
+ * port is known, and this host's address for the proxy headers.
  */
 final class Invocation implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Invocation.class);
+
   private final Settings settings;
   private final String hostAddress;
   private final InternalClient client;
-  private volatile TargetResolver resolver = TargetResolver.NONE;
+  private volatile NameResolver resolver;
+  private volatile TargetResolver targets = TargetResolver.NONE;
 
   Invocation(Settings settings, Map<String, String> env) {
     this.settings = settings;
@@ -23,19 +37,56 @@ final class Invocation implements AutoCloseable {
     this.client = new InternalClient(settings.api().maxBodySize());
   }
 
-  /** The peers the invoke block uses; the resolver answers once {@link #register} has run. */
+  /** The peers the invoke block uses; other app ids resolve once {@link #register} has run. */
   InvocationPeers peers() {
-    return new InvocationPeers((appId, namespace) -> resolver.resolve(appId, namespace), client, LocalCallGate.OPEN,
+    return new InvocationPeers((appId, namespace) -> targets.resolve(appId, namespace), client, LocalCallGate.OPEN,
         new Forwarding(hostAddress, HostAddress.hostName()));
   }
 
-  /** Registers this sidecar with the name resolver, advertising {@code internalPort}. */
+  /**
+   * Starts the name resolver and registers this sidecar, advertising {@code hostAddress:internalPort}.
+   *
+   * @throws IllegalStateException when the resolver is unknown or cannot start (daprd does not start either)
+   */
   void register(int internalPort, int httpPort) {
-    // Name resolution components are wired in by the name-resolution change.
+    NameResolutionSpec spec = NameResolutionSpec.parse(settings.configSpec().get("nameResolution"));
+    Supplier<NameResolver> type = BuiltInComponents.nameResolvers().get(spec.component());
+    if (type == null) {
+      throw new IllegalStateException("unable to create name resolver: couldn't find name resolver "
+          + spec.component() + "/" + spec.version());
+    }
+    NameResolver created = type.get();
+    String namespace = settings.namespace() == null ? RuntimeOptions.DEFAULT_NAMESPACE : settings.namespace();
+    try {
+      created.init(new Instance(settings.appId(), namespace, hostAddress, httpPort, internalPort,
+          settings.appPort() == null ? 0 : settings.appPort()), spec.componentMetadata(settings.appId()));
+    } catch (ComponentException e) {
+      created.close();
+      throw new IllegalStateException("failed to initialize name resolution " + spec.component() + ": "
+          + e.getMessage(), e);
+    }
+    resolver = created;
+    NameResolution resolution = new NameResolution(created, internalPort);
+    targets = (appId, ns) -> {
+      try {
+        return resolution.resolve(appId, ns);
+      } catch (NameResolutionException e) {
+        throw new TargetResolver.UnresolvableException(e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TargetResolver.UnresolvableException("context canceled");
+      }
+    };
+    LOG.info("name resolution {} started: this sidecar is {}:{}", spec.component(), hostAddress, internalPort);
   }
 
+  /** Removes this sidecar's registration and closes the connections to other sidecars. */
   @Override
   public void close() {
+    NameResolver r = resolver;
+    if (r != null) {
+      r.close();
+    }
     client.close();
   }
 }
