@@ -27,8 +27,8 @@ public final class InvokeMethods {
    * The method as daprd normalises it: {@code a//b/../c} is {@code a/c}, {@code ../x} is {@code x}, {@code /x/} is
    * {@code /x}, {@code .} and {@code ..} are empty. A method without a leading {@code /} keeps none.
    *
-   * @throws InvalidMethodException for {@code #}, {@code ?} or NUL ({@code method contains forbidden character: "..."}),
-   *     or another control character ({@code method contains control character at position N: "..."}, N counted
+   * @throws InvalidMethodException for {@code #}, {@code ?} or NUL
+   *     ({@code method contains forbidden character: "..."}), or another control character ({@code method contains control character at position N: "..."}, N counted
    *     in UTF-8 bytes)
    */
   public static String normalize(String method) throws InvalidMethodException {
