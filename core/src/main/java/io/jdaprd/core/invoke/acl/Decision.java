@@ -11,9 +11,12 @@ public record Decision(boolean allowed, Scope scope) {
   public enum Scope {
     /** No access control is configured: every call is allowed. */
     NONE,
-    /** The global {@code defaultAction} (no identity, or no policy that fits the caller). */
+    /**
+     * The global {@code defaultAction} (no identity, or no policy that fits the caller), or a policy without a
+     * {@code defaultAction} of its own, whose operations may still have decided: daprd's metrics count it so.
+     */
     GLOBAL,
-    /** The caller's app policy (its {@code defaultAction}, or one of its operations). */
+    /** The caller's app policy, which has a {@code defaultAction}: that action or one of its operations decided. */
     APP
   }
 }
