@@ -1,6 +1,8 @@
 package io.jdaprd.core.invoke.acl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jdaprd.errors.DaprException;
+import io.jdaprd.errors.factories.InvokeErrors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +35,12 @@ public final class AccessControl {
   /** The trust domain when the resource sets none. */
   public static final String DEFAULT_TRUST_DOMAIN = "public";
 
+  /**
+   * daprd's default list, in force when the Configuration has no {@code accessControl} (or there is no
+   * Configuration): {@code allow}, trust domain {@code public}, no policies.
+   */
+  public static final AccessControl DEFAULT = new AccessControl(ALLOW, DEFAULT_TRUST_DOMAIN, Map.of());
+
   /** No access control: every call is allowed, whoever makes it (daprd's ACL is {@code nil}). */
   public static final AccessControl NONE = new AccessControl(null, DEFAULT_TRUST_DOMAIN, Map.of());
 
@@ -57,13 +65,13 @@ public final class AccessControl {
    * Loads the {@code spec.accessControl} node of one Configuration.
    *
    * @param accessControl the node; {@code null} or a missing node when the resource has none
-   * @param httpApp whether the app speaks HTTP ({@code --app-protocol http} or {@code https}): its operations are
+   * @param httpApp whether the app speaks HTTP ({@code --app-protocol} http, https or h2c): its operations are
    *     then matched in lower case
    * @throws InvalidAccessControlException when a policy lacks its app id, trust domain or namespace, or a value has
    *     the wrong shape
    */
   public static AccessControl parse(JsonNode accessControl, boolean httpApp) throws InvalidAccessControlException {
-    return parse(accessControl == null ? List.of() : List.of(accessControl), httpApp);
+    return parseAll(accessControl == null ? List.of() : List.of(accessControl), httpApp);
   }
 
   /**
@@ -73,7 +81,8 @@ public final class AccessControl {
    *
    * @see #parse(JsonNode, boolean)
    */
-  public static AccessControl parse(List<JsonNode> layers, boolean httpApp) throws InvalidAccessControlException {
+  public static AccessControl parseAll(List<JsonNode> layers, boolean httpApp)
+      throws InvalidAccessControlException {
     Spec spec = new Spec(ALLOW, DEFAULT_TRUST_DOMAIN);
     for (JsonNode layer : layers) {
       if (layer == null || layer.isMissingNode()) {
@@ -223,6 +232,46 @@ public final class AccessControl {
   /** The global action, lower-cased, as loaded; {@code allow} when no list is in force. */
   public String defaultAction() {
     return defaultAction == null ? ALLOW : defaultAction;
+  }
+
+  /**
+   * What daprd's called sidecar does before invoking its app ({@code callLocalValidateACL}, and its gRPC proxy):
+   * normalise the method, then, when a list is in force, read the caller's SPIFFE ID and check the call.
+   *
+   * @param peerSpiffeId the SPIFFE ID of the caller's mTLS certificate ({@code SpiffeIds.fromCertificate}), or
+   *     {@code null} without mTLS
+   * @param method the invoked method as received
+   * @param httpVerb the request's HTTP verb ({@code GET}, ...), or {@code null} when it carries none; only read
+   *     when {@code http}
+   * @param http whether the call is checked as an HTTP one (see {@link #check})
+   * @return the normalised method, which daprd also sends to the app
+   * @throws DaprException {@code InvokeErrors.invalidMethod} (InvalidArgument) for a method daprd refuses,
+   *     {@code InvokeErrors.malformedCaller} (PermissionDenied) for an ID that does not name a Dapr app, and
+   *     {@code InvokeErrors.accessDenied} (PermissionDenied) when the list denies the call
+   */
+  public String authorize(String peerSpiffeId, String method, String httpVerb, boolean http) {
+    String normalized;
+    try {
+      normalized = InvokeMethods.normalize(method == null ? "" : method);
+    } catch (InvokeMethods.InvalidMethodException e) {
+      throw InvokeErrors.invalidMethod(e.getMessage());
+    }
+    if (!enforced()) {
+      return normalized;
+    }
+    CallerIdentity caller = null;
+    if (peerSpiffeId != null) {
+      try {
+        caller = CallerIdentity.parse(peerSpiffeId);
+      } catch (CallerIdentity.MalformedSpiffeIdException e) {
+        throw InvokeErrors.malformedCaller(peerSpiffeId);
+      }
+    }
+    String verb = http && httpVerb != null && !httpVerb.isEmpty() ? httpVerb : "NONE";
+    if (!check(caller, normalized, verb, http).allowed()) {
+      throw InvokeErrors.accessDenied(caller == null ? "" : caller.uri(), normalized, verb);
+    }
+    return normalized;
   }
 
   /**

@@ -172,11 +172,11 @@ class AccessControlTest {
 
     @Test
     void laterConfigurationsOverrideEarlierOnesFieldByField() throws Exception {
-      AccessControl acl = AccessControl.parse(List.of(yaml("{defaultAction: deny, trustDomain: corp}"),
+      AccessControl acl = AccessControl.parseAll(List.of(yaml("{defaultAction: deny, trustDomain: corp}"),
           yaml("{trustDomain: other}")), true);
       assertThat(acl.defaultAction()).isEqualTo("deny");
       assertThat(acl.trustDomain()).isEqualTo("other");
-      AccessControl afterNull = AccessControl.parse(List.of(yaml("null"),
+      AccessControl afterNull = AccessControl.parseAll(List.of(yaml("null"),
           yaml("{policies: [{appId: a, trustDomain: t, namespace: n}]}")), true);
       assertThat(afterNull.defaultAction()).as("a list decoded afresh after null has no default").isEqualTo("deny");
       assertThat(afterNull.trustDomain()).isEqualTo("public");
