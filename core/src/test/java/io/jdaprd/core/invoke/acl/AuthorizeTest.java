@@ -44,8 +44,8 @@ class AuthorizeTest {
         "public%2F..%2Fadmin/../../admin", "GET", true));
     assertThat(e.code()).isEqualTo(ErrorCode.DIRECT_INVOKE_ACCESS_DENIED);
     assertThat(e.grpcCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-    assertThat(e.getMessage()).isEqualTo(
-        "access control policy has denied access to id: spiffe://public/ns/default/checkout operation: admin verb: GET");
+    assertThat(e.getMessage()).isEqualTo("access control policy has denied access to id: "
+        + "spiffe://public/ns/default/checkout operation: admin verb: GET");
   }
 
   @Test
