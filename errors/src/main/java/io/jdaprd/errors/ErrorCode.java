@@ -33,6 +33,7 @@ import static io.jdaprd.errors.ErrorKind.LEGACY;
 import static io.jdaprd.errors.ErrorKind.RETIRED;
 import static io.jdaprd.errors.ErrorKind.RICH;
 import static io.jdaprd.errors.ErrorKind.RICH_UNTAGGED;
+import static io.jdaprd.errors.ErrorKind.SIDECAR;
 
 import io.grpc.Status;
 import io.jdaprd.golang.GoFmt;
@@ -83,6 +84,12 @@ public enum ErrorCode {
       "failed getting app id either from the URL path or the header dapr-app-id"),
   DIRECT_INVOKE_NOT_READY("ERR_DIRECT_INVOKE", null, 500, INTERNAL, SERVICE_INVOCATION, LEGACY,
       "invoke API is not ready"),
+  DIRECT_INVOKE_ACCESS_DENIED("ERR_DIRECT_INVOKE", null, 403, PERMISSION_DENIED, SERVICE_INVOCATION, SIDECAR,
+      "access control policy has denied access to id: %s operation: %s verb: %s"),
+  DIRECT_INVOKE_MALFORMED_CALLER("ERR_DIRECT_INVOKE", null, 403, PERMISSION_DENIED, SERVICE_INVOCATION, SIDECAR,
+      "malformed SPIFFE ID: %s"),
+  DIRECT_INVOKE_INVALID_METHOD("ERR_DIRECT_INVOKE", null, 500, INVALID_ARGUMENT, SERVICE_INVOCATION, SIDECAR,
+      "invalid method: %v"),
 
   // State.
   STATE_STORE_NOT_CONFIGURED("ERR_STATE_STORE_NOT_CONFIGURED", "DAPR_STATE_NOT_CONFIGURED", 500,

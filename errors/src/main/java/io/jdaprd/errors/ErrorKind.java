@@ -21,5 +21,12 @@ public enum ErrorKind {
   /** daprd's fallback for an error that is neither legacy nor rich: {@code ERROR}, 500, gRPC Unknown. */
   FALLBACK,
   /** A code of Dapr's published error table that today's daprd no longer raises; rendered like {@link #LEGACY}. */
-  RETIRED
+  RETIRED,
+  /**
+   * A plain gRPC status (family E) of daprd's sidecar-to-sidecar API ({@code CallLocal}, {@code CallLocalStream}, the
+   * gRPC proxy's callee side): code and message, no details. A caller's app never receives it as such: the calling
+   * sidecar wraps its Go text ({@code rpc error: code = ... desc = ...}) in {@code ERR_DIRECT_INVOKE}. The entry's
+   * code and HTTP status are that wrapper's, as the calling app sees them; rendered like {@link #LEGACY}.
+   */
+  SIDECAR
 }

@@ -39,6 +39,14 @@ public final class GrpcCodeNames {
     return null;
   }
 
+  /**
+   * The Go error string of a gRPC status that a call to another sidecar returned, as daprd embeds it in
+   * {@code ERR_DIRECT_INVOKE}: {@code rpc error: code = {GoName} desc = {message}}.
+   */
+  public static String rpcError(Status.Code code, String message) {
+    return "rpc error: code = " + name(code) + " desc = " + message;
+  }
+
   /** The Go error string of a Dapr error: {@code api error: code = {GoName} desc = {message}}. */
   public static String apiError(Status.Code code, String message) {
     return "api error: code = " + name(code) + " desc = " + message;

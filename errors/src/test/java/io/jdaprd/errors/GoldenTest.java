@@ -7,6 +7,8 @@ import com.google.protobuf.Any;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.jdaprd.errors.factories.CauseCode;
+import io.jdaprd.errors.factories.InvokeErrors;
 import io.jdaprd.errors.factories.JobErrors;
 import io.jdaprd.errors.factories.PubSubErrors;
 import io.jdaprd.errors.factories.SecretErrors;
@@ -130,6 +132,33 @@ class GoldenTest {
     assertThat(sre.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(sre.getStatus().getDescription()).isEqualTo("failed finding secret store with key mystore");
     assertThat(sre.getTrailers() == null || !sre.getTrailers().containsKey(STATUS_DETAILS_KEY)).isTrue();
+  }
+
+  @Test
+  void accessDeniedIsAPlainPermissionDeniedStatusOfTheCalledSidecar() {
+    StatusRuntimeException sre = GrpcErrorRenderer.toStatusRuntimeException(
+        InvokeErrors.accessDenied("spiffe://public/ns/default/caller", "admin", "GET"), ErrorRendering.DAPR);
+    assertThat(sre.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(sre.getStatus().getDescription()).isEqualTo(
+        "access control policy has denied access to id: spiffe://public/ns/default/caller operation: admin verb: GET");
+    assertThat(sre.getTrailers() == null || !sre.getTrailers().containsKey(STATUS_DETAILS_KEY)).isTrue();
+  }
+
+  @Test
+  void accessDeniedWithoutMtlsNamesNoCallerAndNoVerb() {
+    assertThat(InvokeErrors.accessDenied("", "/dapr.Svc/Method", "NONE").getMessage())
+        .isEqualTo("access control policy has denied access to id:  operation: /dapr.Svc/Method verb: NONE");
+  }
+
+  @Test
+  void accessDeniedReachesTheCallingAppAs403DirectInvokeWrappingTheGoStatusText() {
+    DaprException denied = InvokeErrors.accessDenied("spiffe://public/ns/default/caller", "admin", "GET");
+    DaprException wrapped = InvokeErrors.failed("callee",
+        GrpcCodeNames.rpcError(denied.grpcCode(), denied.getMessage()), CauseCode.PERMISSION_DENIED);
+    HttpError response = HttpErrorRenderer.render(wrapped, ErrorRendering.DAPR);
+    assertThat(response.status()).isEqualTo(403);
+    assertThat(response.bodyText()).isEqualTo(Goldens.read("direct-invoke-access-denied-http.json"));
+    assertThat(HttpErrorParser.parse(403, response.bodyText()).code()).isEqualTo(ErrorCode.DIRECT_INVOKE);
   }
 
   @Test

@@ -18,6 +18,8 @@ class GrpcCodeNamesTest {
     assertThat(GrpcCodeNames.fromName("NoSuchCode")).isNull();
     assertThat(GrpcCodeNames.apiError(Status.Code.CANCELLED, "bulkset-error"))
         .isEqualTo("api error: code = Canceled desc = bulkset-error");
+    assertThat(GrpcCodeNames.rpcError(Status.Code.PERMISSION_DENIED, "denied"))
+        .isEqualTo("rpc error: code = PermissionDenied desc = denied");
   }
 
   @Test

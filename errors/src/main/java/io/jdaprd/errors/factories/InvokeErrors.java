@@ -23,6 +23,31 @@ public final class InvokeErrors {
     return b.build();
   }
 
+  /**
+   * The called sidecar's access control policy denied the call: gRPC PermissionDenied, daprd's text.
+   *
+   * @param callerId the caller's SPIFFE ID ({@code spiffe://public/ns/default/app}), empty when it has none (no
+   *     mTLS)
+   * @param operation the invoked method, as checked (normalised, before the ACL's own leading slash)
+   * @param httpVerb the verb's name as daprd's {@code HTTPExtension} spells it, {@code NONE} when there is none
+   */
+  public static DaprException accessDenied(String callerId, String operation, String httpVerb) {
+    return Errors.of(ErrorCode.DIRECT_INVOKE_ACCESS_DENIED, callerId, operation, httpVerb);
+  }
+
+  /**
+   * The caller's certificate names a SPIFFE ID whose path is not {@code /ns/<namespace>/<app id>}: daprd denies the
+   * call (PermissionDenied) whenever an access control list is in force.
+   */
+  public static DaprException malformedCaller(String spiffeId) {
+    return Errors.of(ErrorCode.DIRECT_INVOKE_MALFORMED_CALLER, spiffeId);
+  }
+
+  /** The called sidecar refused the invoked method (InvalidArgument); {@code cause} is the normaliser's message. */
+  public static DaprException invalidMethod(Object cause) {
+    return Errors.of(ErrorCode.DIRECT_INVOKE_INVALID_METHOD, cause);
+  }
+
   /** No target app id in the path or the {@code dapr-app-id} header: every unmatched HTTP route answers this. */
   public static DaprException noAppId() {
     return Errors.of(ErrorCode.DIRECT_INVOKE_NO_APP_ID);

@@ -116,6 +116,9 @@ public final class ErrorReference {
       case HTTP_ONLY -> zh ? "（仅 HTTP）" : " (HTTP only.)";
       case RETIRED -> zh ? "（Dapr 已发布的错误代码，当前 daprd 不再返回。）"
           : " (A code of Dapr's published table that current daprd no longer returns.)";
+      case SIDECAR -> zh ? "（sidecar 之间：被调用方 sidecar 的 gRPC 状态，调用方应用在 ERR_DIRECT_INVOKE 中看到它。）"
+          : " (Sidecar to sidecar: the called sidecar's gRPC status; the calling app sees it inside "
+              + "ERR_DIRECT_INVOKE.)";
       default -> "";
     };
   }
