@@ -48,7 +48,8 @@ class DistTest {
     Path log = dir.resolve("sidecar.log");
     ProcessBuilder pb = new ProcessBuilder(unpacked.resolve("bin/jdaprd").toString(), "--app-id", "x",
         "--dapr-http-port", String.valueOf(port), "--dapr-grpc-port", String.valueOf(freePort()),
-        "--metrics-port", String.valueOf(freePort())).directory(dir.toFile()).redirectErrorStream(true)
+        "--metrics-port", String.valueOf(freePort()), "--dapr-internal-grpc-listen-address", "127.0.0.1",
+        "--config", SidecarProcess.nameResolutionConfig(dir, null).toString()).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile());
     pb.environment().remove("JAVA_HOME");
     pb.environment().remove("JAVA_OPTS");

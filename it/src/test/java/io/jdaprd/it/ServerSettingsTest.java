@@ -59,7 +59,11 @@ class ServerSettingsTest {
           name: rich
         spec:
           errorDetails: rich
-        """);
+          nameResolution:
+            component: sqlite
+            configuration:
+              connectionString: "%s"
+        """.formatted(config.resolveSibling("names.db")));
     try (SidecarProcess sidecar = inMemory("it-config").args("--config", config.toString()).start()) {
       assertThat(new Http(sidecar).get(MISSING_STORE).body()).contains(HELP);
     }

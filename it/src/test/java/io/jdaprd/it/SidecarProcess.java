@@ -71,9 +71,20 @@ public final class SidecarProcess implements AutoCloseable {
     private boolean queue = true;
     private final Map<String, String> env = new LinkedHashMap<>();
     private final List<String> args = new ArrayList<>();
+    private Path names;
 
     private Options(String appId) {
       this.appId = appId;
+    }
+
+    /**
+     * Resolves app ids through the sqlite name-resolution file {@code file}, shared with the other sidecars given
+     * the same file. Without it each sidecar has a file of its own (and finds only itself); no test sidecar uses
+     * mDNS, which would multicast beyond this machine's loopback.
+     */
+    public Options names(Path file) {
+      this.names = file;
+      return this;
     }
 
     /** Passes {@code --resources-path dir}. */
@@ -183,6 +194,12 @@ public final class SidecarProcess implements AutoCloseable {
     if (options.resources != null) {
       command.addAll(List.of("--resources-path", options.resources.toString()));
     }
+    if (!options.args.contains("--config")) {
+      command.addAll(List.of("--config", nameResolutionConfig(dir, options.names).toString()));
+    }
+    if (!options.args.contains("--dapr-internal-grpc-listen-address")) {
+      command.addAll(List.of("--dapr-internal-grpc-listen-address", "127.0.0.1"));
+    }
     command.addAll(options.args);
     Path log = dir.resolve("sidecar-" + attempt + ".log");
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
@@ -196,6 +213,28 @@ public final class SidecarProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + command, e);
     }
+  }
+
+  /** A Configuration whose name resolution is sqlite on {@code names} (a file in {@code dir} when null). */
+  static Path nameResolutionConfig(Path dir, Path names) {
+    Path file = names != null ? names : dir.resolve("names.db");
+    Path config = dir.resolve("config.yaml");
+    try {
+      Files.writeString(config, """
+          apiVersion: dapr.io/v1alpha1
+          kind: Configuration
+          metadata:
+            name: it
+          spec:
+            nameResolution:
+              component: sqlite
+              configuration:
+                connectionString: "%s"
+          """.formatted(file.toString().replace("\\", "/")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return config;
   }
 
   private void awaitReady() {

@@ -2,16 +2,22 @@ package io.jdaprd.server;
 
 import io.jdaprd.core.invoke.Forwarding;
 import io.jdaprd.core.invoke.InvocationPeers;
-import io.jdaprd.core.invoke.LocalCallGate;
+import io.jdaprd.core.invoke.InvokeRequest;
+import io.jdaprd.core.invoke.RemoteCallException;
+import io.jdaprd.core.invoke.acl.AccessControl;
+import io.jdaprd.core.invoke.acl.InvalidAccessControlException;
 import io.jdaprd.core.invoke.TargetResolver;
 import io.jdaprd.core.invoke.resolution.NameResolution;
 import io.jdaprd.core.invoke.resolution.NameResolutionException;
 import io.jdaprd.core.invoke.resolution.NameResolutionSpec;
 import io.jdaprd.core.runtime.RuntimeOptions;
 import io.jdaprd.messaging.InternalClient;
+import io.jdaprd.errors.DaprException;
+import io.jdaprd.errors.factories.CauseCode;
 import io.jdaprd.spi.ComponentException;
 import io.jdaprd.spi.nameresolution.Instance;
 import io.jdaprd.spi.nameresolution.NameResolver;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -31,29 +37,58 @@ final class Invocation implements AutoCloseable {
   private volatile NameResolver resolver;
   private volatile TargetResolver targets = TargetResolver.NONE;
 
+  private final AccessControl accessControl;
+  private final boolean httpApp;
+
+  /**
+   * @throws IllegalStateException when the Configuration's {@code spec.accessControl} is invalid (daprd does not
+   *     start either)
+   */
   Invocation(Settings settings, Map<String, String> env) {
     this.settings = settings;
     this.hostAddress = HostAddress.of(env, settings.internalGrpcListenAddress());
+    this.httpApp = !settings.appProtocol().startsWith("grpc");
+    try {
+      this.accessControl = AccessControl.parseAll(settings.configSpec().isMissingNode() ? List.of()
+          : List.of(settings.configSpec().path("accessControl")), httpApp);
+    } catch (InvalidAccessControlException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
     this.client = new InternalClient(settings.api().maxBodySize());
   }
 
   /** The peers the invoke block uses; other app ids resolve once {@link #register} has run. */
   InvocationPeers peers() {
-    return new InvocationPeers((appId, namespace) -> targets.resolve(appId, namespace), client, LocalCallGate.OPEN,
+    return new InvocationPeers((appId, namespace) -> targets.resolve(appId, namespace), client, this::admit,
         new Forwarding(hostAddress, HostAddress.hostName()));
   }
 
   /**
-   * Starts the name resolver and registers this sidecar, advertising {@code hostAddress:internalPort}.
-   *
-   * @throws IllegalStateException when the resolver is unknown or cannot start (daprd does not start either)
+   * The callee's check of a call from another sidecar, as daprd's {@code callLocalValidateACL}: the policy sees the
+   * verb only for HTTP apps and requests that carry metadata. Without mTLS there is no caller identity, so the
+   * global default action applies.
+   */
+  private void admit(String callerSpiffeId, InvokeRequest request) throws RemoteCallException {
+    String verb = httpApp && !request.metadata().isEmpty() ? request.verb() : null;
+    try {
+      accessControl.authorize(callerSpiffeId, request.method(), verb, httpApp);
+    } catch (DaprException e) {
+      throw RemoteCallException.status(CauseCode.valueOf(e.grpcCode().name()), e.getMessage());
+    }
+  }
+
+  /**
+   * Starts the name resolver and registers this sidecar, advertising {@code hostAddress:internalPort}. A resolver
+   * that is unknown or cannot start is logged as an error and the sidecar runs on without one, as daprd does: calls
+   * to other app ids then fail with {@code name resolver not initialized}.
    */
   void register(int internalPort, int httpPort) {
     NameResolutionSpec spec = NameResolutionSpec.parse(settings.configSpec().get("nameResolution"));
     Supplier<NameResolver> type = BuiltInComponents.nameResolvers().get(spec.component());
     if (type == null) {
-      throw new IllegalStateException("unable to create name resolver: couldn't find name resolver "
-          + spec.component() + "/" + spec.version());
+      LOG.error("unable to create name resolver: couldn't find name resolver {}/{}", spec.component(),
+          spec.version());
+      return;
     }
     NameResolver created = type.get();
     String namespace = settings.namespace() == null ? RuntimeOptions.DEFAULT_NAMESPACE : settings.namespace();
@@ -62,8 +97,8 @@ final class Invocation implements AutoCloseable {
           settings.appPort() == null ? 0 : settings.appPort()), spec.componentMetadata(settings.appId()));
     } catch (ComponentException e) {
       created.close();
-      throw new IllegalStateException("failed to initialize name resolution " + spec.component() + ": "
-          + e.getMessage(), e);
+      LOG.error("failed to initialize name resolution {}: {}", spec.component(), e.getMessage());
+      return;
     }
     resolver = created;
     NameResolution resolution = new NameResolution(created, internalPort);

@@ -98,11 +98,20 @@ class SidecarStopTest {
     }
   }
 
+  /** A Configuration with sqlite name resolution, so that the test multicasts nothing (mDNS is the default). */
+  private String sqliteNames() throws java.io.IOException {
+    java.nio.file.Path config = resources.resolveSibling("config-" + System.nanoTime() + ".yaml");
+    java.nio.file.Files.writeString(config, "apiVersion: dapr.io/v1alpha1\nkind: Configuration\nmetadata:\n  name: t\n"
+        + "spec:\n  nameResolution:\n    component: sqlite\n    configuration:\n      connectionString: \""
+        + resources.resolveSibling("names-" + System.nanoTime() + ".db") + "\"\n");
+    return config.toString();
+  }
+
   private Sidecar start() throws Exception {
     Flags flags = new Flags();
     new CommandLine(flags).parseArgs("--app-id", "stop-test", "--dapr-http-port", "0", "--dapr-grpc-port", "0",
         "--metrics-port", "0", "--resources-path", resources.toString(), "--dapr-graceful-shutdown-seconds", "5",
-        "--log-level", "warn");
+        "--log-level", "warn", "--dapr-internal-grpc-listen-address", "127.0.0.1", "--config", sqliteNames());
     Settings settings = Settings.from(flags, Map.of());
     return Sidecar.start(settings, Map.of());
   }

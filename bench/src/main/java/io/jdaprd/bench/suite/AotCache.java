@@ -38,7 +38,8 @@ final class AotCache {
     cmd.addAll(variant.flags());
     cmd.addAll(record);
     cmd.addAll(List.of("-jar", env.serverJar.toString(), "--app-id", "jdaprd-training", "--dapr-http-port", "0",
-        "--dapr-grpc-port", "0", "--metrics-port", "0", "--log-level", "error"));
+        "--dapr-grpc-port", "0", "--metrics-port", "0", "--log-level", "error",
+        "--dapr-internal-grpc-listen-address", "127.0.0.1"));
     Process p = env.spawn(cmd, env.logs.resolve("aot-" + variant.key() + ".log"), Map.of("HOME", home.toString(),
         "XDG_DATA_HOME", home.toString(), "JDAPRD_TRAINING_RUN", "1"), null, false);
     if (!p.waitFor(180, TimeUnit.SECONDS)) {

@@ -44,7 +44,7 @@ final class Sidecar {
     cmd.addAll(cacheFlags);
     cmd.addAll(List.of("-jar", env.serverJar.toString(), "--app-id", "bench", "--dapr-http-port",
         Integer.toString(http), "--dapr-grpc-port", Integer.toString(grpc), "--metrics-port", "0",
-        "--resources-path", resources.toString()));
+        "--resources-path", resources.toString(), "--dapr-internal-grpc-listen-address", "127.0.0.1"));
     cmd.addAll(extraArgs);
     Path home = Files.createDirectories(env.work.resolve("home"));
     long t0 = System.nanoTime();

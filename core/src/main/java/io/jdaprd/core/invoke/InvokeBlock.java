@@ -1,6 +1,7 @@
 package io.jdaprd.core.invoke;
 
 import io.jdaprd.core.Transport;
+import io.jdaprd.core.invoke.acl.InvokeMethods;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.CauseCode;
 import io.jdaprd.errors.factories.InvokeErrors;
@@ -91,8 +92,8 @@ public final class InvokeBlock {
   private InvokeResponse route(String target, InvokeRequest request) throws RemoteCallException {
     InvokeRequest normalized;
     try {
-      normalized = request.withMethod(MethodNames.normalize(request.method()));
-    } catch (IllegalArgumentException e) {
+      normalized = request.withMethod(InvokeMethods.normalize(request.method()));
+    } catch (InvokeMethods.InvalidMethodException e) {
       throw RemoteCallException.status(CauseCode.INVALID_ARGUMENT, "invalid method: " + e.getMessage());
     }
     String[] idAndNamespace = idAndNamespace(target);
@@ -184,8 +185,8 @@ public final class InvokeBlock {
   public InvokeResponse callLocal(InvokeRequest request, String callerSpiffeId) throws RemoteCallException {
     InvokeRequest normalized;
     try {
-      normalized = request.withMethod(MethodNames.normalize(request.method()));
-    } catch (IllegalArgumentException e) {
+      normalized = request.withMethod(InvokeMethods.normalize(request.method()));
+    } catch (InvokeMethods.InvalidMethodException e) {
       throw RemoteCallException.status(CauseCode.INVALID_ARGUMENT, "invalid method: " + e.getMessage());
     }
     gate.check(callerSpiffeId, normalized);

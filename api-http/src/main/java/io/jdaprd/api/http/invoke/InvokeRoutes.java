@@ -18,7 +18,7 @@ import io.jdaprd.core.invoke.InvokeBody;
 import io.jdaprd.core.invoke.InvokeHeaders;
 import io.jdaprd.core.invoke.InvokeRequest;
 import io.jdaprd.core.invoke.InvokeResponse;
-import io.jdaprd.core.invoke.MethodNames;
+import io.jdaprd.core.invoke.acl.InvokeMethods;
 import io.jdaprd.core.runtime.Blocks;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.CommonErrors;
@@ -67,7 +67,7 @@ public final class InvokeRoutes implements HttpRoutes {
         req.headers().get(HttpHeaderNames.AUTHORIZATION));
     String acceptLanguage = req.headers().get("accept-language");
     InvokeRequest request = new InvokeRequest(target.method(), req.method().name().toUpperCase(Locale.ROOT),
-        ctx.query() == null ? "" : ctx.query(), metadata(req, target.fromHeader()),
+        rawQuery(req.path()), metadata(req, target.fromHeader()),
         req.headers().get(HttpHeaderNames.CONTENT_TYPE, ""), body(req));
     CompletableFuture<HttpResponse> answer = CompletableFuture.supplyAsync(() -> {
       try {
@@ -80,6 +80,12 @@ public final class InvokeRoutes implements HttpRoutes {
       }
     }, CALLS);
     return HttpResponse.of(answer);
+  }
+
+  /** The query exactly as the client sent it (daprd passes {@code URL.RawQuery} on). */
+  static String rawQuery(String pathAndQuery) {
+    int q = pathAndQuery.indexOf('?');
+    return q < 0 ? "" : pathAndQuery.substring(q + 1);
   }
 
   private static InvokeBody body(HttpRequest req) {
@@ -150,14 +156,14 @@ public final class InvokeRoutes implements HttpRoutes {
    */
   static Target target(String path, String header, String authorization) {
     if (header != null && !header.isEmpty()) {
-      return new Target(header, trimSlash(MethodNames.clean(path)), true);
+      return new Target(header, trimSlash(InvokeMethods.cleanPath(path)), true);
     }
     if (authorization != null && authorization.startsWith("Basic ")) {
       try {
         String pair = new String(Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.UTF_8);
         String[] parts = pair.split(":", -1);
         if (parts.length == 2 && parts[0].equalsIgnoreCase(APP_ID_HEADER)) {
-          return new Target(parts[1], trimSlash(MethodNames.clean(path)), false);
+          return new Target(parts[1], trimSlash(InvokeMethods.cleanPath(path)), false);
         }
       } catch (IllegalArgumentException notBase64) {
         // not the Basic form of an app id
@@ -168,7 +174,7 @@ public final class InvokeRoutes implements HttpRoutes {
       int idx = rest.indexOf("/method/");
       if (idx > 0) {
         String id = rest.substring(0, idx);
-        String method = MethodNames.clean(rest.substring(idx + "/method/".length()));
+        String method = InvokeMethods.cleanPath(rest.substring(idx + "/method/".length()));
         try {
           String decoded = URLDecoder.decode(id, StandardCharsets.UTF_8);
           id = decoded.isEmpty() ? id : decoded;

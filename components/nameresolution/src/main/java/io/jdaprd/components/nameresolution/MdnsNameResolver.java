@@ -178,14 +178,25 @@ public final class MdnsNameResolver implements NameResolver {
     LOG.log(System.Logger.Level.INFO, "stopping mDNS server for app id: " + appId);
   }
 
+  /**
+   * Joins the group on the interfaces that fit the advertised address: only the loopback interface when this
+   * sidecar advertises a loopback address (nothing leaves the machine then; the interface needs the multicast flag,
+   * {@code ip link set lo multicast on}), else every non-loopback interface that is up (the loopback one when there
+   * is no other).
+   */
   private void openSocket() throws ComponentException {
     try {
-      List<NetworkInterface> candidates = NetworkInterface.networkInterfaces().filter(MdnsNameResolver::usable)
-          .toList();
+      boolean localOnly = address.isLoopbackAddress();
+      List<NetworkInterface> candidates = NetworkInterface.networkInterfaces()
+          .filter(ni -> usable(ni) && (!localOnly || isLoopback(ni) && multicast(ni))).toList();
       List<NetworkInterface> preferred = candidates.stream().filter(ni -> !isLoopback(ni)).toList();
+      if (localOnly && candidates.isEmpty()) {
+        throw new ComponentException("mdns: the advertised address " + address.getHostAddress() + " is a loopback "
+            + "address, and the loopback interface has no multicast (ip link set lo multicast on)");
+      }
       socket = new MulticastSocket(new InetSocketAddress(MDNS_PORT));
       socket.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
-      socket.setTimeToLive(255);
+      socket.setTimeToLive(localOnly ? 1 : 255);
       List<NetworkInterface> joined = new ArrayList<>();
       for (NetworkInterface ni : preferred.isEmpty() ? candidates : preferred) {
         try {
@@ -206,6 +217,14 @@ public final class MdnsNameResolver implements NameResolver {
         socket.close();
       }
       throw new ComponentException("mdns: cannot listen on UDP port 5353: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean multicast(NetworkInterface ni) {
+    try {
+      return ni.supportsMulticast();
+    } catch (SocketException e) {
+      return false;
     }
   }
 

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Whether multicast DNS works on this machine: two sockets on port 5353, joined to 224.0.0.251, hear each other.
- * The mDNS tests need it; without it they skip loudly, or fail under CI.
+ * Whether multicast DNS works on this machine's loopback interface: two sockets on port 5353, joined to 224.0.0.251
+ * there, hear each other. The mDNS tests need it (they never multicast beyond the machine); without it they skip
+ * loudly, or fail under CI.
  */
 final class Multicast {
   private Multicast() {
@@ -25,9 +26,9 @@ final class Multicast {
   static void requireLoopback() {
     String problem = problem();
     if (problem != null) {
-      Ci.skipOrFail("mDNS tests cannot run: " + problem + ". The mdns resolver needs IPv4 multicast to"
-          + " 224.0.0.251:5353 with multicast loopback on an interface that is up (the sandbox or container network"
-          + " may forbid it).");
+      Ci.skipOrFail("mDNS tests cannot run: " + problem + ". They use IPv4 multicast to 224.0.0.251:5353 on the"
+          + " loopback interface only (nothing leaves the machine), which needs its multicast flag:"
+          + " ip link set lo multicast on (.ci/run sets it).");
     }
   }
 
@@ -36,7 +37,7 @@ final class Multicast {
     try {
       NetworkInterface ni = NetworkInterface.networkInterfaces().filter(Multicast::usable).findFirst().orElse(null);
       if (ni == null) {
-        return "no network interface is up, multicast-capable and has an IPv4 address";
+        return "the loopback interface has no multicast flag";
       }
       for (int i = 0; i < 2; i++) {
         MulticastSocket socket = new MulticastSocket(new InetSocketAddress(MdnsNameResolver.MDNS_PORT));
@@ -70,7 +71,7 @@ final class Multicast {
 
   private static boolean usable(NetworkInterface ni) {
     try {
-      return ni.isUp() && ni.supportsMulticast() && !ni.isLoopback()
+      return ni.isUp() && ni.supportsMulticast() && ni.isLoopback()
           && ni.inetAddresses().anyMatch(java.net.Inet4Address.class::isInstance);
     } catch (IOException e) {
       return false;

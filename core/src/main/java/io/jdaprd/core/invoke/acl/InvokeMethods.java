@@ -58,7 +58,7 @@ public final class InvokeMethods {
    * before it ({@code ..} at the start of a rooted path is dropped, of a relative one kept), no trailing slash; the
    * empty path is {@code .}.
    */
-  static String cleanPath(String path) {
+  public static String cleanPath(String path) {
     if (path.isEmpty()) {
       return ".";
     }
