@@ -257,9 +257,9 @@ class HttpApiTest {
     HttpResponse<String> self = send("POST", base + "/v1.0/invoke/myapp/method/hello", "x");
     assertThat(self.statusCode()).isEqualTo(500);
     assertThat(self.body()).isEqualTo("{\"errorCode\":\"ERR_DIRECT_INVOKE\",\"message\":\"failed to invoke, id: "
-        + "myapp, err: app channel is not initialized\"}");
+        + "myapp, err: cannot invoke local endpoint: app channel not initialized\"}");
     assertThat(send("GET", base + "/anything", null, "dapr-app-id", "other").body())
-        .contains("couldn't find service: other");
+        .contains("failed to invoke, id: other, err: name resolver not initialized");
   }
 
   @Test
