@@ -58,7 +58,8 @@ public final class Sidecar {
     Sidecar sidecar = new Sidecar(settings);
     AppChannel appChannel = settings.appPort() == null ? null : AppChannels.create(new AppChannelSettings(
         settings.appProtocol(), settings.appChannelAddress(), settings.appPort(), settings.appApiToken(),
-        settings.appMaxConcurrency(), AppChannelSettings.DEFAULT_CALL_TIMEOUT));
+        settings.appMaxConcurrency(), AppChannelSettings.DEFAULT_CALL_TIMEOUT,
+        settings.appHealth() == null ? null : settings.appHealth().path()));
     sidecar.runtime = Runtime.assemble(options(settings), BuiltInComponents.types(), resources(settings, env),
         appChannel, sidecar::stop);
     clock.mark("resources and runtime");
@@ -107,7 +108,8 @@ public final class Sidecar {
     return new RuntimeOptions(settings.appId(), settings.namespace(), RuntimeVersion.get(),
         new MetadataView.AppConnection(settings.appPort() == null ? 0 : settings.appPort(), settings.appProtocol(),
             settings.appChannelAddress(), Math.max(settings.appMaxConcurrency(), 0)),
-        settings.subscribeEndpoint(), List.of(HealthBlock.HTTP_SERVER, HealthBlock.GRPC_SERVER));
+        settings.subscribeEndpoint(), List.of(HealthBlock.HTTP_SERVER, HealthBlock.GRPC_SERVER),
+        settings.appHealth());
   }
 
   /** The resources of {@code --resources-path}, else daprd's default folder, else the embedded defaults. */
