@@ -107,7 +107,7 @@ public final class Sidecar {
   private static RuntimeOptions options(Settings settings) {
     return new RuntimeOptions(settings.appId(), settings.namespace(), RuntimeVersion.get(),
         new MetadataView.AppConnection(settings.appPort() == null ? 0 : settings.appPort(), settings.appProtocol(),
-            settings.appChannelAddress(), Math.max(settings.appMaxConcurrency(), 0)),
+            settings.appChannelAddress(), Math.max(settings.appMaxConcurrency(), 0), settings.appHealth()),
         settings.subscribeEndpoint(), List.of(HealthBlock.HTTP_SERVER, HealthBlock.GRPC_SERVER),
         settings.appHealth());
   }
