@@ -108,8 +108,7 @@ public final class Sidecar {
     return new RuntimeOptions(settings.appId(), settings.namespace(), RuntimeVersion.get(),
         new MetadataView.AppConnection(settings.appPort() == null ? 0 : settings.appPort(), settings.appProtocol(),
             settings.appChannelAddress(), Math.max(settings.appMaxConcurrency(), 0), settings.appHealth()),
-        settings.subscribeEndpoint(), List.of(HealthBlock.HTTP_SERVER, HealthBlock.GRPC_SERVER),
-        settings.appHealth());
+        settings.subscribeEndpoint(), List.of(HealthBlock.HTTP_SERVER, HealthBlock.GRPC_SERVER));
   }
 
   /** The resources of {@code --resources-path}, else daprd's default folder, else the embedded defaults. */

@@ -31,7 +31,8 @@ public record MetadataView(String id, String runtimeVersion, List<String> enable
    * @param protocol {@code http}, {@code grpc}, ...
    * @param channelAddress the app's address
    * @param maxConcurrency the limit of concurrent calls into the app, 0 for none
-   * @param health the app health checks, {@code null} when off
+   * @param health the app health checks ({@code --enable-app-health-check}), which the runtime runs and the metadata
+   *     API reports; {@code null} when off
    */
   public record AppConnection(int port, String protocol, String channelAddress, int maxConcurrency,
       AppHealthConfig health) {

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * {@link #apiServerStarted}, {@link #start()}; to stop: {@link #stopDeliveries()}, stop the servers,
  * {@link #close()}.
  *
- * <p>With {@link RuntimeOptions#appHealth()} and an app, the app's health is probed once it accepts connections;
+ * <p>With app health checks ({@code options.app().health()}) and an app, the app's health is probed once it accepts connections;
  * while it is unhealthy its subscriptions are paused ({@link #appHealthy()} tells service invocation).
  */
 public final class Runtime implements AutoCloseable {
@@ -73,8 +73,8 @@ public final class Runtime implements AutoCloseable {
     this.components = components;
     this.resources = resources;
     this.appChannel = appChannel;
-    this.appHealth = appChannel == null || options.appHealth() == null ? null
-        : new AppHealth(options.appHealth(), appChannel::probeHealth);
+    this.appHealth = appChannel == null || options.app().health() == null ? null
+        : new AppHealth(options.app().health(), appChannel::probeHealth);
     this.inbound = inboundReadiness(options, components, appChannel != null);
     this.outbound = new Readiness().register(OUTBOUND_APP);
     String appId = options.appId();

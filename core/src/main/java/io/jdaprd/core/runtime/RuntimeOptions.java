@@ -1,6 +1,5 @@
 package io.jdaprd.core.runtime;
 
-import io.jdaprd.core.apphealth.AppHealthConfig;
 import io.jdaprd.core.health.HealthBlock;
 import io.jdaprd.core.metadata.MetadataView;
 import java.util.List;
@@ -15,21 +14,14 @@ import java.util.List;
  * @param subscribeEndpoint whether the app is asked for its subscriptions ({@code GET /dapr/subscribe})
  * @param apiServers the readiness targets of the API servers, each reported by
  *     {@link Runtime#apiServerStarted(String)}
- * @param appHealth the app health checks ({@code --enable-app-health-check}), {@code null} when off
  */
 public record RuntimeOptions(String appId, String namespace, String runtimeVersion, MetadataView.AppConnection app,
-    boolean subscribeEndpoint, List<String> apiServers, AppHealthConfig appHealth) {
+    boolean subscribeEndpoint, List<String> apiServers) {
   /** daprd's namespace when {@code NAMESPACE} is not set. */
   public static final String DEFAULT_NAMESPACE = "default";
 
   public RuntimeOptions {
     apiServers = List.copyOf(apiServers);
-  }
-
-  /** Options without app health checks. */
-  public RuntimeOptions(String appId, String namespace, String runtimeVersion, MetadataView.AppConnection app,
-      boolean subscribeEndpoint, List<String> apiServers) {
-    this(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers, null);
   }
 
   /** Options with both API servers (HTTP and gRPC), the subscribe endpoint on and no app. */
@@ -40,17 +32,12 @@ public record RuntimeOptions(String appId, String namespace, String runtimeVersi
 
   /** These options with {@code app} as the app's connection. */
   public RuntimeOptions withApp(MetadataView.AppConnection app) {
-    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers, appHealth);
+    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers);
   }
 
   /** These options whose readiness waits for {@code servers} only. */
   public RuntimeOptions withApiServers(List<String> servers) {
-    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, servers, appHealth);
-  }
-
-  /** These options with app health checks {@code config} ({@code null}: off). */
-  public RuntimeOptions withAppHealth(AppHealthConfig config) {
-    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers, config);
+    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, servers);
   }
 
   /** The namespace as daprd reports it in errors: {@code NAMESPACE}, else {@code default}. */
