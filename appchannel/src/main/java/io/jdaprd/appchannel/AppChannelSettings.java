@@ -16,9 +16,11 @@ import java.util.Objects;
  *     -1 (or any value below 1) for no limit
  * @param callTimeout how long one call may take, from sending the request to the whole answer; {@code null} means
  *     {@link #DEFAULT_CALL_TIMEOUT}
+ * @param healthCheckPath {@code --app-health-check-path}, the path an HTTP health probe gets; as in daprd, one
+ *     leading {@code /} is ensured; {@code null} means {@link #DEFAULT_HEALTH_CHECK_PATH}
  */
 public record AppChannelSettings(String protocol, String address, int port, String appApiToken, int maxConcurrency,
-    Duration callTimeout) {
+    Duration callTimeout, String healthCheckPath) {
 
   /**
    * The default per-call timeout, 60 seconds. daprd itself sets no deadline on a delivery unless a resiliency
@@ -28,6 +30,9 @@ public record AppChannelSettings(String protocol, String address, int port, Stri
 
   /** The default {@code --app-channel-address}. */
   public static final String DEFAULT_ADDRESS = "127.0.0.1";
+
+  /** daprd's default {@code --app-health-check-path}. */
+  public static final String DEFAULT_HEALTH_CHECK_PATH = "/healthz";
 
   /** The {@code --app-protocol} values. */
   public static final List<String> PROTOCOLS = List.of("http", "https", "h2c", "grpc", "grpcs");
@@ -47,6 +52,14 @@ public record AppChannelSettings(String protocol, String address, int port, Stri
     if (callTimeout.isNegative() || callTimeout.isZero()) {
       throw new IllegalArgumentException("callTimeout: " + callTimeout + " (expected: a positive duration)");
     }
+    healthCheckPath = healthCheckPath == null ? DEFAULT_HEALTH_CHECK_PATH
+        : "/" + (healthCheckPath.startsWith("/") ? healthCheckPath.substring(1) : healthCheckPath);
+  }
+
+  /** Settings with the default health check path. */
+  public AppChannelSettings(String protocol, String address, int port, String appApiToken, int maxConcurrency,
+      Duration callTimeout) {
+    this(protocol, address, port, appApiToken, maxConcurrency, callTimeout, null);
   }
 
   /** Whether the app speaks Dapr's gRPC {@code AppCallback} service rather than HTTP. */
@@ -69,6 +82,6 @@ public record AppChannelSettings(String protocol, String address, int port, Stri
   public String toString() {
     return "AppChannelSettings[protocol=" + protocol + ", address=" + address + ", port=" + port + ", appApiToken="
         + (appApiToken == null ? "none" : "***") + ", maxConcurrency=" + maxConcurrency + ", callTimeout="
-        + callTimeout + "]";
+        + callTimeout + ", healthCheckPath=" + healthCheckPath + "]";
   }
 }

@@ -10,6 +10,7 @@ import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.common.util.SafeCloseable;
 import io.dapr.v1.AppCallbackAlphaGrpc;
 import io.dapr.v1.AppCallbackGrpc;
+import io.dapr.v1.AppCallbackHealthCheckGrpc;
 import io.dapr.v1.DaprAppCallbackProtos.ListTopicSubscriptionsResponse;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequest;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequestEntry;
@@ -23,6 +24,7 @@ import io.jdaprd.core.appchannel.AppChannel;
 import io.jdaprd.core.appchannel.AppChannelException;
 import io.jdaprd.core.invoke.InvokeRequest;
 import io.jdaprd.core.invoke.InvokeResponse;
+import io.jdaprd.core.apphealth.ProbeResult;
 import io.jdaprd.core.pubsub.delivery.BulkEventReply;
 import io.jdaprd.core.pubsub.delivery.BulkTopicEventDelivery;
 import io.jdaprd.core.pubsub.delivery.EventReply;
@@ -37,6 +39,10 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -52,6 +58,7 @@ final class GrpcAppChannel implements AppChannel {
   private final ClientFactory factory;
   private final AppCallbackGrpc.AppCallbackBlockingStub callback;
   private final AppCallbackAlphaGrpc.AppCallbackAlphaBlockingStub callbackAlpha;
+  private final AppCallbackHealthCheckGrpc.AppCallbackHealthCheckFutureStub healthCheck;
   private final CallLimit limit;
   private final GrpcInvocations invocations;
   private volatile boolean bulkOnAlpha;
@@ -66,6 +73,7 @@ final class GrpcAppChannel implements AppChannel {
         .writeTimeout(settings.callTimeout());
     this.callback = builder.build(AppCallbackGrpc.AppCallbackBlockingStub.class);
     this.callbackAlpha = builder.build(AppCallbackAlphaGrpc.AppCallbackAlphaBlockingStub.class);
+    this.healthCheck = builder.build(AppCallbackHealthCheckGrpc.AppCallbackHealthCheckFutureStub.class);
     this.limit = new CallLimit(settings.maxConcurrency());
     this.invocations = new GrpcInvocations(GrpcClients.builder(protocol, Endpoint.of(settings.address(),
         settings.port())).factory(factory).responseTimeoutMillis(0).writeTimeoutMillis(0).maxResponseLength(0)
@@ -107,6 +115,32 @@ final class GrpcAppChannel implements AppChannel {
           s.getDeadLetterTopic(), bulk, TopicSubscription.Source.PROGRAMMATIC));
     }
     return List.copyOf(subscriptions);
+  }
+
+  /**
+   * {@code AppCallbackHealthCheck.HealthCheck}, outside the concurrency limit and without the app token, as daprd's
+   * probe; healthy when it answers OK.
+   */
+  @Override
+  public ProbeResult probeHealth(Duration timeout) throws InterruptedException {
+    Future<?> answer = healthCheck.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        .healthCheck(Empty.getDefaultInstance());
+    try {
+      answer.get(timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.NANOSECONDS);
+      return ProbeResult.HEALTHY;
+    } catch (ExecutionException e) {
+      Status status = Status.fromThrowable(e.getCause());
+      if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+        return ProbeResult.unhealthy("HealthCheck: no answer within " + timeout.toMillis() + " ms");
+      }
+      return ProbeResult.unhealthy("HealthCheck: " + describe(status.asRuntimeException()));
+    } catch (TimeoutException e) {
+      answer.cancel(true);
+      return ProbeResult.unhealthy("HealthCheck: no answer within " + timeout.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      answer.cancel(true);
+      throw e;
+    }
   }
 
   @Override

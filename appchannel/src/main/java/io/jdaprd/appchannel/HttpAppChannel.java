@@ -2,6 +2,8 @@ package io.jdaprd.appchannel;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.Endpoint;
+import com.linecorp.armeria.client.RequestOptions;
+import com.linecorp.armeria.client.ResponseTimeoutException;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
@@ -15,6 +17,7 @@ import io.jdaprd.core.appchannel.AppChannel;
 import io.jdaprd.core.appchannel.AppChannelException;
 import io.jdaprd.core.invoke.InvokeRequest;
 import io.jdaprd.core.invoke.InvokeResponse;
+import io.jdaprd.core.apphealth.ProbeResult;
 import io.jdaprd.core.pubsub.delivery.BulkEventReply;
 import io.jdaprd.core.pubsub.delivery.BulkTopicEventDelivery;
 import io.jdaprd.core.pubsub.delivery.EventReply;
@@ -31,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The app channel to an HTTP app ({@code --app-protocol http}, {@code https} or {@code h2c}) on an Armeria
@@ -110,6 +115,35 @@ final class HttpAppChannel implements AppChannel {
           + " (expected: 200, or 404 for no subscriptions): " + HttpReplies.excerpt(response.content().array()));
     }
     return SubscriptionsJson.parse(response.content().array());
+  }
+
+  /**
+   * {@code GET} of the health check path, outside the concurrency limit and without the app token, as daprd's
+   * probe; any 2xx is healthy.
+   */
+  @Override
+  public ProbeResult probeHealth(Duration timeout) throws InterruptedException {
+    String path = settings.healthCheckPath();
+    HttpRequest request = HttpRequest.of(HttpMethod.GET, path);
+    CompletableFuture<AggregatedHttpResponse> answer = client.execute(request,
+        RequestOptions.builder().responseTimeout(timeout).build()).aggregate();
+    try {
+      int status = answer.get(timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.NANOSECONDS)
+          .status().code();
+      return status >= 200 && status < 300 ? ProbeResult.HEALTHY
+          : ProbeResult.unhealthy("GET " + path + ": health check failed with status code " + status);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof ResponseTimeoutException) {
+        return ProbeResult.unhealthy("GET " + path + ": no answer within " + timeout.toMillis() + " ms");
+      }
+      return ProbeResult.unhealthy("GET " + path + ": " + CallFailure.describe(e.getCause(), settings));
+    } catch (TimeoutException e) {
+      request.abort();
+      return ProbeResult.unhealthy("GET " + path + ": no answer within " + timeout.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      request.abort();
+      throw e;
+    }
   }
 
   @Override

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Go's durations: {@link #parse} is {@code time.ParseDuration}; {@link #parseMetadata} is how Dapr's component
- * metadata decoders read a duration, which also take a bare integer.
+ * metadata decoders read a duration, which also take a bare integer; {@link #format} is {@code Duration.String}.
  */
 public final class GoDurations {
   private static final Map<String, Long> NANOS_PER_UNIT = Map.of(
@@ -95,6 +95,52 @@ public final class GoDurations {
     } catch (ArithmeticException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * {@code d} as Go's {@code time.Duration.String} writes it: {@code 0s}, {@code 500ms}, {@code 1.5s},
+   * {@code 1m0s}, {@code 2h45m0s}, {@code 1.2µs}, {@code 7ns}, with a leading {@code -} when negative. Durations are
+   * taken to Go's nanoseconds.
+   *
+   * @throws ArithmeticException when {@code d} does not fit Go's int64 nanoseconds
+   */
+  public static String format(Duration d) {
+    long nanos = d.toNanos();
+    if (nanos == 0) {
+      return "0s";
+    }
+    String sign = nanos < 0 ? "-" : "";
+    BigInteger u = BigInteger.valueOf(nanos).abs();
+    BigInteger second = BigInteger.valueOf(1_000_000_000L);
+    if (u.compareTo(second) < 0) {
+      long v = u.longValue();
+      if (v < 1_000L) {
+        return sign + v + "ns";
+      }
+      return v < 1_000_000L ? sign + decimal(v, 1_000L) + "\u00b5s" : sign + decimal(v, 1_000_000L) + "ms";
+    }
+    BigInteger[] secondsAndFraction = u.divideAndRemainder(second);
+    long seconds = secondsAndFraction[0].longValue();
+    long hours = seconds / 3600;
+    long minutes = seconds / 60 % 60;
+    String secondsText = decimal(seconds % 60 * 1_000_000_000L + secondsAndFraction[1].longValue(), 1_000_000_000L)
+        + "s";
+    if (hours > 0) {
+      return sign + hours + "h" + minutes + "m" + secondsText;
+    }
+    return minutes > 0 ? sign + minutes + "m" + secondsText : sign + secondsText;
+  }
+
+  /** {@code value / unit} with the fraction's trailing zeros left out, as Go's {@code fmtFrac}. */
+  private static String decimal(long value, long unit) {
+    long whole = value / unit;
+    long fraction = value % unit;
+    if (fraction == 0) {
+      return Long.toString(whole);
+    }
+    int digits = Long.toString(unit).length() - 1;
+    String text = String.format("%0" + digits + "d", fraction).replaceAll("0+$", "");
+    return whole + "." + text;
   }
 
   private static boolean isAsciiDigit(char c) {

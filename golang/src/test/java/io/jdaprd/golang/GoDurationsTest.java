@@ -12,6 +12,27 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GoDurationsTest {
 
   @Test
+  void writesWhatGoWrites() {
+    // The cases of Go's time_test.go durationTests, and the app health defaults daprd's metadata API shows.
+    assertThat(GoDurations.format(Duration.ZERO)).isEqualTo("0s");
+    assertThat(GoDurations.format(Duration.ofNanos(1))).isEqualTo("1ns");
+    assertThat(GoDurations.format(Duration.ofNanos(1100))).isEqualTo("1.1\u00b5s");
+    assertThat(GoDurations.format(Duration.ofNanos(2_200_000))).isEqualTo("2.2ms");
+    assertThat(GoDurations.format(Duration.ofMillis(3300))).isEqualTo("3.3s");
+    assertThat(GoDurations.format(Duration.ofSeconds(245))).isEqualTo("4m5s");
+    assertThat(GoDurations.format(Duration.ofMillis(245_001))).isEqualTo("4m5.001s");
+    assertThat(GoDurations.format(Duration.ofMillis(18_367_001))).isEqualTo("5h6m7.001s");
+    assertThat(GoDurations.format(Duration.ofMinutes(8).plusNanos(1))).isEqualTo("8m0.000000001s");
+    assertThat(GoDurations.format(Duration.ofNanos(Long.MAX_VALUE))).isEqualTo("2562047h47m16.854775807s");
+    assertThat(GoDurations.format(Duration.ofNanos(Long.MIN_VALUE))).isEqualTo("-2562047h47m16.854775808s");
+    assertThat(GoDurations.format(Duration.ofSeconds(5))).isEqualTo("5s");
+    assertThat(GoDurations.format(Duration.ofMillis(500))).isEqualTo("500ms");
+    assertThat(GoDurations.format(Duration.ofSeconds(60))).isEqualTo("1m0s");
+    assertThat(GoDurations.format(Duration.ofHours(1))).isEqualTo("1h0m0s");
+    assertThat(GoDurations.format(Duration.ofMillis(-1500))).isEqualTo("-1.5s");
+  }
+
+  @Test
   void readsWhatGoReads() {
     assertThat(GoDurations.parse("1h30m")).contains(Duration.ofMinutes(90));
     assertThat(GoDurations.parse("1h2m3.5s")).contains(Duration.ofMillis(3_723_500));

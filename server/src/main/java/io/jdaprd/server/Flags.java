@@ -93,23 +93,114 @@ public final class Flags {
       description = "App endpoints the sidecar does not call at startup: subscribe (GET /dapr/subscribe), config.")
   List<String> disableInitEndpoints = new ArrayList<>();
 
-  @Option(names = {"--dapr-internal-grpc-port", "-dapr-internal-grpc-port"},
-      description = "The port other sidecars call this one's internal gRPC API on; a free port by default.")
-  Integer internalGrpcPort;
-
-  @Option(names = {"--dapr-internal-grpc-listen-address", "-dapr-internal-grpc-listen-address"},
-      description = "The address the internal gRPC API listens on; all interfaces by default.")
-  String internalGrpcListenAddress;
-
   @Option(names = {"--mode", "-mode"}, defaultValue = "standalone",
       description = "standalone (the only mode of this runtime). Default: ${DEFAULT-VALUE}.")
   String mode;
 
-  /** The version picocli prints: the jar's implementation version. */
+  @Option(names = {"--enable-app-health-check", "-enable-app-health-check"}, arity = "0..1", fallbackValue = "true",
+      description = "Probe the app's health (HTTP GET of --app-health-check-path, gRPC AppCallbackHealthCheck); "
+          + "while it is unhealthy its subscriptions are paused and calls to it fail.")
+  boolean enableAppHealthCheck;
+
+  @Option(names = {"--app-health-check-path", "-app-health-check-path"}, defaultValue = "/healthz",
+      description = "The path of the HTTP health probe. Default: ${DEFAULT-VALUE}.")
+  String appHealthCheckPath;
+
+  @Option(names = {"--app-health-probe-interval", "-app-health-probe-interval"}, defaultValue = "5",
+      description = "Seconds between two health probes. Default: ${DEFAULT-VALUE}.")
+  int appHealthProbeInterval;
+
+  @Option(names = {"--app-health-probe-timeout", "-app-health-probe-timeout"}, defaultValue = "500",
+      description = "Milliseconds one health probe may take; not more than the interval. Default: ${DEFAULT-VALUE}.")
+  int appHealthProbeTimeout;
+
+  @Option(names = {"--app-health-threshold", "-app-health-threshold"}, defaultValue = "3",
+      description = "Consecutive failed probes after which the app is unhealthy. Default: ${DEFAULT-VALUE}.")
+  int appHealthThreshold;
+
+  @Option(names = {"--app-ssl", "-app-ssl"}, arity = "0..1", fallbackValue = "true",
+      description = "Deprecated: --app-protocol https (or grpcs for grpc).")
+  boolean appSsl;
+
+  @Option(names = {"--dapr-internal-grpc-port", "-dapr-internal-grpc-port"},
+      description = "The port of the internal gRPC server (sidecar to sidecar); a free port by default.")
+  String internalGrpcPort;
+
+  @Option(names = {"--dapr-internal-grpc-listen-address", "-dapr-internal-grpc-listen-address"},
+      description = "The address the internal gRPC server listens on.")
+  String internalGrpcListenAddress;
+
+  @Option(names = {"--read-buffer-size", "-read-buffer-size"},
+      description = "daprd's read buffer size, e.g. 4Ki. Accepted, not used by jdaprd.")
+  String readBufferSize;
+
+  @Option(names = {"--dapr-http-read-buffer-size", "-dapr-http-read-buffer-size"},
+      description = "Deprecated: the read buffer size in KB. Accepted, not used by jdaprd.")
+  Integer readBufferSizeKb;
+
+  @Option(names = {"--placement-host-address", "-placement-host-address"},
+      description = "The actor placement service. Accepted, not used by jdaprd.")
+  String placementHostAddress;
+
+  @Option(names = {"--scheduler-host-address", "-scheduler-host-address"},
+      description = "The scheduler service. Accepted, not used by jdaprd.")
+  String schedulerHostAddress;
+
+  @Option(names = {"--enable-profiling", "-enable-profiling"}, arity = "0..1", fallbackValue = "true",
+      description = "Go's profiling server. Accepted, not used by jdaprd.")
+  Boolean enableProfiling;
+
+  @Option(names = {"--profile-port", "-profile-port"},
+      description = "The profiling server's port. Accepted, not used by jdaprd.")
+  Integer profilePort;
+
+  @Option(names = {"--control-plane-address", "-control-plane-address"},
+      description = "The Dapr control plane. Accepted, not used by jdaprd.")
+  String controlPlaneAddress;
+
+  @Option(names = {"--sentry-address", "-sentry-address"},
+      description = "The Sentry CA. Accepted, not used by jdaprd.")
+  String sentryAddress;
+
+  @Option(names = {"--enable-mtls", "-enable-mtls"}, arity = "0..1", fallbackValue = "true",
+      description = "mTLS between sidecars. Accepted, not used by jdaprd.")
+  Boolean enableMtls;
+
+  @Option(names = {"--dapr-public-port", "-dapr-public-port"},
+      description = "A port serving only healthz and metadata. Accepted, not used by jdaprd.")
+  String publicPort;
+
+  @Option(names = {"--dapr-public-listen-address", "-dapr-public-listen-address"},
+      description = "The public port's address. Accepted, not used by jdaprd.")
+  String publicListenAddress;
+
+  @Option(names = {"--unix-domain-socket", "-unix-domain-socket"},
+      description = "Serve the APIs on Unix domain sockets in this directory. Accepted, not used by jdaprd.")
+  String unixDomainSocket;
+
+  @Option(names = {"--enable-api-logging", "-enable-api-logging"}, arity = "0..1", fallbackValue = "true",
+      description = "Log every API call. Accepted, not used by jdaprd.")
+  Boolean enableApiLogging;
+
+  @Option(names = {"--allowed-origins", "-allowed-origins"},
+      description = "CORS origins of the HTTP API. Accepted, not used by jdaprd.")
+  String allowedOrigins;
+
+  @Option(names = {"--dapr-block-shutdown-duration", "-dapr-block-shutdown-duration"},
+      description = "A Go duration to hold a shutdown for. Accepted, not used by jdaprd.")
+  String blockShutdownDuration;
+
+  @Option(names = {"--build-info", "-build-info"}, description = "Print the build info and exit.")
+  boolean buildInfo;
+
+  /**
+   * The version picocli prints: one line the Dapr CLI reads as daprd's version (it runs {@code daprd --version},
+   * drops the newlines and compares the rest as a semantic version), {@link RuntimeVersion#cliVersion()}.
+   */
   static final class Version implements picocli.CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"jdaprd " + RuntimeVersion.get()};
+      return new String[] {RuntimeVersion.cliVersion()};
     }
   }
 }

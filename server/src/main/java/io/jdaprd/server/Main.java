@@ -36,6 +36,10 @@ public final class Main {
         cli.printVersionHelp(System.out);
         return;
       }
+      if (flags.buildInfo) {
+        System.out.println(RuntimeVersion.buildInfo());
+        return;
+      }
       settings = Settings.from(flags, System.getenv());
     } catch (CommandLine.ParameterException e) {
       fail(e.getMessage().lines().findFirst().orElse("bad arguments") + " (see jdaprd --help)");
@@ -45,6 +49,7 @@ public final class Main {
       return;
     }
     Logging.configure(settings.logLevel(), settings.logAsJson(), settings.appId(), RuntimeVersion.get());
+    settings.warnings().forEach(LoggerFactory.getLogger(Main.class)::warn);
     Warmup.start();
     LoggerFactory.getLogger(Main.class).debug("startup phases: flags and logging {} ms",
         (System.nanoTime() - mainAt) / 1_000_000);

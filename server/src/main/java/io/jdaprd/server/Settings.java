@@ -1,8 +1,12 @@
 package io.jdaprd.server;
 
+import io.jdaprd.core.apphealth.AppHealthConfig;
 import io.jdaprd.core.runtime.ApiSettings;
 import io.jdaprd.errors.ErrorRendering;
+import io.jdaprd.golang.GoDurations;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,12 +16,24 @@ import java.util.regex.Pattern;
 /**
  * The checked settings of one sidecar, from the flags, the environment and the Configuration file. Every bad value
  * is a {@link BadFlagException} whose message is one line naming the flag and the value.
+ *
+ * @param appPort {@code --app-port}; {@code null} when unset or 0 (daprd's "no app", which {@code dapr run} passes
+ *     for an app without a port)
+ * @param appProtocol {@code --app-protocol}, turned into {@code https} / {@code grpcs} by the deprecated
+ *     {@code --app-ssl}
+ * @param appHealth the app health checks, {@code null} without {@code --enable-app-health-check}
+ * @param internalGrpcPort {@code --dapr-internal-grpc-port}; {@code null} (unset, empty or 0) means a free port
+ * @param internalGrpcListenAddress {@code --dapr-internal-grpc-listen-address}; {@code null} when unset or empty
+ * @param configSpec the {@code spec} of the {@code --config} Configuration; a missing node without one
+ * @param warnings lines to log at WARN once logging is set up: daprd flags given that jdaprd accepts but does not
+ *     use, deprecated flags
  */
 record Settings(String appId, Integer appPort, String appProtocol, String appChannelAddress, int appMaxConcurrency,
     int httpPort, int grpcPort, List<String> listenAddresses, List<Path> resourcesPaths, String logLevel,
     boolean logAsJson, boolean enableMetrics, int metricsPort, int gracefulShutdownSeconds, ApiSettings api,
-    String namespace, String appApiToken, boolean subscribeEndpoint, Integer internalGrpcPort,
-    String internalGrpcListenAddress, com.fasterxml.jackson.databind.JsonNode configSpec) {
+    String namespace, String appApiToken, boolean subscribeEndpoint, AppHealthConfig appHealth,
+    Integer internalGrpcPort, String internalGrpcListenAddress, List<String> warnings,
+    com.fasterxml.jackson.databind.JsonNode configSpec) {
 
   private static final Pattern QUANTITY = Pattern.compile("(\\d+)\\s*(Ki|Mi|Gi|k|K|M|G)?B?");
 
@@ -40,8 +56,28 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
     if (f.appPort != null) {
       port("--app-port", f.appPort);
     }
+    Integer appPort = f.appPort == null || f.appPort == 0 ? null : f.appPort;
     if (!List.of("http", "https", "grpc", "grpcs", "h2c").contains(f.appProtocol)) {
       throw new BadFlagException("--app-protocol: " + f.appProtocol + " (expected: http, https, grpc, grpcs or h2c)");
+    }
+    List<String> warnings = new ArrayList<>();
+    String appProtocol = f.appProtocol;
+    if (f.appSsl) {
+      String secure = switch (appProtocol) {
+        case "http" -> "https";
+        case "grpc" -> "grpcs";
+        default -> appProtocol;
+      };
+      warnings.add("--app-ssl is deprecated: use --app-protocol " + (secure.equals(appProtocol) ? "https or grpcs"
+          : secure) + " instead");
+      appProtocol = secure;
+    }
+    AppHealthConfig appHealth = appHealth(f);
+    Integer internalGrpcPort = internalGrpcPort(f.internalGrpcPort);
+    checkAcceptedOnly(f);
+    List<String> unused = unusedFlags(f);
+    if (!unused.isEmpty()) {
+      warnings.add("accepted, not used by jdaprd: " + String.join(", ", unused));
     }
     port("--dapr-http-port", f.httpPort);
     port("--dapr-grpc-port", f.grpcPort);
@@ -62,10 +98,8 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
     if (!f.mode.equals("standalone")) {
       throw new BadFlagException("--mode: " + f.mode + " (expected: standalone)");
     }
-    long maxBody = f.maxRequestSizeMb != null ? f.maxRequestSizeMb * (1L << 20) : quantity(f.maxBodySize);
-    if (f.internalGrpcPort != null) {
-      port("--dapr-internal-grpc-port", f.internalGrpcPort);
-    }
+    long maxBody = f.maxRequestSizeMb != null ? f.maxRequestSizeMb * (1L << 20)
+        : quantity("--max-body-size", f.maxBodySize);
     String errorDetails = f.errorDetails;
     String errorCodes = f.errorCodes;
     if (f.config != null) {
@@ -96,13 +130,99 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
       }
       disabled.add(e);
     }
-    return new Settings(f.appId, f.appPort, f.appProtocol, f.appChannelAddress, f.appMaxConcurrency, f.httpPort,
+    return new Settings(f.appId, appPort, appProtocol, f.appChannelAddress, f.appMaxConcurrency, f.httpPort,
         f.grpcPort, List.copyOf(f.listenAddresses), List.copyOf(f.resourcesPaths), level, f.logAsJson,
         f.enableMetrics, f.metricsPort, f.gracefulShutdownSeconds,
         new ApiSettings(rendering, env.get("DAPR_API_TOKEN"), maxBody), namespace == null || namespace.isBlank()
-            ? null : namespace, blankToNull(env.get("APP_API_TOKEN")), !disabled.contains("subscribe"),
-        f.internalGrpcPort, blankToNull(f.internalGrpcListenAddress), f.config == null
+            ? null : namespace, blankToNull(env.get("APP_API_TOKEN")), !disabled.contains("subscribe"), appHealth,
+        internalGrpcPort, blankToNull(f.internalGrpcListenAddress), List.copyOf(warnings), f.config == null
             ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : ConfigurationFile.spec(f.config));
+  }
+
+  /**
+   * The app health settings; their values are checked even without {@code --enable-app-health-check}, as daprd
+   * checks them. Unlike daprd, which falls back to its defaults, a value below 1 is refused.
+   */
+  private static AppHealthConfig appHealth(Flags f) throws BadFlagException {
+    atLeastOne("--app-health-probe-interval", f.appHealthProbeInterval, "seconds");
+    atLeastOne("--app-health-probe-timeout", f.appHealthProbeTimeout, "milliseconds");
+    atLeastOne("--app-health-threshold", f.appHealthThreshold, "failed probes");
+    Duration interval = Duration.ofSeconds(f.appHealthProbeInterval);
+    Duration timeout = Duration.ofMillis(f.appHealthProbeTimeout);
+    if (timeout.compareTo(interval) > 0) {
+      throw new BadFlagException("--app-health-probe-timeout: " + f.appHealthProbeTimeout
+          + " (expected: at most the probe interval, " + interval.toMillis() + " ms)");
+    }
+    return f.enableAppHealthCheck
+        ? new AppHealthConfig(f.appHealthCheckPath, interval, timeout, f.appHealthThreshold) : null;
+  }
+
+  private static void atLeastOne(String flag, int value, String unit) throws BadFlagException {
+    if (value < 1) {
+      throw new BadFlagException(flag + ": " + value + " (expected: " + unit + ", 1 or more)");
+    }
+  }
+
+  /** daprd's {@code --dapr-internal-grpc-port}: empty or {@code 0} picks a port. */
+  private static Integer internalGrpcPort(String text) throws BadFlagException {
+    if (text == null || text.isBlank() || text.trim().equals("0")) {
+      return null;
+    }
+    try {
+      int port = Integer.parseInt(text.trim());
+      if (port >= 1 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new BadFlagException("--dapr-internal-grpc-port: " + text + " (expected: a port from 1 to 65535, or 0 "
+        + "for a free port)");
+  }
+
+  /** The values of the flags jdaprd accepts without using them must still be what daprd accepts. */
+  private static void checkAcceptedOnly(Flags f) throws BadFlagException {
+    if (f.readBufferSize != null) {
+      quantity("--read-buffer-size", f.readBufferSize);
+    }
+    if (f.publicPort != null && !f.publicPort.isEmpty()) {
+      try {
+        Integer.parseInt(f.publicPort.trim());
+      } catch (NumberFormatException e) {
+        throw new BadFlagException("--dapr-public-port: " + f.publicPort + " (expected: a port number)");
+      }
+    }
+    if (f.blockShutdownDuration != null && GoDurations.parse(f.blockShutdownDuration.trim()).isEmpty()) {
+      throw new BadFlagException("--dapr-block-shutdown-duration: " + f.blockShutdownDuration
+          + " (expected: a duration such as 10s or 1m30s)");
+    }
+  }
+
+  /** The flags given that jdaprd accepts (so that {@code dapr run} can start it) but does not act on. */
+  private static List<String> unusedFlags(Flags f) {
+    List<String> unused = new ArrayList<>();
+    given(unused, "--placement-host-address", f.placementHostAddress);
+    given(unused, "--scheduler-host-address", f.schedulerHostAddress);
+    given(unused, "--enable-profiling", f.enableProfiling);
+    given(unused, "--profile-port", f.profilePort);
+    given(unused, "--read-buffer-size", f.readBufferSize);
+    given(unused, "--dapr-http-read-buffer-size", f.readBufferSizeKb);
+    given(unused, "--control-plane-address", f.controlPlaneAddress);
+    given(unused, "--sentry-address", f.sentryAddress);
+    given(unused, "--enable-mtls", f.enableMtls);
+    given(unused, "--dapr-public-port", f.publicPort);
+    given(unused, "--dapr-public-listen-address", f.publicListenAddress);
+    given(unused, "--unix-domain-socket", f.unixDomainSocket);
+    given(unused, "--enable-api-logging", f.enableApiLogging);
+    given(unused, "--allowed-origins", f.allowedOrigins);
+    given(unused, "--dapr-block-shutdown-duration", f.blockShutdownDuration);
+    return unused;
+  }
+
+  private static void given(List<String> out, String flag, Object value) {
+    if (value != null) {
+      out.add(flag);
+    }
   }
 
   private static String blankToNull(String s) {
@@ -116,10 +236,10 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
   }
 
   /** A size such as {@code 4Mi}, {@code 512Ki}, {@code 1G} or {@code 4194304}, in bytes. */
-  static long quantity(String text) throws BadFlagException {
+  static long quantity(String flag, String text) throws BadFlagException {
     Matcher m = QUANTITY.matcher(text.trim());
     if (!m.matches()) {
-      throw new BadFlagException("--max-body-size: " + text + " (expected: a size such as 4Mi or 512Ki)");
+      throw new BadFlagException(flag + ": " + text + " (expected: a size such as 4Mi or 512Ki)");
     }
     long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "" : m.group(2);

@@ -62,7 +62,8 @@ public final class Sidecar {
     Sidecar sidecar = new Sidecar(settings);
     AppChannel appChannel = settings.appPort() == null ? null : AppChannels.create(new AppChannelSettings(
         settings.appProtocol(), settings.appChannelAddress(), settings.appPort(), settings.appApiToken(),
-        settings.appMaxConcurrency(), AppChannelSettings.DEFAULT_CALL_TIMEOUT));
+        settings.appMaxConcurrency(), AppChannelSettings.DEFAULT_CALL_TIMEOUT,
+        settings.appHealth() == null ? null : settings.appHealth().path()));
     sidecar.invocation = new Invocation(settings, env);
     sidecar.runtime = Runtime.assemble(options(settings), BuiltInComponents.types(), resources(settings, env),
         appChannel, sidecar.invocation.peers(), sidecar::stop);
@@ -118,7 +119,7 @@ public final class Sidecar {
   private static RuntimeOptions options(Settings settings) {
     return new RuntimeOptions(settings.appId(), settings.namespace(), RuntimeVersion.get(),
         new MetadataView.AppConnection(settings.appPort() == null ? 0 : settings.appPort(), settings.appProtocol(),
-            settings.appChannelAddress(), Math.max(settings.appMaxConcurrency(), 0)),
+            settings.appChannelAddress(), Math.max(settings.appMaxConcurrency(), 0), settings.appHealth()),
         settings.subscribeEndpoint(), List.of(HealthBlock.HTTP_SERVER, HealthBlock.GRPC_SERVER));
   }
 

@@ -1,6 +1,7 @@
 package io.jdaprd.core.appchannel;
 
 import io.jdaprd.core.invoke.AppInvoker;
+import io.jdaprd.core.apphealth.ProbeResult;
 import io.jdaprd.core.pubsub.delivery.BulkEventReply;
 import io.jdaprd.core.pubsub.delivery.BulkTopicEventDelivery;
 import io.jdaprd.core.pubsub.delivery.EventReply;
@@ -32,6 +33,16 @@ public interface AppChannel extends EventTarget, AppInvoker, AutoCloseable {
    * @throws AppChannelException when the app cannot be asked or answers something that does not parse
    */
   List<TopicSubscription> topicSubscriptions() throws AppChannelException;
+
+  /**
+   * One app health probe, as daprd's: HTTP {@code GET} of the health check path, healthy on any 2xx; gRPC
+   * {@code AppCallbackHealthCheck.HealthCheck}, healthy when it answers OK. Like daprd's, the probe carries no
+   * {@code APP_API_TOKEN} and takes no {@code --app-max-concurrency} slot. Never throws: a failure to reach the app
+   * is an unhealthy result with the reason.
+   *
+   * @param timeout how long the probe may take
+   */
+  ProbeResult probeHealth(Duration timeout) throws InterruptedException;
 
   /** Delivers one event: HTTP {@code POST /<path>}, gRPC {@code OnTopicEvent}. */
   @Override

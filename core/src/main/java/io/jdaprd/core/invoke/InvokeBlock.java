@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Service invocation, as daprd's direct messaging: the caller's side ({@link #invoke}) resolves the target app id,
@@ -37,6 +38,7 @@ public final class InvokeBlock {
   private final LocalCallGate gate;
   private final Forwarding forwarding;
   private final Duration retryInterval;
+  private final BooleanSupplier appHealthy;
 
   /**
    * The block of the sidecar of {@code appId} in {@code namespace}.
@@ -46,11 +48,21 @@ public final class InvokeBlock {
    */
   public InvokeBlock(String appId, String namespace, AppInvoker app, TargetResolver resolver, RemoteSidecars remote,
       LocalCallGate gate, Forwarding forwarding) {
-    this(appId, namespace, app, resolver, remote, gate, forwarding, RETRY_INTERVAL);
+    this(appId, namespace, app, resolver, remote, gate, forwarding, RETRY_INTERVAL, () -> true);
+  }
+
+  /**
+   * The block as the runtime builds it: {@code appHealthy} tells whether the app passes its health checks (always
+   * true without them); calls of an unhealthy app fail with daprd's {@code app is not in a healthy state}.
+   */
+  public InvokeBlock(String appId, String namespace, AppInvoker app, InvocationPeers peers,
+      BooleanSupplier appHealthy) {
+    this(appId, namespace, app, peers.resolver(), peers.remote(), peers.gate(), peers.forwarding(), RETRY_INTERVAL,
+        appHealthy);
   }
 
   InvokeBlock(String appId, String namespace, AppInvoker app, TargetResolver resolver, RemoteSidecars remote,
-      LocalCallGate gate, Forwarding forwarding, Duration retryInterval) {
+      LocalCallGate gate, Forwarding forwarding, Duration retryInterval, BooleanSupplier appHealthy) {
     this.appId = appId == null ? "" : appId;
     this.namespace = namespace == null || namespace.isEmpty() ? "default" : namespace;
     this.app = app;
@@ -59,6 +71,7 @@ public final class InvokeBlock {
     this.gate = gate;
     this.forwarding = forwarding;
     this.retryInterval = retryInterval;
+    this.appHealthy = appHealthy;
   }
 
   /** A block without app, resolver or peers: every call fails as daprd's does with none of them. */
@@ -127,6 +140,9 @@ public final class InvokeBlock {
     if (app == null) {
       throw new RemoteCallException(CauseCode.UNKNOWN, "cannot invoke local endpoint: app channel not initialized");
     }
+    if (!appHealthy.getAsBoolean()) {
+      throw RemoteCallException.status(CauseCode.INTERNAL, InvokeErrors.APP_UNHEALTHY);
+    }
     try {
       return app.invoke(stamped(request, appId, false));
     } catch (AppInvoker.AppCallFailure e) {
@@ -192,6 +208,9 @@ public final class InvokeBlock {
     gate.check(callerSpiffeId, normalized);
     if (app == null) {
       throw RemoteCallException.status(CauseCode.INTERNAL, "app channel not initialized");
+    }
+    if (!appHealthy.getAsBoolean()) {
+      throw RemoteCallException.status(CauseCode.INTERNAL, InvokeErrors.APP_UNHEALTHY);
     }
     try {
       return app.invoke(normalized);

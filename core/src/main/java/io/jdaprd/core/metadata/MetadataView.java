@@ -1,5 +1,6 @@
 package io.jdaprd.core.metadata;
 
+import io.jdaprd.core.apphealth.AppHealthConfig;
 import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,19 @@ public record MetadataView(String id, String runtimeVersion, List<String> enable
    * @param protocol {@code http}, {@code grpc}, ...
    * @param channelAddress the app's address
    * @param maxConcurrency the limit of concurrent calls into the app, 0 for none
+   * @param health the app health checks ({@code --enable-app-health-check}), which the runtime runs and the metadata
+   *     API reports; {@code null} when off
    */
-  public record AppConnection(int port, String protocol, String channelAddress, int maxConcurrency) {
+  public record AppConnection(int port, String protocol, String channelAddress, int maxConcurrency,
+      AppHealthConfig health) {
+    /** A connection without app health checks. */
+    public AppConnection(int port, String protocol, String channelAddress, int maxConcurrency) {
+      this(port, protocol, channelAddress, maxConcurrency, null);
+    }
+
+    /** Whether the app speaks HTTP (the health check path applies to HTTP only, as daprd reports it). */
+    public boolean http() {
+      return "http".equals(protocol) || "https".equals(protocol) || "h2c".equals(protocol);
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.jdaprd.core.runtime;
 
 import io.jdaprd.core.actors.ActorsBlock;
 import io.jdaprd.core.appchannel.AppChannel;
+import io.jdaprd.core.apphealth.AppHealth;
 import io.jdaprd.core.bindings.BindingsBlock;
 import io.jdaprd.core.component.ComponentDefinition;
 import io.jdaprd.core.component.ComponentTypes;
@@ -49,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * <p>Order of use: {@link #assemble}, serve {@link #blocks()} and report each server with
  * {@link #apiServerStarted}, {@link #start()}; to stop: {@link #stopDeliveries()}, stop the servers,
  * {@link #close()}.
+ *
+ * <p>With app health checks ({@code options.app().health()}) and an app, the app's health is probed once it accepts connections;
+ * while it is unhealthy its subscriptions are paused ({@link #appHealthy()} tells service invocation).
  */
 public final class Runtime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Runtime.class);
@@ -58,6 +62,7 @@ public final class Runtime implements AutoCloseable {
   private final Components components;
   private final Resources resources;
   private final AppChannel appChannel;
+  private final AppHealth appHealth;
   private final Readiness inbound;
   private final Readiness outbound;
   private final Subscriptions subscriptions;
@@ -69,6 +74,8 @@ public final class Runtime implements AutoCloseable {
     this.components = components;
     this.resources = resources;
     this.appChannel = appChannel;
+    this.appHealth = appChannel == null || options.app().health() == null ? null
+        : new AppHealth(options.app().health(), appChannel::probeHealth);
     this.inbound = inboundReadiness(options, components, appChannel != null);
     this.outbound = new Readiness().register(OUTBOUND_APP);
     String appId = options.appId();
@@ -80,8 +87,7 @@ public final class Runtime implements AutoCloseable {
         .add(new StateBlock(stateStores(components, options)))
         .add(pubsub)
         .add(subscriptions)
-        .add(new InvokeBlock(appId, options.namespaceOrDefault(), appChannel, peers.resolver(), peers.remote(),
-            peers.gate(), peers.forwarding()))
+        .add(new InvokeBlock(appId, options.namespaceOrDefault(), appChannel, peers, this::appHealthy))
         .add(new BindingsBlock())
         .add(new SecretsBlock())
         .add(new ActorsBlock())
@@ -92,7 +98,7 @@ public final class Runtime implements AutoCloseable {
         .add(new CryptoBlock())
         .add(new ConversationBlock())
         .add(new HealthBlock(appId, inbound, outbound))
-        .add(new MetadataBlock(appId, options.runtimeVersion(), components, options.app(), subscriptions::active))
+        .add(new MetadataBlock(appId, options.runtimeVersion(), components, options.app(), subscriptions::listed))
         .add(new Lifecycle(shutdown))
         .build();
     inbound.ready(HealthBlock.RUNTIME);
@@ -168,26 +174,46 @@ public final class Runtime implements AutoCloseable {
     outbound.ready(OUTBOUND_APP);
     if (appChannel != null) {
       AppStartup.start(options.app(), options.subscribeEndpoint(), appChannel, subscriptions,
-          resources.subscriptions(), inbound);
+          resources.subscriptions(), inbound, appHealth);
     } else if (!resources.subscriptions().isEmpty()) {
       LOG.warn("{} declarative subscription(s) not started: there is no app to deliver to (no --app-port)",
           resources.subscriptions().size());
     }
   }
 
-  /** Stops taking messages and finishes the deliveries in flight; the first step of a shutdown. */
+  /**
+   * Whether service invocation may call the app: {@code true} without app health checks, else whether the last
+   * probes found the app healthy ({@code false} until the first successful one). While it is {@code false} daprd
+   * answers an invocation of this app with {@code InvokeErrors.appUnhealthy}.
+   */
+  public boolean appHealthy() {
+    return appHealth == null || appHealth.isHealthy();
+  }
+
+  /**
+   * Stops the app health probes and taking messages, and finishes the deliveries in flight; the first step of a
+   * shutdown.
+   */
   public void stopDeliveries() {
+    closeAppHealth();
     subscriptions.close();
   }
 
   /** Closes the app channel and the components; the last step of a shutdown. */
   @Override
   public void close() {
+    closeAppHealth();
     subscriptions.close();
     if (appChannel != null) {
       appChannel.close();
     }
     components.close();
+  }
+
+  private void closeAppHealth() {
+    if (appHealth != null) {
+      appHealth.close();
+    }
   }
 
   private static String keyPrefixProblem(ComponentDefinition d, RuntimeOptions options) {

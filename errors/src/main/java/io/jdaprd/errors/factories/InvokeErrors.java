@@ -5,6 +5,9 @@ import io.jdaprd.errors.ErrorCode;
 
 /** Errors of service invocation. */
 public final class InvokeErrors {
+  /** daprd's message for a call into an app its health checks find unhealthy. */
+  public static final String APP_UNHEALTHY = "app is not in a healthy state";
+
   private InvokeErrors() {
   }
 
@@ -46,6 +49,16 @@ public final class InvokeErrors {
   /** The called sidecar refused the invoked method (InvalidArgument); {@code cause} is the normaliser's message. */
   public static DaprException invalidMethod(Object cause) {
     return Errors.of(ErrorCode.DIRECT_INVOKE_INVALID_METHOD, cause);
+  }
+
+  /**
+   * Invoking this sidecar's own app while its app health checks find it unhealthy: daprd's app channel refuses the
+   * call with gRPC {@code Internal} {@code app is not in a healthy state}, which the invoke API wraps as
+   * {@code ERR_DIRECT_INVOKE} (HTTP 500, gRPC {@code Internal}):
+   * {@code failed to invoke, id: <appId>, err: rpc error: code = Internal desc = app is not in a healthy state}.
+   */
+  public static DaprException appUnhealthy(String appId) {
+    return failed(appId, "rpc error: code = Internal desc = " + APP_UNHEALTHY, CauseCode.INTERNAL);
   }
 
   /** No target app id in the path or the {@code dapr-app-id} header: every unmatched HTTP route answers this. */

@@ -2,6 +2,7 @@ package io.jdaprd.api.grpc.metadata;
 
 import com.google.protobuf.Empty;
 import io.dapr.v1.DaprMetadataProtos.ActorRuntime;
+import io.dapr.v1.DaprMetadataProtos.AppConnectionHealthProperties;
 import io.dapr.v1.DaprMetadataProtos.AppConnectionProperties;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataRequest;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
@@ -15,6 +16,7 @@ import io.jdaprd.core.metadata.MetadataBlock;
 import io.jdaprd.core.metadata.MetadataView;
 import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import io.jdaprd.core.runtime.Lifecycle;
+import io.jdaprd.golang.GoDurations;
 
 /**
  * {@code GetMetadata}, {@code SetMetadata} and {@code Shutdown}. The metadata response carries what the HTTP
@@ -64,6 +66,16 @@ public final class MetadataHandlers {
           .setMaxConcurrency(Math.max(app.maxConcurrency(), 0));
       if (app.port() > 0) {
         connection.setPort(app.port());
+      }
+      if (app.health() != null) {
+        AppConnectionHealthProperties.Builder health = AppConnectionHealthProperties.newBuilder()
+            .setHealthProbeInterval(GoDurations.format(app.health().interval()))
+            .setHealthProbeTimeout(GoDurations.format(app.health().timeout()))
+            .setHealthThreshold(app.health().threshold());
+        if (app.http()) {
+          health.setHealthCheckPath(app.health().path());
+        }
+        connection.setHealth(health);
       }
       response.setAppConnectionProperties(connection);
     }

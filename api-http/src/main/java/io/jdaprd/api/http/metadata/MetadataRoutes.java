@@ -6,12 +6,14 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.jdaprd.api.http.calls.HttpCalls;
+import io.jdaprd.core.apphealth.AppHealthConfig;
 import io.jdaprd.core.metadata.MetadataBlock;
 import io.jdaprd.core.metadata.MetadataView;
 import io.jdaprd.core.pubsub.routing.RouteRule;
 import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import io.jdaprd.core.runtime.Lifecycle;
 import io.jdaprd.errors.factories.MetadataErrors;
+import io.jdaprd.golang.GoDurations;
 import io.jdaprd.golang.GoJson;
 import java.nio.charset.StandardCharsets;
 
@@ -115,6 +117,18 @@ public final class MetadataRoutes {
     json.key("protocol", firstApp).string(app.protocol()).key("channelAddress", false).string(app.channelAddress());
     if (app.maxConcurrency() > 0) {
       json.key("maxConcurrency", false).raw(Integer.toString(app.maxConcurrency()));
+    }
+    if (app.health() != null) {
+      AppHealthConfig health = app.health();
+      json.key("health", false).raw('{');
+      if (app.http()) {
+        json.key("healthCheckPath", true).string(health.path()).key("healthProbeInterval", false);
+      } else {
+        json.key("healthProbeInterval", true);
+      }
+      json.string(GoDurations.format(health.interval())).key("healthProbeTimeout", false)
+          .string(GoDurations.format(health.timeout())).key("healthThreshold", false)
+          .raw(Integer.toString(health.threshold())).raw('}');
     }
     json.raw('}');
     json.key("actorRuntime", false).raw("{\"runtimeStatus\":\"DISABLED\",\"hostReady\":false}");

@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * declarative one for the same pub/sub and topic) and the streaming ones opened by gRPC clients. A subscription the
  * topic scopes deny, or whose pub/sub is unknown or whose rules do not compile, is not created; the reason is
  * logged and listed by {@link #problems()}.
+ *
+ * <p>The app's subscriptions can be paused while the app is unhealthy ({@link #pauseApp()}: the broker
+ * subscriptions are closed, the deliveries in flight finish and their retries stop) and resumed once it is healthy
+ * again ({@link #resumeApp()}: the same subscriptions are opened anew), as daprd stops and restarts them on its app
+ * health checks. Streaming subscriptions are not paused.
  */
 public final class Subscriptions implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);
@@ -36,6 +41,11 @@ public final class Subscriptions implements AutoCloseable {
   private final List<Active> active = new CopyOnWriteArrayList<>();
   private final List<String> problems = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Object appLock = new Object();
+  private List<TopicSubscription> appSubscriptions = List.of();
+  private EventTarget appTarget;
+  private boolean appPaused;
+  private List<TopicSubscription> pausedSpecs = List.of();
 
   /**
    * @param pubsubs the pub/sub components
@@ -51,12 +61,14 @@ public final class Subscriptions implements AutoCloseable {
   /** A running subscription. */
   private static final class Active {
     final TopicSubscription spec;
+    final boolean app;
     final AtomicBoolean closing = new AtomicBoolean();
     Subscription handle;
     BulkEventDelivery bulk;
 
-    Active(TopicSubscription spec) {
+    Active(TopicSubscription spec, boolean app) {
       this.spec = spec;
+      this.app = app;
     }
 
     void close() {
@@ -82,13 +94,58 @@ public final class Subscriptions implements AutoCloseable {
     return new ArrayList<>(byTopic.values());
   }
 
-  /** Starts {@code subscriptions}, delivering to {@code target}; the ones that cannot start are logged. */
+  /**
+   * Starts the app's subscriptions, delivering to {@code target}; the ones that cannot start are logged and listed
+   * by {@link #problems()}. Called once.
+   */
   public void start(List<TopicSubscription> subscriptions, EventTarget target) {
-    for (TopicSubscription s : subscriptions) {
+    synchronized (appLock) {
+      appSubscriptions = List.copyOf(subscriptions);
+      appTarget = target;
+      appPaused = false;
+      openApp();
+    }
+  }
+
+  /**
+   * Closes the app's subscriptions until {@link #resumeApp()}: no more messages are taken for them, the deliveries
+   * in flight finish and their retries stop. Does nothing when they are paused already or were never started.
+   */
+  public void pauseApp() {
+    List<Active> paused;
+    synchronized (appLock) {
+      if (appPaused || appTarget == null) {
+        return;
+      }
+      appPaused = true;
+      paused = active.stream().filter(a -> a.app).toList();
+      pausedSpecs = paused.stream().map(a -> a.spec).toList();
+      active.removeAll(paused);
+      paused.forEach(a -> a.closing.set(true));
+      paused.forEach(this::closeQuietly);
+    }
+    LOG.info("paused {} app subscription(s)", paused.size());
+  }
+
+  /** Opens the app's subscriptions again after {@link #pauseApp()}; does nothing unless they are paused. */
+  public void resumeApp() {
+    synchronized (appLock) {
+      if (!appPaused || closed.get()) {
+        return;
+      }
+      appPaused = false;
+      openApp();
+    }
+  }
+
+  private void openApp() {
+    for (TopicSubscription s : appSubscriptions) {
       try {
-        open(s, target);
+        open(s, appTarget, true);
       } catch (SubscribeException e) {
-        problems.add(e.getMessage());
+        if (!problems.contains(e.getMessage())) {
+          problems.add(e.getMessage());
+        }
         LOG.error("subscription not created: {}", e.getMessage());
       }
     }
@@ -105,14 +162,14 @@ public final class Subscriptions implements AutoCloseable {
     if (pubsubs.find(s.pubsubName()).isEmpty()) {
       throw PubSubErrors.notFound(s.pubsubName(), null);
     }
-    Active a = open(s, target);
+    Active a = open(s, target, false);
     return () -> {
       active.remove(a);
       a.close();
     };
   }
 
-  private Active open(TopicSubscription s, EventTarget target) throws SubscribeException {
+  private Active open(TopicSubscription s, EventTarget target, boolean app) throws SubscribeException {
     if (closed.get()) {
       throw new SubscribeException("the sidecar is shutting down");
     }
@@ -131,7 +188,7 @@ public final class Subscriptions implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new SubscribeException(what + ": " + e.getMessage());
     }
-    Active a = new Active(s);
+    Active a = new Active(s, app);
     IncomingEvents incoming = new IncomingEvents(s, routes, deadLetters, cloudEvents);
     MessageHandler handler;
     if (s.bulk().enabled()) {
@@ -159,6 +216,27 @@ public final class Subscriptions implements AutoCloseable {
     return active.stream().map(a -> a.spec).toList();
   }
 
+  /**
+   * The subscriptions the metadata API lists: the running ones and, while they are paused, the app's that ran when
+   * they were paused, as daprd lists the app's subscriptions whether or not they run.
+   */
+  public List<TopicSubscription> listed() {
+    List<TopicSubscription> out = new ArrayList<>(active());
+    synchronized (appLock) {
+      if (appPaused && !closed.get()) {
+        out.addAll(pausedSpecs);
+      }
+    }
+    return out;
+  }
+
+  /** Whether the app's subscriptions are paused. */
+  public boolean appPaused() {
+    synchronized (appLock) {
+      return appPaused;
+    }
+  }
+
   /** Why subscriptions were not created. */
   public List<String> problems() {
     return List.copyOf(problems);
@@ -171,15 +249,17 @@ public final class Subscriptions implements AutoCloseable {
       return;
     }
     active.forEach(a -> a.closing.set(true));
-    for (Active a : active) {
-      try {
-        a.close();
-      } catch (RuntimeException e) {
-        LOG.warn("closing the subscription to {} on {} failed: {}", a.spec.topic(), a.spec.pubsubName(),
-            e.toString());
-      }
-    }
+    active.forEach(this::closeQuietly);
     active.clear();
+  }
+
+  private void closeQuietly(Active a) {
+    try {
+      a.close();
+    } catch (RuntimeException e) {
+      LOG.warn("closing the subscription to {} on {} failed: {}", a.spec.topic(), a.spec.pubsubName(),
+          e.toString());
+    }
   }
 
   /** A subscription could not be created; the message says which and why. */
