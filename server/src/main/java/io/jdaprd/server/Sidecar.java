@@ -13,6 +13,7 @@ import io.jdaprd.appchannel.AppChannels;
 import io.jdaprd.core.appchannel.AppChannel;
 import io.jdaprd.core.health.HealthBlock;
 import io.jdaprd.core.invoke.InvokeBlock;
+import io.jdaprd.messaging.GrpcProxy;
 import io.jdaprd.messaging.InternalServer;
 import io.jdaprd.core.metadata.MetadataView;
 import io.jdaprd.core.runtime.Resources;
@@ -50,6 +51,7 @@ public final class Sidecar {
   private Server grpcServer;
   private Server internalServer;
   private Invocation invocation;
+  private GrpcProxy proxy;
 
   private Sidecar(Settings settings) {
     this.settings = settings;
@@ -81,7 +83,9 @@ public final class Sidecar {
 
       // No whole-request cap: the gRPC service limits each message, answering RESOURCE_EXHAUSTED as daprd does.
       ServerBuilder grpc = sidecar.serverBuilder(settings.grpcPort(), metrics).maxRequestLength(0);
-      DaprGrpcApi.addTo(grpc, sidecar.runtime.blocks(), settings.api());
+      sidecar.proxy = new GrpcProxy(sidecar.runtime.blocks().get(InvokeBlock.class), grpcApp(settings));
+      DaprGrpcApi.addTo(grpc, sidecar.runtime.blocks(), settings.api(),
+          (ctx, req, appId) -> sidecar.proxy.proxy(ctx, req, appId, null));
       clock.mark("gRPC service");
       sidecar.grpcServer = sidecar.startServer(grpc);
       sidecar.runtime.apiServerStarted(HealthBlock.GRPC_SERVER);
@@ -90,6 +94,12 @@ public final class Sidecar {
       ServerBuilder internal = sidecar.internalServerBuilder();
       internal.service(InternalServer.service(sidecar.runtime.blocks().get(InvokeBlock.class),
           settings.api().maxBodySize()));
+      internal.serviceUnder("/", (ctx, req) -> {
+        String target = GrpcProxy.targetOf(req.headers());
+        return target == null ? GrpcProxy.trailersOnly(io.grpc.Status.UNKNOWN.withDescription("failed to proxy "
+            + "request: required metadata dapr-callee-app-id or dapr-app-id not found"))
+            : sidecar.proxy.proxy(ctx, req, target, null);
+      });
       sidecar.internalServer = sidecar.startServer(internal);
       sidecar.invocation.register(sidecar.internalServer.activeLocalPort(), sidecar.httpPort());
       clock.mark("internal gRPC server start and name resolution");
@@ -157,6 +167,15 @@ public final class Sidecar {
     return sb;
   }
 
+  /** The app the gRPC proxy forwards to: a gRPC app ({@code grpc}, {@code grpcs}), else none. */
+  private static GrpcProxy.App grpcApp(Settings settings) {
+    if (settings.appPort() == null || !settings.appProtocol().startsWith("grpc")) {
+      return null;
+    }
+    return new GrpcProxy.App(settings.appChannelAddress(), settings.appPort(), settings.appProtocol().equals("grpcs"),
+        settings.appApiToken());
+  }
+
   /**
    * The internal gRPC server of sidecar-to-sidecar calls, on {@code --dapr-internal-grpc-port} (a free port when
    * unset) and {@code --dapr-internal-grpc-listen-address} (all interfaces when unset); bodies are limited per
@@ -217,6 +236,9 @@ public final class Sidecar {
       CompletableFuture.allOf(servers.stream().map(Server::stop).toArray(CompletableFuture[]::new)).join();
       runtime.close();
       invocation.close();
+      if (proxy != null) {
+        proxy.close();
+      }
       LOG.info("stopped");
     } finally {
       stopped.countDown();

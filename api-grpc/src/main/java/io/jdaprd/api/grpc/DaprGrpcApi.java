@@ -63,8 +63,16 @@ public final class DaprGrpcApi {
    * Adds the service to {@code sb} (the port is the caller's), and the answer to every unknown service or method.
    */
   public static void addTo(ServerBuilder sb, Blocks blocks, ApiSettings settings) {
+    addTo(sb, blocks, settings, null);
+  }
+
+  /**
+   * {@link #addTo(ServerBuilder, Blocks, ApiSettings)} with gRPC proxying: a call of any other method whose metadata
+   * names an app id goes to {@code proxy} ({@code null}: answered as an unknown method).
+   */
+  public static void addTo(ServerBuilder sb, Blocks blocks, ApiSettings settings, ProxyHandler proxy) {
     sb.service(create(blocks, settings));
-    sb.serviceUnder("/", new UnknownMethods(settings, new GrpcCalls(settings)));
+    sb.serviceUnder("/", new UnknownMethods(settings, new GrpcCalls(settings), proxy));
   }
 
   /** The blocks' RPC bindings, for tests of the check. */

@@ -20,11 +20,12 @@ import java.util.Base64;
  * The answer to a call of a service or method the API port does not serve, where daprd's gRPC server hands the call
  * to its unknown-service handler, the proxy of gRPC service invocation. That handler needs the target app in the
  * {@code dapr-callee-app-id} or {@code dapr-app-id} metadata; without it, the call fails with {@code UNKNOWN} and
- * daprd's words. With an app id the call is for proxying, which this runtime does not do yet: it answers as grpc-go
- * answers an unknown service or method when there is no such handler ({@code UNIMPLEMENTED}). Proxying will take
- * its place in {@link #proxy}. Every answer is a trailers-only gRPC response, behind the API token as every RPC is.
+ * daprd's words. With an app id the call is proxied ({@link ProxyHandler}), frames untouched; without a proxy it is answered
+ * as grpc-go answers an unknown service or method ({@code UNIMPLEMENTED}). Every answer of this class is a
+ * trailers-only gRPC response, behind the API token as every RPC is.
  */
 final class UnknownMethods implements HttpService {
+
   /** The metadata key of the target app, preferred over {@link #APP_ID}. */
   static final String CALLEE_APP_ID = "dapr-callee-app-id";
   /** The metadata key of the target app. */
@@ -33,28 +34,45 @@ final class UnknownMethods implements HttpService {
 
   private final ApiSettings settings;
   private final GrpcCalls calls;
+  private final ProxyHandler proxy;
 
-  UnknownMethods(ApiSettings settings, GrpcCalls calls) {
+  UnknownMethods(ApiSettings settings, GrpcCalls calls, ProxyHandler proxy) {
     this.settings = settings;
     this.calls = calls;
+    this.proxy = proxy;
   }
 
-  /** Reads the request to its end (a reset stream would reach the client as INTERNAL), then answers. */
+  /**
+   * Proxies a call for an app id when there is a proxy and the token passes; otherwise reads the request to its end
+   * (a reset stream would reach the client as INTERNAL) and answers.
+   */
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+    String appId = req.headers().get(CALLEE_APP_ID);
+    if (appId == null) {
+      appId = req.headers().get(APP_ID);
+    }
+    if (proxy != null && appId != null && tokenRefusal(req.headers()) == null) {
+      return proxy.proxy(ctx, req, appId);
+    }
     return HttpResponse.of(req.aggregate().handle((request, failure) -> answer(ctx.path(), req.headers())));
+  }
+
+  private DaprException tokenRefusal(com.linecorp.armeria.common.RequestHeaders headers) {
+    if (!settings.tokenRequired()) {
+      return null;
+    }
+    String presented = headers.get(ApiSettings.TOKEN_HEADER);
+    return presented == null ? CommonErrors.apiTokenMissing()
+        : settings.tokenMatches(presented) ? null : CommonErrors.apiTokenMismatch();
   }
 
   private HttpResponse answer(String path, com.linecorp.armeria.common.RequestHeaders headers) {
     String language = headers.get(GrpcCalls.ACCEPT_LANGUAGE_HEADER.name());
-    if (settings.tokenRequired()) {
-      String presented = headers.get(ApiSettings.TOKEN_HEADER);
-      DaprException refusal = presented == null ? CommonErrors.apiTokenMissing()
-          : settings.tokenMatches(presented) ? null : CommonErrors.apiTokenMismatch();
-      if (refusal != null) {
-        io.grpc.StatusRuntimeException e = calls.render(refusal, language);
-        return trailersOnly(e.getStatus(), e.getTrailers());
-      }
+    DaprException refusal = tokenRefusal(headers);
+    if (refusal != null) {
+      io.grpc.StatusRuntimeException e = calls.render(refusal, language);
+      return trailersOnly(e.getStatus(), e.getTrailers());
     }
     String appId = headers.get(CALLEE_APP_ID);
     if (appId == null) {
@@ -67,7 +85,7 @@ final class UnknownMethods implements HttpService {
     return proxy(path, appId);
   }
 
-  /** The call of {@code fullMethodPath} for app {@code appId}: grpc-go's unknown service or method for now. */
+  /** The call of {@code fullMethodPath} for app {@code appId} without a proxy: grpc-go's unknown service or method. */
   private HttpResponse proxy(String fullMethodPath, String appId) {
     String name = fullMethodPath.startsWith("/") ? fullMethodPath.substring(1) : fullMethodPath;
     int slash = name.lastIndexOf('/');

@@ -238,10 +238,11 @@ class UnavailableMethodsTest {
     GrpcErrors self = fail(DaprGrpc.getInvokeServiceMethod(), InvokeServiceRequest.newBuilder().setId("myapp")
         .build());
     assertThat(self.code()).isEqualTo(Status.Code.INTERNAL);
-    assertThat(self.message()).isEqualTo("failed to invoke, id: myapp, err: app channel is not initialized");
+    assertThat(self.message()).isEqualTo("failed to invoke, id: myapp, err: cannot invoke local endpoint: app "
+        + "channel not initialized");
 
     GrpcErrors other = fail(DaprGrpc.getInvokeServiceMethod(), InvokeServiceRequest.newBuilder().setId("other")
         .build());
-    assertThat(other.message()).isEqualTo("failed to invoke, id: other, err: couldn't find service: other");
+    assertThat(other.message()).isEqualTo("failed to invoke, id: other, err: name resolver not initialized");
   }
 }

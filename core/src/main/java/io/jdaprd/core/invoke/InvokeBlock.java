@@ -239,6 +239,49 @@ public final class InvokeBlock {
     return request.withMetadata(md);
   }
 
+  /**
+   * Where a proxied gRPC call for {@code targetAppId} goes, as daprd's gRPC proxy decides: this sidecar's own app
+   * (after daprd's checks of a call from another sidecar: the method normalised, the access-control policy applied
+   * with no verb) or the internal address of the target's sidecar.
+   *
+   * @param fullMethod the gRPC path, {@code /package.Service/Method}
+   * @param callerSpiffeId the caller's verified identity on the internal port, {@code null} without mTLS or on the
+   *     API port
+   * @throws RemoteCallException when the target cannot be resolved or the policy denies the call
+   */
+  public ProxyRoute proxyRoute(String targetAppId, String fullMethod, String callerSpiffeId)
+      throws RemoteCallException {
+    String[] idAndNamespace = idAndNamespace(targetAppId);
+    if (idAndNamespace[0].equals(appId) && idAndNamespace[1].equals(namespace)) {
+      String method;
+      try {
+        method = InvokeMethods.normalize(fullMethod);
+      } catch (InvokeMethods.InvalidMethodException e) {
+        throw RemoteCallException.status(CauseCode.INVALID_ARGUMENT, "invalid method: " + e.getMessage());
+      }
+      gate.check(callerSpiffeId, new InvokeRequest(method, "NONE", "", Map.of(), "", InvokeBody.empty()));
+      return new ProxyRoute(appId, null);
+    }
+    try {
+      return new ProxyRoute(idAndNamespace[0], resolver.resolve(idAndNamespace[0], idAndNamespace[1]));
+    } catch (TargetResolver.UnresolvableException e) {
+      throw new RemoteCallException(CauseCode.UNKNOWN, e.getMessage());
+    }
+  }
+
+  /**
+   * The destination of a proxied call.
+   *
+   * @param appId the target app id (without namespace)
+   * @param address the target sidecar's internal address, {@code null} for this sidecar's own app
+   */
+  public record ProxyRoute(String appId, String address) {
+    /** Whether the call goes to this sidecar's own app. */
+    public boolean local() {
+      return address == null;
+    }
+  }
+
   /** This sidecar's own app id. */
   public String appId() {
     return appId;

@@ -70,6 +70,15 @@ final class InvokeServiceHandler implements ServerCallHandler<InvokeServiceReque
 
   private void run(ServerCall<InvokeServiceRequest, CommonProtos.InvokeResponse> call, InvokeServiceRequest in,
       Metadata headers, String acceptLanguage) {
+    try {
+      answer(call, in, headers, acceptLanguage);
+    } catch (RuntimeException | Error e) {
+      calls.close(call, e);
+    }
+  }
+
+  private void answer(ServerCall<InvokeServiceRequest, CommonProtos.InvokeResponse> call, InvokeServiceRequest in,
+      Metadata headers, String acceptLanguage) {
     CommonProtos.InvokeRequest message = in.getMessage();
     byte[] data = message.getData().getValue().toByteArray();
     String verb = message.hasHttpExtension() ? message.getHttpExtension().getVerb().name() : "NONE";
@@ -129,17 +138,21 @@ final class InvokeServiceHandler implements ServerCallHandler<InvokeServiceReque
   static Map<String, List<String>> metadata(Metadata headers) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (String key : headers.keys()) {
-      if (key.equals("dapr-api-token")) {
+      if (key.equals("dapr-api-token") || key.startsWith(":")) {
         continue;
       }
-      if (key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
-        for (byte[] v : headers.getAll(Metadata.Key.of(key, Metadata.BINARY_BYTE_MARSHALLER))) {
-          out.computeIfAbsent(key, k -> new ArrayList<>()).add(Base64.getEncoder().encodeToString(v));
+      try {
+        if (key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+          for (byte[] v : headers.getAll(Metadata.Key.of(key, Metadata.BINARY_BYTE_MARSHALLER))) {
+            out.computeIfAbsent(key, k -> new ArrayList<>()).add(Base64.getEncoder().encodeToString(v));
+          }
+        } else {
+          for (String v : headers.getAll(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER))) {
+            out.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
+          }
         }
-      } else {
-        for (String v : headers.getAll(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER))) {
-          out.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
-        }
+      } catch (IllegalArgumentException invalidName) {
+        // a key gRPC cannot name is not passed on
       }
     }
     return out;
