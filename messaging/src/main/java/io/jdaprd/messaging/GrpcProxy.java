@@ -71,6 +71,7 @@ public final class GrpcProxy implements AutoCloseable {
    * @param callerSpiffeId the caller's verified identity (internal port with mTLS), else {@code null}
    */
   public HttpResponse proxy(ServiceRequestContext ctx, HttpRequest req, String appId, String callerSpiffeId) {
+    ctx.clearRequestTimeout(); // a proxied stream lasts as long as its client and the app keep it open
     return HttpResponse.of(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       InvokeBlock.ProxyRoute route;
       try {

@@ -63,6 +63,7 @@ public final class InvokeRoutes implements HttpRoutes {
   }
 
   private HttpResponse invoke(ServiceRequestContext ctx, HttpRequest req) {
+    ctx.clearRequestTimeout(); // daprd puts no deadline on an invocation: a long body or a slow app takes its time
     Target target = target(ctx.decodedPath(), req.headers().get(APP_ID_HEADER),
         req.headers().get(HttpHeaderNames.AUTHORIZATION));
     String acceptLanguage = req.headers().get("accept-language");
