@@ -103,12 +103,7 @@ public final class InvokeBlock {
   }
 
   private InvokeResponse route(String target, InvokeRequest request) throws RemoteCallException {
-    InvokeRequest normalized;
-    try {
-      normalized = request.withMethod(InvokeMethods.normalize(request.method()));
-    } catch (InvokeMethods.InvalidMethodException e) {
-      throw RemoteCallException.status(CauseCode.INVALID_ARGUMENT, "invalid method: " + e.getMessage());
-    }
+    InvokeRequest normalized = request.withMethod(normalizedMethod(request.method()));
     String[] idAndNamespace = idAndNamespace(target);
     String id = idAndNamespace[0];
     String ns = idAndNamespace[1];
@@ -199,12 +194,7 @@ public final class InvokeBlock {
    * @throws RemoteCallException with the status the caller's sidecar is to receive
    */
   public InvokeResponse callLocal(InvokeRequest request, String callerSpiffeId) throws RemoteCallException {
-    InvokeRequest normalized;
-    try {
-      normalized = request.withMethod(InvokeMethods.normalize(request.method()));
-    } catch (InvokeMethods.InvalidMethodException e) {
-      throw RemoteCallException.status(CauseCode.INVALID_ARGUMENT, "invalid method: " + e.getMessage());
-    }
+    InvokeRequest normalized = request.withMethod(normalizedMethod(request.method()));
     gate.check(callerSpiffeId, normalized);
     if (app == null) {
       throw RemoteCallException.status(CauseCode.INTERNAL, "app channel not initialized");
@@ -253,12 +243,7 @@ public final class InvokeBlock {
       throws RemoteCallException {
     String[] idAndNamespace = idAndNamespace(targetAppId);
     if (idAndNamespace[0].equals(appId) && idAndNamespace[1].equals(namespace)) {
-      String method;
-      try {
-        method = InvokeMethods.normalize(fullMethod);
-      } catch (InvokeMethods.InvalidMethodException e) {
-        throw RemoteCallException.status(CauseCode.INVALID_ARGUMENT, "invalid method: " + e.getMessage());
-      }
+      String method = normalizedMethod(fullMethod);
       gate.check(callerSpiffeId, new InvokeRequest(method, "NONE", "", Map.of(), "", InvokeBody.empty()));
       return new ProxyRoute(appId, null);
     }
@@ -279,6 +264,15 @@ public final class InvokeBlock {
     /** Whether the call goes to this sidecar's own app. */
     public boolean local() {
       return address == null;
+    }
+  }
+
+  /** daprd's {@code NormalizeMethod}, its refusal as the {@code InvalidArgument} status daprd answers. */
+  private static String normalizedMethod(String method) throws RemoteCallException {
+    try {
+      return InvokeMethods.normalize(method);
+    } catch (InvokeMethods.InvalidMethodException e) {
+      throw RemoteCallException.status(CauseCode.INVALID_ARGUMENT, "invalid method: " + e.getMessage());
     }
   }
 
