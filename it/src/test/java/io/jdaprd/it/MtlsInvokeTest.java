@@ -1,7 +1,16 @@
 package io.jdaprd.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dapr.v1.AppCallbackGrpc;
+import io.dapr.v1.CommonProtos;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import io.jdaprd.spi.testkit.pki.SpiffeAuthority;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +30,8 @@ import org.junit.jupiter.api.TestInstance;
  * by an intermediate of a test root, as Sentry issues them) given in {@code DAPR_TRUST_ANCHORS},
  * {@code DAPR_CERT_CHAIN} and {@code DAPR_CERT_KEY}. The callee {@code b} has an access-control list that denies by
  * default and allows app {@code a} to GET {@code /allowed/*}: {@code b} learns each caller from its certificate, so
- * {@code a} gets through where the policy lets it, and {@code c}, presenting its own identity, does not.
+ * {@code a} gets through where the policy lets it, and {@code c}, presenting its own identity, does not; the gRPC
+ * proxy's calls are checked with the caller's identity too.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MtlsInvokeTest {
@@ -134,6 +145,27 @@ class MtlsInvokeTest {
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(r.body()).isEqualTo(denied(C, "allowed/by-c", "GET"));
     assertThat(app.seen()).noneMatch(s -> s.path().equals("/allowed/by-c"));
+  }
+
+  @Test
+  void aProxiedGrpcCallIsCheckedWithTheCallersIdentity() throws Exception {
+    for (SidecarProcess caller : new SidecarProcess[] {a, c}) {
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", caller.grpcPort()).usePlaintext().build();
+      try {
+        Metadata md = new Metadata();
+        md.put(Metadata.Key.of("dapr-app-id", Metadata.ASCII_STRING_MARSHALLER), B);
+        var stub = AppCallbackGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
+        assertThatThrownBy(() -> stub.onInvoke(CommonProtos.InvokeRequest.newBuilder().setMethod("m").build()))
+            .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+              assertThat(e.getStatus().getDescription()).startsWith("access control policy has denied access to id: "
+                  + "spiffe://public/ns/default/" + caller.appId() + " operation: ");
+            });
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
   }
 
   @Test
