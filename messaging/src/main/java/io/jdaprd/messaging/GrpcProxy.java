@@ -26,7 +26,8 @@ import java.util.concurrent.ExecutorService;
  * streaming alike), to the target's sidecar (its internal port, same method path, with {@code dapr-caller-app-id} and
  * {@code dapr-callee-app-id} set) or, for this sidecar's own app id, to the app (without {@code dapr-api-token},
  * with {@code APP_API_TOKEN}). The app's answer, trailers included, comes back as it is. The same proxy serves the
- * API port and the unknown methods of the internal port, where the callee id names this sidecar's app.
+ * API port and the unknown methods of the internal port, where the callee id names this sidecar's app. With mTLS
+ * ({@link SidecarTls}) the target's sidecar is reached over TLS and must present the target's SPIFFE ID.
  */
 public final class GrpcProxy implements AutoCloseable {
   static final String CALLEE_APP_ID = "dapr-callee-app-id";
@@ -38,8 +39,10 @@ public final class GrpcProxy implements AutoCloseable {
 
   private final InvokeBlock invoke;
   private final App app;
+  private final SidecarTls tls;
   private final ClientFactory factory = ClientFactory.builder().idleTimeout(Duration.ofMinutes(3)).build();
   private final ConcurrentHashMap<String, WebClient> clients = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ClientFactory> tlsFactories = new ConcurrentHashMap<>();
 
   /**
    * How to reach this sidecar's gRPC app.
@@ -54,8 +57,17 @@ public final class GrpcProxy implements AutoCloseable {
 
   /** A proxy for the sidecar of {@code invoke}; {@code app} is {@code null} when it has no app. */
   public GrpcProxy(InvokeBlock invoke, App app) {
+    this(invoke, app, null);
+  }
+
+  /**
+   * A proxy for the sidecar of {@code invoke} that reaches other sidecars over mTLS with {@code tls}, in plaintext
+   * when it is {@code null}; {@code app} is {@code null} when the sidecar has no app.
+   */
+  public GrpcProxy(InvokeBlock invoke, App app, SidecarTls tls) {
     this.invoke = invoke;
     this.app = app;
+    this.tls = tls;
   }
 
   /** The target app id of a call: {@code dapr-callee-app-id}, else {@code dapr-app-id}, else {@code null}. */
@@ -98,15 +110,30 @@ public final class GrpcProxy implements AutoCloseable {
       } else {
         headers.set(CALLER_APP_ID, invoke.appId());
         headers.set(CALLEE_APP_ID, route.appId());
-        client = clients.computeIfAbsent(route.address(), a -> client(SessionProtocol.H2C, Endpoint.parse(a)));
+        client = remote(route);
       }
       headers.remove("host");
       return client.execute(req.withHeaders(headers.build()));
     }, ROUTING));
   }
 
+  /** The client of a target's sidecar: one per address in plaintext, one per address and app with mTLS. */
+  private WebClient remote(InvokeBlock.ProxyRoute route) {
+    if (tls == null) {
+      return clients.computeIfAbsent(route.address(), a -> client(SessionProtocol.H2C, Endpoint.parse(a), factory));
+    }
+    String key = route.address() + "|" + SidecarTls.pathOf(route.namespace(), route.appId());
+    return clients.computeIfAbsent(key, k -> client(SessionProtocol.H2, Endpoint.parse(route.address()),
+        tlsFactories.computeIfAbsent(k, f -> tls.clientFactory(route.namespace(), route.appId())
+            .idleTimeout(Duration.ofMinutes(3)).build())));
+  }
+
   private WebClient client(SessionProtocol protocol, Endpoint endpoint) {
-    var builder = WebClient.builder(protocol, endpoint).factory(factory).responseTimeoutMillis(0)
+    return client(protocol, endpoint, factory);
+  }
+
+  private static WebClient client(SessionProtocol protocol, Endpoint endpoint, ClientFactory clientFactory) {
+    var builder = WebClient.builder(protocol, endpoint).factory(clientFactory).responseTimeoutMillis(0)
         .writeTimeoutMillis(0).maxResponseLength(0);
     return builder.build();
   }
@@ -138,5 +165,6 @@ public final class GrpcProxy implements AutoCloseable {
   @Override
   public void close() {
     factory.close();
+    tlsFactories.values().forEach(ClientFactory::close);
   }
 }

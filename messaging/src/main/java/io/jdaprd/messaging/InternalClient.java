@@ -3,6 +3,7 @@ package io.jdaprd.messaging;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.ClientFactoryBuilder;
 import com.linecorp.armeria.client.Endpoint;
 import com.linecorp.armeria.client.UnprocessedRequestException;
 import com.linecorp.armeria.client.grpc.GrpcClients;
@@ -17,6 +18,7 @@ import io.jdaprd.core.invoke.InvokeResponse;
 import io.jdaprd.core.invoke.RemoteCallException;
 import io.jdaprd.core.invoke.RemoteSidecars;
 import io.jdaprd.errors.factories.CauseCode;
+import io.jdaprd.golang.Strconv;
 import io.jdaprd.proto.internals.v1.InternalInvokeRequest;
 import io.jdaprd.proto.internals.v1.InternalInvokeRequestStream;
 import io.jdaprd.proto.internals.v1.InternalInvokeResponse;
@@ -25,35 +27,54 @@ import io.jdaprd.proto.internals.v1.ServiceInvocationGrpc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import javax.net.ssl.SSLException;
 
 /**
  * Calls other sidecars' internal API, as daprd's direct messaging does: {@code CallLocalStream} first, the request
  * body sent in chunks as fast as the callee takes them and the response body handed over as it arrives; unary
  * {@code CallLocal} when the callee answers {@code Unimplemented} and the body can be sent again. One HTTP/2
- * connection per address, kept alive and shared by every call.
+ * connection per address, kept alive and shared by every call. With mTLS ({@link SidecarTls}) each target app has
+ * connections of its own, which accept only a sidecar presenting that app's SPIFFE ID.
  */
 public final class InternalClient implements RemoteSidecars, AutoCloseable {
   /** Bytes per payload message. */
   static final int CHUNK = 32 * 1024;
 
   private final ClientFactory factory;
+  private final SidecarTls tls;
   private final long maxMessage;
   private final ConcurrentHashMap<String, ServiceInvocationGrpc.ServiceInvocationStub> stubs =
       new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ClientFactory> tlsFactories = new ConcurrentHashMap<>();
 
-  /** A client whose messages are at most {@code maxMessageBytes} ({@code --max-body-size}). */
+  /** A plaintext client whose messages are at most {@code maxMessageBytes} ({@code --max-body-size}). */
   public InternalClient(long maxMessageBytes) {
+    this(maxMessageBytes, null);
+  }
+
+  /**
+   * A client whose messages are at most {@code maxMessageBytes}, over mTLS with {@code tls}, plaintext when it is
+   * {@code null}.
+   */
+  public InternalClient(long maxMessageBytes, SidecarTls tls) {
     this.maxMessage = Math.min(Integer.MAX_VALUE, Math.max(maxMessageBytes, CHUNK * 2L));
-    this.factory = ClientFactory.builder().connectTimeout(Duration.ofSeconds(5))
-        .idleTimeout(Duration.ofMinutes(3)).pingIntervalMillis(10_000).build();
+    this.tls = tls;
+    this.factory = settings(ClientFactory.builder()).build();
+  }
+
+  private static ClientFactoryBuilder settings(ClientFactoryBuilder builder) {
+    return builder.connectTimeout(Duration.ofSeconds(5)).idleTimeout(Duration.ofMinutes(3))
+        .pingIntervalMillis(10_000);
   }
 
   @Override
-  public InvokeResponse invoke(String address, InvokeRequest request) throws RemoteCallException {
-    ServiceInvocationGrpc.ServiceInvocationStub stub = stubs.computeIfAbsent(address, this::stub);
+  public InvokeResponse invoke(String address, String appId, String namespace, InvokeRequest request)
+      throws RemoteCallException {
+    ServiceInvocationGrpc.ServiceInvocationStub stub = stub(address, appId, namespace);
     boolean replayable = request.body().length() >= 0 && request.body().stream().markSupported();
     if (replayable) {
       request.body().stream().mark(Integer.MAX_VALUE);
@@ -121,9 +142,20 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
     }
   }
 
-  private ServiceInvocationGrpc.ServiceInvocationStub stub(String address) {
-    return GrpcClients.builder(SessionProtocol.H2C, Endpoint.parse(address))
-        .factory(factory)
+  /** The stub for a target: one per address in plaintext, one per address and app with mTLS. */
+  private ServiceInvocationGrpc.ServiceInvocationStub stub(String address, String appId, String namespace) {
+    if (tls == null) {
+      return stubs.computeIfAbsent(address, a -> stub(a, SessionProtocol.H2C, factory));
+    }
+    String key = address + "|" + SidecarTls.pathOf(namespace, appId);
+    return stubs.computeIfAbsent(key, k -> stub(address, SessionProtocol.H2, tlsFactories.computeIfAbsent(k,
+        f -> settings(tls.clientFactory(namespace, appId)).build())));
+  }
+
+  private ServiceInvocationGrpc.ServiceInvocationStub stub(String address, SessionProtocol protocol,
+      ClientFactory clientFactory) {
+    return GrpcClients.builder(protocol, Endpoint.parse(address))
+        .factory(clientFactory)
         .responseTimeoutMillis(0)
         .writeTimeoutMillis(0)
         .maxResponseLength(0)
@@ -145,6 +177,11 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
         return RemoteCallException.status(CauseCode.UNAVAILABLE, "connection error: desc = \"transport: Error "
             + "while dialing: dial tcp " + address + ": connect: connection refused\"");
       }
+      String handshake = handshakeFailure(cause);
+      if (handshake != null) {
+        return RemoteCallException.status(CauseCode.UNAVAILABLE, "connection error: desc = "
+            + Strconv.quote("transport: authentication handshake failed: " + handshake));
+      }
       String description = status.getDescription() != null ? status.getDescription()
           : cause != null && cause.getMessage() != null ? cause.getMessage() : "";
       return RemoteCallException.status(CauseCode.valueOf(status.getCode().name()), description);
@@ -156,9 +193,31 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
         : t.getMessage());
   }
 
+  /**
+   * Why a TLS handshake failed, when {@code t} is such a failure: the certificate check's words when it was ours
+   * that refused, else the TLS engine's; {@code null} for any other failure.
+   */
+  static String handshakeFailure(Throwable t) {
+    String tls = null;
+    String certificate = null;
+    for (Throwable c = t; c != null && c != c.getCause(); c = c.getCause()) {
+      if (c instanceof SSLException && tls == null) {
+        tls = c.getMessage();
+      }
+      if (c instanceof CertificateException) {
+        certificate = c.getMessage();
+      }
+    }
+    if (tls == null) {
+      return null;
+    }
+    return certificate != null ? certificate : tls;
+  }
+
   @Override
   public void close() {
     factory.close();
+    tlsFactories.values().forEach(ClientFactory::close);
   }
 
   /** One {@code CallLocalStream}: a writer thread sends the body; the caller's thread reads the answer. */

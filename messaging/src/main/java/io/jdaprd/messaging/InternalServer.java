@@ -2,6 +2,7 @@ package io.jdaprd.messaging;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import io.dapr.v1.CommonProtos;
 import io.grpc.Status;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * The callee's side of daprd's internal API: {@code CallLocal} and {@code CallLocalStream} pass the call to
  * {@link InvokeBlock#callLocal}, on a virtual thread each, and send the app's answer back; the streaming variant
  * pipes the request body to the app as it arrives and the response body back as the app sends it. No API token is
- * checked here (daprd authenticates sidecars by mTLS only). The actor RPCs answer {@code Unimplemented} until
+ * checked here (daprd authenticates sidecars by mTLS only): served over mTLS ({@link SidecarTls#serveOn}), each call
+ * passes the caller's verified SPIFFE ID to the block, and {@code null} without TLS. The actor RPCs answer {@code Unimplemented} until
  * actors are served.
  */
 public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocationImplBase {
@@ -54,10 +56,11 @@ public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocatio
           + "message").asRuntimeException());
       return;
     }
+    String caller = SidecarTls.peerSpiffeId(ServiceRequestContext.current());
     Thread.ofVirtual().name("call-local").start(() -> {
       byte[] data = request.getMessage().getData().getValue().toByteArray();
       try (InvokeResponse response = invoke.callLocal(Messages.request(request, new ByteArrayInputStream(data),
-          data.length), null)) {
+          data.length), caller)) {
         byte[] body = response.body().stream().readAllBytes();
         InternalInvokeResponse header = Messages.response(response);
         responses.onNext(header.toBuilder().setMessage(header.getMessage().toBuilder()
@@ -85,7 +88,7 @@ public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocatio
     out.setOnReadyHandler(ready::signal);
     out.setOnCancelHandler(ready::end);
     out.request(1);
-    return new LocalStream(out, ready);
+    return new LocalStream(out, ready, SidecarTls.peerSpiffeId(ServiceRequestContext.current()));
   }
 
   private static Status status(RemoteCallException e) {
@@ -98,13 +101,15 @@ public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocatio
     private final ServerCallStreamObserver<InternalInvokeResponseStream> out;
     private final ReadySignal ready;
     private final ChunkStream body;
+    private final String caller;
     private boolean started;
     private long expectedSeq;
     private volatile boolean finished;
 
-    LocalStream(ServerCallStreamObserver<InternalInvokeResponseStream> out, ReadySignal ready) {
+    LocalStream(ServerCallStreamObserver<InternalInvokeResponseStream> out, ReadySignal ready, String caller) {
       this.out = out;
       this.ready = ready;
+      this.caller = caller;
       this.body = new ChunkStream(() -> out.request(1), () -> { });
     }
 
@@ -148,7 +153,7 @@ public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocatio
 
     private void serve(InternalInvokeRequest header) {
       InvokeRequest request = Messages.request(header, body, -1);
-      try (InvokeResponse response = invoke.callLocal(request, null)) {
+      try (InvokeResponse response = invoke.callLocal(request, caller)) {
         if (!ready.awaitReady(out)) {
           return;
         }

@@ -163,7 +163,8 @@ public final class Flags {
   String sentryAddress;
 
   @Option(names = {"--enable-mtls", "-enable-mtls"}, arity = "0..1", fallbackValue = "true",
-      description = "mTLS between sidecars. Accepted, not used by jdaprd.")
+      description = "mTLS between sidecars, with the PEM certificates of the environment variables "
+          + "DAPR_TRUST_ANCHORS, DAPR_CERT_CHAIN and DAPR_CERT_KEY (jdaprd does not ask Sentry for one).")
   Boolean enableMtls;
 
   @Option(names = {"--dapr-public-port", "-dapr-public-port"},

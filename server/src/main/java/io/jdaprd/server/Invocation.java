@@ -6,12 +6,15 @@ import io.jdaprd.core.invoke.InvokeRequest;
 import io.jdaprd.core.invoke.RemoteCallException;
 import io.jdaprd.core.invoke.acl.AccessControl;
 import io.jdaprd.core.invoke.acl.InvalidAccessControlException;
+import io.jdaprd.core.invoke.identity.IdentityException;
+import io.jdaprd.core.invoke.identity.MtlsMaterial;
 import io.jdaprd.core.invoke.TargetResolver;
 import io.jdaprd.core.invoke.resolution.NameResolution;
 import io.jdaprd.core.invoke.resolution.NameResolutionException;
 import io.jdaprd.core.invoke.resolution.NameResolutionSpec;
 import io.jdaprd.core.runtime.RuntimeOptions;
 import io.jdaprd.messaging.InternalClient;
+import io.jdaprd.messaging.SidecarTls;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.CauseCode;
 import io.jdaprd.spi.ComponentException;
@@ -26,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Service invocation's ties to other sidecars: the internal gRPC client, the name resolver the Configuration's
  * {@code spec.nameResolution} selects (mdns by default, as daprd in standalone mode), registered once the internal
- * port is known, and this host's address for the proxy headers.
+ * port is known, this host's address for the proxy headers, and, with {@code --enable-mtls}, the certificates of
+ * mTLS between sidecars.
  */
 final class Invocation implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Invocation.class);
@@ -34,6 +38,7 @@ final class Invocation implements AutoCloseable {
   private final Settings settings;
   private final String hostAddress;
   private final InternalClient client;
+  private final SidecarTls tls;
   private volatile NameResolver resolver;
   private volatile TargetResolver targets = TargetResolver.NONE;
 
@@ -41,8 +46,9 @@ final class Invocation implements AutoCloseable {
   private final boolean httpApp;
 
   /**
-   * @throws IllegalStateException when the Configuration's {@code spec.accessControl} is invalid (daprd does not
-   *     start either)
+   * @throws IllegalStateException when the Configuration's {@code spec.accessControl} is invalid, or
+   *     {@code --enable-mtls} is given without usable certificates in the environment (daprd does not start
+   *     either: {@code trust anchors are required})
    */
   Invocation(Settings settings, Map<String, String> env) {
     this.settings = settings;
@@ -54,7 +60,30 @@ final class Invocation implements AutoCloseable {
     } catch (InvalidAccessControlException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
-    this.client = new InternalClient(settings.api().maxBodySize());
+    this.tls = settings.enableMtls() ? tls(settings, env) : null;
+    this.client = new InternalClient(settings.api().maxBodySize(), tls);
+  }
+
+  /** mTLS from {@code DAPR_TRUST_ANCHORS}, {@code DAPR_CERT_CHAIN} and {@code DAPR_CERT_KEY}. */
+  private static SidecarTls tls(Settings settings, Map<String, String> env) {
+    SidecarTls created;
+    try {
+      created = new SidecarTls(MtlsMaterial.fromEnvironment(env));
+    } catch (IdentityException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    String namespace = settings.namespace() == null ? RuntimeOptions.DEFAULT_NAMESPACE : settings.namespace();
+    if (!created.identifies(namespace, settings.appId())) {
+      LOG.warn("mTLS: this sidecar's certificate names {}, not {}: other sidecars calling {} will refuse it",
+          created.spiffeId(), SidecarTls.pathOf(namespace, settings.appId()), settings.appId());
+    }
+    LOG.info("mTLS enabled: this sidecar is {}", created.spiffeId());
+    return created;
+  }
+
+  /** mTLS between sidecars, {@code null} without {@code --enable-mtls}. */
+  SidecarTls tls() {
+    return tls;
   }
 
   /** The peers the invoke block uses; other app ids resolve once {@link #register} has run. */
@@ -65,8 +94,8 @@ final class Invocation implements AutoCloseable {
 
   /**
    * The callee's check of a call from another sidecar, as daprd's {@code callLocalValidateACL}: the policy sees the
-   * verb only for HTTP apps and requests that carry metadata. Without mTLS there is no caller identity, so the
-   * global default action applies.
+   * verb only for HTTP apps and requests that carry metadata. The caller's identity is its verified SPIFFE ID with
+   * mTLS; without, there is none, so the global default action applies.
    */
   private void admit(String callerSpiffeId, InvokeRequest request) throws RemoteCallException {
     String verb = httpApp && !request.metadata().isEmpty() ? request.verb() : null;

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * @param internalGrpcPort {@code --dapr-internal-grpc-port}; {@code null} (unset, empty or 0) means a free port
  * @param internalGrpcListenAddress {@code --dapr-internal-grpc-listen-address}; {@code null} when unset or empty
  * @param configSpec the {@code spec} of the {@code --config} Configuration; a missing node without one
+ * @param enableMtls {@code --enable-mtls}: mTLS between sidecars, with the certificates of {@code DAPR_TRUST_ANCHORS},
+ *     {@code DAPR_CERT_CHAIN} and {@code DAPR_CERT_KEY}
  * @param warnings lines to log at WARN once logging is set up: daprd flags given that jdaprd accepts but does not
  *     use, deprecated flags
  */
@@ -33,7 +35,7 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
     boolean logAsJson, boolean enableMetrics, int metricsPort, int gracefulShutdownSeconds, ApiSettings api,
     String namespace, String appApiToken, boolean subscribeEndpoint, AppHealthConfig appHealth,
     Integer internalGrpcPort, String internalGrpcListenAddress, List<String> warnings,
-    com.fasterxml.jackson.databind.JsonNode configSpec) {
+    com.fasterxml.jackson.databind.JsonNode configSpec, boolean enableMtls) {
 
   private static final Pattern QUANTITY = Pattern.compile("(\\d+)\\s*(Ki|Mi|Gi|k|K|M|G)?B?");
 
@@ -136,7 +138,8 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
         new ApiSettings(rendering, env.get("DAPR_API_TOKEN"), maxBody), namespace == null || namespace.isBlank()
             ? null : namespace, blankToNull(env.get("APP_API_TOKEN")), !disabled.contains("subscribe"), appHealth,
         internalGrpcPort, blankToNull(f.internalGrpcListenAddress), List.copyOf(warnings), f.config == null
-            ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : ConfigurationFile.spec(f.config));
+            ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : ConfigurationFile.spec(f.config),
+        Boolean.TRUE.equals(f.enableMtls));
   }
 
   /**
@@ -209,7 +212,6 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
     given(unused, "--dapr-http-read-buffer-size", f.readBufferSizeKb);
     given(unused, "--control-plane-address", f.controlPlaneAddress);
     given(unused, "--sentry-address", f.sentryAddress);
-    given(unused, "--enable-mtls", f.enableMtls);
     given(unused, "--dapr-public-port", f.publicPort);
     given(unused, "--dapr-public-listen-address", f.publicListenAddress);
     given(unused, "--unix-domain-socket", f.unixDomainSocket);

@@ -15,6 +15,7 @@ import io.jdaprd.core.health.HealthBlock;
 import io.jdaprd.core.invoke.InvokeBlock;
 import io.jdaprd.messaging.GrpcProxy;
 import io.jdaprd.messaging.InternalServer;
+import io.jdaprd.messaging.SidecarTls;
 import io.jdaprd.core.metadata.MetadataView;
 import io.jdaprd.core.runtime.Resources;
 import io.jdaprd.core.runtime.Runtime;
@@ -83,7 +84,8 @@ public final class Sidecar {
 
       // No whole-request cap: the gRPC service limits each message, answering RESOURCE_EXHAUSTED as daprd does.
       ServerBuilder grpc = sidecar.serverBuilder(settings.grpcPort(), metrics).maxRequestLength(0);
-      sidecar.proxy = new GrpcProxy(sidecar.runtime.blocks().get(InvokeBlock.class), grpcApp(settings));
+      sidecar.proxy = new GrpcProxy(sidecar.runtime.blocks().get(InvokeBlock.class), grpcApp(settings),
+          sidecar.invocation.tls());
       DaprGrpcApi.addTo(grpc, sidecar.runtime.blocks(), settings.api(),
           (ctx, req, appId) -> sidecar.proxy.proxy(ctx, req, appId, null));
       clock.mark("gRPC service");
@@ -98,7 +100,7 @@ public final class Sidecar {
         String target = GrpcProxy.targetOf(req.headers());
         return target == null ? GrpcProxy.trailersOnly(io.grpc.Status.UNKNOWN.withDescription("failed to proxy "
             + "request: required metadata dapr-callee-app-id or dapr-app-id not found"))
-            : sidecar.proxy.proxy(ctx, req, target, null);
+            : sidecar.proxy.proxy(ctx, req, target, SidecarTls.peerSpiffeId(ctx));
       });
       sidecar.internalServer = sidecar.startServer(internal);
       sidecar.invocation.register(sidecar.internalServer.activeLocalPort(), sidecar.httpPort());
@@ -178,8 +180,8 @@ public final class Sidecar {
 
   /**
    * The internal gRPC server of sidecar-to-sidecar calls, on {@code --dapr-internal-grpc-port} (a free port when
-   * unset) and {@code --dapr-internal-grpc-listen-address} (all interfaces when unset); bodies are limited per
-   * message by the gRPC service, not per request.
+   * unset) and {@code --dapr-internal-grpc-listen-address} (all interfaces when unset), over mTLS with
+   * {@code --enable-mtls}; bodies are limited per message by the gRPC service, not per request.
    */
   private ServerBuilder internalServerBuilder() {
     int port = settings.internalGrpcPort() == null ? 0 : settings.internalGrpcPort();
@@ -189,12 +191,13 @@ public final class Sidecar {
         .maxRequestLength(0)
         .requestTimeoutMillis(0)
         .idleTimeout(Duration.ofMinutes(3));
-    if (settings.internalGrpcListenAddress() == null) {
-      sb.http(port);
-    } else {
-      sb.http(new InetSocketAddress(settings.internalGrpcListenAddress().replace("[", "").replace("]", ""), port));
+    SidecarTls tls = invocation.tls();
+    if (tls != null) {
+      tls.serveOn(sb);
     }
-    return sb;
+    InetSocketAddress address = settings.internalGrpcListenAddress() == null ? new InetSocketAddress(port)
+        : new InetSocketAddress(settings.internalGrpcListenAddress().replace("[", "").replace("]", ""), port);
+    return tls != null ? sb.https(address) : sb.http(address);
   }
 
   /** The internal gRPC API's actual port. */

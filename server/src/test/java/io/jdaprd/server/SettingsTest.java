@@ -93,10 +93,19 @@ class SettingsTest {
         "--dapr-public-port", "3501", "--dapr-public-listen-address", "0.0.0.0", "--unix-domain-socket", "/tmp",
         "--allowed-origins", "*", "--dapr-block-shutdown-duration", "10s");
     assertThat(s.warnings()).containsExactly("accepted, not used by jdaprd: --enable-profiling, --profile-port, "
-        + "--dapr-http-read-buffer-size, --control-plane-address, --sentry-address, --enable-mtls, "
+        + "--dapr-http-read-buffer-size, --control-plane-address, --sentry-address, "
         + "--dapr-public-port, --dapr-public-listen-address, --unix-domain-socket, --allowed-origins, "
         + "--dapr-block-shutdown-duration");
     assertThat(withAppId().warnings()).isEmpty();
+  }
+
+  @Test
+  void enableMtlsIsOffUnlessGiven() throws Exception {
+    assertThat(withAppId().enableMtls()).isFalse();
+    assertThat(withAppId("--enable-mtls").enableMtls()).isTrue();
+    assertThat(withAppId("--enable-mtls=true").enableMtls()).isTrue();
+    assertThat(withAppId("--enable-mtls=false").enableMtls()).isFalse();
+    assertThat(withAppId("--enable-mtls").warnings()).isEmpty();
   }
 
   @Test

@@ -13,7 +13,7 @@ public record InvocationPeers(TargetResolver resolver, RemoteSidecars remote, Lo
     Forwarding forwarding) {
 
   /** No peers: other app ids cannot be resolved, and every call from another sidecar passes. */
-  public static final InvocationPeers NONE = new InvocationPeers(TargetResolver.NONE, (address, request) -> {
+  public static final InvocationPeers NONE = new InvocationPeers(TargetResolver.NONE, (address, appId, namespace, request) -> {
     throw RemoteCallException.status(io.jdaprd.errors.factories.CauseCode.UNAVAILABLE, "no remote sidecars");
   }, LocalCallGate.OPEN, Forwarding.NONE);
 }

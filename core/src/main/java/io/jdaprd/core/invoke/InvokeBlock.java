@@ -116,7 +116,7 @@ public final class InvokeBlock {
     } catch (TargetResolver.UnresolvableException e) {
       throw new RemoteCallException(CauseCode.UNKNOWN, e.getMessage());
     }
-    return invokeRemote(address, id, stamped(normalized, id, true));
+    return invokeRemote(address, id, ns, stamped(normalized, id, true));
   }
 
   private String[] idAndNamespace(String target) throws RemoteCallException {
@@ -149,9 +149,10 @@ public final class InvokeBlock {
    * Sends a request to a remote sidecar; a request that can be sent again is retried on {@code Unavailable} and
    * {@code Unauthenticated}, as daprd's built-in policy does.
    */
-  private InvokeResponse invokeRemote(String address, String id, InvokeRequest request) throws RemoteCallException {
+  private InvokeResponse invokeRemote(String address, String id, String ns, InvokeRequest request)
+      throws RemoteCallException {
     if (request.streaming() || request.body().length() > REPLAY_LIMIT) {
-      return remote.invoke(address, request);
+      return remote.invoke(address, id, ns, request);
     }
     byte[] body;
     try {
@@ -161,7 +162,7 @@ public final class InvokeBlock {
     }
     for (int attempt = 1; ; attempt++) {
       try {
-        return remote.invoke(address, new InvokeRequest(request.method(), request.verb(), request.query(),
+        return remote.invoke(address, id, ns, new InvokeRequest(request.method(), request.verb(), request.query(),
             request.metadata(), request.contentType(), InvokeBody.of(body)));
       } catch (RemoteCallException e) {
         boolean transientFailure = e.code() == CauseCode.UNAVAILABLE || e.code() == CauseCode.UNAUTHENTICATED;
@@ -245,10 +246,11 @@ public final class InvokeBlock {
     if (idAndNamespace[0].equals(appId) && idAndNamespace[1].equals(namespace)) {
       String method = normalizedMethod(fullMethod);
       gate.check(callerSpiffeId, new InvokeRequest(method, "NONE", "", Map.of(), "", InvokeBody.empty()));
-      return new ProxyRoute(appId, null);
+      return new ProxyRoute(appId, namespace, null);
     }
     try {
-      return new ProxyRoute(idAndNamespace[0], resolver.resolve(idAndNamespace[0], idAndNamespace[1]));
+      return new ProxyRoute(idAndNamespace[0], idAndNamespace[1],
+          resolver.resolve(idAndNamespace[0], idAndNamespace[1]));
     } catch (TargetResolver.UnresolvableException e) {
       throw new RemoteCallException(CauseCode.UNKNOWN, e.getMessage());
     }
@@ -258,9 +260,10 @@ public final class InvokeBlock {
    * The destination of a proxied call.
    *
    * @param appId the target app id (without namespace)
+   * @param namespace the target's namespace (an mTLS connection checks the sidecar's identity against both)
    * @param address the target sidecar's internal address, {@code null} for this sidecar's own app
    */
-  public record ProxyRoute(String appId, String address) {
+  public record ProxyRoute(String appId, String namespace, String address) {
     /** Whether the call goes to this sidecar's own app. */
     public boolean local() {
       return address == null;
