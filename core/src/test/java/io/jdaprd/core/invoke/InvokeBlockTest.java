@@ -41,7 +41,7 @@ class InvokeBlockTest {
 
   @Test
   void anIdWithoutNamespaceIsLookedUpInTheCallersOwn() {
-    InvokeBlock b = block((a, r) -> ok(), null, new AtomicBoolean(true));
+    InvokeBlock b = block((a, id, ns, r) -> ok(), null, new AtomicBoolean(true));
     b.invoke("other", request(3), Transport.HTTP).close();
     b.invoke("other.test", request(3), Transport.HTTP).close();
     assertThat(resolved).containsExactly("prod/other", "test/other");
@@ -52,7 +52,7 @@ class InvokeBlockTest {
 
   @Test
   void anUnavailableSidecarIsTriedFourTimesThenReported() {
-    InvokeBlock b = block((a, r) -> {
+    InvokeBlock b = block((a, id, ns, r) -> {
       remoteCalls.incrementAndGet();
       throw RemoteCallException.status(CauseCode.UNAVAILABLE, "down");
     }, null, new AtomicBoolean(true));
@@ -64,7 +64,7 @@ class InvokeBlockTest {
 
   @Test
   void aStreamingRequestIsSentOnceAndOtherFailuresAreNotRetried() {
-    InvokeBlock b = block((a, r) -> {
+    InvokeBlock b = block((a, id, ns, r) -> {
       remoteCalls.incrementAndGet();
       throw RemoteCallException.status(remoteCalls.get() == 1 ? CauseCode.UNAVAILABLE : CauseCode.INTERNAL, "x");
     }, null, new AtomicBoolean(true));
@@ -77,7 +77,7 @@ class InvokeBlockTest {
 
   @Test
   void anUnknownIdIsTheResolversWords() {
-    InvokeBlock b = block((a, r) -> ok(), null, new AtomicBoolean(true));
+    InvokeBlock b = block((a, id, ns, r) -> ok(), null, new AtomicBoolean(true));
     assertThatThrownBy(() -> b.invoke("ghost", request(3), Transport.HTTP)).isInstanceOfSatisfying(
         DaprException.class, e -> {
           assertThat(e.httpStatus()).isEqualTo(500);
@@ -89,7 +89,7 @@ class InvokeBlockTest {
   void theOwnAppIsCalledDirectlyWithTheCallerHeadersAndNotWhenUnhealthy() {
     List<InvokeRequest> seen = new CopyOnWriteArrayList<>();
     AtomicBoolean healthy = new AtomicBoolean(true);
-    InvokeBlock b = block((a, r) -> {
+    InvokeBlock b = block((a, id, ns, r) -> {
       throw new AssertionError("no remote call for the own app");
     }, r -> {
       seen.add(r);
@@ -107,7 +107,7 @@ class InvokeBlockTest {
 
   @Test
   void noTargetOverHttpIsTheNotFoundError() {
-    InvokeBlock b = block((a, r) -> ok(), null, new AtomicBoolean(true));
+    InvokeBlock b = block((a, id, ns, r) -> ok(), null, new AtomicBoolean(true));
     assertThatThrownBy(() -> b.invoke(null, request(0), Transport.HTTP)).isInstanceOfSatisfying(
         DaprException.class, e -> assertThat(e.httpStatus()).isEqualTo(404));
     assertThatThrownBy(() -> b.invoke("", request(0), Transport.GRPC)).isInstanceOfSatisfying(
