@@ -35,13 +35,28 @@ class InvokeTest {
   private SidecarProcess a;
   private SidecarProcess b;
 
+  /** How the two sidecars find each other: one sqlite file here. */
+  SidecarProcess.Options resolution(SidecarProcess.Options options, Path names) {
+    return options.names(names);
+  }
+
+  /** The resolver's words for an id nobody registered. */
+  String unknownIdCause() {
+    return "no host found with the given ID";
+  }
+
+  /** The app ids' prefix, different per resolution so that runs never see each other's sidecars. */
+  String prefix() {
+    return "it-invoke-";
+  }
+
   @BeforeAll
   void start() throws Exception {
     app = new InvokeApp();
     Path names = Locations.newDirectory("invoke-names").resolve("names.db");
-    b = SidecarProcess.withAppId("it-invoke-b").names(names)
+    b = resolution(SidecarProcess.withAppId(prefix() + "b"), names)
         .args("--app-port", String.valueOf(app.port()), "--max-body-size", "64Mi").start();
-    a = SidecarProcess.withAppId("it-invoke-a").names(names).args("--max-body-size", "64Mi").start();
+    a = resolution(SidecarProcess.withAppId(prefix() + "a"), names).args("--max-body-size", "64Mi").start();
   }
 
   @AfterAll
@@ -64,7 +79,7 @@ class InvokeTest {
   @Test
   void aCallReachesTheOtherAppWithVerbPathQueryHeadersAndBody() throws Exception {
     HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(a.httpBase()
-        + "/v1.0/invoke/it-invoke-b/method/echo/orders?x=1&y=two&y=3"))
+        + "/v1.0/invoke/" + prefix() + "b/method/echo/orders?x=1&y=two&y=3"))
         .header("X-Custom", "hello").header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString("{\"n\":1}")));
     assertThat(r.statusCode()).isEqualTo(200);
@@ -76,8 +91,8 @@ class InvokeTest {
     assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
     InvokeApp.Seen seen = app.seen().stream().filter(s -> s.path().equals("/echo/orders")).findFirst()
         .orElseThrow();
-    assertThat(seen.header("dapr-caller-app-id")).isEqualTo("it-invoke-a");
-    assertThat(seen.header("dapr-callee-app-id")).isEqualTo("it-invoke-b");
+    assertThat(seen.header("dapr-caller-app-id")).isEqualTo(prefix() + "a");
+    assertThat(seen.header("dapr-callee-app-id")).isEqualTo(prefix() + "b");
     assertThat(seen.header("dapr-caller-namespace")).isEqualTo("default");
     assertThat(seen.header("x-forwarded-for")).isEqualTo("127.0.0.1");
     assertThat(seen.header("destination-app-id")).isNull();
@@ -86,10 +101,11 @@ class InvokeTest {
   @Test
   void theAppIdHeaderAndBasicCredentialsNameTheTargetToo() throws Exception {
     HttpResponse<String> byHeader = send(HttpRequest.newBuilder(URI.create(a.httpBase() + "/echo/by-header"))
-        .header("dapr-app-id", "it-invoke-b").POST(HttpRequest.BodyPublishers.ofString("h")));
+        .header("dapr-app-id", prefix() + "b").POST(HttpRequest.BodyPublishers.ofString("h")));
     assertThat(byHeader.statusCode()).isEqualTo(200);
     assertThat(byHeader.headers().firstValue("x-seen-path")).hasValue("/echo/by-header");
-    String basic = Base64.getEncoder().encodeToString("dapr-app-id:it-invoke-b".getBytes(StandardCharsets.UTF_8));
+    String basic = Base64.getEncoder().encodeToString(("dapr-app-id:" + prefix() + "b")
+        .getBytes(StandardCharsets.UTF_8));
     HttpResponse<String> byBasic = send(HttpRequest.newBuilder(URI.create(a.httpBase() + "/echo/by-basic"))
         .header("Authorization", "Basic " + basic).GET());
     assertThat(byBasic.statusCode()).isEqualTo(200);
@@ -100,7 +116,7 @@ class InvokeTest {
   void theAppsStatusAndBodyComeBackUnchanged() throws Exception {
     for (int status : new int[] {418, 500, 404}) {
       HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(a.httpBase()
-          + "/v1.0/invoke/it-invoke-b/method/status/" + status)).GET());
+          + "/v1.0/invoke/" + prefix() + "b/method/status/" + status)).GET());
       assertThat(r.statusCode()).isEqualTo(status);
       assertThat(r.body()).isEqualTo("status " + status);
       assertThat(r.headers().firstValue("x-app")).hasValue("status");
@@ -110,19 +126,19 @@ class InvokeTest {
   @Test
   void aSidecarCallsItsOwnApp() throws Exception {
     HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(b.httpBase()
-        + "/v1.0/invoke/it-invoke-b/method/echo/self")).POST(HttpRequest.BodyPublishers.ofString("me")));
+        + "/v1.0/invoke/" + prefix() + "b/method/echo/self")).POST(HttpRequest.BodyPublishers.ofString("me")));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("me");
     InvokeApp.Seen seen = app.seen().stream().filter(s -> s.path().equals("/echo/self")).findFirst().orElseThrow();
-    assertThat(seen.header("dapr-caller-app-id")).isEqualTo("it-invoke-b");
-    assertThat(seen.header("dapr-callee-app-id")).isEqualTo("it-invoke-b");
+    assertThat(seen.header("dapr-caller-app-id")).isEqualTo(prefix() + "b");
+    assertThat(seen.header("dapr-callee-app-id")).isEqualTo(prefix() + "b");
   }
 
   @Test
   void aLargeChunkedBodyStreamsThroughBothSidecars() throws Exception {
     long size = 48L << 20;
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(a.httpBase()
-        + "/v1.0/invoke/it-invoke-b/method/count")).timeout(Duration.ofSeconds(120))
+        + "/v1.0/invoke/" + prefix() + "b/method/count")).timeout(Duration.ofSeconds(120))
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new Zeros(size))).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
@@ -135,7 +151,7 @@ class InvokeTest {
         .withPropertyOverride(Properties.SIDECAR_IP, "127.0.0.1")
         .withPropertyOverride(Properties.HTTP_PORT, String.valueOf(a.httpPort()))
         .withPropertyOverride(Properties.GRPC_PORT, String.valueOf(a.grpcPort())).build()) {
-      byte[] answer = client.invokeMethod("it-invoke-b", "echo/sdk", "sdk-body".getBytes(StandardCharsets.UTF_8),
+      byte[] answer = client.invokeMethod(prefix() + "b", "echo/sdk", "sdk-body".getBytes(StandardCharsets.UTF_8),
           HttpExtension.POST, byte[].class).block(Duration.ofSeconds(30));
       assertThat(new String(answer, StandardCharsets.UTF_8)).isEqualTo("sdk-body");
     }
@@ -147,7 +163,7 @@ class InvokeTest {
         + "/v1.0/invoke/nobody/method/x")).GET());
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.body()).isEqualTo("{\"errorCode\":\"ERR_DIRECT_INVOKE\",\"message\":\"failed to invoke, id: "
-        + "nobody, err: no host found with the given ID\"}");
+        + "nobody, err: " + unknownIdCause() + "\"}");
     HttpResponse<String> none = send(HttpRequest.newBuilder(URI.create(a.httpBase() + "/no/such/route")).GET());
     assertThat(none.statusCode()).isEqualTo(404);
     assertThat(none.body()).contains("failed getting app id either from the URL path or the header dapr-app-id");

@@ -72,6 +72,7 @@ public final class SidecarProcess implements AutoCloseable {
     private final Map<String, String> env = new LinkedHashMap<>();
     private final List<String> args = new ArrayList<>();
     private Path names;
+    private boolean mdns;
 
     private Options(String appId) {
       this.appId = appId;
@@ -84,6 +85,15 @@ public final class SidecarProcess implements AutoCloseable {
      */
     public Options names(Path file) {
       this.names = file;
+      return this;
+    }
+
+    /**
+     * Resolves app ids by mDNS, daprd's default, on the loopback interface only (the sidecar advertises
+     * 127.0.0.1), which needs the interface's multicast flag ({@code .ci/run} sets it).
+     */
+    public Options mdns() {
+      this.mdns = true;
       return this;
     }
 
@@ -195,7 +205,8 @@ public final class SidecarProcess implements AutoCloseable {
       command.addAll(List.of("--resources-path", options.resources.toString()));
     }
     if (!options.args.contains("--config")) {
-      command.addAll(List.of("--config", nameResolutionConfig(dir, options.names).toString()));
+      command.addAll(List.of("--config", options.mdns ? mdnsConfig(dir).toString()
+          : nameResolutionConfig(dir, options.names).toString()));
     }
     if (!options.args.contains("--dapr-internal-grpc-listen-address")) {
       command.addAll(List.of("--dapr-internal-grpc-listen-address", "127.0.0.1"));
@@ -213,6 +224,25 @@ public final class SidecarProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + command, e);
     }
+  }
+
+  /** A Configuration whose name resolution is mDNS. */
+  static Path mdnsConfig(Path dir) {
+    Path config = dir.resolve("config.yaml");
+    try {
+      Files.writeString(config, """
+          apiVersion: dapr.io/v1alpha1
+          kind: Configuration
+          metadata:
+            name: it-mdns
+          spec:
+            nameResolution:
+              component: mdns
+          """);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return config;
   }
 
   /** A Configuration whose name resolution is sqlite on {@code names} (a file in {@code dir} when null). */
