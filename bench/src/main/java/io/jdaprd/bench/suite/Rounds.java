@@ -27,10 +27,20 @@ final class Rounds {
    *
    * @param target    what to send
    * @param scenario  the scenario it belongs to
-   * @param role      {@code sidecar}, {@code floor} or {@code direct}
-   * @param serverPid the process whose CPU time the target is charged with
+   * @param role       {@code sidecar}, {@code floor} or {@code direct}
+   * @param serverPids the processes whose CPU time the target is charged with, summed (an invocation: both
+   *                   sidecars)
    */
-  record Planned(Target target, String scenario, String role, long serverPid) {
+  record Planned(Target target, String scenario, String role, List<Long> serverPids) {
+    /** A target charged to one process. */
+    Planned(Target target, String scenario, String role, long serverPid) {
+      this(target, scenario, role, List.of(serverPid));
+    }
+
+    /** The first process charged, the one the target is sent to or that answers it. */
+    long serverPid() {
+      return serverPids.get(0);
+    }
   }
 
   private Rounds() {
@@ -47,7 +57,7 @@ final class Rounds {
             o.payload), () -> { });
       }
     }
-    settle(targets.stream().map(Planned::serverPid).distinct().toList());
+    settle(targets.stream().flatMap(p -> p.serverPids().stream()).distinct().toList());
     int rounds = Math.max(1, o.rounds);
     for (int r = 0; r < rounds; r++) {
       for (int i = 0; i < targets.size(); i++) {
@@ -56,13 +66,16 @@ final class Rounds {
         LoadSpec spec = new LoadSpec(p.target(), mode, o.rate, o.connections, Math.round(seconds * 1000), warmup,
             o.payload);
         double[] cpuStart = {0};
-        List<Map<String, Double>> jitStart = new ArrayList<>();
+        List<List<Map<String, Double>>> jitStart = new ArrayList<>();
         LoadResult result = generator.run(spec, () -> {
-          cpuStart[0] = Proc.cpuSeconds(p.serverPid());
-          jitStart.add(Proc.jitCpuSeconds(p.serverPid()));
+          cpuStart[0] = cpuSeconds(p.serverPids());
+          jitStart.add(p.serverPids().stream().map(Proc::jitCpuSeconds).toList());
         });
-        double cpu = Proc.cpuSeconds(p.serverPid()) - cpuStart[0];
-        double jit = jitStart.isEmpty() ? 0 : Proc.jitDelta(jitStart.get(0), Proc.jitCpuSeconds(p.serverPid()));
+        double cpu = cpuSeconds(p.serverPids()) - cpuStart[0];
+        double jit = 0;
+        for (int k = 0; k < p.serverPids().size() && !jitStart.isEmpty(); k++) {
+          jit += Proc.jitDelta(jitStart.get(0).get(k), Proc.jitCpuSeconds(p.serverPids().get(k)));
+        }
         Sum sum = sums.get(p.target().name());
         sum.add(result, cpu, jit);
         Histogram h = result.latencyHistogram();
@@ -76,6 +89,10 @@ final class Rounds {
       out.put(p.target().name(), sums.get(p.target().name()).measured(p, mode, o));
     }
     return out;
+  }
+
+  private static double cpuSeconds(List<Long> pids) {
+    return pids.stream().mapToDouble(Proc::cpuSeconds).sum();
   }
 
   /**
