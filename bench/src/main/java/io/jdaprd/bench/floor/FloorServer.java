@@ -2,6 +2,7 @@ package io.jdaprd.bench.floor;
 
 import com.google.protobuf.Empty;
 import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpObject;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
@@ -25,7 +26,9 @@ import org.reactivestreams.Subscription;
 /**
  * A bare Armeria server, started as its own process by {@code bench/run}: on its HTTP port every request is read
  * whole and answered {@code 204}, except {@value #UPLOAD_PATH}, whose body (of any length) is read and dropped chunk
- * by chunk and answered {@code 204} with its length in {@value #BYTES_HEADER}; on its gRPC port
+ * by chunk and answered {@code 204} with its length in {@value #BYTES_HEADER}, and a {@code GET} under
+ * {@code /dapr/}, answered {@code 404} (a sidecar with this as its app asks for its subscriptions and configuration
+ * there: an app that has none); on its gRPC port
  * {@code Dapr/GetState} answers an empty response, {@code Dapr/SaveState} an {@code Empty} and
  * {@link InvokeMethod} empty bytes, with no logic behind them. The same requests the sidecar gets, on the same stack,
  * minus the sidecar; and the app of the {@code invoke} scenario, behind two sidecars or called directly. Prints
@@ -54,6 +57,7 @@ public final class FloorServer {
     }
     Server http = Server.builder().http(httpPort)
         .route().path(UPLOAD_PATH).maxRequestLength(0).requestTimeoutMillis(0).build(FloorServer::drain)
+        .route().methods(HttpMethod.GET).pathPrefix("/dapr/").build((ctx, req) -> HttpResponse.of(HttpStatus.NOT_FOUND))
         .serviceUnder("/", (ctx, req) -> HttpResponse.of(req.aggregate()
             .thenApply(r -> HttpResponse.of(HttpStatus.NO_CONTENT))))
         .build();
