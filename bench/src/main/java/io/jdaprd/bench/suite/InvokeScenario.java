@@ -104,7 +104,7 @@ final class InvokeScenario {
             new Rounds.Planned(Target.upload("invoke-upload", a.httpPort, "/v1.0/invoke/" + APP + "/method"
                 + FloorServer.UPLOAD_PATH), "invoke", "sidecar", List.of(a.pid(), b.pid())));
         try (Watches w = new Watches(a, b, bg)) {
-          bulk.putAll(Rounds.run(generator, bulkPlan, "closed", Math.max(3, o.closedDuration),
+          bulk.putAll(Rounds.run(generator, bulkPlan, "closed", Math.max(5, o.closedDuration),
               o.withLoad(1, (int) bulkBytes)));
           peakBulk = w.peaks();
         }

@@ -141,7 +141,12 @@ final class Options {
         case "--connections" -> connections = Integer.parseInt(value);
         case "--payload" -> payload = Integer.parseInt(value);
         case "--pubsub-rate" -> pubsubRate = Integer.parseInt(value);
-        case "--invoke-bulk-mib" -> invokeBulkMib = Integer.parseInt(value);
+        case "--invoke-bulk-mib" -> {
+          invokeBulkMib = Integer.parseInt(value);
+          if (invokeBulkMib < 0 || invokeBulkMib > 2047) {
+            throw new UsageException("--invoke-bulk-mib: " + value + " (expected: 0 to 2047)");
+          }
+        }
         case "--duration" -> duration = Double.parseDouble(value);
         case "--rounds" -> rounds = Integer.parseInt(value);
         case "--closed-duration" -> closedDuration = Double.parseDouble(value);
