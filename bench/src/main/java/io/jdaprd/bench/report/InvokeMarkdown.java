@@ -50,7 +50,7 @@ final class InvokeMarkdown {
 
   private static void latency(StringBuilder b, RunReport.Variant v) {
     b.append("| target | role | req/s | p50 ms | p99 ms | added p50 / p90 / p99 ms | errors "
-        + "| CPU s / 1000 req | mCPU |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        + "| CPU s / 1000 req | of which A / B | mCPU |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (String name : List.of("floor-invoke-http", "invoke-http", "floor-invoke-grpc", "invoke-grpc")) {
       Measured m = v.rate().get(name);
       if (m == null) {
@@ -58,9 +58,11 @@ final class InvokeMarkdown {
       }
       Measured floor = v.rate().get(String.valueOf(Checks.baselineOf(name)));
       String added = floor == null ? "" : triple(m.latency().minus(floor.latency()));
-      b.append(f("| %s | %s | %.0f | %.3f | %.3f | %s | %d | %.3f | %.0f |%n", name,
+      String split = m.serverCpuPer1kEach().size() < 2 ? ""
+          : f("%.3f / %.3f", m.serverCpuPer1kEach().get(0), m.serverCpuPer1kEach().get(1));
+      b.append(f("| %s | %s | %.0f | %.3f | %.3f | %s | %d | %.3f | %s | %.0f |%n", name,
           m.role().equals("sidecar") ? "A + B" : "app", m.throughput(), m.latency().p50(), m.latency().p99(), added,
-          m.errors(), m.serverCpuPer1k(), m.serverMilliCpu()));
+          m.errors(), m.serverCpuPer1k(), split, m.serverMilliCpu()));
     }
     b.append('\n');
     Measured http = v.rate().get("invoke-http");
@@ -79,14 +81,16 @@ final class InvokeMarkdown {
         + "chunks and drained by the app (which checks it got every byte); `direct-upload` to the app, "
         + "`invoke-upload` through A and B (both started with `--max-body-size` above the body size).%n%n",
         x.bulkBytes() / (1024.0 * 1024.0)));
-    b.append("| target | bodies | MiB/s | of direct | s per body, p50 | errors | server CPU s per body |\n"
-        + "|---|---:|---:|---:|---:|---:|---:|\n");
+    b.append("| target | bodies | MiB/s | of direct | s per body, p50 | errors | server CPU s per body "
+        + "| of which A / B |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
     Measured direct = x.bulk().get("direct-upload");
     for (Measured m : x.bulk().values()) {
       String share = direct == null || m == direct || direct.throughput() <= 0 ? ""
           : f("%.0f %%", m.throughput() / direct.throughput() * 100);
-      b.append(f("| %s | %d | %.0f | %s | %.2f | %d | %.3f |%n", m.name(), m.completed(), x.mibPerSecond(m), share,
-          m.latency().p50() / 1000, m.errors(), m.serverCpuPer1k() / 1000));
+      String split = m.serverCpuPer1kEach().size() < 2 ? ""
+          : f("%.3f / %.3f", m.serverCpuPer1kEach().get(0) / 1000, m.serverCpuPer1kEach().get(1) / 1000);
+      b.append(f("| %s | %d | %.0f | %s | %.2f | %d | %.3f | %s |%n", m.name(), m.completed(), x.mibPerSecond(m),
+          share, m.latency().p50() / 1000, m.errors(), m.serverCpuPer1k() / 1000, split));
     }
     b.append('\n');
   }

@@ -7,6 +7,7 @@ import io.jdaprd.bench.report.Measured;
 import io.jdaprd.bench.report.Percentiles;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,13 +66,18 @@ final class Rounds {
         long warmup = 300;
         LoadSpec spec = new LoadSpec(p.target(), mode, o.rate, o.connections, Math.round(seconds * 1000), warmup,
             o.payload);
-        double[] cpuStart = {0};
+        double[] cpuStart = new double[p.serverPids().size()];
         List<List<Map<String, Double>>> jitStart = new ArrayList<>();
         LoadResult result = generator.run(spec, () -> {
-          cpuStart[0] = cpuSeconds(p.serverPids());
+          for (int k = 0; k < cpuStart.length; k++) {
+            cpuStart[k] = Proc.cpuSeconds(p.serverPids().get(k));
+          }
           jitStart.add(p.serverPids().stream().map(Proc::jitCpuSeconds).toList());
         });
-        double cpu = cpuSeconds(p.serverPids()) - cpuStart[0];
+        double[] cpu = new double[cpuStart.length];
+        for (int k = 0; k < cpu.length; k++) {
+          cpu[k] = Proc.cpuSeconds(p.serverPids().get(k)) - cpuStart[k];
+        }
         double jit = 0;
         for (int k = 0; k < p.serverPids().size() && !jitStart.isEmpty(); k++) {
           jit += Proc.jitDelta(jitStart.get(0).get(k), Proc.jitCpuSeconds(p.serverPids().get(k)));
@@ -89,10 +95,6 @@ final class Rounds {
       out.put(p.target().name(), sums.get(p.target().name()).measured(p, mode, o));
     }
     return out;
-  }
-
-  private static double cpuSeconds(List<Long> pids) {
-    return pids.stream().mapToDouble(Proc::cpuSeconds).sum();
   }
 
   /**
@@ -132,9 +134,16 @@ final class Rounds {
     long windowNs;
     long generatorCpuNs;
     double serverCpu;
+    double[] serverCpuEach = new double[0];
     double serverJit;
 
-    void add(LoadResult r, double cpu, double jit) {
+    void add(LoadResult r, double[] cpu, double jit) {
+      if (serverCpuEach.length < cpu.length) {
+        serverCpuEach = Arrays.copyOf(serverCpuEach, cpu.length);
+      }
+      for (int k = 0; k < cpu.length; k++) {
+        serverCpuEach[k] += cpu[k];
+      }
       serverJit += jit;
       latency.add(r.latencyHistogram());
       service.add(r.serviceHistogram());
@@ -143,7 +152,7 @@ final class Rounds {
       errors += r.transportErrors() + r.unexpected();
       windowNs += r.windowNs();
       generatorCpuNs += r.generatorCpuNs();
-      serverCpu += cpu;
+      serverCpu += Arrays.stream(cpu).sum();
     }
 
     Measured measured(Planned p, String mode, Options o) {
@@ -153,7 +162,9 @@ final class Rounds {
           errors, codes, seconds > 0 ? completed / seconds : 0, Percentiles.of(latency), Percentiles.of(service),
           completed > 0 ? serverCpu * 1000 / completed : 0, seconds > 0 ? serverCpu * 1000 / seconds : 0,
           seconds > 0 ? serverJit * 1000 / seconds : 0,
-          seconds > 0 ? generatorCpuNs / 1e9 / seconds * 100 : 0, spectrum);
+          seconds > 0 ? generatorCpuNs / 1e9 / seconds * 100 : 0, spectrum,
+          Arrays.stream(serverCpuEach).map(c -> completed > 0 ? c * 1000 / completed : 0).boxed()
+              .toList());
     }
   }
 }
