@@ -1,25 +1,47 @@
 package io.jdaprd.bench.floor;
 
 import com.google.protobuf.Empty;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpObject;
+import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.stream.SubscriptionOption;
 import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import io.dapr.v1.DaprGrpc;
 import io.dapr.v1.DaprStateProtos.GetStateRequest;
 import io.dapr.v1.DaprStateProtos.GetStateResponse;
 import io.dapr.v1.DaprStateProtos.SaveStateRequest;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 
 /**
  * A bare Armeria server, started as its own process by {@code bench/run}: on its HTTP port every request is read
- * whole and answered {@code 204}; on its gRPC port {@code Dapr/GetState} answers an empty response and
- * {@code Dapr/SaveState} an {@code Empty}, with no logic behind them. The same requests the sidecar gets, on the
- * same stack, minus the sidecar. Prints {@code READY http=P grpc=Q} once both listen; stops on SIGTERM.
+ * whole and answered {@code 204}, except {@value #UPLOAD_PATH}, whose body (of any length) is read and dropped chunk
+ * by chunk and answered {@code 204} with its length in {@value #BYTES_HEADER}, and a {@code GET} under
+ * {@code /dapr/}, answered {@code 404} (a sidecar with this as its app asks for its subscriptions and configuration
+ * there: an app that has none); on its gRPC port
+ * {@code Dapr/GetState} answers an empty response, {@code Dapr/SaveState} an {@code Empty} and
+ * {@link InvokeMethod} empty bytes, with no logic behind them. The same requests the sidecar gets, on the same stack,
+ * minus the sidecar; and the app of the {@code invoke} scenario, behind two sidecars or called directly. Prints
+ * {@code READY http=P grpc=Q} once both listen; stops on SIGTERM.
  *
  * <p>Flags: {@code --http-port P --grpc-port Q} (0 or absent: any free port).
  */
 public final class FloorServer {
+  /** The path whose body is drained rather than aggregated, so that it may be of any size. */
+  public static final String UPLOAD_PATH = "/upload";
+  /** The answer header of an upload: the body bytes received. */
+  public static final String BYTES_HEADER = "bench-bytes";
+
   private FloorServer() {
   }
 
@@ -34,11 +56,19 @@ public final class FloorServer {
       }
     }
     Server http = Server.builder().http(httpPort)
+        .route().path(UPLOAD_PATH).maxRequestLength(0).requestTimeoutMillis(0).build(FloorServer::drain)
+        .route().methods(HttpMethod.GET).pathPrefix("/dapr/").build((ctx, req) -> HttpResponse.of(HttpStatus.NOT_FOUND))
         .serviceUnder("/", (ctx, req) -> HttpResponse.of(req.aggregate()
             .thenApply(r -> HttpResponse.of(HttpStatus.NO_CONTENT))))
         .build();
+    ServerServiceDefinition invoke = ServerServiceDefinition.builder(InvokeMethod.SERVICE)
+        .addMethod(InvokeMethod.METHOD, ServerCalls.asyncUnaryCall((request, observer) -> {
+          observer.onNext(new byte[0]);
+          observer.onCompleted();
+        }))
+        .build();
     Server grpc = Server.builder().http(grpcPort)
-        .service(GrpcService.builder().addService(new Floor()).build())
+        .service(GrpcService.builder().addService(new Floor()).addService(invoke).build())
         .build();
     http.start().join();
     grpc.start().join();
@@ -48,6 +78,39 @@ public final class FloorServer {
     }, "floor-stop"));
     System.out.println("READY http=" + http.activeLocalPort() + " grpc=" + grpc.activeLocalPort());
     System.out.flush();
+  }
+
+  /** Reads the body chunk by chunk, releasing each, and answers {@code 204} with the byte count. */
+  private static HttpResponse drain(ServiceRequestContext ctx, HttpRequest req) {
+    CompletableFuture<HttpResponse> answer = new CompletableFuture<>();
+    req.subscribe(new Subscriber<HttpObject>() {
+      private long bytes;
+
+      @Override
+      public void onSubscribe(Subscription s) {
+        s.request(Long.MAX_VALUE);
+      }
+
+      @Override
+      public void onNext(HttpObject o) {
+        if (o instanceof HttpData d) {
+          bytes += d.length();
+          d.close();
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        answer.completeExceptionally(t);
+      }
+
+      @Override
+      public void onComplete() {
+        answer.complete(HttpResponse.of(ResponseHeaders.builder(HttpStatus.NO_CONTENT)
+            .add(BYTES_HEADER, Long.toString(bytes)).build()));
+      }
+    }, ctx.eventLoop(), SubscriptionOption.WITH_POOLED_OBJECTS);
+    return HttpResponse.of(answer);
   }
 
   /** The Dapr service with nothing behind it. */

@@ -36,7 +36,11 @@ final class HttpRequester implements Requester {
         path = "/v1.0/state/" + target.store();
         body = HttpData.wrap(Payloads.saveBody(target.key(), value));
       }
-      default -> throw new IllegalArgumentException("op: " + target.op() + " (expected: ping, get or save)");
+      case "post" -> {
+        path = target.path();
+        body = HttpData.wrap(value);
+      }
+      default -> throw new IllegalArgumentException("op: " + target.op() + " (expected: ping, get, save or post)");
     }
   }
 

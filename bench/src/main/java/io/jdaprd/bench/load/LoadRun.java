@@ -26,13 +26,15 @@ final class LoadRun {
    * server's CPU counters then).
    */
   static LoadResult run(LoadSpec spec, Requesters requesters, Runnable windowStart) throws Exception {
-    byte[] value = Payloads.value(spec.payloadBytes());
+    boolean upload = spec.target().op().equals("upload");
+    byte[] value = upload ? new byte[0] : Payloads.value(spec.payloadBytes());
     requesters.prepare(spec.target(), value);
     List<Lane> lanes = new ArrayList<>();
     try {
       for (int i = 0; i < spec.connections(); i++) {
         EventLoop loop = requesters.group().next();
-        lanes.add(new Lane(requesters.create(spec.target(), value, loop), loop, spec.target().expect()));
+        lanes.add(new Lane(requesters.create(spec.target(), value, spec.payloadBytes(), loop), loop,
+            spec.target().expect()));
       }
       if (spec.warmupMs() > 0) {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(spec.warmupMs());

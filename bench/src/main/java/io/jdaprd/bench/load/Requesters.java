@@ -36,10 +36,22 @@ final class Requesters implements AutoCloseable {
    * gRPC connections live on {@code loop}, so that answers arrive on the thread the lane runs on.
    */
   Requester create(Target target, byte[] value, EventLoop loop) {
+    return create(target, value, value.length, loop);
+  }
+
+  /**
+   * The same, for a spec whose payload is {@code uploadBytes} long: an {@code upload} streams that many bytes and
+   * is given no {@code value} (an empty array), since a body of hundreds of MB is never held whole.
+   */
+  Requester create(Target target, byte[] value, long uploadBytes, EventLoop loop) {
     return switch (target.protocol()) {
-      case "http" -> target.op().equals("publish") ? new PublishRequester(factory(loop), target, value.length,
-          receiver()) : new HttpRequester(factory(loop), target, value);
-      case "grpc" -> new GrpcRequester(factory(loop), target, value);
+      case "http" -> switch (target.op()) {
+        case "publish" -> new PublishRequester(factory(loop), target, value.length, receiver());
+        case "upload" -> new UploadRequester(factory(loop), target, uploadBytes);
+        default -> new HttpRequester(factory(loop), target, value);
+      };
+      case "grpc" -> target.op().equals("invoke") ? new GrpcInvokeRequester(factory(loop), target, value)
+          : new GrpcRequester(factory(loop), target, value);
       case "redis" -> new RedisRequester(redisClient(target), target, value);
       default -> throw new IllegalArgumentException("protocol: " + target.protocol()
           + " (expected: http, grpc or redis)");

@@ -7,11 +7,16 @@ package io.jdaprd.bench.load;
  * @param protocol  {@code http} (HTTP/1.1 keep-alive), {@code grpc} (the Dapr gRPC service over h2c) or {@code redis}
  * @param host      the server's address, a loopback literal
  * @param port      the server's port
- * @param op        {@code get} or {@code save} of a state key, {@code ping} (HTTP GET of {@link #path}), or
- *                  {@code publish} (HTTP publish of a tagged event, delivered to the generator's {@link Receiver})
+ * @param op        {@code get} or {@code save} of a state key, {@code ping} (HTTP GET of {@link #path}),
+ *                  {@code publish} (HTTP publish of a tagged event, delivered to the generator's {@link Receiver}),
+ *                  {@code post} (HTTP POST of the payload to {@link #path}), {@code invoke} (the floor's gRPC
+ *                  {@code bench.Invoke/Call} with the payload, proxied when {@link #key} names an app) or
+ *                  {@code upload} (HTTP POST to {@link #path} of a body of the payload size, streamed in chunks and
+ *                  never held whole, which must come back with its length in the floor's {@code bench-bytes})
  * @param store     the state store name ({@code get}/{@code save} over HTTP and gRPC), or the pub/sub name
- * @param key       the state key, the Redis key, or the topic
- * @param path      the path of a {@code ping}
+ * @param key       the state key, the Redis key, the topic, or the app id of a proxied {@code invoke} (the
+ *                  {@code dapr-app-id} metadata; null: none, the app is called directly)
+ * @param path      the path of a {@code ping}, {@code post} or {@code upload}
  * @param expect    the answer that counts as a success: an HTTP status, a gRPC status code, or 0 for Redis
  */
 public record Target(String name, String protocol, String host, int port, String op, String store, String key,
@@ -34,6 +39,24 @@ public record Target(String name, String protocol, String host, int port, String
    */
   public static Target publish(String name, int port) {
     return new Target(name, "http", "127.0.0.1", port, "publish", Receiver.PUBSUB, Receiver.TOPIC, null, 204);
+  }
+
+  /** An HTTP POST of the payload to {@code path} that must answer {@code expect}. */
+  public static Target post(String name, int port, String path, int expect) {
+    return new Target(name, "http", "127.0.0.1", port, "post", null, null, path, expect);
+  }
+
+  /**
+   * A gRPC call of the floor's {@code bench.Invoke/Call} with the payload: straight to the app's port when
+   * {@code appId} is null, else to a sidecar's gRPC port with {@code dapr-app-id: appId} (gRPC proxying).
+   */
+  public static Target invokeGrpc(String name, int port, String appId) {
+    return new Target(name, "grpc", "127.0.0.1", port, "invoke", null, appId, null, 0);
+  }
+
+  /** An HTTP POST of a streamed body of the payload size to {@code path}, which must answer 204 with its length. */
+  public static Target upload(String name, int port, String path) {
+    return new Target(name, "http", "127.0.0.1", port, "upload", null, null, path, 204);
   }
 
   /** A GET or SET straight to Redis with Lettuce. */

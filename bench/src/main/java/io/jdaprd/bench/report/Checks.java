@@ -19,7 +19,10 @@ public final class Checks {
       new String[] {"state-get-grpc", "floor-get-grpc"},
       new String[] {"state-save-grpc", "floor-save-grpc"},
       new String[] {"redis-get-http", "direct-get-redis"},
-      new String[] {"redis-save-http", "direct-save-redis"});
+      new String[] {"redis-save-http", "direct-save-redis"},
+      new String[] {"invoke-http", "floor-invoke-http"},
+      new String[] {"invoke-grpc", "floor-invoke-grpc"},
+      new String[] {"invoke-upload", "direct-upload"});
 
   private Checks() {
   }
@@ -27,6 +30,34 @@ public final class Checks {
   /** The target {@code sidecar} is read against, or null. */
   public static String baselineOf(String sidecar) {
     return PAIRS.stream().filter(p -> p[0].equals(sidecar)).map(p -> p[1]).findFirst().orElse(null);
+  }
+
+  /**
+   * The {@code invoke} scenario's targets (issue #10): added p50 at most 0.3 ms and p99 at most 1 ms through two
+   * sidecars at the constant rate, over HTTP and over gRPC proxying; a large body through both sidecars at 80 % of
+   * the direct copy's throughput or more. A target not measured is left out.
+   */
+  public static List<Check> invoke(Map<String, Measured> rate, Map<String, Measured> bulk) {
+    List<Check> checks = new ArrayList<>();
+    for (String[] t : new String[][] {{"invoke-http", "HTTP invocation"}, {"invoke-grpc", "gRPC proxying"}}) {
+      Measured x = rate.get(t[0]);
+      Measured floor = rate.get(baselineOf(t[0]));
+      if (x != null && floor != null) {
+        Percentiles added = x.latency().minus(floor.latency());
+        checks.add(new Check("added latency p50, " + t[1] + " through two sidecars, at rate", "<= 0.3 ms",
+            added.p50(), "ms", added.p50() <= 0.3));
+        checks.add(new Check("added latency p99, " + t[1] + " through two sidecars, at rate", "<= 1.0 ms",
+            added.p99(), "ms", added.p99() <= 1.0));
+      }
+    }
+    Measured up = bulk.get("invoke-upload");
+    Measured direct = bulk.get("direct-upload");
+    if (up != null && direct != null && direct.throughput() > 0 && up.errors() == 0 && direct.errors() == 0) {
+      double ratio = up.throughput() / direct.throughput() * 100;
+      checks.add(new Check("large-body throughput through two sidecars / direct copy", ">= 80 %", ratio, "%",
+          ratio >= 80));
+    }
+    return checks;
   }
 
   /** Checks what was measured against the issue's targets; a target not measured is left out. */

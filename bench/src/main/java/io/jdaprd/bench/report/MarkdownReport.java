@@ -40,6 +40,9 @@ public final class MarkdownReport {
     if (!r.pubsub().isEmpty()) {
       pubsub(b, r.pubsub());
     }
+    for (InvokeResult x : r.invoke()) {
+      InvokeMarkdown.render(b, r, x);
+    }
     if (!r.wrk().isEmpty()) {
       b.append("## The load generator against wrk (closed loop, same target and connections)\n\n");
       b.append("| target | wrk req/s | generator req/s | generator / wrk | wrk p50 / p90 / p99 ms "

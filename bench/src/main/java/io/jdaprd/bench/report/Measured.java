@@ -24,10 +24,18 @@ import java.util.Map;
  *                        that ended inside a window are not counted)
  * @param generatorCpuPct the load generator's CPU use over the windows, in percent of one core
  * @param spectrum        {@code [percentile, ms]} points of the latency distribution, for the chart
+ * @param serverCpuPer1kEach {@code serverCpuPer1k} split by the processes charged, in the order the target names
+ *                        them (an invocation: the caller's sidecar, then the callee's); one entry for one process
+ *                        (empty in reports written before the split existed)
  */
 public record Measured(String name, String scenario, String role, String mode, int rate, int connections,
     long completed, long errors, Map<Integer, Long> codes, double throughput, Percentiles latency,
     Percentiles service, double serverCpuPer1k, double serverMilliCpu, double serverJitMilliCpu,
     double generatorCpuPct,
-    List<double[]> spectrum) {
+    List<double[]> spectrum, List<Double> serverCpuPer1kEach) {
+
+  /** Reads a missing split (a report of an older run) as none. */
+  public Measured {
+    serverCpuPer1kEach = serverCpuPer1kEach == null ? List.of() : serverCpuPer1kEach;
+  }
 }

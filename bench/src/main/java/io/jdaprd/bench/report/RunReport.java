@@ -16,14 +16,16 @@ import java.util.Map;
  * @param notes    what was skipped and why, and anything else worth knowing when reading the numbers
  * @param pubsub   publish to delivery per pub/sub component, when run (empty, also for reports written before the
  *                 scenario existed)
+ * @param invoke   service invocation through two sidecars, when run (empty likewise)
  */
 public record RunReport(String started, String finished, Map<String, Object> machine, Map<String, Object> settings,
     List<Variant> variants, List<CrossCheck> wrk, List<JmhScore> jmh, List<String> notes,
-    List<PubSubResult> pubsub) {
+    List<PubSubResult> pubsub, List<InvokeResult> invoke) {
 
-  /** Reads a missing {@code pubsub} (a report of an older run) as none. */
+  /** Reads a missing {@code pubsub} or {@code invoke} (a report of an older run) as none. */
   public RunReport {
     pubsub = pubsub == null ? List.of() : pubsub;
+    invoke = invoke == null ? List.of() : invoke;
   }
 
   /**

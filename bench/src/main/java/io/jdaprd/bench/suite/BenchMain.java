@@ -2,6 +2,7 @@ package io.jdaprd.bench.suite;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jdaprd.bench.report.InvokeResult;
 import io.jdaprd.bench.report.MarkdownReport;
 import io.jdaprd.bench.report.PubSubResult;
 import io.jdaprd.bench.report.RunReport;
@@ -56,6 +57,7 @@ public final class BenchMain {
     List<RunReport.Variant> variants = new ArrayList<>();
     List<RunReport.CrossCheck> wrk = new ArrayList<>();
     List<PubSubResult> pubsub = new ArrayList<>();
+    List<InvokeResult> invoke = new ArrayList<>();
     boolean sidecarScenarios = o.scenarios.stream().anyMatch(s -> !s.equals("jmh"));
     if (sidecarScenarios) {
       Log.line("floor server and load generator starting");
@@ -64,7 +66,7 @@ public final class BenchMain {
         generator.warmUp(floor, o);
         VariantRunner runner = new VariantRunner(env, o, generator, floor, notes);
         for (int i = 0; i < o.variants.size(); i++) {
-          variants.add(runner.run(o.variants.get(i), i == 0, wrk, pubsub));
+          variants.add(runner.run(o.variants.get(i), i == 0, wrk, pubsub, invoke));
         }
       } finally {
         env.end(floor.process(), 5);
@@ -74,7 +76,7 @@ public final class BenchMain {
     Map<String, Object> machine = new LinkedHashMap<>(machineBefore);
     machine.put("loadAverageAfter", Machine.loadAverage());
     RunReport report = new RunReport(started.toString(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-        machine, settings(o), variants, wrk, jmh, notes, pubsub);
+        machine, settings(o), variants, wrk, jmh, notes, pubsub, invoke);
     write(report, o.out, started);
   }
 
@@ -88,6 +90,9 @@ public final class BenchMain {
     if (o.has("pubsub")) {
       s.put("pubsubRate", o.pubsubRate);
       s.put("pubsubComponents", o.pubsubComponents);
+    }
+    if (o.has("invoke")) {
+      s.put("invokeBulkMib", o.invokeBulkMib);
     }
     s.put("rateRoundSeconds", o.duration);
     s.put("rounds", o.rounds);

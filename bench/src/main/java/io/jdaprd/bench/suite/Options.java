@@ -11,7 +11,7 @@ import java.util.Set;
 /** {@code bench/run}'s options, parsed; {@link #USAGE} lists them. */
 final class Options {
   static final List<String> ALL_SCENARIOS = List.of("floor", "state-http", "state-grpc", "error", "redis",
-      "pubsub", "throughput", "startup", "jmh");
+      "pubsub", "invoke", "throughput", "startup", "jmh");
 
   static final String USAGE = """
       usage: bench/run [options]
@@ -26,6 +26,7 @@ final class Options {
         --payload BYTES          state value and event payload size (default 1024)
         --pubsub-rate N          publishes/s of the pubsub scenario (default 500)
         --pubsub-components LIST comma-separated, from: %s (default: all)
+        --invoke-bulk-mib N      body size of the invoke scenario's large-body rows, MiB (default 256; 0: none)
         --duration S             seconds per constant-rate round (default 10)
         --rounds N               interleaved rounds per target (default 2)
         --closed-duration S      seconds per closed-loop round (default 4)
@@ -48,6 +49,7 @@ final class Options {
   int connections = 16;
   int payload = 1024;
   int pubsubRate = 500;
+  int invokeBulkMib = 256;
   List<String> pubsubComponents = PubSubScenario.COMPONENTS;
   double duration = 10;
   int rounds = 2;
@@ -139,6 +141,12 @@ final class Options {
         case "--connections" -> connections = Integer.parseInt(value);
         case "--payload" -> payload = Integer.parseInt(value);
         case "--pubsub-rate" -> pubsubRate = Integer.parseInt(value);
+        case "--invoke-bulk-mib" -> {
+          invokeBulkMib = Integer.parseInt(value);
+          if (invokeBulkMib < 0 || invokeBulkMib > 2047) {
+            throw new UsageException("--invoke-bulk-mib: " + value + " (expected: 0 to 2047)");
+          }
+        }
         case "--duration" -> duration = Double.parseDouble(value);
         case "--rounds" -> rounds = Integer.parseInt(value);
         case "--closed-duration" -> closedDuration = Double.parseDouble(value);
@@ -149,6 +157,30 @@ final class Options {
     } catch (NumberFormatException e) {
       throw new UsageException(option + ": " + value + " (expected: a number)");
     }
+  }
+
+  /** A copy of these options with another number of connections and payload size (for rounds of large bodies). */
+  Options withLoad(int newConnections, int newPayload) {
+    Options o = new Options();
+    o.root = root;
+    o.out = out;
+    o.quick = quick;
+    o.scenarios = scenarios;
+    o.variants = variants;
+    o.rate = rate;
+    o.connections = newConnections;
+    o.payload = newPayload;
+    o.pubsubRate = pubsubRate;
+    o.pubsubComponents = pubsubComponents;
+    o.invokeBulkMib = invokeBulkMib;
+    o.duration = duration;
+    o.rounds = rounds;
+    o.closedDuration = closedDuration;
+    o.warmup = warmup;
+    o.startupRuns = startupRuns;
+    o.pin = pin;
+    o.args = args;
+    return o;
   }
 
   boolean has(String scenario) {

@@ -7,6 +7,7 @@ import io.jdaprd.bench.report.Measured;
 import io.jdaprd.bench.report.Percentiles;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +28,20 @@ final class Rounds {
    *
    * @param target    what to send
    * @param scenario  the scenario it belongs to
-   * @param role      {@code sidecar}, {@code floor} or {@code direct}
-   * @param serverPid the process whose CPU time the target is charged with
+   * @param role       {@code sidecar}, {@code floor} or {@code direct}
+   * @param serverPids the processes whose CPU time the target is charged with, summed (an invocation: both
+   *                   sidecars)
    */
-  record Planned(Target target, String scenario, String role, long serverPid) {
+  record Planned(Target target, String scenario, String role, List<Long> serverPids) {
+    /** A target charged to one process. */
+    Planned(Target target, String scenario, String role, long serverPid) {
+      this(target, scenario, role, List.of(serverPid));
+    }
+
+    /** The first process charged, the one the target is sent to or that answers it. */
+    long serverPid() {
+      return serverPids.get(0);
+    }
   }
 
   private Rounds() {
@@ -47,7 +58,7 @@ final class Rounds {
             o.payload), () -> { });
       }
     }
-    settle(targets.stream().map(Planned::serverPid).distinct().toList());
+    settle(targets.stream().flatMap(p -> p.serverPids().stream()).distinct().toList());
     int rounds = Math.max(1, o.rounds);
     for (int r = 0; r < rounds; r++) {
       for (int i = 0; i < targets.size(); i++) {
@@ -55,14 +66,22 @@ final class Rounds {
         long warmup = 300;
         LoadSpec spec = new LoadSpec(p.target(), mode, o.rate, o.connections, Math.round(seconds * 1000), warmup,
             o.payload);
-        double[] cpuStart = {0};
-        List<Map<String, Double>> jitStart = new ArrayList<>();
+        double[] cpuStart = new double[p.serverPids().size()];
+        List<List<Map<String, Double>>> jitStart = new ArrayList<>();
         LoadResult result = generator.run(spec, () -> {
-          cpuStart[0] = Proc.cpuSeconds(p.serverPid());
-          jitStart.add(Proc.jitCpuSeconds(p.serverPid()));
+          for (int k = 0; k < cpuStart.length; k++) {
+            cpuStart[k] = Proc.cpuSeconds(p.serverPids().get(k));
+          }
+          jitStart.add(p.serverPids().stream().map(Proc::jitCpuSeconds).toList());
         });
-        double cpu = Proc.cpuSeconds(p.serverPid()) - cpuStart[0];
-        double jit = jitStart.isEmpty() ? 0 : Proc.jitDelta(jitStart.get(0), Proc.jitCpuSeconds(p.serverPid()));
+        double[] cpu = new double[cpuStart.length];
+        for (int k = 0; k < cpu.length; k++) {
+          cpu[k] = Proc.cpuSeconds(p.serverPids().get(k)) - cpuStart[k];
+        }
+        double jit = 0;
+        for (int k = 0; k < p.serverPids().size() && !jitStart.isEmpty(); k++) {
+          jit += Proc.jitDelta(jitStart.get(0).get(k), Proc.jitCpuSeconds(p.serverPids().get(k)));
+        }
         Sum sum = sums.get(p.target().name());
         sum.add(result, cpu, jit);
         Histogram h = result.latencyHistogram();
@@ -115,9 +134,16 @@ final class Rounds {
     long windowNs;
     long generatorCpuNs;
     double serverCpu;
+    double[] serverCpuEach = new double[0];
     double serverJit;
 
-    void add(LoadResult r, double cpu, double jit) {
+    void add(LoadResult r, double[] cpu, double jit) {
+      if (serverCpuEach.length < cpu.length) {
+        serverCpuEach = Arrays.copyOf(serverCpuEach, cpu.length);
+      }
+      for (int k = 0; k < cpu.length; k++) {
+        serverCpuEach[k] += cpu[k];
+      }
       serverJit += jit;
       latency.add(r.latencyHistogram());
       service.add(r.serviceHistogram());
@@ -126,7 +152,7 @@ final class Rounds {
       errors += r.transportErrors() + r.unexpected();
       windowNs += r.windowNs();
       generatorCpuNs += r.generatorCpuNs();
-      serverCpu += cpu;
+      serverCpu += Arrays.stream(cpu).sum();
     }
 
     Measured measured(Planned p, String mode, Options o) {
@@ -136,7 +162,9 @@ final class Rounds {
           errors, codes, seconds > 0 ? completed / seconds : 0, Percentiles.of(latency), Percentiles.of(service),
           completed > 0 ? serverCpu * 1000 / completed : 0, seconds > 0 ? serverCpu * 1000 / seconds : 0,
           seconds > 0 ? serverJit * 1000 / seconds : 0,
-          seconds > 0 ? generatorCpuNs / 1e9 / seconds * 100 : 0, spectrum);
+          seconds > 0 ? generatorCpuNs / 1e9 / seconds * 100 : 0, spectrum,
+          Arrays.stream(serverCpuEach).map(c -> completed > 0 ? c * 1000 / completed : 0).boxed()
+              .toList());
     }
   }
 }

@@ -36,13 +36,19 @@ final class Sidecar {
   /** Starts a sidecar with {@code extraArgs} after the usual ones, for example {@code --app-port 8080}. */
   static Sidecar start(Env env, JvmVariant variant, List<String> cacheFlags, Path resources, Path log,
       List<String> extraArgs) throws IOException {
+    return start(env, "bench", variant, cacheFlags, resources, log, extraArgs);
+  }
+
+  /** Starts a sidecar with the app id {@code appId} and {@code extraArgs} after the usual ones. */
+  static Sidecar start(Env env, String appId, JvmVariant variant, List<String> cacheFlags, Path resources, Path log,
+      List<String> extraArgs) throws IOException {
     int http = Proc.freePort();
     int grpc = Proc.freePort();
     List<String> cmd = new ArrayList<>(List.of(env.java.toString()));
     cmd.addAll(env.baseJvmFlags());
     cmd.addAll(variant.flags());
     cmd.addAll(cacheFlags);
-    cmd.addAll(List.of("-jar", env.serverJar.toString(), "--app-id", "bench", "--dapr-http-port",
+    cmd.addAll(List.of("-jar", env.serverJar.toString(), "--app-id", appId, "--dapr-http-port",
         Integer.toString(http), "--dapr-grpc-port", Integer.toString(grpc), "--metrics-port", "0",
         "--resources-path", resources.toString(), "--dapr-internal-grpc-listen-address", "127.0.0.1"));
     cmd.addAll(extraArgs);

@@ -1,6 +1,7 @@
 package io.jdaprd.bench.suite;
 
 import io.jdaprd.bench.report.Checks;
+import io.jdaprd.bench.report.InvokeResult;
 import io.jdaprd.bench.report.Measured;
 import io.jdaprd.bench.report.PubSubResult;
 import io.jdaprd.bench.report.RunReport;
@@ -9,12 +10,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Everything measured on the sidecar under one JVM flag set: cold starts, idle memory, the constant-rate group,
  * the closed-loop group (with the peak RSS of each), the shutdown, and, for the first flag set only, Redis, the wrk
- * cross-check and publish to delivery per pub/sub component.
+ * cross-check, publish to delivery per pub/sub component and service invocation through two sidecars.
  */
 final class VariantRunner {
   private final Env env;
@@ -31,8 +31,8 @@ final class VariantRunner {
     this.notes = notes;
   }
 
-  RunReport.Variant run(JvmVariant v, boolean first, List<RunReport.CrossCheck> wrk, List<PubSubResult> pubsub)
-      throws Exception {
+  RunReport.Variant run(JvmVariant v, boolean first, List<RunReport.CrossCheck> wrk, List<PubSubResult> pubsub,
+      List<InvokeResult> invoke) throws Exception {
     Log.line("variant %s %s", v.name(), v.flags());
     List<String> cache = AotCache.flags(env, v);
     if (cache.isEmpty()) {
@@ -80,6 +80,16 @@ final class VariantRunner {
     if (first && o.has("pubsub")) {
       Log.line("pub/sub, publish to delivery at %d/s", o.pubsubRate);
       pubsub.addAll(new PubSubScenario(env, o, generator, notes).run(v, cache));
+    }
+    if (first && o.has("invoke")) {
+      Log.line("service invocation through two sidecars at %d/s", o.rate);
+      Map<String, Measured> invokeRate = new LinkedHashMap<>();
+      InvokeResult result = new InvokeScenario(env, o, generator, floor, notes).run(v, cache, invokeRate);
+      if (result != null) {
+        noteMissedRate(v, invokeRate);
+        rate.putAll(invokeRate);
+        invoke.add(result);
+      }
     }
     return new RunReport.Variant(v.name(), v.flags(), startup, idle, startupPeak, idleMilliCpu, peakRate,
         peakClosed, shutdown, rate, closed, Checks.evaluate(startup, idle, peakRate, rate, closed));
@@ -153,41 +163,5 @@ final class VariantRunner {
     List<Double> sorted = values.stream().sorted().toList();
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
-  /**
-   * The peak resident memory of a process over a stretch of time: its {@code VmHWM} after a reset where the kernel
-   * allows one, and samples of {@code VmRSS} every 100 ms either way.
-   */
-  private static final class RssWatch implements AutoCloseable {
-    private final long pid;
-    private final boolean reset;
-    private final AtomicLong maxKib = new AtomicLong();
-    private final Thread sampler;
-
-    RssWatch(long pid) {
-      this.pid = pid;
-      this.reset = Proc.resetPeak(pid);
-      this.sampler = Thread.ofPlatform().daemon().name("rss-watch").start(() -> {
-        while (!Thread.currentThread().isInterrupted()) {
-          maxKib.accumulateAndGet(Math.round(Proc.rssMib(pid) * 1024), Math::max);
-          try {
-            Thread.sleep(100);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
-    }
-
-    double peakMib() {
-      double sampled = maxKib.get() / 1024.0;
-      return reset ? Math.max(sampled, Proc.peakRssMib(pid)) : sampled;
-    }
-
-    @Override
-    public void close() {
-      sampler.interrupt();
-    }
   }
 }
