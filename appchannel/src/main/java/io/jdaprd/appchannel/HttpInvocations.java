@@ -36,6 +36,12 @@ import java.util.function.Function;
  * No response timeout (daprd sets none without a resiliency policy).
  */
 final class HttpInvocations {
+  /** Reads request bodies for the event loop: a virtual thread per body, no pool of platform threads. */
+  private static final java.util.concurrent.ExecutorService READERS =
+      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+  /** Bytes per read of a streamed body. */
+  private static final int CHUNK = 64 * 1024;
+
   private final WebClient client;
   private final AppChannelSettings settings;
   private final CallLimit limit;
@@ -66,7 +72,8 @@ final class HttpInvocations {
       headers.set(HttpAppChannel.API_TOKEN_HEADER, settings.appApiToken());
     }
     HttpRequest httpRequest = request.body().length() == 0 ? HttpRequest.of(headers.build())
-        : HttpRequest.of(headers.build(), StreamMessage.of(request.body().stream()));
+        : HttpRequest.of(headers.build(), StreamMessage.builder(request.body().stream()).executor(READERS)
+            .bufferSize(CHUNK).build());
     String url = (settings.tls() ? "https://" : "http://") + settings.address() + ":" + settings.port()
         + pathAndQuery;
     try {

@@ -89,16 +89,14 @@ public final class GrpcProxy implements AutoCloseable {
       try {
         route = invoke.proxyRoute(appId, req.path(), callerSpiffeId);
       } catch (RemoteCallException e) {
-        req.abort();
-        return trailersOnly(Status.fromCodeValue(Status.Code.valueOf(e.code().name()).value())
+        return refuse(req, Status.fromCodeValue(Status.Code.valueOf(e.code().name()).value())
             .withDescription(e.description()));
       }
       RequestHeadersBuilder headers = req.headers().toBuilder();
       WebClient client;
       if (route.local()) {
         if (app == null) {
-          req.abort();
-          return trailersOnly(Status.UNAVAILABLE.withDescription("failed to proxy request: app channel not "
+          return refuse(req, Status.UNAVAILABLE.withDescription("failed to proxy request: app channel not "
               + "initialized"));
         }
         headers.remove(API_TOKEN);
@@ -136,6 +134,14 @@ public final class GrpcProxy implements AutoCloseable {
     var builder = WebClient.builder(protocol, endpoint).factory(clientFactory).responseTimeoutMillis(0)
         .writeTimeoutMillis(0).maxResponseLength(0);
     return builder.build();
+  }
+
+  /**
+   * {@code status} once the request has been read to its end: answering while the client still sends would reset
+   * the stream, which the client reports as {@code INTERNAL} instead of the status.
+   */
+  private static HttpResponse refuse(HttpRequest req, Status status) {
+    return HttpResponse.of(req.aggregate().handle((ignored, failure) -> trailersOnly(status)));
   }
 
   /** A gRPC answer of {@code status} alone (trailers-only), as grpc-go writes a failed call. */

@@ -42,7 +42,7 @@ import javax.net.ssl.SSLException;
  */
 public final class InternalClient implements RemoteSidecars, AutoCloseable {
   /** Bytes per payload message. */
-  static final int CHUNK = 32 * 1024;
+  static final int CHUNK = 64 * 1024;
 
   private final ClientFactory factory;
   private final SidecarTls tls;

@@ -148,7 +148,8 @@ public final class InvokeRoutes implements HttpRoutes {
       response.close();
       return HttpResponse.of(headers.build());
     }
-    return HttpResponse.of(headers.build(), StreamMessage.of(response.body().stream()));
+    return HttpResponse.of(headers.build(), StreamMessage.builder(response.body().stream()).executor(CALLS)
+        .bufferSize(64 * 1024).build());
   }
 
   /**
