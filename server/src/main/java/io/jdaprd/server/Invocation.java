@@ -1,5 +1,6 @@
 package io.jdaprd.server;
 
+import io.jdaprd.appchannel.HttpEndpointChannels;
 import io.jdaprd.core.invoke.Forwarding;
 import io.jdaprd.core.invoke.InvocationPeers;
 import io.jdaprd.core.invoke.InvokeRequest;
@@ -7,6 +8,7 @@ import io.jdaprd.core.invoke.RemoteCallException;
 import io.jdaprd.core.invoke.acl.AccessControl;
 import io.jdaprd.core.invoke.acl.InvalidAccessControlException;
 import io.jdaprd.core.invoke.TargetResolver;
+import io.jdaprd.core.invoke.endpoints.HttpEndpoint;
 import io.jdaprd.core.invoke.resolution.NameResolution;
 import io.jdaprd.core.invoke.resolution.NameResolutionException;
 import io.jdaprd.core.invoke.resolution.NameResolutionSpec;
@@ -24,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Service invocation's ties to other sidecars: the internal gRPC client, the name resolver the Configuration's
- * {@code spec.nameResolution} selects (mdns by default, as daprd in standalone mode), registered once the internal
- * port is known, and this host's address for the proxy headers.
+ * Service invocation's ties to other sidecars and external services: the internal gRPC client, the name resolver
+ * the Configuration's {@code spec.nameResolution} selects (mdns by default, as daprd in standalone mode), registered
+ * once the internal port is known, this host's address for the proxy headers, and the channels of URL targets and
+ * {@code HTTPEndpoint}s.
  */
 final class Invocation implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Invocation.class);
@@ -34,6 +37,7 @@ final class Invocation implements AutoCloseable {
   private final Settings settings;
   private final String hostAddress;
   private final InternalClient client;
+  private final HttpEndpointChannels external;
   private volatile NameResolver resolver;
   private volatile TargetResolver targets = TargetResolver.NONE;
 
@@ -41,10 +45,11 @@ final class Invocation implements AutoCloseable {
   private final boolean httpApp;
 
   /**
+   * @param httpEndpoints the {@code HTTPEndpoint} resources loaded for this app
    * @throws IllegalStateException when the Configuration's {@code spec.accessControl} is invalid (daprd does not
    *     start either)
    */
-  Invocation(Settings settings, Map<String, String> env) {
+  Invocation(Settings settings, Map<String, String> env, List<HttpEndpoint> httpEndpoints) {
     this.settings = settings;
     this.hostAddress = HostAddress.of(env, settings.internalGrpcListenAddress());
     this.httpApp = !settings.appProtocol().startsWith("grpc");
@@ -55,12 +60,14 @@ final class Invocation implements AutoCloseable {
       throw new IllegalStateException(e.getMessage(), e);
     }
     this.client = new InternalClient(settings.api().maxBodySize());
+    this.external = new HttpEndpointChannels(httpEndpoints, settings.appProtocol(), settings.appApiToken(),
+        settings.appMaxConcurrency());
   }
 
   /** The peers the invoke block uses; other app ids resolve once {@link #register} has run. */
   InvocationPeers peers() {
     return new InvocationPeers((appId, namespace) -> targets.resolve(appId, namespace), client, this::admit,
-        new Forwarding(hostAddress, HostAddress.hostName()));
+        new Forwarding(hostAddress, HostAddress.hostName()), external);
   }
 
   /**
@@ -123,5 +130,6 @@ final class Invocation implements AutoCloseable {
       r.close();
     }
     client.close();
+    external.close();
   }
 }
