@@ -166,6 +166,16 @@ class ExternalInvokeTest {
   }
 
   @Test
+  void theMetadataListsTheLoadedEndpoints() throws Exception {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(sidecar.httpBase() + "/v1.0/metadata")).GET());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("\"httpEndpoints\":[{\"name\":\"ext-svc\"},{\"name\":\"ext-tls\"}]");
+    HttpResponse<String> none = send(HttpRequest.newBuilder(URI.create(badPki.httpBase() + "/v1.0/metadata"))
+        .GET());
+    assertThat(none.body()).contains("\"httpEndpoints\":[{\"name\":\"ext-bad\"}]");
+  }
+
+  @Test
   void anHttpsEndpointIsTrustedThroughItsRootCa() throws Exception {
     HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(sidecar.httpBase()
         + "/v1.0/invoke/ext-tls/method/echo/secure")).POST(HttpRequest.BodyPublishers.ofString("over tls")));
