@@ -120,6 +120,22 @@ class HttpEndpointChannelsTest {
   }
 
   @Test
+  void aBodyOfUnknownLengthStreamsBothWays() throws Exception {
+    channels = new HttpEndpointChannels(List.of(), "http", null, -1);
+    byte[] data = new byte[6 << 20];
+    java.util.Arrays.fill(data, (byte) 'z');
+    InvokeRequest streaming = new InvokeRequest("big", "POST", "", Map.of(), "application/octet-stream",
+        new InvokeBody(new java.io.ByteArrayInputStream(data), -1));
+    try (InvokeResponse r = channels.invoke(base, streaming)) {
+      assertThat(r.status().code()).isEqualTo(201);
+      assertThat(r.body().readAll(16 << 20)).hasSize(data.length + "echo:".length());
+    }
+    Received got = received.poll(5, TimeUnit.SECONDS);
+    assertThat(got.headers().getFirst("Transfer-encoding")).isEqualTo("chunked");
+    assertThat(got.body()).hasSize(data.length);
+  }
+
+  @Test
   void anEmptyMethodCallsTheBaseItself() {
     assertThat(HttpEndpointChannel.url("http://h:1/x", "", "q=1")).isEqualTo("http://h:1/x?q=1");
     assertThat(HttpEndpointChannel.url("http://h:1/", "m", "")).isEqualTo("http://h:1//m");
