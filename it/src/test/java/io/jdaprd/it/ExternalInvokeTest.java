@@ -2,6 +2,10 @@ package io.jdaprd.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import io.dapr.v1.CommonProtos;
+import io.dapr.v1.DaprInvokeProtos.InvokeServiceRequest;
 import io.jdaprd.spi.testkit.tls.LoopbackCertificate;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -163,6 +167,26 @@ class ExternalInvokeTest {
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.body()).contains("\"errorCode\":\"ERR_DIRECT_INVOKE\"").contains("id: ext-other-app");
     assertThat(service.seen()).noneMatch(s -> s.path().equals("/echo/scoped"));
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void grpcInvokeServiceReachesAnEndpointByName() {
+    io.grpc.ManagedChannel channel = GrpcFailure.channel(sidecar);
+    try {
+      CommonProtos.InvokeResponse response = GrpcFailure.stub(channel).invokeService(InvokeServiceRequest
+          .newBuilder().setId("ext-svc").setMessage(CommonProtos.InvokeRequest.newBuilder().setMethod("echo/grpc")
+              .setContentType("text/plain").setData(Any.newBuilder().setValue(ByteString.copyFromUtf8("via grpc")))
+              .setHttpExtension(CommonProtos.HTTPExtension.newBuilder()
+                  .setVerb(CommonProtos.HTTPExtension.Verb.POST).setQuerystring("g=1"))).build());
+      assertThat(response.getData().getValue().toStringUtf8()).isEqualTo("via grpc");
+      InvokeApp.Seen seen = seen(service, "/echo/grpc");
+      assertThat(seen.method()).isEqualTo("POST");
+      assertThat(seen.query()).isEqualTo("g=1");
+      assertThat(seen.header("x-custom")).isEqualTo("from-endpoint");
+    } finally {
+      channel.shutdownNow();
+    }
   }
 
   @Test
