@@ -58,14 +58,14 @@ public final class HttpEndpointChannels implements ExternalInvoker, AutoCloseabl
     try {
       for (HttpEndpoint e : httpEndpoints) {
         opened.put(e.name(), new HttpEndpointChannel(endpointFactory(e), e.baseUrl(), e.headers(), null,
-            maxConcurrency, false, false));
+            maxConcurrency, false, false, true));
       }
       ClientFactoryBuilder app = ClientFactory.builder();
       if ("https".equals(appProtocol)) {
         app.tlsNoVerify();
       }
       urlChannel = new HttpEndpointChannel(app.build(), null, List.of(), appApiToken, maxConcurrency, true,
-          "h2c".equals(appProtocol));
+          "h2c".equals(appProtocol), false);
     } catch (InvalidTlsException e) {
       opened.values().forEach(HttpEndpointChannel::close);
       opened.clear();

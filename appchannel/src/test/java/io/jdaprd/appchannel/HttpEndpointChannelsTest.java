@@ -61,6 +61,18 @@ class HttpEndpointChannelsTest {
   }
 
   private void answer(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    if (path.startsWith("/redirect/")) {
+      String[] parts = path.split("/");
+      exchange.getRequestBody().readAllBytes();
+      received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+          exchange.getRequestHeaders(), ""));
+      exchange.getResponseHeaders().add("Location", parts.length > 3 ? "/" + String.join("/",
+          java.util.Arrays.copyOfRange(parts, 3, parts.length)) : "/redirect/" + parts[2]);
+      exchange.sendResponseHeaders(Integer.parseInt(parts[2]), -1);
+      exchange.close();
+      return;
+    }
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
         exchange.getRequestHeaders(), body));
@@ -133,6 +145,36 @@ class HttpEndpointChannelsTest {
     Received got = received.poll(5, TimeUnit.SECONDS);
     assertThat(got.headers().getFirst("Transfer-encoding")).isEqualTo("chunked");
     assertThat(got.body()).hasSize(data.length);
+  }
+
+  @Test
+  void anEndpointFollowsRedirectsAsGosClientAndAUrlTargetDoesNot() throws Exception {
+    HttpEndpoint endpoint = new HttpEndpoint("ext", base, List.of(), null, dir);
+    channels = new HttpEndpointChannels(List.of(endpoint), "http", null, -1);
+    try (InvokeResponse r = channels.invoke("ext", request("POST", "redirect/302/done", "", "data"))) {
+      assertThat(r.status().code()).isEqualTo(201);
+      assertThat(body(r)).isEqualTo("echo:");
+    }
+    assertThat(received.poll(5, TimeUnit.SECONDS).method()).isEqualTo("POST");
+    Received followed = received.poll(5, TimeUnit.SECONDS);
+    assertThat(followed.method()).isEqualTo("GET");
+    assertThat(followed.uri()).isEqualTo("/done");
+    assertThat(followed.headers().getFirst("Referer")).isEqualTo(base + "/redirect/302/done");
+
+    try (InvokeResponse r = channels.invoke("ext", request("PUT", "redirect/307/kept", "", "again"))) {
+      assertThat(body(r)).isEqualTo("echo:again");
+    }
+    received.poll(5, TimeUnit.SECONDS);
+    assertThat(received.poll(5, TimeUnit.SECONDS).method()).isEqualTo("PUT");
+
+    try (InvokeResponse r = channels.invoke(base, request("POST", "redirect/302/done", "", "data"))) {
+      assertThat(r.status().code()).isEqualTo(302);
+      assertThat(r.headers()).containsEntry("Location", List.of("/done"));
+    }
+    received.clear();
+    assertThatThrownBy(() -> channels.invoke("ext", request("GET", "redirect/301", "", "")))
+        .hasMessage("Get \"" + base + "/redirect/301\": stopped after 10 redirects");
+    assertThat(received).hasSize(10);
   }
 
   @Test
