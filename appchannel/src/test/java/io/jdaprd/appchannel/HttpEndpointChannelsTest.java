@@ -232,6 +232,52 @@ class HttpEndpointChannelsTest {
   }
 
   @Test
+  void anEndpointPresentsItsClientCertificate() throws Exception {
+    LoopbackCertificate server = LoopbackCertificate.create(dir);
+    LoopbackCertificate client = LoopbackCertificate.create(dir);
+    java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+    trusted.load(null, null);
+    trusted.setCertificateEntry("client", client.keyStore().getCertificate("loopback"));
+    javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trusted);
+    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(server.keyStore(), server.password());
+    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+    context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    HttpsServer tls = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    tls.setHttpsConfigurator(new HttpsConfigurator(context) {
+      @Override
+      public void configure(com.sun.net.httpserver.HttpsParameters params) {
+        javax.net.ssl.SSLParameters ssl = context.getDefaultSSLParameters();
+        ssl.setNeedClientAuth(true);
+        params.setSSLParameters(ssl);
+      }
+    });
+    tls.createContext("/", this::answer);
+    tls.start();
+    try {
+      String tlsBase = "https://127.0.0.1:" + tls.getAddress().getPort();
+      HttpEndpoint withCert = new HttpEndpoint("mtls", tlsBase, List.of(), new HttpEndpoint.ClientTls(
+          server.certificatePem(), client.certificatePem(), client.privateKeyPem(), null), dir);
+      HttpEndpoint withoutCert = new HttpEndpoint("plain", tlsBase, List.of(), new HttpEndpoint.ClientTls(
+          server.certificatePem(), null, null, null), dir);
+      channels = new HttpEndpointChannels(List.of(withCert, withoutCert), "http", null, -1);
+      assertThat(channels.open()).isTrue();
+      try (InvokeResponse r = channels.invoke("mtls", request("POST", "m", "", "who"))) {
+        assertThat(r.status().code()).isEqualTo(201);
+        assertThat(body(r)).isEqualTo("echo:who");
+      }
+      assertThatThrownBy(() -> channels.invoke("plain", request("POST", "m", "", "who")))
+          .isInstanceOf(RemoteCallException.class)
+          .hasMessageStartingWith("Post \"" + tlsBase + "/m\": ");
+    } finally {
+      tls.stop(0);
+    }
+  }
+
+  @Test
   void anHttpsEndpointTrustsItsRootCaOnly() throws Exception {
     LoopbackCertificate cert = LoopbackCertificate.create(dir);
     HttpsServer tls = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
