@@ -1,9 +1,6 @@
 package io.jdaprd.appchannel;
 
-import com.linecorp.armeria.client.ResponseTimeoutException;
-import com.linecorp.armeria.client.UnprocessedRequestException;
 import com.linecorp.armeria.client.WebClient;
-import com.linecorp.armeria.common.ClosedSessionException;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
@@ -21,11 +18,9 @@ import io.jdaprd.core.invoke.InvokeResponse;
 import io.jdaprd.core.invoke.InvokeStatus;
 import io.netty.util.AsciiString;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
@@ -143,21 +138,8 @@ final class HttpInvocations {
     return out;
   }
 
-  /** A failure as Go's HTTP client prints it: {@code Post "http://...": dial tcp ...: connection refused}. */
+  /** A failure as Go's HTTP client prints it: {@code Post "http://...": dial tcp ...: connect: connection refused}. */
   private String goUrlError(String verb, String url, Throwable failure) {
-    String op = verb.charAt(0) + verb.substring(1).toLowerCase(Locale.ROOT);
-    Throwable cause = failure instanceof UnprocessedRequestException u && u.getCause() != null ? u.getCause()
-        : failure;
-    String reason;
-    if (cause instanceof ConnectException || cause.getCause() instanceof ConnectException) {
-      reason = "dial tcp " + settings.address() + ":" + settings.port() + ": connect: connection refused";
-    } else if (cause instanceof ResponseTimeoutException) {
-      reason = "context deadline exceeded";
-    } else if (cause instanceof ClosedSessionException) {
-      reason = "EOF";
-    } else {
-      reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    }
-    return op + " \"" + url + "\": " + reason;
+    return GoUrlErrors.urlError(verb, url, settings.address() + ":" + settings.port(), failure);
   }
 }

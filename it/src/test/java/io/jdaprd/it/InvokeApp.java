@@ -2,6 +2,8 @@ package io.jdaprd.it;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /**
  * The target app of the invocation tests (the JDK's HTTP server, no SDK): {@code /echo...} answers 200 with the
@@ -35,7 +38,18 @@ final class InvokeApp implements AutoCloseable {
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
   InvokeApp() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this(null);
+  }
+
+  /** The app over HTTPS with {@code tls}'s certificate, or over plain HTTP when {@code tls} is {@code null}. */
+  InvokeApp(SSLContext tls) throws IOException {
+    if (tls == null) {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } else {
+      HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      server = https;
+    }
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", this::handle);
     server.start();

@@ -1,5 +1,6 @@
 package io.jdaprd.server;
 
+import io.jdaprd.appchannel.HttpEndpointChannels;
 import io.jdaprd.core.invoke.Forwarding;
 import io.jdaprd.core.invoke.InvocationPeers;
 import io.jdaprd.core.invoke.InvokeRequest;
@@ -9,6 +10,7 @@ import io.jdaprd.core.invoke.acl.InvalidAccessControlException;
 import io.jdaprd.core.invoke.identity.IdentityException;
 import io.jdaprd.core.invoke.identity.MtlsMaterial;
 import io.jdaprd.core.invoke.TargetResolver;
+import io.jdaprd.core.invoke.endpoints.HttpEndpoint;
 import io.jdaprd.core.invoke.resolution.NameResolution;
 import io.jdaprd.core.invoke.resolution.NameResolutionException;
 import io.jdaprd.core.invoke.resolution.NameResolutionSpec;
@@ -27,10 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Service invocation's ties to other sidecars: the internal gRPC client, the name resolver the Configuration's
- * {@code spec.nameResolution} selects (mdns by default, as daprd in standalone mode), registered once the internal
- * port is known, this host's address for the proxy headers, and, with {@code --enable-mtls}, the certificates of
- * mTLS between sidecars.
+ * Service invocation's ties to other sidecars and external services: the internal gRPC client, the name resolver
+ * the Configuration's {@code spec.nameResolution} selects (mdns by default, as daprd in standalone mode), registered
+ * once the internal port is known, this host's address for the proxy headers, the channels of URL targets and
+ * {@code HTTPEndpoint}s, and, with {@code --enable-mtls}, the certificates of mTLS between sidecars.
  */
 final class Invocation implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Invocation.class);
@@ -39,6 +41,7 @@ final class Invocation implements AutoCloseable {
   private final String hostAddress;
   private final InternalClient client;
   private final SidecarTls tls;
+  private final HttpEndpointChannels external;
   private volatile NameResolver resolver;
   private volatile TargetResolver targets = TargetResolver.NONE;
 
@@ -46,11 +49,12 @@ final class Invocation implements AutoCloseable {
   private final boolean httpApp;
 
   /**
+   * @param httpEndpoints the {@code HTTPEndpoint} resources loaded for this app
    * @throws IllegalStateException when the Configuration's {@code spec.accessControl} is invalid, or
    *     {@code --enable-mtls} is given without usable certificates in the environment (daprd does not start
    *     either: {@code trust anchors are required})
    */
-  Invocation(Settings settings, Map<String, String> env) {
+  Invocation(Settings settings, Map<String, String> env, List<HttpEndpoint> httpEndpoints) {
     this.settings = settings;
     this.hostAddress = HostAddress.of(env, settings.internalGrpcListenAddress());
     this.httpApp = !settings.appProtocol().startsWith("grpc");
@@ -62,6 +66,8 @@ final class Invocation implements AutoCloseable {
     }
     this.tls = settings.enableMtls() ? tls(settings, env) : null;
     this.client = new InternalClient(settings.api().maxBodySize(), tls);
+    this.external = new HttpEndpointChannels(httpEndpoints, settings.appProtocol(), settings.appApiToken(),
+        settings.appMaxConcurrency());
   }
 
   /** mTLS from {@code DAPR_TRUST_ANCHORS}, {@code DAPR_CERT_CHAIN} and {@code DAPR_CERT_KEY}. */
@@ -89,7 +95,7 @@ final class Invocation implements AutoCloseable {
   /** The peers the invoke block uses; other app ids resolve once {@link #register} has run. */
   InvocationPeers peers() {
     return new InvocationPeers((appId, namespace) -> targets.resolve(appId, namespace), client, this::admit,
-        new Forwarding(hostAddress, HostAddress.hostName()));
+        new Forwarding(hostAddress, HostAddress.hostName()), external);
   }
 
   /**
@@ -152,5 +158,6 @@ final class Invocation implements AutoCloseable {
       r.close();
     }
     client.close();
+    external.close();
   }
 }

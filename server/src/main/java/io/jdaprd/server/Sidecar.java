@@ -67,9 +67,10 @@ public final class Sidecar {
         settings.appProtocol(), settings.appChannelAddress(), settings.appPort(), settings.appApiToken(),
         settings.appMaxConcurrency(), AppChannelSettings.DEFAULT_CALL_TIMEOUT,
         settings.appHealth() == null ? null : settings.appHealth().path()));
-    sidecar.invocation = new Invocation(settings, env);
-    sidecar.runtime = Runtime.assemble(options(settings), BuiltInComponents.types(), resources(settings, env),
-        appChannel, sidecar.invocation.peers(), sidecar::stop);
+    Resources resources = resources(settings, env);
+    sidecar.invocation = new Invocation(settings, env, resources.httpEndpoints());
+    sidecar.runtime = Runtime.assemble(options(settings), BuiltInComponents.types(), resources, appChannel,
+        sidecar.invocation.peers(), sidecar::stop);
     clock.mark("resources and runtime");
 
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

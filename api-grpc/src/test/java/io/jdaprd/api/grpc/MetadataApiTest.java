@@ -7,6 +7,7 @@ import io.dapr.v1.DaprMetadataProtos.ActorRuntime;
 import io.dapr.v1.DaprMetadataProtos.AppConnectionProperties;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataRequest;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
+import io.dapr.v1.DaprMetadataProtos.MetadataHTTPEndpoint;
 import io.dapr.v1.DaprMetadataProtos.RegisteredComponents;
 import io.dapr.v1.DaprMetadataProtos.SetMetadataRequest;
 import io.dapr.v1.DaprProtos.ShutdownRequest;
@@ -33,6 +34,7 @@ class MetadataApiTest {
           .setProtocol("http").setChannelAddress("127.0.0.1").build());
       assertThat(metadata.getActorRuntime().getRuntimeStatus()).isEqualTo(ActorRuntime.ActorRuntimeStatus.DISABLED);
       assertThat(metadata.getSubscriptionsList()).isEmpty();
+      assertThat(metadata.getHttpEndpointsList()).isEmpty();
     }
   }
 
@@ -44,6 +46,15 @@ class MetadataApiTest {
 
       assertThat(app.getPort()).isEqualTo(3000);
       assertThat(app.getProtocol()).isEqualTo("http");
+    }
+  }
+
+  @Test
+  void loadedHttpEndpointsAreListedByName() throws Exception {
+    try (Sidecar sidecar = Sidecar.options().httpEndpoint("one", "http://127.0.0.1:1")
+        .httpEndpoint("two", "http://127.0.0.1:2").start()) {
+      assertThat(sidecar.stub().getMetadata(GetMetadataRequest.getDefaultInstance()).getHttpEndpointsList())
+          .extracting(MetadataHTTPEndpoint::getName).containsExactly("one", "two");
     }
   }
 

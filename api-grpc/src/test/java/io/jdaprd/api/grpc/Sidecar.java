@@ -20,6 +20,7 @@ import io.jdaprd.core.component.ComponentTypes;
 import io.jdaprd.core.health.HealthBlock;
 import io.jdaprd.core.metadata.MetadataView;
 import io.jdaprd.core.runtime.ApiSettings;
+import io.jdaprd.core.invoke.endpoints.HttpEndpoint;
 import io.jdaprd.core.runtime.Resources;
 import io.jdaprd.core.runtime.Runtime;
 import io.jdaprd.core.runtime.RuntimeOptions;
@@ -65,7 +66,8 @@ final class Sidecar implements AutoCloseable {
     });
     runtime = Runtime.assemble(RuntimeOptions.of(APP_ID, RUNTIME_VERSION).withApp(
         new MetadataView.AppConnection(options.appPort, "http", "127.0.0.1", 0)).withApiServers(
-            List.of(HealthBlock.GRPC_SERVER)), types, Resources.of(definitions), null, shutdown::countDown);
+            List.of(HealthBlock.GRPC_SERVER)), types, new Resources(definitions, List.of(), List.of(),
+                options.httpEndpoints), null, shutdown::countDown);
     ApiSettings settings = new ApiSettings(ErrorRendering.DAPR.withPublishedCodes(options.publishedCodes),
         options.token, options.maxBodySize);
     ServerBuilder sb = Server.builder().http(0).gracefulShutdownTimeoutMillis(0, 0);
@@ -132,6 +134,12 @@ final class Sidecar implements AutoCloseable {
     private long maxBodySize = ApiSettings.DEFAULT_MAX_BODY_SIZE;
     private int appPort;
     private boolean publishedCodes;
+    private final List<HttpEndpoint> httpEndpoints = new ArrayList<>();
+
+    Options httpEndpoint(String name, String baseUrl) {
+      httpEndpoints.add(new HttpEndpoint(name, baseUrl, List.of(), null, java.nio.file.Path.of("endpoints.yaml")));
+      return this;
+    }
 
     Options publishedCodes() {
       publishedCodes = true;

@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * Service invocation, as daprd's direct messaging: the caller's side ({@link #invoke}) resolves the target app id,
- * calls this sidecar's own app directly when the target is this app, and another app's sidecar over the internal
- * API otherwise; the callee's side ({@link #callLocal}) checks the call and passes it to the app.
+ * Service invocation, as daprd's direct messaging: the caller's side ({@link #invoke}) sends a call whose target is
+ * a URL or names an {@code HTTPEndpoint} to that external service, calls this sidecar's own app directly when the
+ * target is this app, and another app's sidecar over the internal API otherwise; the callee's side
+ * ({@link #callLocal}) checks the call and passes it to the app.
  */
 public final class InvokeBlock {
   /** daprd's built-in retry of a replayable request on {@code Unavailable}/{@code Unauthenticated}. */
@@ -37,6 +38,7 @@ public final class InvokeBlock {
   private final RemoteSidecars remote;
   private final LocalCallGate gate;
   private final Forwarding forwarding;
+  private final ExternalInvoker external;
   private final Duration retryInterval;
   private final BooleanSupplier appHealthy;
 
@@ -48,7 +50,8 @@ public final class InvokeBlock {
    */
   public InvokeBlock(String appId, String namespace, AppInvoker app, TargetResolver resolver, RemoteSidecars remote,
       LocalCallGate gate, Forwarding forwarding) {
-    this(appId, namespace, app, resolver, remote, gate, forwarding, RETRY_INTERVAL, () -> true);
+    this(appId, namespace, app, resolver, remote, gate, forwarding, ExternalInvoker.NONE, RETRY_INTERVAL,
+        () -> true);
   }
 
   /**
@@ -57,12 +60,13 @@ public final class InvokeBlock {
    */
   public InvokeBlock(String appId, String namespace, AppInvoker app, InvocationPeers peers,
       BooleanSupplier appHealthy) {
-    this(appId, namespace, app, peers.resolver(), peers.remote(), peers.gate(), peers.forwarding(), RETRY_INTERVAL,
-        appHealthy);
+    this(appId, namespace, app, peers.resolver(), peers.remote(), peers.gate(), peers.forwarding(), peers.external(),
+        RETRY_INTERVAL, appHealthy);
   }
 
   InvokeBlock(String appId, String namespace, AppInvoker app, TargetResolver resolver, RemoteSidecars remote,
-      LocalCallGate gate, Forwarding forwarding, Duration retryInterval, BooleanSupplier appHealthy) {
+      LocalCallGate gate, Forwarding forwarding, ExternalInvoker external, Duration retryInterval,
+      BooleanSupplier appHealthy) {
     this.appId = appId == null ? "" : appId;
     this.namespace = namespace == null || namespace.isEmpty() ? "default" : namespace;
     this.app = app;
@@ -70,6 +74,7 @@ public final class InvokeBlock {
     this.remote = remote;
     this.gate = gate;
     this.forwarding = forwarding;
+    this.external = external;
     this.retryInterval = retryInterval;
     this.appHealthy = appHealthy;
   }
@@ -104,9 +109,15 @@ public final class InvokeBlock {
 
   private InvokeResponse route(String target, InvokeRequest request) throws RemoteCallException {
     InvokeRequest normalized = request.withMethod(normalizedMethod(request.method()));
+    if (isUrl(target)) {
+      return withRetries(target, normalized, r -> external.invoke(target, r));
+    }
     String[] idAndNamespace = idAndNamespace(target);
     String id = idAndNamespace[0];
     String ns = idAndNamespace[1];
+    if (external.hasEndpoint(id)) {
+      return withRetries(id, normalized, r -> external.invoke(id, r));
+    }
     if (id.equals(appId) && ns.equals(namespace)) {
       return invokeOwnApp(normalized);
     }
@@ -116,7 +127,12 @@ public final class InvokeBlock {
     } catch (TargetResolver.UnresolvableException e) {
       throw new RemoteCallException(CauseCode.UNKNOWN, e.getMessage());
     }
-    return invokeRemote(address, id, ns, stamped(normalized, id, true));
+    return withRetries(id, stamped(normalized, id, true), r -> remote.invoke(address, id, ns, r));
+  }
+
+  /** Whether {@code target} is a URL, which daprd calls as it is (no namespace, no name resolution). */
+  static boolean isUrl(String target) {
+    return target.startsWith("http://") || target.startsWith("https://");
   }
 
   private String[] idAndNamespace(String target) throws RemoteCallException {
@@ -145,14 +161,20 @@ public final class InvokeBlock {
     }
   }
 
+  /** One attempt of a call to another sidecar or an external service. */
+  @FunctionalInterface
+  private interface Attempt {
+    InvokeResponse send(InvokeRequest request) throws RemoteCallException;
+  }
+
   /**
-   * Sends a request to a remote sidecar; a request that can be sent again is retried on {@code Unavailable} and
-   * {@code Unauthenticated}, as daprd's built-in policy does.
+   * Sends a request to a remote sidecar or an external service; a request that can be sent again is retried on
+   * {@code Unavailable} and {@code Unauthenticated}, as daprd's built-in policy does.
    */
-  private InvokeResponse invokeRemote(String address, String id, String ns, InvokeRequest request)
+  private InvokeResponse withRetries(String id, InvokeRequest request, Attempt attempt)
       throws RemoteCallException {
     if (request.streaming() || request.body().length() > REPLAY_LIMIT) {
-      return remote.invoke(address, id, ns, request);
+      return attempt.send(request);
     }
     byte[] body;
     try {
@@ -160,17 +182,17 @@ public final class InvokeBlock {
     } catch (IOException e) {
       throw new RemoteCallException(CauseCode.UNKNOWN, "failed to read data from request object: " + e.getMessage());
     }
-    for (int attempt = 1; ; attempt++) {
+    for (int attempts = 1; ; attempts++) {
       try {
-        return remote.invoke(address, id, ns, new InvokeRequest(request.method(), request.verb(), request.query(),
+        return attempt.send(new InvokeRequest(request.method(), request.verb(), request.query(),
             request.metadata(), request.contentType(), InvokeBody.of(body)));
       } catch (RemoteCallException e) {
         boolean transientFailure = e.code() == CauseCode.UNAVAILABLE || e.code() == CauseCode.UNAUTHENTICATED;
         if (!transientFailure) {
           throw e;
         }
-        if (attempt > RETRIES) {
-          throw new RemoteCallException(e.code(), "failed to invoke target " + id + " after " + (attempt - 1)
+        if (attempts > RETRIES) {
+          throw new RemoteCallException(e.code(), "failed to invoke target " + id + " after " + (attempts - 1)
               + " retries. Error: " + e.getMessage());
         }
         sleep();

@@ -37,6 +37,7 @@ public final class MetadataBlock {
   private final Components components;
   private final MetadataView.AppConnection appConnection;
   private final Supplier<List<TopicSubscription>> subscriptions;
+  private final List<String> httpEndpoints;
   private final Map<String, String> extended = new ConcurrentHashMap<>();
 
   /**
@@ -44,7 +45,18 @@ public final class MetadataBlock {
    */
   public MetadataBlock(String appId, String runtimeVersion, Components components,
       MetadataView.AppConnection appConnection, Supplier<List<TopicSubscription>> subscriptions) {
+    this(appId, runtimeVersion, components, appConnection, subscriptions, List.of());
+  }
+
+  /**
+   * @param subscriptions the running pub/sub subscriptions, asked on every read
+   * @param httpEndpoints the names of the loaded {@code HTTPEndpoint}s
+   */
+  public MetadataBlock(String appId, String runtimeVersion, Components components,
+      MetadataView.AppConnection appConnection, Supplier<List<TopicSubscription>> subscriptions,
+      List<String> httpEndpoints) {
     this.subscriptions = subscriptions;
+    this.httpEndpoints = List.copyOf(httpEndpoints);
     this.appId = appId;
     this.runtimeVersion = runtimeVersion;
     this.components = components;
@@ -64,7 +76,8 @@ public final class MetadataBlock {
     if (!problems.isEmpty()) {
       ext.put(RESOURCE_ERRORS, String.join("\n", problems.stream().map(LoadProblem::describe).toList()));
     }
-    return new MetadataView(appId, runtimeVersion, List.of(), views, ext, subscriptions.get(), appConnection);
+    return new MetadataView(appId, runtimeVersion, List.of(), views, ext, subscriptions.get(), appConnection,
+        httpEndpoints);
   }
 
   /** Sets an extended value; an empty key does nothing, as in daprd. */

@@ -15,10 +15,21 @@ import java.util.Map;
  * @param extended the extended metadata (daprRuntimeVersion, values set through the API, load problems)
  * @param subscriptions the running pub/sub subscriptions
  * @param appConnection how the sidecar reaches the app
+ * @param httpEndpoints the names of the loaded {@code HTTPEndpoint}s
  */
 public record MetadataView(String id, String runtimeVersion, List<String> enabledFeatures,
     List<ComponentView> components, Map<String, String> extended, List<TopicSubscription> subscriptions,
-    AppConnection appConnection) {
+    AppConnection appConnection, List<String> httpEndpoints) {
+
+  public MetadataView {
+    httpEndpoints = List.copyOf(httpEndpoints);
+  }
+
+  /** A view without {@code HTTPEndpoint}s. */
+  public MetadataView(String id, String runtimeVersion, List<String> enabledFeatures, List<ComponentView> components,
+      Map<String, String> extended, List<TopicSubscription> subscriptions, AppConnection appConnection) {
+    this(id, runtimeVersion, enabledFeatures, components, extended, subscriptions, appConnection, List.of());
+  }
 
   /** A loaded component, with the capabilities it reports. */
   public record ComponentView(String name, String type, String version, List<String> capabilities) {

@@ -3,6 +3,8 @@ package io.jdaprd.core.runtime;
 import io.jdaprd.core.component.ComponentDefinition;
 import io.jdaprd.core.component.LoadProblem;
 import io.jdaprd.core.component.ResourceLoader;
+import io.jdaprd.core.invoke.endpoints.HttpEndpoint;
+import io.jdaprd.core.invoke.endpoints.HttpEndpointResources;
 import io.jdaprd.core.pubsub.routing.SubscriptionResources;
 import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import java.nio.file.Path;
@@ -11,15 +13,22 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * The resources a sidecar runs with: component definitions, declarative subscriptions, and the problems of the
- * resources that could not be read.
+ * The resources a sidecar runs with: component definitions, declarative subscriptions, the {@code HTTPEndpoint}s
+ * service invocation can call, and the problems of the resources that could not be read.
  */
 public record Resources(List<ComponentDefinition> components, List<TopicSubscription> subscriptions,
-    List<LoadProblem> problems) {
+    List<LoadProblem> problems, List<HttpEndpoint> httpEndpoints) {
   public Resources {
     components = List.copyOf(components);
     subscriptions = List.copyOf(subscriptions);
     problems = List.copyOf(problems);
+    httpEndpoints = List.copyOf(httpEndpoints);
+  }
+
+  /** Resources without {@code HTTPEndpoint}s. */
+  public Resources(List<ComponentDefinition> components, List<TopicSubscription> subscriptions,
+      List<LoadProblem> problems) {
+    this(components, subscriptions, problems, List.of());
   }
 
   /** Just these components, read from no file. */
@@ -37,6 +46,7 @@ public record Resources(List<ComponentDefinition> components, List<TopicSubscrip
     SubscriptionResources.Result subs = new SubscriptionResources(appId, namespace).read(read.others());
     List<LoadProblem> problems = new ArrayList<>(read.problems());
     problems.addAll(subs.problems());
-    return new Resources(read.components(), subs.subscriptions(), problems);
+    List<HttpEndpoint> endpoints = new HttpEndpointResources(appId, namespace, environment).read(read.others());
+    return new Resources(read.components(), subs.subscriptions(), problems, endpoints);
   }
 }

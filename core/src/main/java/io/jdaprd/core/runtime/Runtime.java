@@ -15,6 +15,7 @@ import io.jdaprd.core.health.HealthBlock;
 import io.jdaprd.core.health.Readiness;
 import io.jdaprd.core.invoke.InvocationPeers;
 import io.jdaprd.core.invoke.InvokeBlock;
+import io.jdaprd.core.invoke.endpoints.HttpEndpoint;
 import io.jdaprd.core.jobs.JobsBlock;
 import io.jdaprd.core.lock.LockBlock;
 import io.jdaprd.core.metadata.MetadataBlock;
@@ -98,7 +99,8 @@ public final class Runtime implements AutoCloseable {
         .add(new CryptoBlock())
         .add(new ConversationBlock())
         .add(new HealthBlock(appId, inbound, outbound))
-        .add(new MetadataBlock(appId, options.runtimeVersion(), components, options.app(), subscriptions::listed))
+        .add(new MetadataBlock(appId, options.runtimeVersion(), components, options.app(), subscriptions::listed,
+            resources.httpEndpoints().stream().map(HttpEndpoint::name).toList()))
         .add(new Lifecycle(shutdown))
         .build();
     inbound.ready(HealthBlock.RUNTIME);

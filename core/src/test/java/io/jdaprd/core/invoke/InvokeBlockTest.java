@@ -36,7 +36,7 @@ class InvokeBlockTest {
         throw new TargetResolver.UnresolvableException("no host found with the given ID");
       }
       return "127.0.0.1:1";
-    }, remote, LocalCallGate.OPEN, Forwarding.NONE, Duration.ofMillis(1), healthy::get);
+    }, remote, LocalCallGate.OPEN, Forwarding.NONE, ExternalInvoker.NONE, Duration.ofMillis(1), healthy::get);
   }
 
   @Test

@@ -59,6 +59,8 @@ public final class MetadataHandlers {
           .setDeadLetterTopic(s.deadLetterTopic())
           .setType(PubsubSubscriptionType.valueOf(s.source().name())));
     }
+    view.httpEndpoints().forEach(name -> response.addHttpEndpoints(
+        io.dapr.v1.DaprMetadataProtos.MetadataHTTPEndpoint.newBuilder().setName(name)));
     MetadataView.AppConnection app = view.appConnection();
     if (app != null) {
       AppConnectionProperties.Builder connection = AppConnectionProperties.newBuilder()

@@ -64,7 +64,7 @@ public final class InvokeRoutes implements HttpRoutes {
 
   private HttpResponse invoke(ServiceRequestContext ctx, HttpRequest req) {
     ctx.clearRequestTimeout(); // daprd puts no deadline on an invocation: a long body or a slow app takes its time
-    Target target = target(ctx.decodedPath(), req.headers().get(APP_ID_HEADER),
+    Target target = target(pathForTarget(ctx.decodedPath(), ctx.rawPath()), req.headers().get(APP_ID_HEADER),
         req.headers().get(HttpHeaderNames.AUTHORIZATION));
     String acceptLanguage = req.headers().get("accept-language");
     InvokeRequest request = new InvokeRequest(target.method(), req.method().name().toUpperCase(Locale.ROOT),
@@ -81,6 +81,52 @@ public final class InvokeRoutes implements HttpRoutes {
       }
     }, CALLS);
     return HttpResponse.of(answer);
+  }
+
+  /**
+   * The path the target is read from: the server's normalised, decoded path, except for a URL target written as it
+   * is ({@code /v1.0/invoke/http://host/method/...}), whose {@code //} the normalisation would merge: daprd reads
+   * the decoded path as the client sent it, so that such an id stays a URL.
+   */
+  static String pathForTarget(String decodedPath, String rawPath) {
+    if (rawPath == null) {
+      return decodedPath;
+    }
+    int q = rawPath.indexOf('?');
+    String raw = q < 0 ? rawPath : rawPath.substring(0, q);
+    if (!raw.startsWith(INVOKE_PREFIX)) {
+      return decodedPath;
+    }
+    String decoded = pathUnescape(raw);
+    if (decoded == null) {
+      return decodedPath;
+    }
+    String id = decoded.substring(INVOKE_PREFIX.length());
+    return id.startsWith("http://") || id.startsWith("https://") ? decoded : decodedPath;
+  }
+
+  /** Go's {@code url.PathUnescape}: {@code %XX} decoded as UTF-8 bytes, {@code +} kept; {@code null} when invalid. */
+  static String pathUnescape(String raw) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= raw.length()) {
+          return null;
+        }
+        int hi = Character.digit(raw.charAt(i + 1), 16);
+        int lo = Character.digit(raw.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          return null;
+        }
+        out.write(hi << 4 | lo);
+        i += 2;
+      } else {
+        byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        out.write(bytes, 0, bytes.length);
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   /** The query exactly as the client sent it (daprd passes {@code URL.RawQuery} on). */

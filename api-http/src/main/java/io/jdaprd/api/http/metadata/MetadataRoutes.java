@@ -107,6 +107,13 @@ public final class MetadataRoutes {
       }
       json.raw(']');
     }
+    if (!view.httpEndpoints().isEmpty()) {
+      json.key("httpEndpoints", false).raw('[');
+      for (int i = 0; i < view.httpEndpoints().size(); i++) {
+        json.raw(i > 0 ? ",{" : "{").key("name", true).string(view.httpEndpoints().get(i)).raw('}');
+      }
+      json.raw(']');
+    }
     MetadataView.AppConnection app = view.appConnection();
     json.key("appConnectionProperties", false).raw('{');
     boolean firstApp = true;
