@@ -98,8 +98,10 @@ class InvokeFaultsTest {
       assertThat(failed.statusCode()).as(failed.body()).isEqualTo(500);
       assertThat(failed.body()).startsWith("{\"errorCode\":\"ERR_DIRECT_INVOKE\",\"message\":\"failed to invoke, "
           + "id: it-faults-b, err: ");
+      System.out.println("InvokeFaultsTest: the killed target's caller answered " + failed.body());
     } catch (java.util.concurrent.ExecutionException e) {
       assertThat(e.getCause()).as("the caller's sidecar ended the exchange").isInstanceOf(IOException.class);
+      System.out.println("InvokeFaultsTest: the killed target's caller ended the exchange: " + e.getCause());
     }
     assertHealthy(caller);
 
