@@ -26,8 +26,8 @@ import org.junit.jupiter.api.TestInstance;
  * Service invocation with the official JS SDK ({@code @dapr/dapr} 3.18.0) at either end, through two sidecar
  * processes found by sqlite name resolution: {@code it/js/invoke-client.mjs} (a {@code DaprClient}, over HTTP and
  * gRPC) calls {@link InvokeApp} behind another sidecar, and {@code it/js/invoke-server.mjs} (a {@code DaprServer} with
- * {@code server.invoker.listen}) is the target of raw HTTP calls made through another sidecar. Without Node the
- * tests are skipped, loudly; under CI ({@code CI} set, not false or 0) they fail instead (as {@link JsSdkTest}).
+ * {@code server.invoker.listen}, an HTTP and a gRPC app) is the target of raw HTTP calls made through another
+ * sidecar. Without Node the tests are skipped, loudly; under CI ({@code CI} set, not false or 0) they fail instead (as {@link JsSdkTest}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JsSdkInvokeTest {
@@ -101,40 +101,64 @@ class JsSdkInvokeTest {
   }
 
   @Test
-  void aJsServerAppIsTheTargetOfAnHttpCaller() throws Exception {
+  void aJsHttpServerAppIsTheTargetOfAnHttpCaller() throws Exception {
+    callAJsServerApp("http");
+  }
+
+  @Test
+  void aJsGrpcServerAppIsTheTargetOfAnHttpCaller() throws Exception {
+    callAJsServerApp("grpc");
+  }
+
+  /**
+   * Raw HTTP calls through the caller's sidecar to a JS {@code DaprServer} app of {@code protocol}. What the SDK
+   * hands its handler differs by protocol (over HTTP the query is the path with the query string, and headers are
+   * given; over gRPC the query string alone, no headers), and so does a verb it does not listen on (HTTP: Express's
+   * 404; gRPC: the SDK answers an empty {@code InvokeResponse}).
+   */
+  private void callAJsServerApp(String protocol) throws Exception {
     Assumptions.assumeTrue(skipped == null, () -> skipped);
+    boolean grpc = protocol.equals("grpc");
     int appPort = freePort();
-    SidecarProcess jsTarget = SidecarProcess.withAppId(JS_TARGET).names(names)
-        .args("--app-port", String.valueOf(appPort)).readiness("/v1.0/healthz/outbound").start();
-    Path out = Locations.targetDir().resolve("js-invoke-server.out");
+    SidecarProcess jsTarget = SidecarProcess.withAppId(JS_TARGET + "-" + protocol).names(names)
+        .args("--app-port", String.valueOf(appPort), "--app-protocol", protocol)
+        .readiness("/v1.0/healthz/outbound").start();
+    String target = JS_TARGET + "-" + protocol;
+    Path out = Locations.targetDir().resolve("js-invoke-server-" + protocol + ".out");
     ProcessBuilder pb = new ProcessBuilder("node", "invoke-server.mjs").directory(NodeJs.JS.toFile())
         .redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().putAll(Map.of("DAPR_HOST", "127.0.0.1", "DAPR_HTTP_PORT", String.valueOf(jsTarget.httpPort()),
-        "APP_PORT", String.valueOf(appPort)));
+        "DAPR_GRPC_PORT", String.valueOf(jsTarget.grpcPort()), "APP_PORT", String.valueOf(appPort), "APP_PROTOCOL",
+        protocol));
     pb.environment().remove("DAPR_API_TOKEN");
     Process node = pb.start();
     try {
       awaitReady(node, out);
       awaitHealthy(jsTarget);
       HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(URI.create(caller.httpBase() + "/v1.0/invoke/"
-          + JS_TARGET + "/method/orders?x=1&y=2")).header("Content-Type", "application/json")
+          + target + "/method/orders?x=1&y=2")).header("Content-Type", "application/json")
           .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString("{\"order\":7}")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(post.statusCode()).as(post.body()).isEqualTo(200);
-      assertThat(post.body()).isEqualTo("{\"received\":{\"order\":7},\"query\":\"/orders?x=1&y=2\","
-          + "\"contentType\":\"application/json\",\"caller\":\"" + CALLER + "\"}");
+      assertThat(post.body()).isEqualTo(grpc
+          ? "{\"received\":{\"order\":7},\"query\":\"x=1&y=2\",\"contentType\":\"application/json\"}"
+          : "{\"received\":{\"order\":7},\"query\":\"/orders?x=1&y=2\",\"contentType\":\"application/json\","
+              + "\"caller\":\"" + CALLER + "\"}");
 
       HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(URI.create(caller.httpBase() + "/v1.0/invoke/"
-          + JS_TARGET + "/method/ping")).timeout(Duration.ofSeconds(20)).GET().build(),
+          + target + "/method/ping")).timeout(Duration.ofSeconds(20)).GET().build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(get.statusCode()).as(get.body()).isEqualTo(200);
       assertThat(get.body()).isEqualTo("{\"pong\":true}");
 
       HttpResponse<String> wrongVerb = HTTP.send(HttpRequest.newBuilder(URI.create(caller.httpBase()
-          + "/v1.0/invoke/" + JS_TARGET + "/method/ping")).timeout(Duration.ofSeconds(20))
+          + "/v1.0/invoke/" + target + "/method/ping")).timeout(Duration.ofSeconds(20))
           .DELETE().build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(wrongVerb.statusCode()).as("the app's own 404 for a verb it does not listen on, passed through")
-          .isEqualTo(404);
+      assertThat(wrongVerb.statusCode()).as("the app's answer to a verb it does not listen on, passed through")
+          .isEqualTo(grpc ? 200 : 404);
+      if (grpc) {
+        assertThat(wrongVerb.body()).isEmpty();
+      }
     } finally {
       node.getOutputStream().close();
       if (!node.waitFor(10, TimeUnit.SECONDS)) {
