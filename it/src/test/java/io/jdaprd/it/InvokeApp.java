@@ -19,7 +19,7 @@ import javax.net.ssl.SSLContext;
  * The target app of the invocation tests (the JDK's HTTP server, no SDK): {@code /echo...} answers 200 with the
  * request body, echoing the verb, path, query and caller headers back as {@code x-seen-*} headers;
  * {@code /status/<n>} answers status n with a body naming it; {@code /count} reads the whole body and answers its
- * size, without keeping it. Every request's method, path, query and headers are recorded.
+ * size, without keeping it; {@code /sleep/<ms>} answers 200 after that many milliseconds. Every request's method, path, query and headers are recorded.
  */
 final class InvokeApp implements AutoCloseable {
   /** A request the app received. */
@@ -74,6 +74,15 @@ final class InvokeApp implements AutoCloseable {
         exchange.getResponseHeaders().add("X-App", "status");
         exchange.sendResponseHeaders(Integer.parseInt(path.substring(8)), body.length);
         exchange.getResponseBody().write(body);
+        return;
+      }
+      if (path.startsWith("/sleep/")) {
+        try {
+          Thread.sleep(Long.parseLong(path.substring(7)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        exchange.sendResponseHeaders(200, -1);
         return;
       }
       if (path.equals("/count")) {

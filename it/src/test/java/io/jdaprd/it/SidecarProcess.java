@@ -71,6 +71,7 @@ public final class SidecarProcess implements AutoCloseable {
     private boolean queue = true;
     private final Map<String, String> env = new LinkedHashMap<>();
     private final List<String> args = new ArrayList<>();
+    private final List<String> jvmOptions = new ArrayList<>();
     private Path names;
     private boolean mdns;
 
@@ -130,6 +131,15 @@ public final class SidecarProcess implements AutoCloseable {
     /** Adds command-line flags, e.g. {@code --app-port 8080}. */
     public Options args(String... flags) {
       args.addAll(List.of(flags));
+      return this;
+    }
+
+    /**
+     * Adds JVM options after the launcher's ({@code bin/jvm-options}), e.g. {@code -Xmx256m}: the JVM takes the
+     * last of two equal options, so these override the launcher's.
+     */
+    public Options jvmOptions(String... options) {
+      jvmOptions.addAll(List.of(options));
       return this;
     }
 
@@ -198,6 +208,7 @@ public final class SidecarProcess implements AutoCloseable {
   private static SidecarProcess launch(Options options, Path dir, Path home, int attempt) {
     int[] ports = freePorts(3);
     List<String> command = new ArrayList<>(Locations.javaCommand());
+    command.addAll(options.jvmOptions);
     command.addAll(List.of("-jar", Locations.jar().toString(), "--app-id", options.appId,
         "--dapr-http-port", String.valueOf(ports[0]), "--dapr-grpc-port", String.valueOf(ports[1]),
         "--metrics-port", String.valueOf(ports[2])));
@@ -374,6 +385,14 @@ public final class SidecarProcess implements AutoCloseable {
     return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
   }
 
+  /** The process's command line as the operating system reports it (empty where it cannot tell). */
+  public List<String> commandLine() {
+    List<String> line = new ArrayList<>();
+    process.info().command().ifPresent(line::add);
+    process.info().arguments().ifPresent(a -> line.addAll(List.of(a)));
+    return line;
+  }
+
   /** Whether the process is still running. */
   public boolean isAlive() {
     return process.isAlive();
@@ -417,6 +436,17 @@ public final class SidecarProcess implements AutoCloseable {
           + " s of POST /v1.0/shutdown; log " + log + ":\n" + logTail(20));
     }
     return code;
+  }
+
+  /**
+   * Kills the process at once ({@code SIGKILL}: no shutdown of any kind, as a crash or an OOM killer would) and
+   * waits for it to be gone.
+   */
+  public void kill() {
+    process.destroyForcibly();
+    if (awaitExit(EXIT_TIMEOUT) == -1) {
+      throw new AssertionError("the sidecar still runs " + EXIT_TIMEOUT.toSeconds() + " s after SIGKILL");
+    }
   }
 
   /** {@link #stop()}, which must end with exit code 0 (a graceful shutdown). */

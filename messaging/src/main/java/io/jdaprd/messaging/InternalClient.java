@@ -7,6 +7,7 @@ import com.linecorp.armeria.client.ClientFactoryBuilder;
 import com.linecorp.armeria.client.Endpoint;
 import com.linecorp.armeria.client.UnprocessedRequestException;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.ClosedSessionException;
 import com.linecorp.armeria.common.SessionProtocol;
 import io.dapr.v1.CommonProtos;
 import io.grpc.StatusRuntimeException;
@@ -164,7 +165,12 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
         .build(ServiceInvocationGrpc.ServiceInvocationStub.class);
   }
 
-  /** A failed call as daprd's caller sees it (grpc-go's texts for the common transport failures). */
+  /**
+   * A failed call as daprd's caller sees it (grpc-go's texts for the common transport failures): a refused
+   * connection, and a connection lost during the call (the target sidecar died), which grpc-go reports as
+   * {@code Unavailable} {@code error reading from server: ...} (its {@code read tcp <local>-><remote>:} before a
+   * reset is left out: the local address is not known here).
+   */
   static RemoteCallException failure(Throwable t, String address) {
     if (t instanceof StatusRuntimeException e) {
       io.grpc.Status status = e.getStatus();
@@ -181,6 +187,10 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
       if (handshake != null) {
         return RemoteCallException.status(CauseCode.UNAVAILABLE, "connection error: desc = "
             + Strconv.quote("transport: authentication handshake failed: " + handshake));
+      }
+      if (cause instanceof ClosedSessionException && status.getDescription() == null) {
+        return RemoteCallException.status(CauseCode.UNAVAILABLE, "error reading from server: "
+            + (resetByPeer(cause) ? "read: connection reset by peer" : "EOF"));
       }
       String description = status.getDescription() != null ? status.getDescription()
           : cause != null && cause.getMessage() != null ? cause.getMessage() : "";
@@ -212,6 +222,15 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
       return null;
     }
     return certificate != null ? certificate : tls;
+  }
+
+  private static boolean resetByPeer(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c.getMessage() != null && c.getMessage().contains("Connection reset by peer")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

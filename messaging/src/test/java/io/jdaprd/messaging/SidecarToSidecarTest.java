@@ -196,6 +196,19 @@ class SidecarToSidecarTest {
   }
 
   @Test
+  void aConnectionLostDuringTheCallIsGrpcGosUnavailable() {
+    io.grpc.StatusRuntimeException reset = io.grpc.Status.UNKNOWN.withCause(new com.linecorp.armeria.common
+        .ClosedSessionException(new java.io.IOException("recvAddress(..) failed: Connection reset by peer")))
+        .asRuntimeException();
+    assertThat(InternalClient.failure(reset, "127.0.0.1:1").getMessage()).isEqualTo("rpc error: code = Unavailable "
+        + "desc = error reading from server: read: connection reset by peer");
+    io.grpc.StatusRuntimeException closed = io.grpc.Status.UNAVAILABLE.withCause(
+        com.linecorp.armeria.common.ClosedSessionException.get()).asRuntimeException();
+    assertThat(InternalClient.failure(closed, "127.0.0.1:1").getMessage()).isEqualTo("rpc error: code = "
+        + "Unavailable desc = error reading from server: EOF");
+  }
+
+  @Test
   void aBadMethodIsRefusedBeforeAnyCall() {
     assertThatThrownBy(() -> caller("127.0.0.1:1").invoke("b", request("a#b", "GET", new byte[0], 0),
         Transport.HTTP)).isInstanceOfSatisfying(DaprException.class, e -> assertThat(e.getMessage()).isEqualTo(

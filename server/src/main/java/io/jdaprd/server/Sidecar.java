@@ -153,10 +153,13 @@ public final class Sidecar {
   /**
    * An API server on {@code port}: its stop drains the requests in flight for up to
    * {@code --dapr-graceful-shutdown-seconds}, and its acceptor thread ends without Netty's default quiet period of
-   * two seconds ({@link AcceptorGroups}).
+   * two seconds ({@link AcceptorGroups}). No request has a deadline of the server's own (Armeria's default is 10 s),
+   * as daprd's API servers set none: a slow app, a large streamed body or a long-lived gRPC stream runs as long as
+   * the caller waits.
    */
   private ServerBuilder serverBuilder(int port, PrometheusMeterRegistry metrics) {
     ServerBuilder sb = Server.builder().meterRegistry(metrics)
+        .requestTimeoutMillis(0)
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(settings.gracefulShutdownSeconds()))
         .bossGroupFactory(AcceptorGroups::create)
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("dapr.api")));
