@@ -122,9 +122,9 @@ class BlocksWithoutComponentsTest {
     Metadata target = new Metadata();
     target.put(Metadata.Key.of("dapr-app-id", Metadata.ASCII_STRING_MARSHALLER), "other");
     Status proxied = callRaw("foo.v1.Bar/Baz", target);
-    assertThat(proxied.getCode()).as("no proxying yet: grpc-go's answer for an unknown service")
-        .isEqualTo(Status.Code.UNIMPLEMENTED);
-    assertThat(proxied.getDescription()).isEqualTo("unknown service foo.v1.Bar");
+    assertThat(proxied.getCode()).as("proxied to an app id nobody registered: the resolver's answer")
+        .isEqualTo(Status.Code.UNKNOWN);
+    assertThat(proxied.getDescription()).isEqualTo("no host found with the given ID");
   }
 
   /** Calls {@code fullMethodName} with raw bytes, as a gRPC proxy client would, and returns its status. */

@@ -2,6 +2,7 @@ package io.jdaprd.api.http.invoke;
 
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -72,7 +73,7 @@ public final class InvokeRoutes implements HttpRoutes {
         req.headers().get(HttpHeaderNames.CONTENT_TYPE, ""), body(req));
     CompletableFuture<HttpResponse> answer = CompletableFuture.supplyAsync(() -> {
       try {
-        return render(invoke.invoke(target.appId(), request, Transport.HTTP));
+        return render(invoke.invoke(target.appId(), request, Transport.HTTP), req.method() == HttpMethod.HEAD);
       } catch (DaprException e) {
         return calls.error(e, acceptLanguage);
       } catch (RuntimeException e) {
@@ -157,7 +158,7 @@ public final class InvokeRoutes implements HttpRoutes {
     return out;
   }
 
-  private static HttpResponse render(InvokeResponse response) {
+  private static HttpResponse render(InvokeResponse response, boolean head) {
     if (!response.status().isHttp()) {
       int status = GrpcStatusJson.httpStatus(response.status().code());
       if (status != 200) {
@@ -172,12 +173,12 @@ public final class InvokeRoutes implements HttpRoutes {
         return HttpResponse.of(ResponseHeaders.of(HttpStatus.valueOf(status), HttpHeaderNames.CONTENT_TYPE,
             "application/json"), HttpData.ofUtf8(json));
       }
-      return stream(200, response);
+      return stream(200, response, head);
     }
-    return stream(response.status().code(), response);
+    return stream(response.status().code(), response, head);
   }
 
-  private static HttpResponse stream(int status, InvokeResponse response) {
+  private static HttpResponse stream(int status, InvokeResponse response, boolean head) {
     ResponseHeadersBuilder headers = ResponseHeaders.builder(status);
     InvokeHeaders.toHttp(response.headers(), (k, v) -> {
       if (!k.startsWith(":")) {
@@ -190,12 +191,29 @@ public final class InvokeRoutes implements HttpRoutes {
     if (response.body().length() >= 0) {
       headers.contentLength(response.body().length());
     }
-    if (response.body().length() == 0) {
-      response.close();
+    if (response.body().length() == 0 || head || status == 204 || status == 304 || status < 200) {
+      drain(response);
       return HttpResponse.of(headers.build());
     }
     return HttpResponse.of(headers.build(), StreamMessage.builder(response.body().stream()).executor(CALLS)
         .bufferSize(64 * 1024).build());
+  }
+
+  /**
+   * Reads an answer that carries no body to its end (1 MiB at most) before closing it: closing a body that has not
+   * ended cancels the call to the other sidecar, which would then see its answer reset.
+   */
+  private static void drain(InvokeResponse response) {
+    try (InputStream in = response.body().stream()) {
+      byte[] buffer = new byte[8192];
+      long left = 1 << 20;
+      for (int n; left > 0 && (n = in.read(buffer)) > 0; ) {
+        left -= n;
+      }
+    } catch (java.io.IOException ignored) {
+      // the answer has no body to pass on; a failure to read its end changes nothing for the caller
+    }
+    response.close();
   }
 
   /**
