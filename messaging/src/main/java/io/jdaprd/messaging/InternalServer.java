@@ -157,10 +157,22 @@ public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocatio
         if (!ready.awaitReady(out)) {
           return;
         }
-        out.onNext(InternalInvokeResponseStream.newBuilder().setResponse(Messages.response(response)).build());
+        InternalInvokeResponseStream.Builder leading = InternalInvokeResponseStream.newBuilder()
+            .setResponse(Messages.response(response));
         byte[] buffer = new byte[InternalClient.CHUNK];
         InputStream in = response.body().stream();
         long seq = 0;
+        long length = response.body().length();
+        if (length >= 0 && length <= buffer.length) {
+          // A small answer of known size goes in the leading message; an answer of unknown size keeps its headers
+          // first, so that a stream (server-sent events) starts at once.
+          int first = in.readNBytes(buffer, 0, buffer.length);
+          if (first > 0) {
+            leading.setPayload(CommonProtos.StreamPayload.newBuilder().setData(ByteString.copyFrom(buffer, 0, first))
+                .setSeq(seq++));
+          }
+        }
+        out.onNext(leading.build());
         int n;
         while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
           if (!ready.awaitReady(out)) {
