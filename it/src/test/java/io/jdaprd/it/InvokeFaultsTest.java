@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,7 +87,8 @@ class InvokeFaultsTest {
     long size = 1000L << 20;
     CompletableFuture<HttpResponse<String>> call = HTTP.sendAsync(invoke("it-faults-b", "count")
         .timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new Zeros(size, 16L << 20, streaming))).build(),
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new GeneratedBody(size, 16L << 20, streaming)))
+        .build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(streaming.await(20, TimeUnit.SECONDS)).as("16 MiB of the body sent").isTrue();
     target.kill();
@@ -167,39 +167,5 @@ class InvokeFaultsTest {
     assertThat(r.body()).isEqualTo("next");
     assertThat(Duration.ofNanos(System.nanoTime() - next)).as("the next call waits for nothing")
         .isLessThan(Duration.ofSeconds(5));
-  }
-
-  /** {@code size} zero bytes made as they are read; {@code reached} opens once {@code mark} bytes were read. */
-  private static final class Zeros extends InputStream {
-    private final long size;
-    private final long mark;
-    private final CountDownLatch reached;
-    private long position;
-
-    Zeros(long size, long mark, CountDownLatch reached) {
-      this.size = size;
-      this.mark = mark;
-      this.reached = reached;
-    }
-
-    @Override
-    public int read() {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : 0;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (position >= size) {
-        return -1;
-      }
-      int n = (int) Math.min(len, size - position);
-      java.util.Arrays.fill(b, off, off + n, (byte) 0);
-      position += n;
-      if (position >= mark) {
-        reached.countDown();
-      }
-      return n;
-    }
   }
 }

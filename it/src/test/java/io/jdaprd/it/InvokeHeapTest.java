@@ -2,7 +2,6 @@ package io.jdaprd.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,7 +61,7 @@ class InvokeHeapTest {
     long started = System.nanoTime();
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(caller.httpBase()
         + "/v1.0/invoke/it-heap-b/method/count")).timeout(Duration.ofSeconds(55))
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new Pattern(SIZE))).build(),
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new GeneratedBody(SIZE))).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(r.body()).isEqualTo(Long.toString(SIZE));
@@ -71,35 +70,6 @@ class InvokeHeapTest {
     for (SidecarProcess s : new SidecarProcess[] {caller, target}) {
       assertThat(s.isAlive()).isTrue();
       assertThat(s.logText()).doesNotContain("OutOfMemoryError").doesNotContain("OutOfDirectMemoryError");
-    }
-  }
-
-  /** {@code size} bytes of a repeating pattern (not compressible to nothing), made as they are read. */
-  private static final class Pattern extends InputStream {
-    private final long size;
-    private long position;
-
-    Pattern(long size) {
-      this.size = size;
-    }
-
-    @Override
-    public int read() {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (position >= size) {
-        return -1;
-      }
-      int n = (int) Math.min(len, size - position);
-      for (int i = 0; i < n; i++) {
-        b[off + i] = (byte) (position + i);
-      }
-      position += n;
-      return n;
     }
   }
 }

@@ -6,7 +6,6 @@ import io.dapr.client.DaprClient;
 import io.dapr.client.DaprClientBuilder;
 import io.dapr.client.domain.HttpExtension;
 import io.dapr.config.Properties;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -139,7 +138,7 @@ class InvokeTest {
     long size = 48L << 20;
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(a.httpBase()
         + "/v1.0/invoke/" + prefix() + "b/method/count")).timeout(Duration.ofSeconds(120))
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new Zeros(size))).build(),
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new GeneratedBody(size))).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo(Long.toString(size));
@@ -167,34 +166,5 @@ class InvokeTest {
     HttpResponse<String> none = send(HttpRequest.newBuilder(URI.create(a.httpBase() + "/no/such/route")).GET());
     assertThat(none.statusCode()).isEqualTo(404);
     assertThat(none.body()).contains("failed getting app id either from the URL path or the header dapr-app-id");
-  }
-
-  /** {@code size} zero bytes, made as they are read. */
-  private static final class Zeros extends InputStream {
-    private long left;
-
-    Zeros(long size) {
-      this.left = size;
-    }
-
-    @Override
-    public int read() {
-      if (left <= 0) {
-        return -1;
-      }
-      left--;
-      return 0;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (left <= 0) {
-        return -1;
-      }
-      int n = (int) Math.min(len, left);
-      java.util.Arrays.fill(b, off, off + n, (byte) 0);
-      left -= n;
-      return n;
-    }
   }
 }
