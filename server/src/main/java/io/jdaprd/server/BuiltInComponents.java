@@ -9,6 +9,8 @@ import io.jdaprd.components.rabbitmq.RabbitMqPubSub;
 import io.jdaprd.components.postgresql.PostgresStateStore;
 import io.jdaprd.components.redis.RedisPubSub;
 import io.jdaprd.components.redis.RedisStateStore;
+import io.jdaprd.components.secretstores.LocalEnvSecretStore;
+import io.jdaprd.components.secretstores.LocalFileSecretStore;
 import io.jdaprd.components.sqlite.SqliteNameResolver;
 import io.jdaprd.components.sqlite.SqliteStateStore;
 import io.jdaprd.core.component.ComponentType;
@@ -37,7 +39,9 @@ final class BuiltInComponents {
         .register(new ComponentType(InMemoryPubSub.TYPE, Set.of("v1"), InMemoryPubSub::new))
         .register(new ComponentType(RedisPubSub.TYPE, Set.of("v1"), RedisPubSub::new))
         .register(new ComponentType(RabbitMqPubSub.TYPE, Set.of("v1"), RabbitMqPubSub::new))
-        .register(new ComponentType(JetStreamPubSub.TYPE, Set.of("v1"), JetStreamPubSub::new));
+        .register(new ComponentType(JetStreamPubSub.TYPE, Set.of("v1"), JetStreamPubSub::new))
+        .register(new ComponentType(LocalFileSecretStore.TYPE, Set.of("v1"), LocalFileSecretStore::new))
+        .register(new ComponentType(LocalEnvSecretStore.TYPE, Set.of("v1"), LocalEnvSecretStore::new));
   }
 
   /**

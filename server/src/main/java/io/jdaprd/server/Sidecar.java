@@ -20,6 +20,7 @@ import io.jdaprd.core.metadata.MetadataView;
 import io.jdaprd.core.runtime.Resources;
 import io.jdaprd.core.runtime.Runtime;
 import io.jdaprd.core.runtime.RuntimeOptions;
+import io.jdaprd.core.secrets.SecretScopes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
@@ -133,7 +134,17 @@ public final class Sidecar {
     return new RuntimeOptions(settings.appId(), settings.namespace(), RuntimeVersion.get(),
         new MetadataView.AppConnection(settings.appPort() == null ? 0 : settings.appPort(), settings.appProtocol(),
             settings.appChannelAddress(), Math.max(settings.appMaxConcurrency(), 0), settings.appHealth()),
-        settings.subscribeEndpoint(), List.of(HealthBlock.HTTP_SERVER, HealthBlock.GRPC_SERVER));
+        settings.subscribeEndpoint(), List.of(HealthBlock.HTTP_SERVER, HealthBlock.GRPC_SERVER))
+        .withSecretScopes(secretScopes(settings));
+  }
+
+  /** The Configuration's {@code spec.secrets.scopes}; an invalid one stops the start, as in daprd. */
+  private static SecretScopes secretScopes(Settings settings) {
+    try {
+      return SecretScopes.parse(settings.configSpec().path("secrets"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("Configuration spec.secrets: " + e.getMessage(), e);
+    }
   }
 
   /** The resources of {@code --resources-path}, else daprd's default folder, else the embedded defaults. */

@@ -3,6 +3,7 @@ package io.jdaprd.core.component;
 import io.jdaprd.spi.Component;
 import io.jdaprd.spi.ComponentException;
 import io.jdaprd.spi.ComponentMetadata;
+import io.jdaprd.spi.secrets.SecretStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +33,29 @@ public final class Components implements AutoCloseable {
       ComponentTypes types, String appId, java.util.function.Function<ComponentDefinition, String> check) {
     Components components = new Components();
     readProblems.forEach(components::report);
-    for (ComponentDefinition d : definitions) {
+    // Secret stores first, as daprd loads them, so that the others' secretKeyRefs can be resolved.
+    List<ComponentDefinition> ordered = new ArrayList<>();
+    definitions.stream().filter(Components::isSecretStore).forEach(ordered::add);
+    definitions.stream().filter(d -> !isSecretStore(d)).forEach(ordered::add);
+    for (ComponentDefinition d : ordered) {
       components.startOne(d, types, appId, check);
     }
     return components;
   }
 
-  private void startOne(ComponentDefinition d, ComponentTypes types, String appId,
+  private static boolean isSecretStore(ComponentDefinition d) {
+    return d.type().startsWith("secretstores.");
+  }
+
+  private void startOne(ComponentDefinition unresolved, ComponentTypes types, String appId,
       java.util.function.Function<ComponentDefinition, String> check) {
+    ComponentDefinition d;
+    try {
+      d = SecretResolution.resolve(unresolved, ofKind(SecretStore.class));
+    } catch (SecretResolution.UnresolvedException e) {
+      report(new LoadProblem(unresolved.source(), unresolved.name(), e.getMessage(), unresolved.ignoreErrors()));
+      return;
+    }
     Optional<ComponentType> type = types.find(d.type());
     if (type.isEmpty()) {
       report(new LoadProblem(d.source(), d.name(), "spec.type: " + d.type() + " (expected one of: "

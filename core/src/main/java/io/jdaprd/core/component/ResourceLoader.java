@@ -141,6 +141,7 @@ public final class ResourceLoader {
     }
     String version = spec.path("version").asText("");
     Map<String, String> metadata = new LinkedHashMap<>();
+    List<SecretRefs.Ref> refs = new ArrayList<>();
     JsonNode items = spec.path("metadata");
     if (!items.isMissingNode() && !items.isNull() && !items.isArray()) {
       problems.add(new LoadProblem(file, name, "spec.metadata: expected a list of {name, value} items"));
@@ -152,25 +153,27 @@ public final class ResourceLoader {
         problems.add(new LoadProblem(file, name, "spec.metadata: an item has no name"));
         return null;
       }
-      if (item.has("secretKeyRef")) {
-        problems.add(new LoadProblem(file, name, "spec.metadata." + key
-            + ": secretKeyRef needs a secret store, and this runtime has none yet"));
-        return null;
-      }
       String value;
-      if (item.has("envRef")) {
+      JsonNode v = item.path("value");
+      boolean hasValue = !v.isMissingNode() && !v.isNull();
+      if (!hasValue && !item.path("envRef").asText("").isEmpty()) {
         String env = environment.apply(item.path("envRef").asText(""));
         value = env == null ? "" : env;
       } else {
-        JsonNode v = item.path("value");
-        value = v.isMissingNode() || v.isNull() ? "" : v.isValueNode() ? v.asText() : v.toString();
+        value = !hasValue ? "" : v.isValueNode() ? v.asText() : v.toString();
+        String secretName = item.path("secretKeyRef").path("name").asText("");
+        if (!secretName.isEmpty()) {
+          String secretKey = item.path("secretKeyRef").path("key").asText("");
+          refs.add(new SecretRefs.Ref(key, secretName, secretKey.isEmpty() ? secretName : secretKey));
+        }
       }
       metadata.put(key, tokens(value));
     }
     List<String> scopes = new ArrayList<>();
     doc.path("scopes").forEach(s -> scopes.add(s.asText()));
     return new ComponentDefinition(name, type, version.isBlank() ? "v1" : version, metadata, scopes,
-        spec.path("ignoreErrors").asBoolean(false), file);
+        spec.path("ignoreErrors").asBoolean(false), file,
+        new SecretRefs(doc.path("auth").path("secretStore").asText(""), ns, refs));
   }
 
   private String tokens(String value) {

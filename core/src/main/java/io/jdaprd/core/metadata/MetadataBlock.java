@@ -1,6 +1,8 @@
 package io.jdaprd.core.metadata;
 
 import io.jdaprd.core.pubsub.routing.TopicSubscription;
+import io.jdaprd.spi.secrets.SecretStore;
+import io.jdaprd.spi.secrets.SecretStoreFeature;
 import io.jdaprd.spi.pubsub.PubSub;
 import io.jdaprd.spi.pubsub.PubSubFeature;
 import java.util.function.Supplier;
@@ -91,7 +93,8 @@ public final class MetadataBlock {
   /**
    * The capabilities daprd reports for {@code c}: a pub/sub's features (DURABLE is jdaprd's own), or a state store's
    * features in the order daprd's stores list them, followed by {@code ACTOR} when the store has both ETAG and
-   * TRANSACTIONAL (whatever its {@code actorStateStore} metadata says, as daprd).
+   * TRANSACTIONAL (whatever its {@code actorStateStore} metadata says, as daprd), or a secret store's features by
+   * daprd's names.
    */
   private static List<String> capabilities(LoadedComponent c) {
     List<String> caps = new ArrayList<>();
@@ -106,6 +109,9 @@ public final class MetadataBlock {
       if (features.contains(StateFeature.ETAG) && features.contains(StateFeature.TRANSACTIONAL)) {
         caps.add(ACTOR);
       }
+    }
+    if (c.instance() instanceof SecretStore secrets) {
+      secrets.features().stream().sorted().map(SecretStoreFeature::daprName).forEach(caps::add);
     }
     return caps;
   }

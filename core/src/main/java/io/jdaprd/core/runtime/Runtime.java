@@ -30,6 +30,7 @@ import io.jdaprd.core.state.StateBlock;
 import io.jdaprd.core.state.StateStores;
 import io.jdaprd.core.workflows.WorkflowsBlock;
 import io.jdaprd.spi.pubsub.PubSub;
+import io.jdaprd.spi.secrets.SecretStore;
 import io.jdaprd.spi.state.StateStore;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -90,7 +91,7 @@ public final class Runtime implements AutoCloseable {
         .add(subscriptions)
         .add(new InvokeBlock(appId, options.namespaceOrDefault(), appChannel, peers, this::appHealthy))
         .add(new BindingsBlock())
-        .add(new SecretsBlock())
+        .add(new SecretsBlock(components.ofKind(SecretStore.class), options.secretScopes()))
         .add(new ActorsBlock())
         .add(new WorkflowsBlock())
         .add(new JobsBlock(appId, options.namespaceOrDefault()))

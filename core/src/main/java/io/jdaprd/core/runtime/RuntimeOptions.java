@@ -2,6 +2,7 @@ package io.jdaprd.core.runtime;
 
 import io.jdaprd.core.health.HealthBlock;
 import io.jdaprd.core.metadata.MetadataView;
+import io.jdaprd.core.secrets.SecretScopes;
 import java.util.List;
 
 /**
@@ -14,14 +15,27 @@ import java.util.List;
  * @param subscribeEndpoint whether the app is asked for its subscriptions ({@code GET /dapr/subscribe})
  * @param apiServers the readiness targets of the API servers, each reported by
  *     {@link Runtime#apiServerStarted(String)}
+ * @param secretScopes the Configuration's {@code spec.secrets.scopes} ({@link SecretScopes#NONE} without one)
  */
 public record RuntimeOptions(String appId, String namespace, String runtimeVersion, MetadataView.AppConnection app,
-    boolean subscribeEndpoint, List<String> apiServers) {
+    boolean subscribeEndpoint, List<String> apiServers, SecretScopes secretScopes) {
   /** daprd's namespace when {@code NAMESPACE} is not set. */
   public static final String DEFAULT_NAMESPACE = "default";
 
   public RuntimeOptions {
     apiServers = List.copyOf(apiServers);
+    secretScopes = secretScopes == null ? SecretScopes.NONE : secretScopes;
+  }
+
+  /** Options without secret scopes. */
+  public RuntimeOptions(String appId, String namespace, String runtimeVersion, MetadataView.AppConnection app,
+      boolean subscribeEndpoint, List<String> apiServers) {
+    this(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers, SecretScopes.NONE);
+  }
+
+  /** These options with {@code scopes} as the secret scopes. */
+  public RuntimeOptions withSecretScopes(SecretScopes scopes) {
+    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers, scopes);
   }
 
   /** Options with both API servers (HTTP and gRPC), the subscribe endpoint on and no app. */
@@ -32,12 +46,12 @@ public record RuntimeOptions(String appId, String namespace, String runtimeVersi
 
   /** These options with {@code app} as the app's connection. */
   public RuntimeOptions withApp(MetadataView.AppConnection app) {
-    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers);
+    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers, secretScopes);
   }
 
   /** These options whose readiness waits for {@code servers} only. */
   public RuntimeOptions withApiServers(List<String> servers) {
-    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, servers);
+    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, servers, secretScopes);
   }
 
   /** The namespace as daprd reports it in errors: {@code NAMESPACE}, else {@code default}. */

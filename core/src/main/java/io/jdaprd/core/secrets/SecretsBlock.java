@@ -1,16 +1,98 @@
 package io.jdaprd.core.secrets;
 
+import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.SecretErrors;
+import io.jdaprd.spi.secrets.SecretStore;
+import io.jdaprd.spi.secrets.SecretStoreException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Secrets. No secret store type is built yet: every call is daprd's {@code ERR_SECRET_STORES_NOT_CONFIGURED}. */
+/**
+ * The secrets API over the loaded secret stores, in daprd's order of checks: no store at all
+ * ({@code ERR_SECRET_STORES_NOT_CONFIGURED}), unknown store ({@code ERR_SECRET_STORE_NOT_FOUND}), then for a get the
+ * store's secret scope ({@code ERR_PERMISSION_DENIED}), then the store ({@code ERR_SECRET_GET}, which also reports
+ * a secret that does not exist). A bulk get leaves out, silently, every secret the scope denies. Errors name stores
+ * and secrets, never a value; values are never logged.
+ */
 public final class SecretsBlock {
-  /** Reads secret {@code key} of {@code store}. */
-  public void get(String store, String key) {
-    throw SecretErrors.notConfigured();
+  private static final Logger LOG = LoggerFactory.getLogger(SecretsBlock.class);
+
+  private final Map<String, SecretStore> stores;
+  private final SecretScopes scopes;
+
+  /**
+   * @param stores the loaded secret stores by component name
+   * @param scopes the Configuration's secret scopes
+   */
+  public SecretsBlock(Map<String, SecretStore> stores, SecretScopes scopes) {
+    this.stores = Map.copyOf(stores);
+    this.scopes = scopes;
   }
 
-  /** Reads every secret of {@code store}. */
-  public void bulkGet(String store) {
-    throw SecretErrors.notConfigured();
+  /**
+   * Reads secret {@code key} of {@code store}.
+   *
+   * @param metadata the request's metadata, passed to the store
+   * @return the secret's key/value pairs as the store answered them
+   * @throws DaprException daprd's secrets errors, in its order
+   */
+  public Map<String, String> get(String store, String key, Map<String, String> metadata) {
+    SecretStore secrets = store(store);
+    if (!scopes.allows(store, key)) {
+      DaprException e = SecretErrors.permissionDenied(store, key);
+      LOG.debug("{}", e.getMessage());
+      throw e;
+    }
+    try {
+      return secrets.get(key, metadata);
+    } catch (SecretStoreException | RuntimeException e) {
+      DaprException error = SecretErrors.get(store, key, String.valueOf(e.getMessage()));
+      LOG.debug("{}", error.getMessage());
+      throw error;
+    }
+  }
+
+  /**
+   * Reads every secret of {@code store} that its scope allows.
+   *
+   * @param metadata the request's metadata, passed to the store
+   * @return secret name to its key/value pairs
+   * @throws DaprException daprd's secrets errors, in its order
+   */
+  public Map<String, Map<String, String>> bulkGet(String store, Map<String, String> metadata) {
+    SecretStore secrets = store(store);
+    Map<String, Map<String, String>> all;
+    try {
+      all = secrets.bulkGet(metadata);
+    } catch (SecretStoreException | RuntimeException e) {
+      DaprException error = SecretErrors.bulkGet(store, String.valueOf(e.getMessage()));
+      LOG.debug("{}", error.getMessage());
+      throw error;
+    }
+    if (all == null) {
+      return null;
+    }
+    Map<String, Map<String, String>> allowed = new LinkedHashMap<>();
+    all.forEach((name, secret) -> {
+      if (scopes.allows(store, name)) {
+        allowed.put(name, secret);
+      } else {
+        LOG.debug("{}", SecretErrors.permissionDenied(store, name).getMessage());
+      }
+    });
+    return allowed;
+  }
+
+  private SecretStore store(String name) {
+    if (stores.isEmpty()) {
+      throw SecretErrors.notConfigured();
+    }
+    SecretStore store = stores.get(name);
+    if (store == null) {
+      throw SecretErrors.storeNotFound(name);
+    }
+    return store;
   }
 }

@@ -84,11 +84,12 @@ class ResourceLoaderTest {
         spec: {}
         """);
     ResourceLoader.Result r = new ResourceLoader("myapp", null, k -> null).load(List.of(dir));
-    assertThat(r.components()).extracting(ComponentDefinition::name).containsExactly("good");
+    assertThat(r.components()).extracting(ComponentDefinition::name).containsExactly("good", "secret");
+    assertThat(r.components().get(1).secretRefs().refs())
+        .containsExactly(new SecretRefs.Ref("password", "db", "password"));
     assertThat(r.problems()).extracting(LoadProblem::describe).anySatisfy(p ->
         assertThat(p).contains("broken.yaml").contains("malformed YAML"))
         .anySatisfy(p -> assertThat(p).contains("dup.yml").contains("metadata.name: good").contains("good.yaml"))
-        .anySatisfy(p -> assertThat(p).contains("component secret").contains("secretKeyRef"))
         .anySatisfy(p -> assertThat(p).contains("component notype").contains("spec.type"));
   }
 }
