@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * The secrets building block in a whole sidecar, over raw HTTP and raw gRPC: daprd's success bodies, every error
  * code with daprd's exact body, secret scopes from the Configuration, metadata capabilities, a state store whose
  * {@code connectionString} comes from a {@code secretKeyRef}, and no secret value in the log (at debug), the error
- * bodies, the metadata answer or {@code /metrics}.
+ * bodies, the metadata answer or {@code /metrics}. The official Java SDK ({@code DaprClient.getSecret} /
+ * {@code getBulkSecret}, over gRPC) and JS SDK ({@code it/js/secrets-test.mjs}, over HTTP and gRPC) read the same
+ * sidecar.
  *
  * <p>Stores: {@code vault} ({@code secretstores.local.file}, scope denies {@code denied}), {@code multi} (the same
  * file, {@code multiValued}, scope allows only {@code nested}), {@code envstore} ({@code secretstores.local.env},
@@ -250,6 +252,66 @@ class SecretsTest {
     assertThat(byName.get("vault").path("capabilities").size()).isZero();
     assertThat(byName.get("multi").path("capabilities").toString()).isEqualTo("[\"MULTIPLE_KEY_VALUES_PER_SECRET\"]");
     assertThat(byName.get("envstore").path("type").asText()).isEqualTo("secretstores.local.env");
+  }
+
+  @Test
+  void javaSdkGetsSecretsAndDaprdsErrors() throws Exception {
+    try (io.dapr.client.DaprClient client = new io.dapr.client.DaprClientBuilder()
+        .withPropertyOverride(io.dapr.config.Properties.SIDECAR_IP, "127.0.0.1")
+        .withPropertyOverride(io.dapr.config.Properties.HTTP_PORT, String.valueOf(sidecar.httpPort()))
+        .withPropertyOverride(io.dapr.config.Properties.GRPC_PORT, String.valueOf(sidecar.grpcPort())).build()) {
+      java.time.Duration timeout = java.time.Duration.ofSeconds(10);
+      assertThat(client.getSecret("vault", "db-password").block(timeout)).isEqualTo(Map.of("db-password", DB));
+      assertThat(client.getSecret("multi", "nested", Map.of("version_id", "1")).block(timeout))
+          .isEqualTo(Map.of("inner", NESTED));
+      assertThat(client.getBulkSecret("multi").block(timeout)).isEqualTo(Map.of("nested", Map.of("inner", NESTED)));
+      assertThat(client.getBulkSecret("vault").block(timeout))
+          .containsOnlyKeys("db-password", "nested:inner", "statePath");
+      assertThat(sdkFailure(() -> client.getSecret("nostore", "k").block(timeout)))
+          .isEqualTo("INVALID_ARGUMENT: failed finding secret store with key nostore");
+      assertThat(sdkFailure(() -> client.getSecret("vault", "denied").block(timeout)))
+          .isEqualTo("PERMISSION_DENIED: access denied by policy to get \"denied\" from \"vault\"");
+      assertThat(sdkFailure(() -> client.getBulkSecret("nostore").block(timeout)))
+          .isEqualTo("INVALID_ARGUMENT: failed finding secret store with key nostore");
+      assertThat(sdkFailure(() -> client.getSecret("vault", "key1").block(timeout))).isEqualTo(
+          "INTERNAL: failed getting secret with key key1 from secret store vault: secret key1 not found");
+    }
+  }
+
+  /** The SDK's {@code DaprException} of {@code call}: its error code and message. */
+  private static String sdkFailure(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    io.dapr.exceptions.DaprException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        io.dapr.exceptions.DaprException.class, call);
+    assertThat(e).as("the call must fail with a DaprException").isNotNull();
+    assertThat(e.getMessage()).startsWith(e.getErrorCode() + ": ");
+    return e.getMessage();
+  }
+
+  @Test
+  void jsSdkGetsSecretsAndDaprdsErrorsOverHttpAndGrpc() throws Exception {
+    String skipped = NodeJs.problem("SecretsTest");
+    org.junit.jupiter.api.Assumptions.assumeTrue(skipped == null, () -> skipped);
+    NodeJs.installIfNeeded();
+    NodeJs.Script script = NodeJs.run("secrets-test.mjs", Map.of("DAPR_HOST", "127.0.0.1", "DAPR_HTTP_PORT",
+        String.valueOf(sidecar.httpPort()), "DAPR_GRPC_PORT", String.valueOf(sidecar.grpcPort()), "SECRET_DB", DB,
+        "SECRET_NESTED", NESTED, "SECRET_TOKEN", TOKEN), "js-secrets-test.out");
+    assertThat(script.exitCode()).as("exit code of node secrets-test.mjs; output:%n%s", script.output()).isZero();
+    List<String> expected = new ArrayList<>();
+    for (String protocol : List.of("http", "grpc")) {
+      for (String check : List.of("get", "get-env", "get-multi", "getBulk-scoped", "unknown-store", "denied",
+          "missing")) {
+        expected.add(protocol + " " + check + " ok");
+      }
+    }
+    expected.add("summary failures=0");
+    assertThat(script.lines()).as(script.output()).extracting(l -> l.has("summary")
+        ? "summary failures=" + l.get("failures").asInt()
+        : l.path("protocol").asText() + " " + l.get("check").asText() + (l.get("ok").asBoolean() ? " ok" : " FAILED"))
+        .containsExactlyElementsOf(expected);
+    JsonNode unknown = script.lines().stream().filter(l -> "http".equals(l.path("protocol").asText())
+        && "unknown-store".equals(l.path("check").asText())).findFirst().orElseThrow().path("observed");
+    assertThat(unknown.path("error_msg").asText())
+        .isEqualTo(Golden.body("secret-store-not-found.json", "store", "nostore"));
   }
 
   private static String metrics() throws Exception {
