@@ -14,6 +14,7 @@ public final class Checks {
   public static final List<String[]> PAIRS = List.of(
       new String[] {"sidecar-healthz", "floor-204"},
       new String[] {"state-get-http", "floor-204"},
+      new String[] {"secret-get-http", "floor-204"},
       new String[] {"state-save-http", "floor-save-http"},
       new String[] {"error-save-http", "floor-save-http"},
       new String[] {"state-get-grpc", "floor-get-grpc"},
@@ -72,6 +73,12 @@ public final class Checks {
           added.p50() <= 0.15));
       checks.add(new Check("added latency p99, HTTP state get, in-memory, at rate", "<= 0.5 ms", added.p99(), "ms",
           added.p99() <= 0.5));
+    }
+    Measured secret = rate.get("secret-get-http");
+    if (secret != null && floor != null) {
+      Percentiles added = secret.latency().minus(floor.latency());
+      checks.add(new Check("added latency p50, HTTP secret get, local file, at rate", "<= 0.15 ms", added.p50(),
+          "ms", added.p50() <= 0.15));
     }
     Measured error = closed.get("error-save-http");
     Measured save = closed.get("state-save-http");

@@ -35,7 +35,8 @@ public final class SvgChart {
     Map<String, List<Line>> panels = new LinkedHashMap<>();
     if (!r.variants().isEmpty()) {
       RunReport.Variant v = r.variants().get(0);
-      for (String scenario : List.of("floor", "state-http", "state-grpc", "error", "redis", "invoke")) {
+      for (String scenario : List.of("floor", "state-http", "state-grpc", "error", "redis", "secrets",
+          "invoke")) {
         List<Line> lines = lines(v, scenario);
         if (!lines.isEmpty()) {
           panels.put(title(scenario) + " (" + v.name() + ")", lines);
@@ -201,6 +202,7 @@ public final class SvgChart {
       case "state-grpc" -> "state get/save, gRPC, in-memory";
       case "error" -> "error path: illegal key (400) vs good save";
       case "redis" -> "state on Redis: sidecar vs Lettuce direct";
+      case "secrets" -> "secret get, HTTP, local file";
       case "invoke" -> "invocation via two sidecars vs the app direct";
       default -> scenario;
     };

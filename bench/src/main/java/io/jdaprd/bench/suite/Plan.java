@@ -17,7 +17,7 @@ final class Plan {
     List<Rounds.Planned> plan = new ArrayList<>();
     long sp = s.pid();
     long fp = f.process().pid();
-    if (o.has("floor") || o.has("state-http")) {
+    if (o.has("floor") || o.has("state-http") || o.has("secrets")) {
       plan.add(floor204(f, fp, "floor"));
     }
     if (o.has("floor")) {
@@ -33,6 +33,10 @@ final class Plan {
     }
     if (o.has("error")) {
       plan.add(new Rounds.Planned(errorHttp(s), "error", "sidecar", sp));
+    }
+    if (o.has("secrets")) {
+      plan.add(new Rounds.Planned(Target.ping("secret-get-http", s.httpPort, "/v1.0/secrets/" + Sidecar.SECRET_STORE
+          + "/" + KEY, 200), "secrets", "sidecar", sp));
     }
     if (o.has("state-grpc")) {
       plan.add(new Rounds.Planned(Target.state("floor-get-grpc", "grpc", f.grpcPort(), "get", "statestore", KEY, 0),

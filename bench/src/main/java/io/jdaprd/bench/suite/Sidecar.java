@@ -99,9 +99,29 @@ final class Sidecar {
     env.end(process, 0);
   }
 
-  /** Writes a resources folder: {@code statestore} (state.in-memory), and {@code redisstore} when given a port. */
+  /** The secret store of the resources folder ({@code secretstores.local.file}). */
+  static final String SECRET_STORE = "benchsecrets";
+
+  /**
+   * Writes a resources folder: {@code statestore} (state.in-memory), {@link #SECRET_STORE} (a local file holding
+   * one 1 KiB secret named {@code Plan.KEY}), and {@code redisstore} when given a port.
+   */
   static Path resources(Env env, String name, Integer redisPort) throws IOException {
     Path dir = Files.createDirectories(env.work.resolve(name));
+    Path secrets = dir.resolve("secrets.json");
+    Files.writeString(secrets, "{\"" + Plan.KEY + "\":\"" + "s".repeat(1024) + "\"}");
+    Files.writeString(dir.resolve("secretstore.yaml"), """
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: %s
+        spec:
+          type: secretstores.local.file
+          version: v1
+          metadata:
+          - name: secretsFile
+            value: "%s"
+        """.formatted(SECRET_STORE, secrets.toAbsolutePath().toString().replace("\\", "/")));
     Files.writeString(dir.resolve("statestore.yaml"), """
         apiVersion: dapr.io/v1alpha1
         kind: Component
