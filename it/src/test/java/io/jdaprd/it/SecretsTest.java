@@ -234,6 +234,28 @@ class SecretsTest {
   }
 
   @Test
+  void anInvalidSecretsConfigurationStopsTheStart() throws Exception {
+    Path own = Locations.newDirectory("secrets-bad-config");
+    Path config = SidecarProcess.nameResolutionConfig(own, null);
+    Files.writeString(config, Files.readString(config) + """
+          secrets:
+            scopes:
+            - {storeName: vault, defaultAccess: sometimes}
+        """);
+    SidecarProcess bad = SidecarProcess.withAppId("it-secrets-bad").resources(own)
+        .args("--config", config.toString()).launch();
+    try {
+      assertThat(bad.awaitExit(java.time.Duration.ofSeconds(60))).isPositive();
+      assertThat(bad.logText())
+          .contains("cannot start: Configuration spec.secrets: defaultAccess sometimes can be either allow or deny");
+    } finally {
+      if (bad.isAlive()) {
+        bad.kill();
+      }
+    }
+  }
+
+  @Test
   void aStateStoreGetsItsConnectionStringFromTheFileStore() {
     assertThat(http.post("/v1.0/state/statestore", "[{\"key\":\"k\",\"value\":\"v\"}]").statusCode())
         .isEqualTo(204);

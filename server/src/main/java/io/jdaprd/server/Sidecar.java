@@ -143,7 +143,8 @@ public final class Sidecar {
     try {
       return SecretScopes.parse(settings.configSpec().path("secrets"));
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("Configuration spec.secrets: " + e.getMessage(), e);
+      // No cause: Main reports the cause's message when there is one, and this one names the field.
+      throw new IllegalStateException("Configuration spec.secrets: " + e.getMessage());
     }
   }
 
