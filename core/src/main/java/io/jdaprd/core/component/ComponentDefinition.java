@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One {@code Component} resource as read from YAML, references resolved.
+ * One {@code Component} resource as read from YAML: {@code envRef}s and tokens resolved, {@code secretKeyRef}s listed
+ * in {@link #secretRefs()} and resolved into {@link #metadata()} when the component loads.
  *
  * @param name {@code metadata.name}
  * @param type {@code spec.type}

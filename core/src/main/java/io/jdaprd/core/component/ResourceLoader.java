@@ -17,7 +17,9 @@ import java.util.stream.Stream;
 
 /**
  * Reads the {@code Component} resources of the resources paths: every {@code .yaml}/{@code .yml} file of each
- * directory, in name order, every YAML document of each file. Other kinds ({@code Subscription},
+ * directory, in name order, every YAML document of each file. A metadata item takes its {@code value}, else its
+ * {@code envRef}, as daprd; a {@code secretKeyRef} (with the component's {@code auth.secretStore}) is kept for
+ * {@link Components} to resolve once the secret stores are loaded. Other kinds ({@code Subscription},
  * {@code Configuration}, {@code Resiliency}, ...) are left to their own readers. Nothing here throws on bad input:
  * each problem becomes a {@link LoadProblem} and the rest is still read.
  */
