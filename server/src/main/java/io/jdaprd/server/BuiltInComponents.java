@@ -2,6 +2,8 @@ package io.jdaprd.server;
 
 import io.jdaprd.components.inmemory.InMemoryPubSub;
 import io.jdaprd.components.inmemory.InMemoryStateStore;
+import io.jdaprd.components.mqtt.MqttBinding;
+import io.jdaprd.components.mqtt.MqttPubSub;
 import io.jdaprd.components.nameresolution.KubernetesNameResolver;
 import io.jdaprd.components.nameresolution.MdnsNameResolver;
 import io.jdaprd.components.nats.JetStreamPubSub;
@@ -37,7 +39,9 @@ final class BuiltInComponents {
         .register(new ComponentType(InMemoryPubSub.TYPE, Set.of("v1"), InMemoryPubSub::new))
         .register(new ComponentType(RedisPubSub.TYPE, Set.of("v1"), RedisPubSub::new))
         .register(new ComponentType(RabbitMqPubSub.TYPE, Set.of("v1"), RabbitMqPubSub::new))
-        .register(new ComponentType(JetStreamPubSub.TYPE, Set.of("v1"), JetStreamPubSub::new));
+        .register(new ComponentType(JetStreamPubSub.TYPE, Set.of("v1"), JetStreamPubSub::new))
+        .register(new ComponentType(MqttPubSub.TYPE, Set.of("v1"), MqttPubSub::new).withAliases(MqttPubSub.ALIAS))
+        .register(new ComponentType(MqttBinding.TYPE, Set.of("v1"), MqttBinding::new).withAliases(MqttBinding.ALIAS));
   }
 
   /**

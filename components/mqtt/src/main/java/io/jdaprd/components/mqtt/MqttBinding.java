@@ -48,6 +48,7 @@ public final class MqttBinding implements InputBinding, OutputBinding {
   private final AtomicBoolean reading = new AtomicBoolean();
   private MqttSettings settings;
   private MqttLink producer;
+  private volatile BindingReader reader;
   private volatile boolean closed;
 
   /** A component to be initialized with {@link #init}. */
@@ -152,18 +153,25 @@ public final class MqttBinding implements InputBinding, OutputBinding {
       throw e;
     }
     AtomicBoolean done = new AtomicBoolean();
-    return () -> {
+    BindingReader started = () -> {
       if (done.compareAndSet(false, true)) {
         tap.close();
         consumer.close();
         reading.set(false);
       }
     };
+    reader = started;
+    return started;
   }
 
+  /** Closes the active reader, if any, and the producer's connection. */
   @Override
   public synchronized void close() {
     closed = true;
+    BindingReader active = reader;
+    if (active != null) {
+      active.close();
+    }
     if (producer != null) {
       producer.close();
       producer = null;
