@@ -2,7 +2,15 @@ package io.jdaprd.components.mqtt;
 
 import io.jdaprd.spi.testkit.backend.Binaries;
 import io.jdaprd.spi.testkit.backend.PrivateServer;
+import io.jdaprd.spi.testkit.tls.LoopbackCertificate;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,23 +27,38 @@ public final class MosquittoServer extends PrivateServer {
   private static final byte[] CONNECT = {0x10, 12, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 0};
 
   private final Path binary;
+  /** The server's certificate (also the only CA of client certificates), or {@code null} for plain TCP. */
+  private final LoopbackCertificate certificate;
 
-  private MosquittoServer(Path binary, Path dir) {
+  private MosquittoServer(Path binary, Path dir, LoopbackCertificate certificate) {
     super("mosquitto", dir, 1, Duration.ofSeconds(15));
     this.binary = binary;
+    this.certificate = certificate;
   }
 
   /** Starts a broker on a free port and returns once it answers an MQTT CONNECT. */
   public static MosquittoServer start() throws IOException, InterruptedException {
     Path binary = Binaries.require("mosquitto", "the pubsub.mqtt3 and bindings.mqtt3 tests");
-    MosquittoServer server = new MosquittoServer(binary, Files.createTempDirectory("jdaprd-mosquitto-"));
+    MosquittoServer server = new MosquittoServer(binary, Files.createTempDirectory("jdaprd-mosquitto-"), null);
     server.startOnFreePorts();
     return server;
   }
 
-  /** {@code tcp://127.0.0.1:<port>}, as the {@code url} metadata takes it. */
+  /**
+   * Starts a broker whose only listener is TLS, presenting {@code certificate} and requiring a client certificate
+   * issued by it (the certificate itself, which is self-signed).
+   */
+  public static MosquittoServer startTls(LoopbackCertificate certificate) throws IOException, InterruptedException {
+    Path binary = Binaries.require("mosquitto", "the pubsub.mqtt3 and bindings.mqtt3 tests");
+    MosquittoServer server = new MosquittoServer(binary, Files.createTempDirectory("jdaprd-mosquitto-tls-"),
+        certificate);
+    server.startOnFreePorts();
+    return server;
+  }
+
+  /** {@code tcp://127.0.0.1:<port>} (or {@code ssl://} with TLS), as the {@code url} metadata takes it. */
   public String url() {
-    return "tcp://127.0.0.1:" + port();
+    return (certificate == null ? "tcp" : "ssl") + "://127.0.0.1:" + port();
   }
 
   @Override
@@ -54,7 +77,40 @@ public final class MosquittoServer extends PrivateServer {
         "log_type error",
         "log_type warning",
         "log_type notice",
+        tls(),
         ""));
+  }
+
+  /** Whether a TLS handshake with the client certificate succeeds and an MQTT CONNECT gets a CONNACK. */
+  private boolean tlsReady() {
+    try {
+      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(certificate.keyStore(), certificate.password());
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(certificate.keyStore());
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+      try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port()), 500);
+        socket.setSoTimeout(1000);
+        socket.getOutputStream().write(CONNECT);
+        socket.getOutputStream().flush();
+        return socket.getInputStream().read() == 0x20;
+      }
+    } catch (IOException | GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  private String tls() throws IOException {
+    if (certificate == null) {
+      return "";
+    }
+    Path cert = directory().resolve("server.crt");
+    Path key = directory().resolve("server.key");
+    Files.writeString(cert, certificate.certificatePem());
+    Files.writeString(key, certificate.privateKeyPem());
+    return String.join("\n", "certfile " + cert, "keyfile " + key, "cafile " + cert, "require_certificate true");
   }
 
   @Override
@@ -62,9 +118,12 @@ public final class MosquittoServer extends PrivateServer {
     return List.of(binary.toString(), "-c", directory().resolve("mosquitto.conf").toString());
   }
 
-  /** Whether the port answers an MQTT CONNECT with a CONNACK. */
+  /** Whether the port answers an MQTT CONNECT with a CONNACK (over TLS for a TLS broker). */
   @Override
   protected boolean ready() {
+    if (certificate != null) {
+      return tlsReady();
+    }
     byte[] reply = exchange(port(), CONNECT, 1);
     return reply.length == 1 && reply[0] == 0x20;
   }
