@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -169,12 +170,14 @@ final class MqttLink implements AutoCloseable {
       return;
     }
     while (true) {
-      Tap tap = pick(arrival.topic());
-      if (tap == null) {
-        synchronized (held) {
+      Tap tap;
+      // Picking and holding under one lock: a tap that subscribes meanwhile drains the held messages after it.
+      synchronized (held) {
+        tap = pick(arrival.topic());
+        if (tap == null) {
           held.add(arrival);
+          return;
         }
-        return;
       }
       if (tap.begin()) {
         Thread.ofVirtual().name("mqtt-handler-" + clientId).start(() -> run(tap, arrival));
@@ -192,14 +195,14 @@ final class MqttLink implements AutoCloseable {
       Duration wait = redelivery.after(failed.failures());
       if (wait == null) {
         LOG.log(Level.WARNING, "{0}: message #{1} on topic {2} failed {3} times; left unacknowledged for the broker"
-            + " to send again after the next reconnect: {4}", settings.label(), arrival.id(), arrival.topic(),
-            failed.failures(), String.valueOf(e.getMessage()));
+            + " to send again after the next reconnect: {4}", settings.label(), String.valueOf(arrival.id()),
+            arrival.topic(), String.valueOf(failed.failures()), String.valueOf(e.getMessage()));
       } else {
         LOG.log(Level.DEBUG, "{0}: message #{1} on topic {2} failed; offered again in {3}: {4}", settings.label(),
-            arrival.id(), arrival.topic(), wait, String.valueOf(e.getMessage()));
+            String.valueOf(arrival.id()), arrival.topic(), wait, String.valueOf(e.getMessage()));
         try {
           timer.schedule(() -> dispatch(failed), wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
           // the link closes: the message stays with the broker
         }
       }
@@ -216,7 +219,7 @@ final class MqttLink implements AutoCloseable {
       client.messageArrivedComplete(arrival.id(), arrival.qos());
     } catch (MqttException | RuntimeException e) {
       LOG.log(Level.DEBUG, "{0}: cannot acknowledge message #{1}; the broker sends it again: {2}",
-          settings.label(), arrival.id(), String.valueOf(e.getMessage()));
+          settings.label(), String.valueOf(arrival.id()), String.valueOf(e.getMessage()));
     }
   }
 
