@@ -2,6 +2,8 @@ package io.jdaprd.server;
 
 import io.jdaprd.components.inmemory.InMemoryPubSub;
 import io.jdaprd.components.inmemory.InMemoryStateStore;
+import io.jdaprd.components.mqtt.MqttBinding;
+import io.jdaprd.components.mqtt.MqttPubSub;
 import io.jdaprd.components.nameresolution.KubernetesNameResolver;
 import io.jdaprd.components.nameresolution.MdnsNameResolver;
 import io.jdaprd.components.nats.JetStreamPubSub;
@@ -41,7 +43,9 @@ final class BuiltInComponents {
         .register(new ComponentType(RabbitMqPubSub.TYPE, Set.of("v1"), RabbitMqPubSub::new))
         .register(new ComponentType(JetStreamPubSub.TYPE, Set.of("v1"), JetStreamPubSub::new))
         .register(new ComponentType(LocalFileSecretStore.TYPE, Set.of("v1"), LocalFileSecretStore::new))
-        .register(new ComponentType(LocalEnvSecretStore.TYPE, Set.of("v1"), LocalEnvSecretStore::new));
+        .register(new ComponentType(LocalEnvSecretStore.TYPE, Set.of("v1"), LocalEnvSecretStore::new))
+        .register(new ComponentType(MqttPubSub.TYPE, Set.of("v1"), MqttPubSub::new).withAliases(MqttPubSub.ALIAS))
+        .register(new ComponentType(MqttBinding.TYPE, Set.of("v1"), MqttBinding::new).withAliases(MqttBinding.ALIAS));
   }
 
   /**
