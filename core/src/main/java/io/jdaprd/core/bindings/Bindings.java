@@ -66,6 +66,22 @@ public record Bindings(Map<String, OutputBinding> outputs, Map<String, Input> in
   public record Entry(String name, Component instance, Map<String, String> metadata) {
   }
 
+  /**
+   * The capabilities daprd's metadata API shows for a component: {@code INPUT_BINDING} and {@code OUTPUT_BINDING}
+   * for the directions it serves; none for a component that is no binding.
+   */
+  public static List<String> capabilities(String name, Component instance, Map<String, String> metadata) {
+    Bindings b = of(List.of(new Entry(name, instance, metadata)));
+    List<String> caps = new java.util.ArrayList<>(2);
+    if (b.inputs().containsKey(name)) {
+      caps.add("INPUT_BINDING");
+    }
+    if (b.outputs().containsKey(name)) {
+      caps.add("OUTPUT_BINDING");
+    }
+    return caps;
+  }
+
   /** daprd's rule: no {@code direction} serves every direction; one serves those it names. */
   static boolean serves(String direction, String which) {
     return direction == null || names(direction, which);

@@ -1,5 +1,6 @@
 package io.jdaprd.core.metadata;
 
+import io.jdaprd.core.bindings.Bindings;
 import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import io.jdaprd.spi.pubsub.PubSub;
 import io.jdaprd.spi.pubsub.PubSubFeature;
@@ -91,7 +92,7 @@ public final class MetadataBlock {
   /**
    * The capabilities daprd reports for {@code c}: a pub/sub's features (DURABLE is jdaprd's own), or a state store's
    * features in the order daprd's stores list them, followed by {@code ACTOR} when the store has both ETAG and
-   * TRANSACTIONAL (whatever its {@code actorStateStore} metadata says, as daprd).
+   * TRANSACTIONAL (whatever its {@code actorStateStore} metadata says, as daprd), or a binding's directions.
    */
   private static List<String> capabilities(LoadedComponent c) {
     List<String> caps = new ArrayList<>();
@@ -107,9 +108,7 @@ public final class MetadataBlock {
         caps.add(ACTOR);
       }
     }
-    caps.addAll(new io.jdaprd.core.bindings.BindingsBlock(io.jdaprd.core.bindings.Bindings.of(List.of(
-        new io.jdaprd.core.bindings.Bindings.Entry(c.name(), c.instance(), c.definition().metadata()))))
-        .capabilities(c.name()));
+    caps.addAll(Bindings.capabilities(c.name(), c.instance(), c.definition().metadata()));
     return caps;
   }
 

@@ -28,8 +28,8 @@ import java.util.Map;
  * {@code {"data","metadata","operation"}}, decoded as Go decodes it (the first JSON value counts, field names match
  * case-insensitively); {@code data} goes to the binding re-encoded as Go encodes JSON (absent: {@code null}). The
  * binding's answer metadata comes back as {@code metadata.<key>} headers, also with an error; its data as the body
- * ({@code 200}, {@code application/json} unless the binding names another content type), or {@code 204} when the
- * binding answered nothing.
+ * ({@code 200}, always {@code application/json} as daprd writes it), or {@code 204} when the binding answered
+ * nothing.
  */
 public final class BindingsRoutes implements HttpRoutes {
   private static final String GO_TYPE = "http.OutputBindingRequest";

@@ -66,6 +66,13 @@ public final class HttpBinding implements OutputBinding {
   }
 
   @Override
+  public void close() {
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  @Override
   public List<String> operations() {
     return OPERATIONS;
   }
