@@ -1,5 +1,8 @@
 package io.jdaprd.server;
 
+import io.jdaprd.components.bindings.CronBinding;
+import io.jdaprd.components.bindings.HttpBinding;
+import io.jdaprd.components.bindings.LocalStorageBinding;
 import io.jdaprd.components.inmemory.InMemoryPubSub;
 import io.jdaprd.components.inmemory.InMemoryStateStore;
 import io.jdaprd.components.mqtt.MqttBinding;
@@ -45,7 +48,10 @@ final class BuiltInComponents {
         .register(new ComponentType(LocalFileSecretStore.TYPE, Set.of("v1"), LocalFileSecretStore::new))
         .register(new ComponentType(LocalEnvSecretStore.TYPE, Set.of("v1"), LocalEnvSecretStore::new))
         .register(new ComponentType(MqttPubSub.TYPE, Set.of("v1"), MqttPubSub::new).withAliases(MqttPubSub.ALIAS))
-        .register(new ComponentType(MqttBinding.TYPE, Set.of("v1"), MqttBinding::new).withAliases(MqttBinding.ALIAS));
+        .register(new ComponentType(MqttBinding.TYPE, Set.of("v1"), MqttBinding::new).withAliases(MqttBinding.ALIAS))
+        .register(new ComponentType(HttpBinding.TYPE, Set.of("v1"), HttpBinding::new))
+        .register(new ComponentType(LocalStorageBinding.TYPE, Set.of("v1"), LocalStorageBinding::new))
+        .register(new ComponentType(CronBinding.TYPE, Set.of("v1"), CronBinding::new));
   }
 
   /**

@@ -38,6 +38,12 @@ final class Plan {
       plan.add(new Rounds.Planned(Target.ping("secret-get-http", s.httpPort, "/v1.0/secrets/" + Sidecar.SECRET_STORE
           + "/" + KEY, 200), "secrets", "sidecar", sp));
     }
+    if (o.has("bindings")) {
+      plan.add(new Rounds.Planned(Target.post("floor-post-binding", f.httpPort(), Target.BINDING_PATH, 204),
+          "bindings", "floor", fp));
+      plan.add(new Rounds.Planned(Target.binding("binding-http", s.httpPort, Sidecar.FLOOR_BINDING), "bindings",
+          "sidecar", sp));
+    }
     if (o.has("state-grpc")) {
       plan.add(new Rounds.Planned(Target.state("floor-get-grpc", "grpc", f.grpcPort(), "get", "statestore", KEY, 0),
           "state-grpc", "floor", fp));

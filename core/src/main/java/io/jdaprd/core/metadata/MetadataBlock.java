@@ -1,5 +1,6 @@
 package io.jdaprd.core.metadata;
 
+import io.jdaprd.core.bindings.Bindings;
 import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import io.jdaprd.spi.secrets.SecretStore;
 import io.jdaprd.spi.secrets.SecretStoreFeature;
@@ -93,8 +94,8 @@ public final class MetadataBlock {
   /**
    * The capabilities daprd reports for {@code c}: a pub/sub's features (DURABLE is jdaprd's own), or a state store's
    * features in the order daprd's stores list them, followed by {@code ACTOR} when the store has both ETAG and
-   * TRANSACTIONAL (whatever its {@code actorStateStore} metadata says, as daprd), or a secret store's features by
-   * daprd's names.
+   * TRANSACTIONAL (whatever its {@code actorStateStore} metadata says, as daprd), a secret store's features by
+   * daprd's names, or a binding's directions.
    */
   private static List<String> capabilities(LoadedComponent c) {
     List<String> caps = new ArrayList<>();
@@ -113,6 +114,7 @@ public final class MetadataBlock {
     if (c.instance() instanceof SecretStore secrets) {
       secrets.features().stream().sorted().map(SecretStoreFeature::daprName).forEach(caps::add);
     }
+    caps.addAll(Bindings.capabilities(c.name(), c.instance(), c.definition().metadata()));
     return caps;
   }
 
