@@ -71,6 +71,38 @@ public final class BindingsRoutes implements HttpRoutes {
     return HttpResponse.of(headers.build(), HttpData.wrap(outcome.response().data()));
   }
 
+  /** The first number in {@code node} that a Go {@code float64} cannot hold, or {@code null}. */
+  private static String numberBeyondFloat64(JsonNode node) {
+    if (node == null) {
+      return null;
+    }
+    if (node.isNumber()) {
+      return Double.isInfinite(node.doubleValue()) ? node.asText() : null;
+    }
+    for (JsonNode child : node) {
+      String found = numberBeyondFloat64(child);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  /** The first number literal of {@code body} beyond a float64, as written; {@code fallback} if none is found. */
+  private static String literal(byte[] body, String fallback) {
+    try (com.fasterxml.jackson.core.JsonParser parser = new com.fasterxml.jackson.core.JsonFactory()
+        .createParser(body)) {
+      for (var token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token.isNumeric() && Double.isInfinite(Double.parseDouble(parser.getText()))) {
+          return parser.getText();
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return fallback;
+    }
+    return fallback;
+  }
+
   /** The request as daprd's {@code json.NewDecoder(body).Decode(&req)} reads it. */
   static BindingRequest request(AggregatedHttpRequest agg) {
     byte[] body = agg.content().array();
@@ -118,6 +150,12 @@ public final class BindingsRoutes implements HttpRoutes {
       metadata.put("baggage", String.join(",", baggage));
     }
     JsonNode data = GoJsonDecoding.field(root, "data");
+    String tooLarge = numberBeyondFloat64(data);
+    if (tooLarge != null) {
+      tooLarge = literal(body, tooLarge);
+      throw CommonErrors.malformedRequest("json: cannot unmarshal number " + tooLarge
+          + " into Go struct field OutputBindingRequest.data of type float64");
+    }
     byte[] bytes = GoJson.marshal(data).getBytes(StandardCharsets.UTF_8);
     return new BindingRequest(op == null ? "" : op.textValue(), bytes, metadata);
   }

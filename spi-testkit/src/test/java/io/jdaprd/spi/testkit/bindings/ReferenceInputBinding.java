@@ -72,6 +72,10 @@ final class ReferenceInputBinding implements InputBinding {
         if (data == null) {
           continue;
         }
+        if (GENERATION.get() != generation) {
+          BACKEND.add(data);
+          return;
+        }
         try {
           handler.handle(new BindingEvent(data, Map.of("source", "reference"), "text/plain"));
         } catch (Exception e) {
