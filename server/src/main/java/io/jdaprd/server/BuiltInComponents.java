@@ -10,8 +10,11 @@ import io.jdaprd.components.mqtt.MqttPubSub;
 import io.jdaprd.components.nameresolution.KubernetesNameResolver;
 import io.jdaprd.components.nameresolution.MdnsNameResolver;
 import io.jdaprd.components.nats.JetStreamPubSub;
+import io.jdaprd.components.rabbitmq.RabbitMqBinding;
 import io.jdaprd.components.rabbitmq.RabbitMqPubSub;
+import io.jdaprd.components.postgresql.PostgresBinding;
 import io.jdaprd.components.postgresql.PostgresStateStore;
+import io.jdaprd.components.redis.RedisBinding;
 import io.jdaprd.components.redis.RedisPubSub;
 import io.jdaprd.components.redis.RedisStateStore;
 import io.jdaprd.components.secretstores.LocalEnvSecretStore;
@@ -43,6 +46,10 @@ final class BuiltInComponents {
             .withAliases("state.postgres"))
         .register(new ComponentType(InMemoryPubSub.TYPE, Set.of("v1"), InMemoryPubSub::new))
         .register(new ComponentType(RedisPubSub.TYPE, Set.of("v1"), RedisPubSub::new))
+        .register(new ComponentType(RedisBinding.TYPE, Set.of("v1"), RedisBinding::new))
+        .register(new ComponentType(PostgresBinding.TYPE, Set.of("v1"), PostgresBinding::new)
+            .withAliases(PostgresBinding.ALIAS))
+        .register(new ComponentType(RabbitMqBinding.TYPE, Set.of("v1"), RabbitMqBinding::new))
         .register(new ComponentType(RabbitMqPubSub.TYPE, Set.of("v1"), RabbitMqPubSub::new))
         .register(new ComponentType(JetStreamPubSub.TYPE, Set.of("v1"), JetStreamPubSub::new))
         .register(new ComponentType(LocalFileSecretStore.TYPE, Set.of("v1"), LocalFileSecretStore::new))

@@ -28,18 +28,28 @@ final class PostgresDatabase implements AutoCloseable {
     T run(Connection connection) throws SQLException, StateException;
   }
 
-  private final String storeName;
+  private final String label;
   private final PostgresSettings settings;
   private final int timeoutSeconds;
   private final HikariDataSource pool;
 
   PostgresDatabase(String storeName, PostgresSettings settings) {
-    this.storeName = storeName;
+    this("state.postgresql " + storeName, "state store " + storeName, settings);
+  }
+
+  /**
+   * A pool for any component of this module.
+   *
+   * @param poolName the pool's name, for the pool's own logs
+   * @param label how failures name the component, for example {@code state store NAME}
+   */
+  PostgresDatabase(String poolName, String label, PostgresSettings settings) {
+    this.label = label;
     this.settings = settings;
     this.timeoutSeconds = (int) Math.max(1, (settings.timeout().toMillis() + 999) / 1000);
     PostgresConnection connection = settings.connection();
     HikariConfig config = new HikariConfig();
-    config.setPoolName("state.postgresql " + storeName);
+    config.setPoolName(poolName);
     config.setJdbcUrl(connection.jdbcUrl());
     config.setUsername(connection.user());
     config.setPassword(connection.password());
@@ -87,6 +97,11 @@ final class PostgresDatabase implements AutoCloseable {
     });
   }
 
+  /** A pooled connection in autocommit mode, borrowed for at most {@link #ACQUIRE_TIMEOUT}; the caller closes it. */
+  Connection connection() throws SQLException {
+    return pool.getConnection();
+  }
+
   /** A statement with the store's timeout. */
   PreparedStatement prepare(Connection connection, String sql) throws SQLException {
     PreparedStatement statement = connection.prepareStatement(sql);
@@ -102,7 +117,7 @@ final class PostgresDatabase implements AutoCloseable {
   /** The failure of {@code operation}, told without secrets. */
   StateException failure(String operation, SQLException e) {
     return new StateException(settings.connection().redact(
-        "state store " + storeName + ": " + operation + " failed: " + reason(e)), e);
+        label + ": " + operation + " failed: " + reason(e)), e);
   }
 
   /** Why {@code e} happened, in PostgreSQL's words where it gave some. */

@@ -286,11 +286,18 @@ public final class PostgresStateStore implements TransactionalStateStore, Querya
       if (r.value() == null) {
         throw new StateException("missing value in set operation for key " + r.key());
       }
-      return new StateWrite(r.key(), false, r.value(), etag(r.etag()), r.firstWrite(), ttlSeconds(r.metadata()));
+      return new StateWrite(r.key(), false, r.value(), etag(r.etag()), r.firstWrite(), ttlSeconds(r.metadata()),
+          declaresJson(r.metadata()));
     }
     DeleteRequest r = ((TransactionOperation.Delete) operation).request();
     requireKey(r.key(), "delete");
-    return new StateWrite(r.key(), true, null, etag(r.etag()), false, 0);
+    return new StateWrite(r.key(), true, null, etag(r.etag()), false, 0, false);
+  }
+
+  /** Whether {@code metadata} says {@code contentType: application/json} (the name in any case), as daprd checks. */
+  private static boolean declaresJson(Map<String, String> metadata) {
+    return metadata.entrySet().stream().anyMatch(e -> e.getKey().equalsIgnoreCase("contentType")
+        && "application/json".equals(e.getValue()));
   }
 
   /**

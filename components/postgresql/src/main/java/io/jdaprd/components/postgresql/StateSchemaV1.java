@@ -29,7 +29,10 @@ import java.util.Map;
  * {@code jsonb} ({@code "text"}, {@code 42}, {@code {"a": 1}}) is stored as that JSON, {@code isbinary} false, as
  * daprd stores JSON; any other value (binary, or JSON in another spelling such as the compact {@code {"a":1}}) is
  * stored as daprd stores bytes: the base64 text as a JSON string, {@code isbinary} true. daprd reads both back as
- * the same bytes. Queries read both kinds as JSON (session function {@code pg_temp.jdaprd_v1_jsonb}).
+ * the same bytes. A write whose metadata says {@code contentType: application/json} (as Dapr's Spring Data adapter
+ * sends) is stored as JSON whenever it is JSON, as daprd stores it, so SQL on the table sees the JSON; it then reads
+ * back as PostgreSQL spells it. Queries read both kinds as JSON (session function
+ * {@code pg_temp.jdaprd_v1_jsonb}).
  */
 final class StateSchemaV1 implements StateLayout {
   /** The migration level this code brings a table to: daprd v1's three migrations. */
@@ -40,11 +43,15 @@ final class StateSchemaV1 implements StateLayout {
   private static final String EXPIRY = "CURRENT_TIMESTAMP + ?::integer * interval '1 second'";
   private static final String VALUE_COLUMNS = "value, isbinary, etag, expiredate";
   private static final String SELECT_LIST = "value::text AS value, isbinary, xmin::text AS etag, expiredate";
-  /** The stored value: the JSON (parameters 1-3) when its text is exact, else the base64 (parameter 4). */
-  private static final String VALUE = "CASE WHEN CAST(? AS jsonb)::text = ? THEN CAST(? AS jsonb)"
+  /**
+   * The stored value: the JSON (parameters 2-4) when the write declared JSON (parameter 1) or its text is exact, else
+   * the base64 (parameter 5).
+   */
+  private static final String VALUE = "CASE WHEN ? OR CAST(? AS jsonb)::text = ? THEN CAST(? AS jsonb)"
       + " ELSE to_jsonb(CAST(? AS text)) END";
-  /** Whether the stored value is the base64 of the bytes (parameters: JSON, JSON, text). */
-  private static final String IS_BINARY = "(CAST(? AS jsonb) IS NULL OR CAST(? AS jsonb)::text IS DISTINCT FROM ?)";
+  /** Whether the stored value is the base64 of the bytes (parameters: JSON, declared JSON, JSON, text). */
+  private static final String IS_BINARY = "(CAST(? AS jsonb) IS NULL OR (NOT ? AND CAST(? AS jsonb)::text"
+      + " IS DISTINCT FROM ?))";
   private static final long MAX_XID = 0xFFFF_FFFFL;
 
   private final PostgresSettings settings;
@@ -278,7 +285,7 @@ final class StateSchemaV1 implements StateLayout {
         if (write.etag() == null) {
           ps.setString(i++, write.key());
         }
-        i = bindValue(ps, i, write.value());
+        i = bindValue(ps, i, write.value(), write.declaredJson());
         StateSchema.ttl(ps, i++, write.ttlSeconds());
         if (write.etag() != null) {
           ps.setString(i++, write.key());
@@ -292,15 +299,19 @@ final class StateSchemaV1 implements StateLayout {
   }
 
   /** Binds the parameters of {@link #VALUE} and {@link #IS_BINARY} from {@code at}; returns the next index. */
-  private static int bindValue(PreparedStatement ps, int at, byte[] value) throws SQLException {
+  private static int bindValue(PreparedStatement ps, int at, byte[] value, boolean declaredJson)
+      throws SQLException {
     String text = jsonCandidate(value);
     String base64 = Base64.getEncoder().encodeToString(value);
+    boolean asJson = declaredJson && text != null;
     int i = at;
-    for (String parameter : new String[] {text, text, text, base64, text, text, text}) {
-      if (parameter == null) {
+    for (Object parameter : new Object[] {asJson, text, text, text, base64, text, asJson, text, text}) {
+      if (parameter instanceof Boolean flag) {
+        ps.setBoolean(i++, flag);
+      } else if (parameter == null) {
         ps.setNull(i++, Types.VARCHAR);
       } else {
-        ps.setString(i++, parameter);
+        ps.setString(i++, (String) parameter);
       }
     }
     return i;

@@ -298,7 +298,8 @@ final class RabbitMqLink implements AutoCloseable {
     return factory;
   }
 
-  private static SSLContext sslContext(String caCert) throws GeneralSecurityException, IOException {
+  /** A TLS context that trusts {@code caCert} (PEM), or the JVM's authorities when it is {@code null}. */
+  static SSLContext sslContext(String caCert) throws GeneralSecurityException, IOException {
     SSLContext context = SSLContext.getInstance("TLS");
     if (caCert == null) {
       context.init(null, null, null);
