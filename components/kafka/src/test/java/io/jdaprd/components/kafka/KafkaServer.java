@@ -1,0 +1,140 @@
+package io.jdaprd.components.kafka;
+
+import io.jdaprd.spi.testkit.backend.PrivateServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A private Kafka broker for one test class ({@link PrivateServer}): one KRaft node that is both broker and
+ * controller, run from the Kafka server artifacts on Maven Central (the {@code kafka_2.13} test dependency) in a JVM
+ * of its own, on free ports of 127.0.0.1, with its log in its own directory. Needs only the JDK, so it runs
+ * everywhere the build does, CI included. Topics are created automatically with one partition; the internal topics
+ * have one replica. {@link #restart()} keeps the ports and the data.
+ *
+ * <p>Ports: {@link #port()} plain text, {@code port(1)} the controller, {@code port(2)} SASL/PLAIN over plain text
+ * with the user {@value #SASL_USER} / {@value #SASL_PASSWORD}.
+ */
+public final class KafkaServer extends PrivateServer {
+  /** The SASL/PLAIN user the broker knows. */
+  public static final String SASL_USER = "jdaprd";
+  /** Its password. */
+  public static final String SASL_PASSWORD = "s3cret-kafka";
+  private static final String CLASSPATH_RESOURCE = "broker.classpath";
+
+  private final String classpath;
+
+  private KafkaServer(String classpath, Path dir) {
+    super("kafka", dir, 3, Duration.ofSeconds(90));
+    this.classpath = classpath;
+  }
+
+  /** Starts a broker on free ports and returns once it answers Kafka requests. */
+  public static KafkaServer start() throws IOException, InterruptedException {
+    KafkaServer server = new KafkaServer(classpath(), Files.createTempDirectory("jdaprd-kafka-"));
+    long started = System.nanoTime();
+    server.startOnFreePorts();
+    System.out.printf("kafka broker on 127.0.0.1:%d ready in %d ms%n", server.port(),
+        (System.nanoTime() - started) / 1_000_000);
+    return server;
+  }
+
+  /** The broker's classpath, written by the build (maven-dependency-plugin), and this harness's own classes. */
+  private static String classpath() throws IOException {
+    try (InputStream in = KafkaServer.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
+      if (in == null) {
+        throw new IOException(CLASSPATH_RESOURCE + " is missing: build the kafka module with Maven");
+      }
+      String own = Path.of(KafkaBrokerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
+      return own + java.io.File.pathSeparator + new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+    } catch (URISyntaxException e) {
+      throw new IOException(e);
+    }
+  }
+
+  /** {@code 127.0.0.1:<port>}, as the {@code brokers} metadata takes it. */
+  public String brokers() {
+    return "127.0.0.1:" + port();
+  }
+
+  /** The SASL/PLAIN listener, as the {@code brokers} metadata takes it. */
+  public String saslBrokers() {
+    return "127.0.0.1:" + port(2);
+  }
+
+  private Path data() {
+    return directory().resolve("data");
+  }
+
+  private Path config() {
+    return directory().resolve("server.properties");
+  }
+
+  @Override
+  protected void beforeLaunch() throws IOException {
+    String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + SASL_USER
+        + "\" password=\"" + SASL_PASSWORD + "\" user_" + SASL_USER + "=\"" + SASL_PASSWORD + "\";";
+    String properties = String.join("\n",
+        "process.roles=broker,controller",
+        "node.id=1",
+        "controller.quorum.voters=1@127.0.0.1:" + port(1),
+        "listeners=PLAINTEXT://127.0.0.1:" + port() + ",CONTROLLER://127.0.0.1:" + port(1)
+            + ",SASL://127.0.0.1:" + port(2),
+        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port() + ",SASL://127.0.0.1:" + port(2),
+        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL:SASL_PLAINTEXT",
+        "controller.listener.names=CONTROLLER",
+        "inter.broker.listener.name=PLAINTEXT",
+        "listener.name.sasl.sasl.enabled.mechanisms=PLAIN",
+        "listener.name.sasl.plain.sasl.jaas.config=" + jaas.replace("\\", "\\\\"),
+        "log.dirs=" + data(),
+        "num.partitions=1",
+        "auto.create.topics.enable=true",
+        "offsets.topic.replication.factor=1",
+        "offsets.topic.num.partitions=1",
+        "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1",
+        "share.coordinator.state.topic.replication.factor=1",
+        "share.coordinator.state.topic.min.isr=1",
+        "group.initial.rebalance.delay.ms=0",
+        "log.flush.interval.messages=1",
+        "num.network.threads=2",
+        "num.io.threads=2",
+        "background.threads=2",
+        "") ;
+    Files.writeString(config(), properties);
+  }
+
+  @Override
+  protected List<String> command() {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Djava.awt.headless=true",
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.showDateTime=true",
+        "-cp", classpath, KafkaBrokerMain.class.getName(), config().toString(), data().toString()));
+    return command;
+  }
+
+  /** Whether the broker answers an ApiVersions request, which it does once it serves clients. */
+  @Override
+  protected boolean ready() {
+    byte[] clientId = "probe".getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer request = ByteBuffer.allocate(4 + 2 + 2 + 4 + 2 + clientId.length);
+    request.putInt(request.capacity() - 4).putShort((short) 18).putShort((short) 0).putInt(7)
+        .putShort((short) clientId.length).put(clientId);
+    byte[] reply = exchange(port(), request.array(), 8);
+    return reply.length == 8 && ByteBuffer.wrap(reply, 4, 4).getInt() == 7;
+  }
+
+  @Override
+  protected Duration stopTimeout() {
+    return Duration.ofSeconds(20);
+  }
+}
