@@ -43,6 +43,7 @@ class KafkaPubSubTest extends PubSubConformance {
     metadata.put("brokers", server.brokers());
     metadata.put("authType", "none");
     metadata.put("consumeRetryInterval", "200ms");
+    metadata.put("heartbeatInterval", "300ms");
     return metadata;
   }
 
