@@ -11,6 +11,8 @@ import com.linecorp.armeria.common.util.SafeCloseable;
 import io.dapr.v1.AppCallbackAlphaGrpc;
 import io.dapr.v1.AppCallbackGrpc;
 import io.dapr.v1.AppCallbackHealthCheckGrpc;
+import io.dapr.v1.DaprAppCallbackProtos.BindingEventRequest;
+import io.dapr.v1.DaprAppCallbackProtos.BindingEventResponse;
 import io.dapr.v1.DaprAppCallbackProtos.ListTopicSubscriptionsResponse;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequest;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequestEntry;
@@ -25,6 +27,9 @@ import io.jdaprd.core.appchannel.AppChannelException;
 import io.jdaprd.core.invoke.InvokeRequest;
 import io.jdaprd.core.invoke.InvokeResponse;
 import io.jdaprd.core.apphealth.ProbeResult;
+import io.jdaprd.core.bindings.BindingDeliveryException;
+import io.jdaprd.core.bindings.BindingEventDelivery;
+import io.jdaprd.core.bindings.BindingEventReply;
 import io.jdaprd.core.pubsub.delivery.BulkEventReply;
 import io.jdaprd.core.pubsub.delivery.BulkTopicEventDelivery;
 import io.jdaprd.core.pubsub.delivery.EventReply;
@@ -62,6 +67,7 @@ final class GrpcAppChannel implements AppChannel {
   private final CallLimit limit;
   private final GrpcInvocations invocations;
   private volatile boolean bulkOnAlpha;
+  private volatile List<String> inputBindings;
 
   GrpcAppChannel(AppChannelSettings settings) {
     this.settings = settings;
@@ -171,6 +177,47 @@ final class GrpcAppChannel implements AppChannel {
       default -> EventReply.retry("OnTopicEvent: the app answered an unknown status: " + response.getStatusValue()
           + " (expected: SUCCESS, RETRY or DROP)");
     };
+  }
+
+  /**
+   * {@code ListInputBindings}, asked once and kept, as daprd: a failure (an app that does not implement it) counts as
+   * no bindings.
+   */
+  @Override
+  public boolean takesBinding(String name, String route) {
+    List<String> listed = inputBindings;
+    if (listed == null) {
+      try {
+        listed = List.copyOf(call(Map.of(), () -> callback.listInputBindings(Empty.getDefaultInstance()))
+            .getBindingsList());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (StatusRuntimeException e) {
+        listed = List.of();
+      }
+      inputBindings = listed;
+    }
+    return listed.contains(name);
+  }
+
+  /** {@code OnBindingEvent} with the event's name, data and metadata; a non-OK status is a failure. */
+  @Override
+  public BindingEventReply deliverBindingEvent(BindingEventDelivery event) throws BindingDeliveryException {
+    BindingEventRequest request = BindingEventRequest.newBuilder().setName(event.name())
+        .setData(ByteString.copyFrom(event.data())).putAllMetadata(event.metadata()).build();
+    BindingEventResponse response;
+    try {
+      response = call(EventHeaders.grpc(event.metadata(), Map.of()), () -> callback.onBindingEvent(request));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BindingDeliveryException("error invoking app: interrupted");
+    } catch (StatusRuntimeException e) {
+      throw new BindingDeliveryException("error invoking app: " + describe(e), e);
+    }
+    byte[] body = response.getData().toByteArray();
+    return new BindingEventReply(body, response.getToList(), BindingReplies.forwardedData(body),
+        response.getConcurrency() == BindingEventResponse.BindingEventConcurrency.PARALLEL);
   }
 
   @Override

@@ -18,6 +18,9 @@ import io.jdaprd.core.appchannel.AppChannelException;
 import io.jdaprd.core.invoke.InvokeRequest;
 import io.jdaprd.core.invoke.InvokeResponse;
 import io.jdaprd.core.apphealth.ProbeResult;
+import io.jdaprd.core.bindings.BindingDeliveryException;
+import io.jdaprd.core.bindings.BindingEventDelivery;
+import io.jdaprd.core.bindings.BindingEventReply;
 import io.jdaprd.core.pubsub.delivery.BulkEventReply;
 import io.jdaprd.core.pubsub.delivery.BulkTopicEventDelivery;
 import io.jdaprd.core.pubsub.delivery.EventReply;
@@ -168,6 +171,55 @@ final class HttpAppChannel implements AppChannel {
     EventReply reply = HttpReplies.event(response.status().code(), response.content().array());
     return reply.status() == EventStatus.SUCCESS ? reply
         : new EventReply(reply.status(), reply.deadLetter(), "POST " + path + ": " + reply.reason());
+  }
+
+  /** {@code OPTIONS /<route>}: the app takes the binding on any 2xx or 405, as daprd. */
+  @Override
+  public boolean takesBinding(String name, String route) throws BindingDeliveryException {
+    String path = requestPath(route);
+    RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.OPTIONS, path).contentType(MediaType.JSON);
+    addToken(headers);
+    AggregatedHttpResponse response;
+    try {
+      response = call(HttpRequest.of(headers.build()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BindingDeliveryException("could not invoke OPTIONS method on input binding subscription endpoint \""
+          + route + "\": interrupted");
+    } catch (CallFailure | IllegalArgumentException e) {
+      throw new BindingDeliveryException("could not invoke OPTIONS method on input binding subscription endpoint \""
+          + route + "\": " + e.getMessage(), e);
+    }
+    int code = response.status().code();
+    return code / 100 == 2 || code == 405;
+  }
+
+  /**
+   * {@code POST /<route>} with the event's data, {@code content-type: application/json} and its metadata as headers;
+   * any status outside 2xx is a failure that carries the app's body, as daprd words it.
+   */
+  @Override
+  public BindingEventReply deliverBindingEvent(BindingEventDelivery event) throws BindingDeliveryException {
+    String path = requestPath(event.route());
+    AggregatedHttpResponse response;
+    try {
+      RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.POST, path).contentType(MediaType.JSON);
+      EventHeaders.http(event.metadata(), Map.of()).forEach(headers::set);
+      addToken(headers);
+      response = call(HttpRequest.of(headers.build(), HttpData.wrap(event.data())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BindingDeliveryException("error invoking app: interrupted");
+    } catch (CallFailure | IllegalArgumentException e) {
+      throw new BindingDeliveryException("error invoking app: " + e.getMessage(), e);
+    }
+    int code = response.status().code();
+    byte[] body = response.content().array();
+    if (code < 200 || code > 299) {
+      throw new BindingDeliveryException("fails to send binding event to http app channel, status code: " + code
+          + " body: " + new String(body, StandardCharsets.UTF_8));
+    }
+    return BindingEventReply.of(body);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package io.jdaprd.server;
 
+import io.jdaprd.components.bindings.CronBinding;
+import io.jdaprd.components.bindings.HttpBinding;
+import io.jdaprd.components.bindings.LocalStorageBinding;
 import io.jdaprd.components.inmemory.InMemoryPubSub;
 import io.jdaprd.components.inmemory.InMemoryStateStore;
 import io.jdaprd.components.nameresolution.KubernetesNameResolver;
@@ -37,7 +40,10 @@ final class BuiltInComponents {
         .register(new ComponentType(InMemoryPubSub.TYPE, Set.of("v1"), InMemoryPubSub::new))
         .register(new ComponentType(RedisPubSub.TYPE, Set.of("v1"), RedisPubSub::new))
         .register(new ComponentType(RabbitMqPubSub.TYPE, Set.of("v1"), RabbitMqPubSub::new))
-        .register(new ComponentType(JetStreamPubSub.TYPE, Set.of("v1"), JetStreamPubSub::new));
+        .register(new ComponentType(JetStreamPubSub.TYPE, Set.of("v1"), JetStreamPubSub::new))
+        .register(new ComponentType(HttpBinding.TYPE, Set.of("v1"), HttpBinding::new))
+        .register(new ComponentType(LocalStorageBinding.TYPE, Set.of("v1"), LocalStorageBinding::new))
+        .register(new ComponentType(CronBinding.TYPE, Set.of("v1"), CronBinding::new));
   }
 
   /**

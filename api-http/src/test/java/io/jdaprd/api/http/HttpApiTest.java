@@ -275,7 +275,7 @@ class HttpApiTest {
     assertThat(secret.statusCode()).isEqualTo(500);
     assertThat(secret.body()).isEqualTo("{\"errorCode\":\"ERR_SECRET_STORES_NOT_CONFIGURED\",\"message\":\"secret "
         + "store is not configured\"}");
-    HttpResponse<String> binding = send("POST", base + "/v1.0/bindings/mail", "{}");
+    HttpResponse<String> binding = send("POST", base + "/v1.0/bindings/mail", "{\"operation\":\"create\"}");
     assertThat(binding.statusCode()).isEqualTo(500);
     assertThat(binding.body()).isEqualTo("{\"errorCode\":\"ERR_INVOKE_OUTPUT_BINDING\",\"message\":\"error invoking "
         + "output binding mail: couldn't find output binding mail\"}");

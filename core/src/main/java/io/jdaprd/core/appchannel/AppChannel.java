@@ -2,6 +2,7 @@ package io.jdaprd.core.appchannel;
 
 import io.jdaprd.core.invoke.AppInvoker;
 import io.jdaprd.core.apphealth.ProbeResult;
+import io.jdaprd.core.bindings.BindingApp;
 import io.jdaprd.core.pubsub.delivery.BulkEventReply;
 import io.jdaprd.core.pubsub.delivery.BulkTopicEventDelivery;
 import io.jdaprd.core.pubsub.delivery.EventReply;
@@ -15,9 +16,9 @@ import java.util.List;
  * Calls into the application. Thread-safe; every method blocks (call it from a virtual thread) and honours
  * {@code --app-max-concurrency}. As the {@link EventTarget} of the app's subscriptions, its delivery methods never
  * throw: a failure to reach the app is a {@code RETRY} reply with the reason. As the {@link AppInvoker} of service
- * invocation, it calls the app's methods.
+ * invocation, it calls the app's methods. As the {@link BindingApp} of input bindings, it delivers their events.
  */
-public interface AppChannel extends EventTarget, AppInvoker, AutoCloseable {
+public interface AppChannel extends EventTarget, AppInvoker, BindingApp, AutoCloseable {
 
   /**
    * Waits until the app accepts connections on its port.

@@ -107,6 +107,9 @@ public final class MetadataBlock {
         caps.add(ACTOR);
       }
     }
+    caps.addAll(new io.jdaprd.core.bindings.BindingsBlock(io.jdaprd.core.bindings.Bindings.of(List.of(
+        new io.jdaprd.core.bindings.Bindings.Entry(c.name(), c.instance(), c.definition().metadata()))))
+        .capabilities(c.name()));
     return caps;
   }
 

@@ -3,6 +3,7 @@ package io.jdaprd.core.runtime;
 import io.jdaprd.core.actors.ActorsBlock;
 import io.jdaprd.core.appchannel.AppChannel;
 import io.jdaprd.core.apphealth.AppHealth;
+import io.jdaprd.core.bindings.Bindings;
 import io.jdaprd.core.bindings.BindingsBlock;
 import io.jdaprd.core.component.ComponentDefinition;
 import io.jdaprd.core.component.ComponentTypes;
@@ -67,6 +68,7 @@ public final class Runtime implements AutoCloseable {
   private final Readiness inbound;
   private final Readiness outbound;
   private final Subscriptions subscriptions;
+  private final BindingsBlock bindings;
   private final Blocks blocks;
 
   private Runtime(RuntimeOptions options, Components components, Resources resources, AppChannel appChannel,
@@ -83,13 +85,14 @@ public final class Runtime implements AutoCloseable {
     PubSubs pubsubs = pubsubs(components, appId);
     PubSubBlock pubsub = new PubSubBlock(appId, pubsubs);
     this.subscriptions = new Subscriptions(pubsubs, pubsub, RetryPolicy.DEFAULT);
+    this.bindings = new BindingsBlock(bindings(components));
     // The building blocks: one line each.
     this.blocks = Blocks.builder(appId)
         .add(new StateBlock(stateStores(components, options)))
         .add(pubsub)
         .add(subscriptions)
         .add(new InvokeBlock(appId, options.namespaceOrDefault(), appChannel, peers, this::appHealthy))
-        .add(new BindingsBlock())
+        .add(bindings)
         .add(new SecretsBlock())
         .add(new ActorsBlock())
         .add(new WorkflowsBlock())
@@ -174,12 +177,27 @@ public final class Runtime implements AutoCloseable {
    */
   public void start() {
     outbound.ready(OUTBOUND_APP);
+    if (appChannel != null && !bindings.bindings().inputs().isEmpty()) {
+      Thread.ofVirtual().name("input-bindings").start(this::startInputBindings);
+    }
     if (appChannel != null) {
       AppStartup.start(options.app(), options.subscribeEndpoint(), appChannel, subscriptions,
           resources.subscriptions(), inbound, appHealth);
     } else if (!resources.subscriptions().isEmpty()) {
       LOG.warn("{} declarative subscription(s) not started: there is no app to deliver to (no --app-port)",
           resources.subscriptions().size());
+    }
+  }
+
+  /** Once the app accepts connections, starts reading the input bindings it takes. */
+  private void startInputBindings() {
+    try {
+      while (!appChannel.awaitReady(java.time.Duration.ofSeconds(5))) {
+        LOG.debug("input bindings wait for the app");
+      }
+      LOG.info("reading input bindings {}", bindings.startReading(appChannel));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -198,6 +216,7 @@ public final class Runtime implements AutoCloseable {
    */
   public void stopDeliveries() {
     closeAppHealth();
+    bindings.stopReading();
     subscriptions.close();
   }
 
@@ -205,6 +224,7 @@ public final class Runtime implements AutoCloseable {
   @Override
   public void close() {
     closeAppHealth();
+    bindings.stopReading();
     subscriptions.close();
     if (appChannel != null) {
       appChannel.close();
@@ -237,6 +257,11 @@ public final class Runtime implements AutoCloseable {
           Map<String, String> metadata = byName.get(e.getKey()).definition().metadata();
           return new PubSubs.Entry(e.getKey(), e.getValue(), TopicScopes.of(metadata, appId), metadata);
         }).toList());
+  }
+
+  private static Bindings bindings(Components components) {
+    return Bindings.of(components.loaded().stream()
+        .map(c -> new Bindings.Entry(c.name(), c.instance(), c.definition().metadata())).toList());
   }
 
   private static StateStores stateStores(Components components, RuntimeOptions options) {
