@@ -4,6 +4,8 @@ import io.jdaprd.components.bindings.CronBinding;
 import io.jdaprd.components.bindings.HttpBinding;
 import io.jdaprd.components.bindings.LocalStorageBinding;
 import io.jdaprd.components.inmemory.InMemoryPubSub;
+import io.jdaprd.components.kafka.KafkaBinding;
+import io.jdaprd.components.kafka.KafkaPubSub;
 import io.jdaprd.components.inmemory.InMemoryStateStore;
 import io.jdaprd.components.nameresolution.KubernetesNameResolver;
 import io.jdaprd.components.nameresolution.MdnsNameResolver;
@@ -41,6 +43,8 @@ final class BuiltInComponents {
         .register(new ComponentType(RedisPubSub.TYPE, Set.of("v1"), RedisPubSub::new))
         .register(new ComponentType(RabbitMqPubSub.TYPE, Set.of("v1"), RabbitMqPubSub::new))
         .register(new ComponentType(JetStreamPubSub.TYPE, Set.of("v1"), JetStreamPubSub::new))
+        .register(new ComponentType(KafkaPubSub.TYPE, Set.of("v1"), KafkaPubSub::new))
+        .register(new ComponentType(KafkaBinding.TYPE, Set.of("v1"), KafkaBinding::new))
         .register(new ComponentType(HttpBinding.TYPE, Set.of("v1"), HttpBinding::new))
         .register(new ComponentType(LocalStorageBinding.TYPE, Set.of("v1"), LocalStorageBinding::new))
         .register(new ComponentType(CronBinding.TYPE, Set.of("v1"), CronBinding::new));

@@ -131,7 +131,12 @@ final class KafkaReader implements AutoCloseable {
       }
     } finally {
       try {
-        commit(true);
+        try {
+          commit(true);
+        } catch (WakeupException e) {
+          // The wake-up of close() was still pending (it came while the handler ran): it is used up now.
+          commit(true);
+        }
       } catch (KafkaException e) {
         LOG.log(Level.WARNING, label + ": committing at close failed (the records since are read again): "
             + e.getMessage());

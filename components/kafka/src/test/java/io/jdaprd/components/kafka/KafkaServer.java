@@ -34,6 +34,8 @@ public final class KafkaServer extends PrivateServer {
   public static final String SASL_PASSWORD = "s3cret-kafka";
   private static final String CLASSPATH_RESOURCE = "broker.classpath";
   private static final String CDS_ARCHIVE = "broker.jsa";
+  /** {@link KafkaBrokerMain}, by name: the test JVM need not load it (nor the broker classes it uses). */
+  private static final String MAIN_CLASS = "io.jdaprd.components.kafka.KafkaBrokerMain";
 
   private final String classpath;
 
@@ -66,7 +68,7 @@ public final class KafkaServer extends PrivateServer {
       listed = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
     }
     byte[] main;
-    String entry = KafkaBrokerMain.class.getName().replace('.', '/') + ".class";
+    String entry = MAIN_CLASS.replace('.', '/') + ".class";
     try (InputStream in = KafkaServer.class.getClassLoader().getResourceAsStream(entry)) {
       main = in.readAllBytes();
     }
@@ -147,7 +149,7 @@ public final class KafkaServer extends PrivateServer {
             .resolveSibling(CDS_ARCHIVE),
         "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Djava.awt.headless=true",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.showDateTime=true",
-        "-cp", classpath, KafkaBrokerMain.class.getName(), config().toString(), data().toString()));
+        "-cp", classpath, MAIN_CLASS, config().toString(), data().toString()));
     return command;
   }
 
