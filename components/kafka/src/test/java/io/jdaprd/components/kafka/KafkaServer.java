@@ -1,6 +1,7 @@
 package io.jdaprd.components.kafka;
 
 import io.jdaprd.spi.testkit.backend.PrivateServer;
+import io.jdaprd.spi.testkit.tls.LoopbackCertificate;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,15 +39,34 @@ public final class KafkaServer extends PrivateServer {
   private static final String MAIN_CLASS = "io.jdaprd.components.kafka.KafkaBrokerMain";
 
   private final String classpath;
+  private final LoopbackCertificate serverCertificate;
+  private final String trustedClientPem;
 
-  private KafkaServer(String classpath, Path dir) {
-    super("kafka", dir, 3, Duration.ofSeconds(90));
+  private KafkaServer(String classpath, Path dir, LoopbackCertificate serverCertificate, String trustedClientPem) {
+    super("kafka", dir, serverCertificate == null ? 3 : 4, Duration.ofSeconds(90));
     this.classpath = classpath;
+    this.serverCertificate = serverCertificate;
+    this.trustedClientPem = trustedClientPem;
   }
 
   /** Starts a broker on free ports and returns once it answers Kafka requests. */
   public static KafkaServer start() throws IOException, InterruptedException {
-    KafkaServer server = new KafkaServer(classpath(), Files.createTempDirectory("jdaprd-kafka-"));
+    return start(null, null);
+  }
+
+  /**
+   * Starts a broker that also has a TLS listener ({@link #tlsBrokers()}) presenting {@code serverCertificate} and
+   * requiring a client certificate that {@code trustedClientPem} (PEM) signed or is.
+   */
+  public static KafkaServer startWithMutualTls(LoopbackCertificate serverCertificate, String trustedClientPem)
+      throws IOException, InterruptedException {
+    return start(serverCertificate, trustedClientPem);
+  }
+
+  private static KafkaServer start(LoopbackCertificate serverCertificate, String trustedClientPem)
+      throws IOException, InterruptedException {
+    KafkaServer server = new KafkaServer(classpath(), Files.createTempDirectory("jdaprd-kafka-"), serverCertificate,
+        trustedClientPem);
     long started = System.nanoTime();
     server.startOnFreePorts();
     System.out.printf("kafka broker on 127.0.0.1:%d ready in %d ms%n", server.port(),
@@ -98,6 +118,11 @@ public final class KafkaServer extends PrivateServer {
     return "127.0.0.1:" + port(2);
   }
 
+  /** The mutual TLS listener, as the {@code brokers} metadata takes it. */
+  public String tlsBrokers() {
+    return "127.0.0.1:" + port(3);
+  }
+
   private Path data() {
     return directory().resolve("data");
   }
@@ -115,9 +140,10 @@ public final class KafkaServer extends PrivateServer {
         "node.id=1",
         "controller.quorum.voters=1@127.0.0.1:" + port(1),
         "listeners=PLAINTEXT://127.0.0.1:" + port() + ",CONTROLLER://127.0.0.1:" + port(1)
-            + ",SASL://127.0.0.1:" + port(2),
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port() + ",SASL://127.0.0.1:" + port(2),
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL:SASL_PLAINTEXT",
+            + ",SASL://127.0.0.1:" + port(2) + tls(",TLS://127.0.0.1:%d"),
+        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port() + ",SASL://127.0.0.1:" + port(2)
+            + tls(",TLS://127.0.0.1:%d"),
+        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL:SASL_PLAINTEXT,TLS:SSL",
         "controller.listener.names=CONTROLLER",
         "inter.broker.listener.name=PLAINTEXT",
         "listener.name.sasl.sasl.enabled.mechanisms=PLAIN",
@@ -132,12 +158,31 @@ public final class KafkaServer extends PrivateServer {
         "share.coordinator.state.topic.replication.factor=1",
         "share.coordinator.state.topic.min.isr=1",
         "group.initial.rebalance.delay.ms=0",
-        "log.flush.interval.messages=1",
         "num.network.threads=2",
         "num.io.threads=2",
         "background.threads=2",
-        "") ;
+        "");
+    if (serverCertificate != null) {
+      properties += String.join("\n",
+          "listener.name.tls.ssl.keystore.type=PEM",
+          "listener.name.tls.ssl.keystore.certificate.chain=" + escape(serverCertificate.certificatePem()),
+          "listener.name.tls.ssl.keystore.key=" + escape(serverCertificate.privateKeyPem()),
+          "listener.name.tls.ssl.truststore.type=PEM",
+          "listener.name.tls.ssl.truststore.certificates=" + escape(trustedClientPem),
+          "listener.name.tls.ssl.client.auth=required",
+          "");
+    }
     Files.writeString(config(), properties);
+  }
+
+  /** {@code format} with the TLS port, or nothing for a broker without TLS. */
+  private String tls(String format) {
+    return serverCertificate == null ? "" : String.format(format, port(3));
+  }
+
+  /** A PEM text as one properties-file value. */
+  private static String escape(String pem) {
+    return pem.trim().replace("\n", "\\n");
   }
 
   @Override
