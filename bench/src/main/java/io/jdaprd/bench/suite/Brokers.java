@@ -5,13 +5,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 
@@ -143,19 +147,19 @@ final class Brokers {
         "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
         "share.coordinator.state.topic.replication.factor=1", "share.coordinator.state.topic.min.isr=1",
         "group.initial.rebalance.delay.ms=0", ""));
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
     String classpath = env.root.resolve("bench/target/lib").toString() + "/*";
     byte[] id = new byte[16];
-    new java.security.SecureRandom().nextBytes(id);
-    String clusterId = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(id);
-    Process format = env.spawn(List.of(java.toString(), "-cp", classpath, "kafka.tools.StorageTool", "format",
+    new SecureRandom().nextBytes(id);
+    String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    Process format = env.spawn(List.of(javaBin.toString(), "-cp", classpath, "kafka.tools.StorageTool", "format",
         "--config", config.toString(), "--cluster-id", clusterId), env.logs.resolve("kafka.log"), Map.of(), "1",
         false);
-    if (!format.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || format.exitValue() != 0) {
+    if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
       format.destroyForcibly();
       throw new IOException("kafka-storage format failed (see " + env.logs + ")");
     }
-    Process p = env.spawn(List.of(java.toString(), "-Xmx512m", "-XX:+UseSerialGC", "-cp", classpath, "kafka.Kafka",
+    Process p = env.spawn(List.of(javaBin.toString(), "-Xmx512m", "-XX:+UseSerialGC", "-cp", classpath, "kafka.Kafka",
         config.toString()), env.logs.resolve("kafka.log"), Map.of(), "1", false);
     Broker b = new Broker(p, port, dir, item("brokers", "127.0.0.1:" + port) + item("authType", "none"));
     return await(env, b, "kafka", 90_000, Brokers::answersKafka);
@@ -166,13 +170,13 @@ final class Brokers {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
       socket.setSoTimeout(1000);
-      java.nio.ByteBuffer request = java.nio.ByteBuffer.allocate(4 + 2 + 2 + 4 + 2);
+      ByteBuffer request = ByteBuffer.allocate(4 + 2 + 2 + 4 + 2);
       request.putInt(10).putShort((short) 18).putShort((short) 0).putInt(7).putShort((short) -1);
       OutputStream out = socket.getOutputStream();
       out.write(request.array());
       out.flush();
       byte[] reply = socket.getInputStream().readNBytes(8);
-      return reply.length == 8 && java.nio.ByteBuffer.wrap(reply, 4, 4).getInt() == 7;
+      return reply.length == 8 && ByteBuffer.wrap(reply, 4, 4).getInt() == 7;
     } catch (IOException e) {
       return false;
     }
