@@ -28,9 +28,10 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The Kafka clients one component shares: a producer (acknowledged by every in-sync replica, idempotent), an admin
- * client (health, topic creation), and the readers it starts. Publishing follows components-contrib: the
- * {@code partitionKey} (or {@code __key}) metadata is the record key, {@code partitionNumber} picks the partition,
+ * The Kafka clients one component shares: a producer (acknowledged by every in-sync replica, idempotent) and an
+ * admin client (health, topic creation). Publishing follows components-contrib: the {@code partitionKey} (or
+ * {@code __key}) metadata is the record key and picks the partition as daprd does ({@link #keyPartition}),
+ * {@code partitionNumber} picks it explicitly,
  * and every metadata entry travels as a header unless {@code excludeHeaderMetaRegex} matches its name. A read record
  * carries {@code __key}, {@code __topic}, {@code __partition}, {@code __offset}, {@code __timestamp} and its headers as
  * metadata.
@@ -112,7 +113,24 @@ final class KafkaClient implements AutoCloseable {
         headers.add(new RecordHeader(name, e.getValue().getBytes(StandardCharsets.UTF_8)));
       }
     }
+    if (key != null && partition == null) {
+      partition = keyPartition(key, producer.partitionsFor(topic).size());
+    }
     return new ProducerRecord<>(topic, partition, key, data, headers);
+  }
+
+  /**
+   * The partition of a keyed record as daprd's Kafka client (sarama's hash partitioner) chooses it: the 32-bit FNV-1a
+   * hash of the key as a signed number, modulo the partition count, made non-negative; so that jdaprd and daprd
+   * sidecars publishing with one key fill one partition (the Java client's own murmur2 would pick another).
+   */
+  static int keyPartition(byte[] key, int partitions) {
+    int hash = 0x811c9dc5;
+    for (byte b : key) {
+      hash ^= b & 0xff;
+      hash *= 0x01000193;
+    }
+    return Math.abs(hash % partitions);
   }
 
   private static int partitionNumber(String value) {
