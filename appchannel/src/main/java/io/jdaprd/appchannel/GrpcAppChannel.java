@@ -208,7 +208,7 @@ final class GrpcAppChannel implements AppChannel {
         .setData(ByteString.copyFrom(event.data())).putAllMetadata(event.metadata()).build();
     BindingEventResponse response;
     try {
-      response = call(EventHeaders.grpc(event.metadata(), Map.of()), () -> callback.onBindingEvent(request));
+      response = call(Map.of(), () -> callback.onBindingEvent(request));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BindingDeliveryException("error invoking app: interrupted");

@@ -40,7 +40,11 @@ final class HttpRequester implements Requester {
         path = target.path();
         body = HttpData.wrap(value);
       }
-      default -> throw new IllegalArgumentException("op: " + target.op() + " (expected: ping, get, save or post)");
+      case "binding" -> {
+        path = "/v1.0/bindings/" + target.store();
+        body = HttpData.wrap(Payloads.bindingBody(value));
+      }
+      default -> throw new IllegalArgumentException("op: " + target.op() + " (expected: ping, get, save, post or binding)");
     }
   }
 

@@ -14,6 +14,13 @@ final class Payloads {
   }
 
   /** The body of {@code POST /v1.0/state/{store}}: one item, {@code key}, with {@code value} as its JSON value. */
+  /** The body of an output binding call that posts {@code value} (JSON) to {@link Target#BINDING_PATH}. */
+  static byte[] bindingBody(byte[] value) {
+    String json = "{\"operation\":\"post\",\"data\":" + new String(value, StandardCharsets.UTF_8)
+        + ",\"metadata\":{\"path\":\"" + Target.BINDING_PATH + "\"}}";
+    return json.getBytes(StandardCharsets.UTF_8);
+  }
+
   static byte[] saveBody(String key, byte[] value) {
     String json = "[{\"key\":\"" + key + "\",\"value\":" + new String(value, StandardCharsets.UTF_8) + "}]";
     return json.getBytes(StandardCharsets.UTF_8);

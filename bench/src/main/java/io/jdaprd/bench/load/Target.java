@@ -22,6 +22,9 @@ package io.jdaprd.bench.load;
 public record Target(String name, String protocol, String host, int port, String op, String store, String key,
     String path, int expect) {
 
+  /** Where the bindings scenario's HTTP binding sends its requests, on the floor. */
+  public static final String BINDING_PATH = "/bench-binding";
+
   /** An HTTP GET of {@code path} that must answer {@code expect}. */
   public static Target ping(String name, int port, String path, int expect) {
     return new Target(name, "http", "127.0.0.1", port, "ping", null, null, path, expect);
@@ -57,6 +60,14 @@ public record Target(String name, String protocol, String host, int port, String
   /** An HTTP POST of a streamed body of the payload size to {@code path}, which must answer 204 with its length. */
   public static Target upload(String name, int port, String path) {
     return new Target(name, "http", "127.0.0.1", port, "upload", null, null, path, 204);
+  }
+
+  /**
+   * An HTTP output binding call ({@code POST /v1.0/bindings/<binding>}, operation {@code post}, the payload as its
+   * data, path {@link #BINDING_PATH}), which the sidecar answers with 200.
+   */
+  public static Target binding(String name, int port, String binding) {
+    return new Target(name, "http", "127.0.0.1", port, "binding", binding, null, null, 200);
   }
 
   /** A GET or SET straight to Redis with Lettuce. */

@@ -34,6 +34,12 @@ final class Plan {
     if (o.has("error")) {
       plan.add(new Rounds.Planned(errorHttp(s), "error", "sidecar", sp));
     }
+    if (o.has("bindings")) {
+      plan.add(new Rounds.Planned(Target.post("floor-post-binding", f.httpPort(), Target.BINDING_PATH, 204),
+          "bindings", "floor", fp));
+      plan.add(new Rounds.Planned(Target.binding("binding-http", s.httpPort, Sidecar.FLOOR_BINDING), "bindings",
+          "sidecar", sp));
+    }
     if (o.has("state-grpc")) {
       plan.add(new Rounds.Planned(Target.state("floor-get-grpc", "grpc", f.grpcPort(), "get", "statestore", KEY, 0),
           "state-grpc", "floor", fp));

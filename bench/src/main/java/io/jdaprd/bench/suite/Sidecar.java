@@ -99,6 +99,25 @@ final class Sidecar {
     env.end(process, 0);
   }
 
+  /** The bindings scenario's {@code bindings.http} component, which calls the floor. */
+  static final String FLOOR_BINDING = "floorhttp";
+
+  /** Adds {@link #FLOOR_BINDING} to the resources folder {@code dir}: a {@code bindings.http} to the floor. */
+  static void addFloorBinding(Path dir, int floorHttpPort) throws IOException {
+    Files.writeString(dir.resolve(FLOOR_BINDING + ".yaml"), """
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: %s
+        spec:
+          type: bindings.http
+          version: v1
+          metadata:
+          - name: url
+            value: http://127.0.0.1:%d
+        """.formatted(FLOOR_BINDING, floorHttpPort));
+  }
+
   /** Writes a resources folder: {@code statestore} (state.in-memory), and {@code redisstore} when given a port. */
   static Path resources(Env env, String name, Integer redisPort) throws IOException {
     Path dir = Files.createDirectories(env.work.resolve(name));

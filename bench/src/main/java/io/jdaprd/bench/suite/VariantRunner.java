@@ -39,6 +39,7 @@ final class VariantRunner {
       notes.add(v.name() + ": the class-data cache could not be recorded; its sidecar ran without one");
     }
     Path resources = Sidecar.resources(env, "resources-inmemory", null);
+    Sidecar.addFloorBinding(resources, floor.httpPort());
     RunReport.Startup startup = o.has("startup") ? startups(v, cache, resources) : null;
 
     Sidecar s = Sidecar.start(env, v, cache, resources, env.logs.resolve("sidecar-" + v.key() + ".log"));

@@ -10,7 +10,10 @@ import java.util.Map;
  * @param contentType the content type of {@code data}, or {@code null}
  */
 public record BindingResponse(byte[] data, Map<String, String> metadata, String contentType) {
-  /** An answer with nothing in it. */
+  /**
+   * No answer at all (daprd's {@code nil} response): the HTTP API answers {@code 204}. Compared by identity: a new
+   * response with empty data is an answer, {@code 200} with an empty body.
+   */
   public static final BindingResponse EMPTY = new BindingResponse(new byte[0], Map.of(), null);
 
   public BindingResponse {

@@ -145,6 +145,12 @@ public final class BindingsRoutes implements HttpRoutes {
       throw CommonErrors.malformedRequest(GoJsonDecoding.typeMismatch(op, "OutputBindingRequest.operation",
           "string"));
     }
+    for (String trace : java.util.List.of("traceparent", "tracestate")) {
+      String value = agg.headers().get(trace);
+      if (value != null && !value.isEmpty()) {
+        metadata.put(trace, value);
+      }
+    }
     java.util.List<String> baggage = agg.headers().getAll("baggage");
     if (!baggage.isEmpty()) {
       metadata.put("baggage", String.join(",", baggage));

@@ -134,9 +134,11 @@ public final class HttpBinding implements OutputBinding {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BindingException(method + " " + target + ": interrupted");
+      throw new BindingException(goOp(method) + " \"" + target + "\": interrupted");
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new BindingException(goOp(method) + " \"" + target + "\": context deadline exceeded", e);
     } catch (IOException e) {
-      throw new BindingException(method + " \"" + target + "\": " + describe(e), e);
+      throw new BindingException(goOp(method) + " \"" + target + "\": " + describe(e, http.build().uri()), e);
     }
     Map<String, String> metadata = new LinkedHashMap<>();
     int code = response.statusCode();
@@ -153,7 +155,19 @@ public final class HttpBinding implements OutputBinding {
     return new BindingResponse(body, metadata, response.headers().firstValue("content-type").orElse(null));
   }
 
-  private static String describe(IOException e) {
+  /** Go's {@code url.Error} operation: the method with only its first letter in capitals ({@code Post}). */
+  private static String goOp(String method) {
+    return method.charAt(0) + method.substring(1).toLowerCase(Locale.ROOT);
+  }
+
+  /** Why the request failed, in Go's words where they are known. */
+  private static String describe(IOException e, URI uri) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof java.net.ConnectException) {
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        return "dial tcp " + uri.getHost() + ":" + port + ": connect: connection refused";
+      }
+    }
     String message = e.getMessage();
     return message == null || message.isEmpty() ? e.getClass().getSimpleName() : message;
   }

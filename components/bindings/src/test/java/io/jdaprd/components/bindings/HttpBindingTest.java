@@ -108,8 +108,9 @@ class HttpBindingTest {
   void failures() throws Exception {
     binding.init(new ComponentMetadata("web", HttpBinding.TYPE, "v1", "app",
         Map.of("url", "http://127.0.0.1:1")));
-    assertThatThrownBy(() -> binding.invoke(new BindingRequest("get", null, Map.of())))
-        .isInstanceOf(BindingException.class);
+    assertThatThrownBy(() -> binding.invoke(new BindingRequest("create", null, Map.of("path", "x"))))
+        .isInstanceOf(BindingException.class)
+        .hasMessage("Post \"http://127.0.0.1:1/x\": dial tcp 127.0.0.1:1: connect: connection refused");
     assertThatThrownBy(() -> new HttpBinding().init(new ComponentMetadata("web", HttpBinding.TYPE, "v1", "app",
         Map.of()))).isInstanceOf(ComponentException.class).hasMessageContaining("url");
   }
