@@ -4,6 +4,8 @@ import io.jdaprd.components.bindings.CronBinding;
 import io.jdaprd.components.bindings.HttpBinding;
 import io.jdaprd.components.bindings.LocalStorageBinding;
 import io.jdaprd.components.inmemory.InMemoryPubSub;
+import io.jdaprd.components.kafka.KafkaBinding;
+import io.jdaprd.components.kafka.KafkaPubSub;
 import io.jdaprd.components.inmemory.InMemoryStateStore;
 import io.jdaprd.components.mqtt.MqttBinding;
 import io.jdaprd.components.mqtt.MqttPubSub;
@@ -56,6 +58,8 @@ final class BuiltInComponents {
         .register(new ComponentType(LocalEnvSecretStore.TYPE, Set.of("v1"), LocalEnvSecretStore::new))
         .register(new ComponentType(MqttPubSub.TYPE, Set.of("v1"), MqttPubSub::new).withAliases(MqttPubSub.ALIAS))
         .register(new ComponentType(MqttBinding.TYPE, Set.of("v1"), MqttBinding::new).withAliases(MqttBinding.ALIAS))
+        .register(new ComponentType(KafkaPubSub.TYPE, Set.of("v1"), KafkaPubSub::new))
+        .register(new ComponentType(KafkaBinding.TYPE, Set.of("v1"), KafkaBinding::new))
         .register(new ComponentType(HttpBinding.TYPE, Set.of("v1"), HttpBinding::new))
         .register(new ComponentType(LocalStorageBinding.TYPE, Set.of("v1"), LocalStorageBinding::new))
         .register(new ComponentType(CronBinding.TYPE, Set.of("v1"), CronBinding::new));

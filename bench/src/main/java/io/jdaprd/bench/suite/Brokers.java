@@ -5,13 +5,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 
@@ -63,6 +67,7 @@ final class Brokers {
       }
       case "pubsub.rabbitmq" -> rabbitMq(env);
       case "pubsub.jetstream" -> nats(env);
+      case "pubsub.kafka" -> kafka(env);
       default -> throw new IllegalArgumentException("component: " + component);
     };
   }
@@ -120,6 +125,61 @@ final class Brokers {
         env.logs.resolve("nats.log"), Map.of(), "1", false);
     Broker b = new Broker(p, port, dir, item("natsURL", "nats://127.0.0.1:" + port));
     return await(env, b, "nats-server", 15_000, Brokers::sendsInfo);
+  }
+
+  /**
+   * One KRaft node (broker and controller) from the {@code kafka_2.13} jars in {@code bench/target/lib}, in a JVM
+   * of its own: its folder formatted first ({@code kafka.tools.StorageTool}, as {@code kafka-storage.sh format}),
+   * one partition per topic, topics created on first use.
+   */
+  private static Broker kafka(Env env) throws IOException, InterruptedException {
+    int port = Proc.freePort();
+    int controller = Proc.freePort();
+    Path dir = Files.createDirectories(env.work.resolve("kafka-" + port));
+    Path config = dir.resolve("server.properties");
+    Files.writeString(config, String.join("\n", "process.roles=broker,controller", "node.id=1",
+        "controller.quorum.voters=1@127.0.0.1:" + controller,
+        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
+        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port, "controller.listener.names=CONTROLLER",
+        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "inter.broker.listener.name=PLAINTEXT", "log.dirs=" + dir.resolve("data"), "num.partitions=1",
+        "auto.create.topics.enable=true", "offsets.topic.replication.factor=1", "offsets.topic.num.partitions=1",
+        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
+        "share.coordinator.state.topic.replication.factor=1", "share.coordinator.state.topic.min.isr=1",
+        "group.initial.rebalance.delay.ms=0", ""));
+    Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+    String classpath = env.root.resolve("bench/target/lib").toString() + "/*";
+    byte[] id = new byte[16];
+    new SecureRandom().nextBytes(id);
+    String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    Process format = env.spawn(List.of(javaBin.toString(), "-cp", classpath, "kafka.tools.StorageTool", "format",
+        "--config", config.toString(), "--cluster-id", clusterId), env.logs.resolve("kafka.log"), Map.of(), "1",
+        false);
+    if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+      format.destroyForcibly();
+      throw new IOException("kafka-storage format failed (see " + env.logs + ")");
+    }
+    Process p = env.spawn(List.of(javaBin.toString(), "-Xmx512m", "-XX:+UseSerialGC", "-cp", classpath, "kafka.Kafka",
+        config.toString()), env.logs.resolve("kafka.log"), Map.of(), "1", false);
+    Broker b = new Broker(p, port, dir, item("brokers", "127.0.0.1:" + port) + item("authType", "none"));
+    return await(env, b, "kafka", 90_000, Brokers::answersKafka);
+  }
+
+  /** Whether the port answers a Kafka ApiVersions request, as a broker serving clients does. */
+  private static boolean answersKafka(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      socket.setSoTimeout(1000);
+      ByteBuffer request = ByteBuffer.allocate(4 + 2 + 2 + 4 + 2);
+      request.putInt(10).putShort((short) 18).putShort((short) 0).putInt(7).putShort((short) -1);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.array());
+      out.flush();
+      byte[] reply = socket.getInputStream().readNBytes(8);
+      return reply.length == 8 && ByteBuffer.wrap(reply, 4, 4).getInt() == 7;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static Broker await(Env env, Broker b, String what, long timeoutMs, IntPredicate ready)
