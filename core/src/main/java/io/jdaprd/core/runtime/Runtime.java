@@ -29,6 +29,7 @@ import io.jdaprd.core.state.KeyPrefix;
 import io.jdaprd.core.state.StateBlock;
 import io.jdaprd.core.state.StateStores;
 import io.jdaprd.core.workflows.WorkflowsBlock;
+import io.jdaprd.spi.configuration.ConfigurationStore;
 import io.jdaprd.spi.pubsub.PubSub;
 import io.jdaprd.spi.state.StateStore;
 import java.util.HashSet;
@@ -94,7 +95,7 @@ public final class Runtime implements AutoCloseable {
         .add(new ActorsBlock())
         .add(new WorkflowsBlock())
         .add(new JobsBlock(appId, options.namespaceOrDefault()))
-        .add(new ConfigurationBlock())
+        .add(new ConfigurationBlock(components.ofKind(ConfigurationStore.class), appChannel))
         .add(new LockBlock())
         .add(new CryptoBlock())
         .add(new ConversationBlock())
