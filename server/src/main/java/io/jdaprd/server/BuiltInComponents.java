@@ -7,6 +7,7 @@ import io.jdaprd.components.nameresolution.MdnsNameResolver;
 import io.jdaprd.components.nats.JetStreamPubSub;
 import io.jdaprd.components.rabbitmq.RabbitMqPubSub;
 import io.jdaprd.components.postgresql.PostgresStateStore;
+import io.jdaprd.components.redis.RedisConfigurationStore;
 import io.jdaprd.components.redis.RedisPubSub;
 import io.jdaprd.components.redis.RedisStateStore;
 import io.jdaprd.components.sqlite.SqliteNameResolver;
@@ -34,6 +35,7 @@ final class BuiltInComponents {
         .register(new ComponentType("state.redis", Set.of("v1"), RedisStateStore::new))
         .register(new ComponentType(PostgresStateStore.TYPE, Set.of("v1", "v2"), PostgresStateStore::new)
             .withAliases("state.postgres"))
+        .register(new ComponentType(RedisConfigurationStore.TYPE, Set.of("v1"), RedisConfigurationStore::new))
         .register(new ComponentType(InMemoryPubSub.TYPE, Set.of("v1"), InMemoryPubSub::new))
         .register(new ComponentType(RedisPubSub.TYPE, Set.of("v1"), RedisPubSub::new))
         .register(new ComponentType(RabbitMqPubSub.TYPE, Set.of("v1"), RabbitMqPubSub::new))
