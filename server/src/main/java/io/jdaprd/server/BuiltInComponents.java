@@ -6,6 +6,7 @@ import io.jdaprd.components.nameresolution.KubernetesNameResolver;
 import io.jdaprd.components.nameresolution.MdnsNameResolver;
 import io.jdaprd.components.nats.JetStreamPubSub;
 import io.jdaprd.components.rabbitmq.RabbitMqPubSub;
+import io.jdaprd.components.postgresql.PostgresConfigurationStore;
 import io.jdaprd.components.postgresql.PostgresStateStore;
 import io.jdaprd.components.redis.RedisConfigurationStore;
 import io.jdaprd.components.redis.RedisPubSub;
@@ -36,6 +37,8 @@ final class BuiltInComponents {
         .register(new ComponentType(PostgresStateStore.TYPE, Set.of("v1", "v2"), PostgresStateStore::new)
             .withAliases("state.postgres"))
         .register(new ComponentType(RedisConfigurationStore.TYPE, Set.of("v1"), RedisConfigurationStore::new))
+        .register(new ComponentType(PostgresConfigurationStore.TYPE, Set.of("v1"), PostgresConfigurationStore::new)
+            .withAliases("configuration.postgres"))
         .register(new ComponentType(InMemoryPubSub.TYPE, Set.of("v1"), InMemoryPubSub::new))
         .register(new ComponentType(RedisPubSub.TYPE, Set.of("v1"), RedisPubSub::new))
         .register(new ComponentType(RabbitMqPubSub.TYPE, Set.of("v1"), RabbitMqPubSub::new))
