@@ -13,11 +13,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.jdaprd.components.redis.RedisServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,22 +79,8 @@ class ConfigurationTest {
     }
   }
 
-  /** {@code SET key value} on the private Redis, as an operator or a daprd app writes items. */
-  static void set(String key, String value) {
-    try (Socket socket = new Socket("127.0.0.1", redis.port())) {
-      StringBuilder cmd = new StringBuilder("*3\r\n$3\r\nSET\r\n");
-      for (String part : new String[] {key, value}) {
-        cmd.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part)
-            .append("\r\n");
-      }
-      socket.getOutputStream().write(cmd.toString().getBytes(StandardCharsets.UTF_8));
-      InputStream in = socket.getInputStream();
-      byte[] reply = new byte[5];
-      int n = in.readNBytes(reply, 0, 5);
-      assertThat(new String(reply, 0, n, StandardCharsets.US_ASCII)).isEqualTo("+OK\r\n");
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+  private static void set(String key, String value) {
+    RedisWrites.set(redis, key, value);
   }
 
   private static void assertJson(HttpResponse<String> r, int status, String body) {
