@@ -35,6 +35,7 @@ class ConfigurationTest {
   private static TestApp app;
   private static SidecarProcess sidecar;
   private static SidecarProcess noApp;
+  private static Path resources;
   private static Http http;
   private static ManagedChannel channel;
   private static DaprGrpc.DaprBlockingStub dapr;
@@ -42,7 +43,7 @@ class ConfigurationTest {
   @BeforeAll
   static void start() throws Exception {
     redis = RedisServer.start();
-    Path resources = Files.createTempDirectory(Locations.targetDir(), "config-resources");
+    resources = Files.createTempDirectory(Locations.targetDir(), "config-resources");
     Files.writeString(resources.resolve("cfg.yaml"), """
         apiVersion: dapr.io/v1alpha1
         kind: Component
@@ -205,5 +206,45 @@ class ConfigurationTest {
     assertThat(ended.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
     assertThat(http.get("/v1.0/configuration/cfg/" + id + "/unsubscribe").statusCode())
         .as("the store has ended the subscription too").isEqualTo(500);
+  }
+
+  @Test
+  void shutdownEndsTheStreamsAtOnce() throws Exception {
+    SidecarProcess own = SidecarProcess.withAppId("it-config-stop").resources(resources).start();
+    ManagedChannel ownChannel = GrpcFailure.channel(own);
+    try {
+      CompletableFuture<Status> ended = new CompletableFuture<>();
+      List<SubscribeConfigurationResponse> received = new CopyOnWriteArrayList<>();
+      DaprGrpc.newStub(ownChannel).subscribeConfiguration(SubscribeConfigurationRequest.newBuilder()
+          .setStoreName("cfg").build(), new StreamObserver<>() {
+            @Override
+            public void onNext(SubscribeConfigurationResponse value) {
+              received.add(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              ended.complete(Status.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+              ended.complete(Status.OK);
+            }
+          });
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (received.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(received).as("the id").hasSize(1);
+      long start = System.nanoTime();
+      own.stop();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no wait for the open stream to drain")
+          .isLessThan(Duration.ofSeconds(4));
+      assertThat(ended.get(5, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+    } finally {
+      ownChannel.shutdownNow();
+      own.close();
+    }
   }
 }

@@ -194,12 +194,13 @@ public final class Runtime implements AutoCloseable {
   }
 
   /**
-   * Stops the app health probes and taking messages, and finishes the deliveries in flight; the first step of a
-   * shutdown.
+   * Stops the app health probes and taking messages, finishes the deliveries in flight, and ends the gRPC
+   * configuration streams (OK, as daprd's API server does when it closes); the first step of a shutdown.
    */
   public void stopDeliveries() {
     closeAppHealth();
     subscriptions.close();
+    blocks.get(ConfigurationBlock.class).closeStreams();
   }
 
   /** Closes the app channel and the components; the last step of a shutdown. */
