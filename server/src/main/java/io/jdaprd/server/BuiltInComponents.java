@@ -15,8 +15,10 @@ import io.jdaprd.components.nats.JetStreamPubSub;
 import io.jdaprd.components.rabbitmq.RabbitMqBinding;
 import io.jdaprd.components.rabbitmq.RabbitMqPubSub;
 import io.jdaprd.components.postgresql.PostgresBinding;
+import io.jdaprd.components.postgresql.PostgresConfigurationStore;
 import io.jdaprd.components.postgresql.PostgresStateStore;
 import io.jdaprd.components.redis.RedisBinding;
+import io.jdaprd.components.redis.RedisConfigurationStore;
 import io.jdaprd.components.redis.RedisPubSub;
 import io.jdaprd.components.redis.RedisStateStore;
 import io.jdaprd.components.secretstores.LocalEnvSecretStore;
@@ -46,6 +48,9 @@ final class BuiltInComponents {
         .register(new ComponentType("state.redis", Set.of("v1"), RedisStateStore::new))
         .register(new ComponentType(PostgresStateStore.TYPE, Set.of("v1", "v2"), PostgresStateStore::new)
             .withAliases("state.postgres"))
+        .register(new ComponentType(RedisConfigurationStore.TYPE, Set.of("v1"), RedisConfigurationStore::new))
+        .register(new ComponentType(PostgresConfigurationStore.TYPE, Set.of("v1"), PostgresConfigurationStore::new)
+            .withAliases("configuration.postgres"))
         .register(new ComponentType(InMemoryPubSub.TYPE, Set.of("v1"), InMemoryPubSub::new))
         .register(new ComponentType(RedisPubSub.TYPE, Set.of("v1"), RedisPubSub::new))
         .register(new ComponentType(RedisBinding.TYPE, Set.of("v1"), RedisBinding::new))

@@ -76,7 +76,10 @@ final class Plan {
     return fixFloorPorts(plan, f);
   }
 
-  /** State get and save on Redis through the sidecar, and the same straight from Lettuce. */
+  /**
+   * State get and save on Redis through the sidecar, and the same straight from Lettuce; then a configuration get
+   * through the sidecar ({@code configuration.redis}) of the key the direct save wrote.
+   */
   static List<Rounds.Planned> redis(Sidecar s, Servers.Redis r) {
     long sp = s.pid();
     long rp = r.process().pid();
@@ -87,7 +90,9 @@ final class Plan {
         new Rounds.Planned(Target.redis("direct-save-redis", r.port(), "save", "bench-direct"), "redis", "direct",
             rp),
         new Rounds.Planned(Target.state("redis-save-http", "http", s.httpPort, "save", "redisstore", KEY, 204),
-            "redis", "sidecar", sp));
+            "redis", "sidecar", sp),
+        new Rounds.Planned(Target.ping("config-get-http", s.httpPort,
+            "/v1.0/configuration/configstore?key=bench-direct", 200), "redis", "sidecar", sp));
   }
 
   static Rounds.Planned floor204(Servers.Floor f, long floorPid, String scenario) {

@@ -123,7 +123,8 @@ final class Sidecar {
 
   /**
    * Writes a resources folder: {@code statestore} (state.in-memory), {@link #SECRET_STORE} (a local file holding
-   * one 1 KiB secret named {@code Plan.KEY}), and {@code redisstore} when given a port.
+   * one 1 KiB secret named {@code Plan.KEY}), and {@code redisstore} and
+   * {@code configstore} (configuration.redis) when given a port.
    */
   static Path resources(Env env, String name, Integer redisPort) throws IOException {
     Path dir = Files.createDirectories(env.work.resolve(name));
@@ -158,6 +159,19 @@ final class Sidecar {
             name: redisstore
           spec:
             type: state.redis
+            version: v1
+            ignoreErrors: true
+            metadata:
+            - name: redisHost
+              value: 127.0.0.1:%d
+          """.formatted(redisPort));
+      Files.writeString(dir.resolve("configstore.yaml"), """
+          apiVersion: dapr.io/v1alpha1
+          kind: Component
+          metadata:
+            name: configstore
+          spec:
+            type: configuration.redis
             version: v1
             ignoreErrors: true
             metadata:

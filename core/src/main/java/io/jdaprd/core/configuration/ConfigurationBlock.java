@@ -1,28 +1,159 @@
 package io.jdaprd.core.configuration;
 
+import io.jdaprd.core.invoke.AppInvoker;
+import io.jdaprd.errors.DaprException;
+import io.jdaprd.errors.factories.CommonErrors;
 import io.jdaprd.errors.factories.ConfigurationErrors;
+import io.jdaprd.spi.configuration.ConfigurationException;
+import io.jdaprd.spi.configuration.ConfigurationItem;
+import io.jdaprd.spi.configuration.ConfigurationStore;
+import io.jdaprd.spi.configuration.ConfigurationUpdate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Configuration. No configuration store type is built yet: reads and subscriptions are daprd's
- * {@code ERR_CONFIGURATION_STORE_NOT_CONFIGURED}; unsubscribing answers that the subscription does not exist.
+ * Configuration, as daprd 1.18 answers it. Every operation checks, in daprd's order: a store is loaded at all
+ * ({@code ERR_CONFIGURATION_STORE_NOT_CONFIGURED}), then the named store exists
+ * ({@code ERR_CONFIGURATION_STORE_NOT_FOUND}).
+ *
+ * <p>Subscriptions come in daprd's two kinds. An HTTP client's subscription ({@link #subscribeForApp}) pushes each
+ * update to the app ({@link AppUpdates}) and is ended by the store itself ({@link #unsubscribe}): the runtime keeps
+ * no record of it. A gRPC client's subscription ({@link #subscribeStream}) lives as long as its stream; the runtime
+ * keeps it by id, so that the deprecated {@code UnsubscribeConfiguration} RPC ({@link #unsubscribeStream}) can end
+ * the stream, and knows no HTTP subscription.
  */
 public final class ConfigurationBlock {
-  /** Reads keys of {@code store}. */
-  public void get(String store) {
-    throw ConfigurationErrors.notConfigured();
+  private final Map<String, ConfigurationStore> stores;
+  private final AppUpdates app;
+  private final Map<String, StreamSubscription> streams = new ConcurrentHashMap<>();
+
+  /**
+   * A block over {@code stores}, by component name.
+   *
+   * @param app the app, or {@code null} when the sidecar has none (HTTP subscriptions then fail as daprd's)
+   */
+  public ConfigurationBlock(Map<String, ConfigurationStore> stores, AppInvoker app) {
+    this.stores = Collections.unmodifiableMap(new LinkedHashMap<>(stores));
+    this.app = app == null ? null : new AppUpdates(app);
   }
 
-  /** Subscribes to keys of {@code store}. */
-  public void subscribe(String store) {
-    throw ConfigurationErrors.notConfigured();
+  /** A block with no store and no app. */
+  public ConfigurationBlock() {
+    this(Map.of(), null);
   }
 
   /**
-   * Ends subscription {@code id}.
+   * Reads {@code keys} (every item for none) of {@code store}.
    *
-   * @return why it could not be ended (daprd answers OK with {@code ok=false} and this message)
+   * @return the items by key; empty when the store holds none of them
+   * @throws DaprException daprd's not-configured, not-found or {@code ERR_CONFIGURATION_GET}
    */
-  public String unsubscribe(String id) {
-    return ConfigurationErrors.unsubscribe(id, "subscription does not exist").getMessage();
+  public Map<String, ConfigurationItem> get(String store, List<String> keys, Map<String, String> metadata) {
+    ConfigurationStore s = store(store);
+    try {
+      return s.get(List.copyOf(keys), metadata);
+    } catch (ConfigurationException | RuntimeException e) {
+      throw ConfigurationErrors.get(store, keys, e.getMessage());
+    }
+  }
+
+  /**
+   * An HTTP client's subscription: checks the store, then that there is an app ({@code ERR_APP_CHANNEL_NIL}), then
+   * subscribes; each update is posted to the app at {@code /configuration/{store}/{key}}.
+   *
+   * @return the subscription's id
+   * @throws DaprException the store's errors, {@code ERR_APP_CHANNEL_NIL} or {@code ERR_CONFIGURATION_SUBSCRIBE}
+   */
+  public String subscribeForApp(String store, List<String> keys, Map<String, String> metadata) {
+    ConfigurationStore s = store(store);
+    if (app == null) {
+      throw CommonErrors.appChannelNil();
+    }
+    try {
+      return s.subscribe(List.copyOf(keys), metadata, update -> app.push(store, update));
+    } catch (ConfigurationException | RuntimeException e) {
+      throw ConfigurationErrors.subscribe(store, keys, e.getMessage());
+    }
+  }
+
+  /**
+   * Ends subscription {@code id} in {@code store} (the HTTP unsubscribe), whichever client made it.
+   *
+   * @throws DaprException the store's errors, or {@code ERR_CONFIGURATION_UNSUBSCRIBE} with the store's reason
+   */
+  public void unsubscribe(String store, String id) {
+    ConfigurationStore s = store(store);
+    try {
+      s.unsubscribe(id);
+    } catch (ConfigurationException | RuntimeException e) {
+      throw ConfigurationErrors.unsubscribe(id, e.getMessage());
+    }
+  }
+
+  /**
+   * A gRPC client's subscription. The keys are sorted first, as daprd sorts them. Once the store has subscribed,
+   * {@code sink} gets the update carrying only the id, and then the store's updates, never two at once; when the
+   * subscription is ended by {@link #unsubscribeStream}, {@code ended} runs after the store has unsubscribed.
+   *
+   * @return the subscription; closing it (the client went away) unsubscribes from the store
+   * @throws DaprException the store's errors or {@code ERR_CONFIGURATION_SUBSCRIBE}
+   */
+  public StreamSubscription subscribeStream(String store, List<String> keys, Map<String, String> metadata,
+      UpdateSink sink, Runnable ended) {
+    ConfigurationStore s = store(store);
+    List<String> sorted = new ArrayList<>(keys);
+    Collections.sort(sorted);
+    StreamSubscription subscription = new StreamSubscription(s, sink, ended, streams::remove);
+    String id;
+    try {
+      id = s.subscribe(List.copyOf(sorted), metadata, subscription::deliver);
+    } catch (ConfigurationException | RuntimeException e) {
+      throw ConfigurationErrors.subscribe(store, sorted, e.getMessage());
+    }
+    if (subscription.start(id)) {
+      streams.put(id, subscription);
+    }
+    return subscription;
+  }
+
+  /**
+   * The deprecated {@code UnsubscribeConfiguration} RPC: ends the gRPC subscription {@code id} and its stream.
+   *
+   * @return {@code null} when it was ended, else why not (daprd answers OK with {@code ok=false} and this text)
+   */
+  public String unsubscribeStream(String id) {
+    StreamSubscription subscription = streams.remove(id);
+    if (subscription == null) {
+      return ConfigurationErrors.unsubscribe(id, "subscription does not exist").getMessage();
+    }
+    subscription.stop();
+    return null;
+  }
+
+  /** Ends every gRPC subscription (shutdown), as daprd's API server does when it closes. */
+  public void closeStreams() {
+    new ArrayList<>(streams.values()).forEach(StreamSubscription::stop);
+  }
+
+  private ConfigurationStore store(String name) {
+    if (stores.isEmpty()) {
+      throw ConfigurationErrors.notConfigured();
+    }
+    ConfigurationStore store = stores.get(name);
+    if (store == null) {
+      throw ConfigurationErrors.storeNotFound(name);
+    }
+    return store;
+  }
+
+  /** Receives the messages of a gRPC subscription. */
+  @FunctionalInterface
+  public interface UpdateSink {
+    /** Sends one update; a failure is logged by the store. */
+    void send(ConfigurationUpdate update) throws Exception;
   }
 }

@@ -30,6 +30,7 @@ import io.jdaprd.core.state.KeyPrefix;
 import io.jdaprd.core.state.StateBlock;
 import io.jdaprd.core.state.StateStores;
 import io.jdaprd.core.workflows.WorkflowsBlock;
+import io.jdaprd.spi.configuration.ConfigurationStore;
 import io.jdaprd.spi.pubsub.PubSub;
 import io.jdaprd.spi.secrets.SecretStore;
 import io.jdaprd.spi.state.StateStore;
@@ -98,7 +99,7 @@ public final class Runtime implements AutoCloseable {
         .add(new ActorsBlock())
         .add(new WorkflowsBlock())
         .add(new JobsBlock(appId, options.namespaceOrDefault()))
-        .add(new ConfigurationBlock())
+        .add(new ConfigurationBlock(components.ofKind(ConfigurationStore.class), appChannel))
         .add(new LockBlock())
         .add(new CryptoBlock())
         .add(new ConversationBlock())
@@ -212,13 +213,14 @@ public final class Runtime implements AutoCloseable {
   }
 
   /**
-   * Stops the app health probes and taking messages, and finishes the deliveries in flight; the first step of a
-   * shutdown.
+   * Stops the app health probes and taking messages, finishes the deliveries in flight, and ends the gRPC
+   * configuration streams (OK, as daprd's API server does when it closes); the first step of a shutdown.
    */
   public void stopDeliveries() {
     closeAppHealth();
     bindings.stopReading();
     subscriptions.close();
+    blocks.get(ConfigurationBlock.class).closeStreams();
   }
 
   /** Closes the app channel and the components; the last step of a shutdown. */

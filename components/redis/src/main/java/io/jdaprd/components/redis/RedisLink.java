@@ -22,6 +22,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -170,6 +171,19 @@ final class RedisLink implements AutoCloseable {
     }
     StatefulRedisConnection<String, byte[]> own = ((RedisClient) client).connect(CODEC, nodeUri);
     return new Dedicated(own, own.async());
+  }
+
+  /**
+   * Opens a publish/subscribe connection with the same settings (in a cluster, to one node: Redis publishes keyspace
+   * notifications only on the node that holds the key). Lettuce subscribes again by itself after a reconnect.
+   *
+   * @throws io.lettuce.core.RedisException when Redis cannot be reached
+   */
+  StatefulRedisPubSubConnection<String, byte[]> pubSub() {
+    if (client instanceof RedisClusterClient cluster) {
+      return cluster.connectPubSub(CODEC);
+    }
+    return ((RedisClient) client).connectPubSub(CODEC, nodeUri);
   }
 
   @Override
