@@ -7,6 +7,7 @@ import io.jdaprd.components.nameresolution.MdnsNameResolver;
 import io.jdaprd.components.nats.JetStreamPubSub;
 import io.jdaprd.components.rabbitmq.RabbitMqPubSub;
 import io.jdaprd.components.postgresql.PostgresStateStore;
+import io.jdaprd.components.redis.RedisLockStore;
 import io.jdaprd.components.redis.RedisPubSub;
 import io.jdaprd.components.redis.RedisStateStore;
 import io.jdaprd.components.sqlite.SqliteNameResolver;
@@ -36,6 +37,7 @@ final class BuiltInComponents {
             .withAliases("state.postgres"))
         .register(new ComponentType(InMemoryPubSub.TYPE, Set.of("v1"), InMemoryPubSub::new))
         .register(new ComponentType(RedisPubSub.TYPE, Set.of("v1"), RedisPubSub::new))
+        .register(new ComponentType(RedisLockStore.TYPE, Set.of("v1"), RedisLockStore::new))
         .register(new ComponentType(RabbitMqPubSub.TYPE, Set.of("v1"), RabbitMqPubSub::new))
         .register(new ComponentType(JetStreamPubSub.TYPE, Set.of("v1"), JetStreamPubSub::new));
   }

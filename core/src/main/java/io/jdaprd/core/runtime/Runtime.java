@@ -18,6 +18,7 @@ import io.jdaprd.core.invoke.InvokeBlock;
 import io.jdaprd.core.invoke.endpoints.HttpEndpoint;
 import io.jdaprd.core.jobs.JobsBlock;
 import io.jdaprd.core.lock.LockBlock;
+import io.jdaprd.core.lock.LockKeys;
 import io.jdaprd.core.metadata.MetadataBlock;
 import io.jdaprd.core.pubsub.PubSubBlock;
 import io.jdaprd.core.pubsub.PubSubs;
@@ -29,6 +30,7 @@ import io.jdaprd.core.state.KeyPrefix;
 import io.jdaprd.core.state.StateBlock;
 import io.jdaprd.core.state.StateStores;
 import io.jdaprd.core.workflows.WorkflowsBlock;
+import io.jdaprd.spi.lock.LockStore;
 import io.jdaprd.spi.pubsub.PubSub;
 import io.jdaprd.spi.state.StateStore;
 import java.util.HashSet;
@@ -95,7 +97,7 @@ public final class Runtime implements AutoCloseable {
         .add(new WorkflowsBlock())
         .add(new JobsBlock(appId, options.namespaceOrDefault()))
         .add(new ConfigurationBlock())
-        .add(new LockBlock())
+        .add(new LockBlock(lockStores(components, appId)))
         .add(new CryptoBlock())
         .add(new ConversationBlock())
         .add(new HealthBlock(appId, inbound, outbound))
@@ -219,6 +221,14 @@ public final class Runtime implements AutoCloseable {
   }
 
   private static String keyPrefixProblem(ComponentDefinition d, RuntimeOptions options) {
+    if (d.type().startsWith("lock.")) {
+      try {
+        LockKeys.of(d.metadata(), d.name(), options.appId());
+        return null;
+      } catch (IllegalArgumentException e) {
+        return "failed to save lock keyprefix: " + e.getMessage();
+      }
+    }
     if (!d.type().startsWith("state.")) {
       return null;
     }
@@ -246,6 +256,14 @@ public final class Runtime implements AutoCloseable {
         KeyPrefix.of(byName.get(name).definition().metadata().get("keyPrefix"), name, options.appId(),
             options.namespace()))));
     return new StateStores(stores, options.appId());
+  }
+
+  private static Map<String, LockBlock.Store> lockStores(Components components, String appId) {
+    Map<String, LoadedComponent> byName = byName(components);
+    Map<String, LockBlock.Store> stores = new LinkedHashMap<>();
+    components.ofKind(LockStore.class).forEach((name, store) -> stores.put(name, new LockBlock.Store(name, store,
+        LockKeys.of(byName.get(name).definition().metadata(), name, appId))));
+    return stores;
   }
 
   private static Map<String, LoadedComponent> byName(Components components) {
