@@ -35,7 +35,7 @@ public final class SvgChart {
     Map<String, List<Line>> panels = new LinkedHashMap<>();
     if (!r.variants().isEmpty()) {
       RunReport.Variant v = r.variants().get(0);
-      for (String scenario : List.of("floor", "state-http", "state-grpc", "error", "redis", "invoke")) {
+      for (String scenario : List.of("floor", "state-http", "state-grpc", "error", "redis", "lock", "invoke")) {
         List<Line> lines = lines(v, scenario);
         if (!lines.isEmpty()) {
           panels.put(title(scenario) + " (" + v.name() + ")", lines);
@@ -201,6 +201,7 @@ public final class SvgChart {
       case "state-grpc" -> "state get/save, gRPC, in-memory";
       case "error" -> "error path: illegal key (400) vs good save";
       case "redis" -> "state on Redis: sidecar vs Lettuce direct";
+      case "lock" -> "lock take+release on Redis: sidecar vs Lettuce direct";
       case "invoke" -> "invocation via two sidecars vs the app direct";
       default -> scenario;
     };

@@ -99,7 +99,7 @@ final class Sidecar {
     env.end(process, 0);
   }
 
-  /** Writes a resources folder: {@code statestore} (state.in-memory), and {@code redisstore} when given a port. */
+  /** Writes a resources folder: {@code statestore} (state.in-memory), and {@code redisstore} and {@code lockstore} (lock.redis) when given a port. */
   static Path resources(Env env, String name, Integer redisPort) throws IOException {
     Path dir = Files.createDirectories(env.work.resolve(name));
     Files.writeString(dir.resolve("statestore.yaml"), """
@@ -119,6 +119,19 @@ final class Sidecar {
             name: redisstore
           spec:
             type: state.redis
+            version: v1
+            ignoreErrors: true
+            metadata:
+            - name: redisHost
+              value: 127.0.0.1:%d
+          """.formatted(redisPort));
+      Files.writeString(dir.resolve("lockstore.yaml"), """
+          apiVersion: dapr.io/v1alpha1
+          kind: Component
+          metadata:
+            name: lockstore
+          spec:
+            type: lock.redis
             version: v1
             ignoreErrors: true
             metadata:
