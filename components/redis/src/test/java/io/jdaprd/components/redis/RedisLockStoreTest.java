@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The lock conformance suite against a private redis-server, plus Dapr's layout (a string key holding the owner,
- * with the lock's expiry as its TTL), the refusals of Dapr's component, and what a Redis restart does to locks.
+ * with the lock's expiry as its TTL), the refusals of Dapr's component, and what a Redis restart does to locks
+ * (without persistence they are gone; with an append-only file they survive).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisLockStoreTest extends LockStoreConformance {
@@ -129,6 +130,28 @@ class RedisLockStoreTest extends LockStoreConformance {
       rawConnection.close();
       rawConnection = rawClient.connect(RedisLink.CODEC);
       raw = rawConnection.sync();
+    }
+  }
+
+  @Test
+  @DisplayName("Redis restarting with an append-only file: the lock, its owner and its expiry survive")
+  void restartWithPersistenceKeepsLocks() throws Exception {
+    String key = resource("durable");
+    try (RedisServer durable = RedisServer.startDurable(); RedisLockStore store = new RedisLockStore()) {
+      store.init(new ComponentMetadata("lockstore", RedisLockStore.TYPE, "v1", "myapp",
+          Map.of("redisHost", durable.address())));
+      assertThat(store.tryLock(key, "before", 60)).isTrue();
+      durable.restart();
+      Poll.untilPasses("the store to reconnect", Duration.ofSeconds(10),
+          () -> assertThat(store.tryLock(key, "after", 60)).as("still held after the restart").isFalse());
+      RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", durable.port()));
+      try (StatefulRedisConnection<String, byte[]> connection = client.connect(RedisLink.CODEC)) {
+        assertThat(connection.sync().ttl(key)).as("the expiry survived too").isBetween(50L, 60L);
+      } finally {
+        client.shutdown();
+      }
+      assertThat(store.unlock(key, "after")).isEqualTo(UnlockStatus.LOCK_BELONGS_TO_OTHERS);
+      assertThat(store.unlock(key, "before")).isEqualTo(UnlockStatus.SUCCESS);
     }
   }
 }
