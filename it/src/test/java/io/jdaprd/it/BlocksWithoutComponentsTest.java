@@ -9,6 +9,8 @@ import io.dapr.v1.DaprActorsProtos.RegisterActorReminderRequest;
 import io.dapr.v1.DaprGrpc;
 import io.dapr.v1.DaprJobsProtos.Job;
 import io.dapr.v1.DaprJobsProtos.ScheduleJobRequest;
+import io.dapr.v1.DaprLockProtos.TryLockRequest;
+import io.dapr.v1.DaprLockProtos.UnlockRequest;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
@@ -107,6 +109,32 @@ class BlocksWithoutComponentsTest {
         .newBuilder().setActorType("Cart").setActorId("1").setName("..").build()));
     assertThat(grpcPlacement.code()).as("over gRPC the placement check comes before the name")
         .isEqualTo(Status.Code.UNAVAILABLE);
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void lockChecksTheExpiryFirstThenAnswersNotConfiguredOnBothWires() {
+    HttpResponse<String> expiry = http.post("/v1.0-alpha1/lock/s", "{}");
+    assertThat(expiry.statusCode()).isEqualTo(400);
+    assertThat(expiry.body()).isEqualTo("{\"errorCode\":\"ERR_MALFORMED_REQUEST\",\"message\":"
+        + "\"ExpiryInSeconds is not positive in lock store s\"}");
+    String notConfigured = "{\"errorCode\":\"ERR_LOCK_STORE_NOT_CONFIGURED\",\"message\":\"lock store is not "
+        + "configured\"}";
+    HttpResponse<String> lock = http.post("/v1.0-alpha1/lock/s", "{\"expiryInSeconds\":5}");
+    assertThat(lock.statusCode()).isEqualTo(500);
+    assertThat(lock.body()).isEqualTo(notConfigured);
+    HttpResponse<String> unlock = http.post("/v1.0-alpha1/unlock/s", "");
+    assertThat(unlock.statusCode()).isEqualTo(500);
+    assertThat(unlock.body()).isEqualTo(notConfigured);
+
+    GrpcFailure grpc = GrpcFailure.of(() -> dapr.unlockAlpha1(UnlockRequest.newBuilder().setStoreName("s")
+        .build()));
+    assertThat(grpc.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(grpc.message()).isEqualTo("lock store is not configured");
+    GrpcFailure grpcExpiry = GrpcFailure.of(() -> dapr.tryLockAlpha1(TryLockRequest.newBuilder().setStoreName("s")
+        .build()));
+    assertThat(grpcExpiry.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(grpcExpiry.message()).isEqualTo("ExpiryInSeconds is not positive in lock store s");
   }
 
   @Test

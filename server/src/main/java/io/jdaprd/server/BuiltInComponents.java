@@ -19,6 +19,7 @@ import io.jdaprd.components.postgresql.PostgresConfigurationStore;
 import io.jdaprd.components.postgresql.PostgresStateStore;
 import io.jdaprd.components.redis.RedisBinding;
 import io.jdaprd.components.redis.RedisConfigurationStore;
+import io.jdaprd.components.redis.RedisLockStore;
 import io.jdaprd.components.redis.RedisPubSub;
 import io.jdaprd.components.redis.RedisStateStore;
 import io.jdaprd.components.secretstores.LocalEnvSecretStore;
@@ -57,6 +58,7 @@ final class BuiltInComponents {
         .register(new ComponentType(PostgresBinding.TYPE, Set.of("v1"), PostgresBinding::new)
             .withAliases(PostgresBinding.ALIAS))
         .register(new ComponentType(RabbitMqBinding.TYPE, Set.of("v1"), RabbitMqBinding::new))
+        .register(new ComponentType(RedisLockStore.TYPE, Set.of("v1"), RedisLockStore::new))
         .register(new ComponentType(RabbitMqPubSub.TYPE, Set.of("v1"), RabbitMqPubSub::new))
         .register(new ComponentType(JetStreamPubSub.TYPE, Set.of("v1"), JetStreamPubSub::new))
         .register(new ComponentType(LocalFileSecretStore.TYPE, Set.of("v1"), LocalFileSecretStore::new))

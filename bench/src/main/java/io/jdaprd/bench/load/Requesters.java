@@ -44,6 +44,10 @@ final class Requesters implements AutoCloseable {
    * is given no {@code value} (an empty array), since a body of hundreds of MB is never held whole.
    */
   Requester create(Target target, byte[] value, long uploadBytes, EventLoop loop) {
+    if (target.op().equals("lock")) {
+      return new LockRequester(target.protocol().equals("redis") ? null : factory(loop),
+          target.protocol().equals("redis") ? redisClient(target) : null, target);
+    }
     return switch (target.protocol()) {
       case "http" -> switch (target.op()) {
         case "publish" -> new PublishRequester(factory(loop), target, value.length, receiver());

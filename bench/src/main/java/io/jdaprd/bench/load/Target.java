@@ -75,6 +75,14 @@ public record Target(String name, String protocol, String host, int port, String
     return new Target(name, "redis", "127.0.0.1", port, op, null, key, null, 0);
   }
 
+  /**
+   * A lock round trip ({@link LockRequester}): over {@code http} or {@code grpc} to the sidecar's lock store
+   * {@code store}, or over {@code redis} straight to Redis; {@code resource} prefixes each connection's resource id.
+   */
+  public static Target lock(String name, String protocol, int port, String store, String resource, int expect) {
+    return new Target(name, protocol, "127.0.0.1", port, "lock", store, resource, null, expect);
+  }
+
   /** This target with another expected answer (the same request sent to a floor server answers differently). */
   public Target expecting(String newName, int newPort, int newExpect) {
     return new Target(newName, protocol, host, newPort, op, store, key, path, newExpect);

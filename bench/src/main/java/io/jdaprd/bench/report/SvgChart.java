@@ -35,7 +35,7 @@ public final class SvgChart {
     Map<String, List<Line>> panels = new LinkedHashMap<>();
     if (!r.variants().isEmpty()) {
       RunReport.Variant v = r.variants().get(0);
-      for (String scenario : List.of("floor", "state-http", "state-grpc", "error", "redis", "secrets",
+      for (String scenario : List.of("floor", "state-http", "state-grpc", "error", "redis", "secrets", "lock",
           "invoke")) {
         List<Line> lines = lines(v, scenario);
         if (!lines.isEmpty()) {
@@ -203,6 +203,7 @@ public final class SvgChart {
       case "error" -> "error path: illegal key (400) vs good save";
       case "redis" -> "state on Redis: sidecar vs Lettuce direct";
       case "secrets" -> "secret get, HTTP, local file";
+      case "lock" -> "lock take+release on Redis: sidecar vs Lettuce direct";
       case "invoke" -> "invocation via two sidecars vs the app direct";
       default -> scenario;
     };

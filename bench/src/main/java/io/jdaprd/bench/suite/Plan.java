@@ -95,6 +95,18 @@ final class Plan {
             "/v1.0/configuration/configstore?key=bench-direct", 200), "redis", "sidecar", sp));
   }
 
+  /** A lock round trip (take, then release) on Redis through the sidecar over HTTP and gRPC, and from Lettuce. */
+  static List<Rounds.Planned> lock(Sidecar s, Servers.Redis r) {
+    long sp = s.pid();
+    return List.of(
+        new Rounds.Planned(Target.lock("direct-lock-redis", "redis", r.port(), null, "bench-direct-lock", 0),
+            "lock", "direct", r.process().pid()),
+        new Rounds.Planned(Target.lock("lock-http", "http", s.httpPort, "lockstore", "bench-lock", 200), "lock",
+            "sidecar", sp),
+        new Rounds.Planned(Target.lock("lock-grpc", "grpc", s.grpcPort, "lockstore", "bench-lock", 0), "lock",
+            "sidecar", sp));
+  }
+
   static Rounds.Planned floor204(Servers.Floor f, long floorPid, String scenario) {
     return new Rounds.Planned(Target.ping("floor-204", f.httpPort(), "/v1.0/healthz", 204), scenario, "floor",
         floorPid);

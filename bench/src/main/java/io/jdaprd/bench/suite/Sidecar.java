@@ -123,8 +123,8 @@ final class Sidecar {
 
   /**
    * Writes a resources folder: {@code statestore} (state.in-memory), {@link #SECRET_STORE} (a local file holding
-   * one 1 KiB secret named {@code Plan.KEY}), and {@code redisstore} and
-   * {@code configstore} (configuration.redis) when given a port.
+   * one 1 KiB secret named {@code Plan.KEY}), and {@code redisstore},
+   * {@code configstore} (configuration.redis) and {@code lockstore} (lock.redis) when given a port.
    */
   static Path resources(Env env, String name, Integer redisPort) throws IOException {
     Path dir = Files.createDirectories(env.work.resolve(name));
@@ -172,6 +172,19 @@ final class Sidecar {
             name: configstore
           spec:
             type: configuration.redis
+            version: v1
+            ignoreErrors: true
+            metadata:
+            - name: redisHost
+              value: 127.0.0.1:%d
+          """.formatted(redisPort));
+      Files.writeString(dir.resolve("lockstore.yaml"), """
+          apiVersion: dapr.io/v1alpha1
+          kind: Component
+          metadata:
+            name: lockstore
+          spec:
+            type: lock.redis
             version: v1
             ignoreErrors: true
             metadata:

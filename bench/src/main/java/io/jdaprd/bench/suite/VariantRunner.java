@@ -75,7 +75,7 @@ final class VariantRunner {
     }
     double shutdown = s.shutdown();
     Log.line("  shutdown took %.2f s", shutdown);
-    if (first && o.has("redis")) {
+    if (first && (o.has("redis") || o.has("lock"))) {
       rate.putAll(redis(v, cache));
     }
     if (first && o.has("pubsub")) {
@@ -136,7 +136,14 @@ final class VariantRunner {
         notes.add("redis: skipped, the sidecar did not load a state.redis component (GET /v1.0/metadata)");
         return Map.of();
       }
-      Map<String, Measured> measured = Rounds.run(generator, Plan.redis(s, redis), "rate", o.duration, o);
+      List<Rounds.Planned> plan = new ArrayList<>();
+      if (o.has("redis")) {
+        plan.addAll(Plan.redis(s, redis));
+      }
+      if (o.has("lock")) {
+        plan.addAll(Plan.lock(s, redis));
+      }
+      Map<String, Measured> measured = Rounds.run(generator, plan, "rate", o.duration, o);
       noteMissedRate(v, measured);
       return measured;
     } finally {

@@ -1,23 +1,106 @@
 package io.jdaprd.core.lock;
 
 import io.jdaprd.errors.factories.LockErrors;
+import io.jdaprd.spi.lock.LockException;
+import io.jdaprd.spi.lock.LockStore;
+import io.jdaprd.spi.lock.UnlockStatus;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Distributed lock. No lock store type is built yet. daprd checks a try-lock's expiry before it looks for the store
- * (on both wires: the HTTP API decodes the body into the same request), then answers
- * {@code ERR_LOCK_STORE_NOT_CONFIGURED}.
+ * Distributed lock, as daprd's universal API runs it (the same on HTTP and gRPC). Checks run in daprd's order: a
+ * try-lock's expiry first ({@code ExpiryInSeconds is not positive}, before the stores are looked at), then whether
+ * any lock store is loaded, an empty resource id, an empty owner, and the store's name. The resource id is then
+ * turned into the stored key ({@link LockKeys}); an id containing {@code ||} fails there with
+ * {@code ERR_TRY_LOCK}/{@code ERR_UNLOCK}, and so does a store's failure, its text after daprd's words.
  */
 public final class LockBlock {
-  /** Tries to take a lock of {@code store} for {@code expiryInSeconds}. */
-  public void tryLock(String store, long expiryInSeconds) {
+  private final Map<String, Store> stores;
+
+  /** One lock store and its key strategy. */
+  public record Store(String name, LockStore store, LockKeys keys) {
+  }
+
+  /** A block without lock stores: every request but a bad try-lock expiry answers "not configured". */
+  public LockBlock() {
+    this(Map.of());
+  }
+
+  /** @param stores the loaded lock stores, by component name */
+  public LockBlock(Map<String, Store> stores) {
+    this.stores = Collections.unmodifiableMap(new LinkedHashMap<>(stores));
+  }
+
+  /**
+   * Tries to take the lock on {@code resourceId} of {@code store} for {@code owner}; returns at once.
+   *
+   * @return whether {@code owner} now holds the lock
+   * @throws io.jdaprd.errors.DaprException daprd's error for the first check that fails, or {@code ERR_TRY_LOCK}
+   */
+  public boolean tryLock(String store, String resourceId, String owner, int expiryInSeconds) {
     if (expiryInSeconds <= 0) {
       throw LockErrors.expiryNotPositive(store);
     }
-    throw LockErrors.notConfigured();
+    Store s = require(store, resourceId, owner);
+    String key;
+    try {
+      key = s.keys().key(resourceId);
+    } catch (IllegalArgumentException e) {
+      throw LockErrors.tryLock(store, e.getMessage());
+    }
+    try {
+      return s.store().tryLock(key, owner, expiryInSeconds);
+    } catch (LockException e) {
+      throw LockErrors.tryLock(store, text(e));
+    }
   }
 
-  /** Releases a lock of {@code store}. */
-  public void unlock(String store) {
-    throw LockErrors.notConfigured();
+  /**
+   * Releases the lock on {@code resourceId} of {@code store} if {@code owner} holds it.
+   *
+   * @return how the release ended
+   * @throws io.jdaprd.errors.DaprException daprd's error for the first check that fails, or {@code ERR_UNLOCK}
+   */
+  public UnlockStatus unlock(String store, String resourceId, String owner) {
+    Store s = require(store, resourceId, owner);
+    String key;
+    try {
+      key = s.keys().key(resourceId);
+    } catch (IllegalArgumentException e) {
+      throw LockErrors.unlock(store, e.getMessage());
+    }
+    try {
+      return s.store().unlock(key, owner);
+    } catch (LockException e) {
+      throw LockErrors.unlock(store, text(e));
+    }
+  }
+
+  /** The names of the loaded lock stores. */
+  public Set<String> storeNames() {
+    return stores.keySet();
+  }
+
+  private Store require(String store, String resourceId, String owner) {
+    if (stores.isEmpty()) {
+      throw LockErrors.notConfigured();
+    }
+    if (resourceId == null || resourceId.isEmpty()) {
+      throw LockErrors.resourceIdEmpty(store);
+    }
+    if (owner == null || owner.isEmpty()) {
+      throw LockErrors.ownerEmpty(store);
+    }
+    Store s = stores.get(store);
+    if (s == null) {
+      throw LockErrors.storeNotFound(store);
+    }
+    return s;
+  }
+
+  private static String text(LockException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

@@ -19,6 +19,7 @@ import io.jdaprd.core.invoke.InvokeBlock;
 import io.jdaprd.core.invoke.endpoints.HttpEndpoint;
 import io.jdaprd.core.jobs.JobsBlock;
 import io.jdaprd.core.lock.LockBlock;
+import io.jdaprd.core.lock.LockKeys;
 import io.jdaprd.core.metadata.MetadataBlock;
 import io.jdaprd.core.pubsub.PubSubBlock;
 import io.jdaprd.core.pubsub.PubSubs;
@@ -31,6 +32,7 @@ import io.jdaprd.core.state.StateBlock;
 import io.jdaprd.core.state.StateStores;
 import io.jdaprd.core.workflows.WorkflowsBlock;
 import io.jdaprd.spi.configuration.ConfigurationStore;
+import io.jdaprd.spi.lock.LockStore;
 import io.jdaprd.spi.pubsub.PubSub;
 import io.jdaprd.spi.secrets.SecretStore;
 import io.jdaprd.spi.state.StateStore;
@@ -100,7 +102,7 @@ public final class Runtime implements AutoCloseable {
         .add(new WorkflowsBlock())
         .add(new JobsBlock(appId, options.namespaceOrDefault()))
         .add(new ConfigurationBlock(components.ofKind(ConfigurationStore.class), appChannel))
-        .add(new LockBlock())
+        .add(new LockBlock(lockStores(components, appId)))
         .add(new CryptoBlock())
         .add(new ConversationBlock())
         .add(new HealthBlock(appId, inbound, outbound))
@@ -242,6 +244,14 @@ public final class Runtime implements AutoCloseable {
   }
 
   private static String keyPrefixProblem(ComponentDefinition d, RuntimeOptions options) {
+    if (d.type().startsWith("lock.")) {
+      try {
+        LockKeys.of(d.metadata(), d.name(), options.appId());
+        return null;
+      } catch (IllegalArgumentException e) {
+        return "failed to save lock keyprefix: " + e.getMessage();
+      }
+    }
     if (!d.type().startsWith("state.")) {
       return null;
     }
@@ -274,6 +284,14 @@ public final class Runtime implements AutoCloseable {
         KeyPrefix.of(byName.get(name).definition().metadata().get("keyPrefix"), name, options.appId(),
             options.namespace()))));
     return new StateStores(stores, options.appId());
+  }
+
+  private static Map<String, LockBlock.Store> lockStores(Components components, String appId) {
+    Map<String, LoadedComponent> byName = byName(components);
+    Map<String, LockBlock.Store> stores = new LinkedHashMap<>();
+    components.ofKind(LockStore.class).forEach((name, store) -> stores.put(name, new LockBlock.Store(name, store,
+        LockKeys.of(byName.get(name).definition().metadata(), name, appId))));
+    return stores;
   }
 
   private static Map<String, LoadedComponent> byName(Components components) {

@@ -1,11 +1,16 @@
 package io.jdaprd.api.grpc.lock;
 
 import io.dapr.v1.DaprGrpc;
+import io.dapr.v1.DaprLockProtos.TryLockResponse;
+import io.dapr.v1.DaprLockProtos.UnlockResponse;
 import io.jdaprd.api.grpc.calls.GrpcMethods;
 import io.jdaprd.core.lock.LockBlock;
 import io.jdaprd.core.runtime.Blocks;
 
-/** Binds {@code TryLockAlpha1} and {@code UnlockAlpha1}. */
+/**
+ * Binds {@code TryLockAlpha1} and {@code UnlockAlpha1}: the request's fields to {@link LockBlock}, its answer to
+ * {@code TryLockResponse.success} and {@code UnlockResponse.status} (the same number the SPI's status carries).
+ */
 public final class LockMethods {
   private LockMethods() {
   }
@@ -14,7 +19,11 @@ public final class LockMethods {
   @SuppressWarnings("deprecation")
   public static void bind(Blocks blocks, GrpcMethods methods) {
     LockBlock block = blocks.get(LockBlock.class);
-    methods.empty(DaprGrpc.getTryLockAlpha1Method(), r -> block.tryLock(r.getStoreName(), r.getExpiryInSeconds()))
-        .empty(DaprGrpc.getUnlockAlpha1Method(), r -> block.unlock(r.getStoreName()));
+    methods.unary(DaprGrpc.getTryLockAlpha1Method(), r -> TryLockResponse.newBuilder()
+        .setSuccess(block.tryLock(r.getStoreName(), r.getResourceId(), r.getLockOwner(), r.getExpiryInSeconds()))
+        .build())
+        .unary(DaprGrpc.getUnlockAlpha1Method(), r -> UnlockResponse.newBuilder()
+            .setStatusValue(block.unlock(r.getStoreName(), r.getResourceId(), r.getLockOwner()).code())
+            .build());
   }
 }
