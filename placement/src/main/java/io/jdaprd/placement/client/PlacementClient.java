@@ -188,6 +188,7 @@ public final class PlacementClient implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("deprecation") // api_level: daprd still reports 20
   private Host report() {
     return Host.newBuilder().setName(options.hostAddress()).setId(options.appId()).setNamespace(options.namespace())
         .addAllEntities(entities).setApiLevel(20).setOperation(HostOperation.REPORT).build();
@@ -235,6 +236,7 @@ public final class PlacementClient implements AutoCloseable {
     send(report());
   }
 
+  @SuppressWarnings("deprecation") // PlacementTables.version: the legacy version field, read as daprd reads it
   private void order(PlacementOrder order) {
     long version = order.getVersion() > 0 ? order.getVersion() : parseVersion(order.getTables().getVersion());
     switch (order.getOperation()) {
@@ -294,6 +296,7 @@ public final class PlacementClient implements AutoCloseable {
     }
   }
 
+  /** The version in the tables' legacy text field, for services that do not set the order's version. */
   private static long parseVersion(String v) {
     try {
       return Long.parseUnsignedLong(v);

@@ -357,6 +357,7 @@ final class NamespaceDisseminator {
   }
 
   /** The namespace's tables: per actor type, its hosts keyed by address. */
+  @SuppressWarnings("deprecation") // the legacy text version, still set by daprd for older sidecars
   PlacementTables tables() {
     PlacementTables.Builder t = PlacementTables.newBuilder().setReplicationFactor(replicationFactor)
         .setVersion(Long.toUnsignedString(version));

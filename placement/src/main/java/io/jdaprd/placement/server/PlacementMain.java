@@ -145,6 +145,11 @@ public final class PlacementMain {
     return Duration.ofNanos(nanos);
   }
 
+  /** Runs the service with the logging the class path brings (no level applied). */
+  public static void main(String[] args) {
+    main(args, level -> { });
+  }
+
   /**
    * Runs the service until the process ends. {@code logLevel} configures logging (the launcher's logging setup);
    * a bad flag or an unbindable port is one line on stderr and exit code 1.
