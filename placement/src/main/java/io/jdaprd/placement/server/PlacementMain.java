@@ -122,7 +122,7 @@ public final class PlacementMain {
     if (v == null) {
       return fallback;
     }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(h|m|s|ms|us|µs|ns)").matcher(v);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|us|µs|ns|m|s)").matcher(v);
     long nanos = 0;
     int end = 0;
     while (m.find() && m.start() == end) {
