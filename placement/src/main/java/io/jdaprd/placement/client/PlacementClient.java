@@ -85,7 +85,8 @@ public final class PlacementClient implements AutoCloseable {
 
   private volatile ActorTables tables = ActorTables.EMPTY;
   private volatile boolean ready;
-  private boolean tablesInstalled;
+  /** Whether lookups are answered: from the first update of a connection until it ends (daprd's claim loop). */
+  private boolean open;
   private List<String> entities;
   private int addressIndex = -1;
   private long generation;
@@ -141,13 +142,14 @@ public final class PlacementClient implements AutoCloseable {
   }
 
   /**
-   * The owner of an actor, once known: completes when the client has tables and the type is not held by a round in
-   * progress; empty when no host serves the type.
+   * The owner of an actor, once known: completes when the current connection has delivered tables and the type is
+   * not held by a round in progress (while disconnected, lookups wait for the next connection's tables, as in
+   * daprd); empty when no host serves the type.
    */
   public CompletableFuture<Optional<ActorHost>> lookup(String actorType, String actorId) {
     CompletableFuture<Optional<ActorHost>> result = new CompletableFuture<>();
     loop.execute(() -> {
-      if (tablesInstalled && !held.contains(actorType)) {
+      if (open && !held.contains(actorType)) {
         result.complete(tables.owner(actorType, actorId));
       } else {
         pending.add(new PendingLookup(actorType, actorId, result));
@@ -262,7 +264,7 @@ public final class PlacementClient implements AutoCloseable {
         ActorTables next = ActorTables.of(order.getTables(), version, cache);
         Set<String> changed = next.changedSince(before);
         tables = next;
-        tablesInstalled = true;
+        open = true;
         held.addAll(changed);
         answerPending();
         operation = HostOperation.UPDATE;
@@ -311,7 +313,7 @@ public final class PlacementClient implements AutoCloseable {
   }
 
   private void answerPending() {
-    if (!tablesInstalled) {
+    if (!open) {
       return;
     }
     for (Iterator<PendingLookup> it = pending.iterator(); it.hasNext(); ) {
@@ -337,6 +339,7 @@ public final class PlacementClient implements AutoCloseable {
     cancelRoundTimeout();
     boolean wasReady = ready;
     ready = false;
+    open = false;
     if (outbound != null) {
       try {
         outbound.onCompleted();

@@ -198,12 +198,16 @@ class PlacementClientTest {
         Thread.sleep(20);
       }
       assertThat(disconnects.get()).isPositive();
+      CompletableFuture<Optional<ActorHost>> waiting = client.lookup("counter", "x");
+      Thread.sleep(200);
+      assertThat(waiting).as("lookups wait for the next connection's tables").isNotDone();
       server = PlacementServer.start(PlacementServer.Options.defaults().withPort(port));
       while (!client.isReady()) {
         assertThat(System.nanoTime()).as("ready again").isLessThan(deadline + TimeUnit.SECONDS.toNanos(5));
         Thread.sleep(20);
       }
       assertThat(server.tables("ns").getEntriesMap().get("counter").getLoadMapMap()).containsOnlyKeys("h:1");
+      assertThat(waiting.get(5, TimeUnit.SECONDS).orElseThrow().address()).isEqualTo("h:1");
     } finally {
       server.close();
     }

@@ -142,6 +142,48 @@ class PlacementClusterTest {
   }
 
   @Test
+  void manySidecarsJoiningAtOnceEndWithOneTable() throws Exception {
+    List<PlacementClient> joined = new ArrayList<>();
+    Set<String> all = new HashSet<>();
+    for (int i = 1; i <= 6; i++) {
+      String address = "10.0.1." + i + ":5000";
+      all.add(address);
+      joined.add(client(address, "default", List.of("counter")));
+    }
+    for (PlacementClient x : joined) {
+      await("every host in every table", () -> x.isReady() && hostsOf(x, "counter").equals(all));
+    }
+    long version = joined.get(0).tables().version();
+    assertThat(joined).allMatch(x -> x.tables().version() == version);
+  }
+
+  @Test
+  void aSidecarLeavingMidRoundLetsTheRoundFinishWithoutTheTimeout() throws Exception {
+    try (PlacementServer patient = PlacementServer.start(PlacementServer.Options.defaults().withPort(0)
+        .withDisseminateTimeout(Duration.ofSeconds(30)))) {
+      PlacementClient a = PlacementClient.start(new PlacementClient.Options(List.of("127.0.0.1:" + patient.port()),
+          "10.0.0.1:50001", "a", "default", Duration.ofSeconds(30)), List.of("counter"),
+          new PlacementClient.Listener() { });
+      clients.add(a);
+      await("ready", () -> a.isReady() && hostsOf(a, "counter").size() == 1);
+      ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", patient.port()).usePlaintext().build();
+      channels.add(ch);
+      List<PlacementOrder> received = new CopyOnWriteArrayList<>();
+      StreamObserver<Host> mute = PlacementGrpc.newStub(ch).reportDaprStatus(observer(received,
+          new CompletableFuture<>()));
+      mute.onNext(Host.newBuilder().setName("10.0.0.9:50009").setId("mute").setNamespace("default")
+          .addEntities("counter").setOperation(HostOperation.REPORT).build());
+      await("the round waits for the mute sidecar", () -> !received.isEmpty());
+      Thread.sleep(200);
+      assertThat(a.isReady()).isTrue();
+      assertThat(hostsOf(a, "counter")).hasSize(1); // still the old table: the round is stuck at lock
+      mute.onCompleted();
+      await("the round goes on without it", () -> a.isReady() && hostsOf(a, "counter").equals(
+          Set.of("10.0.0.1:50001")) && a.tables().version() > 2);
+    }
+  }
+
+  @Test
   void aSidecarWithoutActorsGetsTheTablesAndNamespacesAreApart() throws Exception {
     PlacementClient host = client("10.0.0.1:50001", "default", List.of("counter"));
     PlacementClient caller = client("10.0.0.2:50002", "default", List.of());
