@@ -371,9 +371,9 @@ final class NamespaceDisseminator {
     return t.build();
   }
 
-  /** The current version (for tests and state views). */
-  long version() {
-    return version;
+  /** The hosts with actor types and the current version, for {@code /placement/state}. */
+  StateJson.Namespace state() {
+    return new StateJson.Namespace(List.copyOf(store.values()), version);
   }
 
   private static void sendLock(Connection c, long v) {

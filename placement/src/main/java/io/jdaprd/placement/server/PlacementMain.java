@@ -18,7 +18,9 @@ import java.util.function.Consumer;
  * one replica ({@code --port}, {@code --listen-address}, {@code --healthz-port}, {@code --healthz-listen-address},
  * {@code --id}, {@code --replicationFactor}, {@code --keepalive-time}, {@code --keepalive-timeout},
  * {@code --disseminate-timeout}, {@code --log-level}); flags of Raft, TLS and metrics are accepted and ignored.
- * {@code /healthz} on the healthz port answers 200 once serving. Runs until the process is stopped.
+ * {@code /healthz} on the healthz port answers 200 once serving; with {@code --metadata-enabled} (or
+ * {@code DAPR_PLACEMENT_METADATA_ENABLED}) {@code /placement/state} there shows the tables. Runs until the process is
+ * stopped.
  */
 public final class PlacementMain {
   private static final Set<String> VALUE_FLAGS = Set.of("port", "listen-address", "healthz-port",
@@ -96,12 +98,16 @@ public final class PlacementMain {
     if (!List.of("debug", "info", "warn", "error", "fatal").contains(level)) {
       throw new BadFlagException("--log-level: " + level + " (expected: debug, info, warn, error or fatal)");
     }
+    String metadata = values.getOrDefault("metadata-enabled",
+        String.valueOf(System.getenv("DAPR_PLACEMENT_METADATA_ENABLED")));
     return new Options(server, values.getOrDefault("healthz-listen-address", ""),
-        integer(values, "healthz-port", 8080), level);
+        integer(values, "healthz-port", 8080), level,
+        List.of("y", "yes", "true", "on", "1").contains(metadata.toLowerCase(java.util.Locale.ROOT)));
   }
 
   /** Parsed command line. */
-  record Options(PlacementServer.Options server, String healthzAddress, int healthzPort, String logLevel) {
+  record Options(PlacementServer.Options server, String healthzAddress, int healthzPort, String logLevel,
+      boolean metadataEnabled) {
   }
 
   private static int integer(Map<String, String> values, String name, int fallback) throws BadFlagException {
@@ -169,7 +175,7 @@ public final class PlacementMain {
     try {
       server = PlacementServer.start(options.server());
       if (options.healthzPort() >= 0) {
-        healthz = healthz(options.healthzAddress(), options.healthzPort());
+        healthz = healthz(options.healthzAddress(), options.healthzPort(), options.metadataEnabled() ? server : null);
       }
     } catch (UncheckedIOException e) {
       System.err.println("jdaprd placement: cannot start: " + e.getMessage());
@@ -192,7 +198,7 @@ public final class PlacementMain {
     }
   }
 
-  private static HttpServer healthz(String address, int port) {
+  private static HttpServer healthz(String address, int port, PlacementServer metadata) {
     try {
       InetSocketAddress bind = address.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(address, port);
       HttpServer http = HttpServer.create(bind, 0);
@@ -200,6 +206,14 @@ public final class PlacementMain {
         exchange.sendResponseHeaders(200, -1);
         exchange.close();
       });
+      if (metadata != null) {
+        http.createContext("/placement/state", exchange -> {
+          byte[] body = metadata.stateJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+      }
       http.start();
       return http;
     } catch (IOException e) {

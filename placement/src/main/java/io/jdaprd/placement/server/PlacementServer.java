@@ -98,6 +98,11 @@ public final class PlacementServer implements AutoCloseable {
     return service.tables(namespace).join();
   }
 
+  /** The placement tables of every namespace as daprd's {@code /placement/state} renders them (JSON). */
+  public String stateJson() {
+    return service.stateJson().join();
+  }
+
   /** Ends every stream (UNAVAILABLE "placement server is shutting down") and stops serving. */
   @Override
   public void close() {

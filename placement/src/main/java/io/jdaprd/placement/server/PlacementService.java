@@ -168,6 +168,17 @@ final class PlacementService extends PlacementGrpc.PlacementImplBase {
     return out;
   }
 
+  /** daprd's {@code /placement/state} JSON of every namespace with connections. */
+  CompletableFuture<String> stateJson() {
+    CompletableFuture<String> out = new CompletableFuture<>();
+    loop.execute(() -> {
+      Map<String, StateJson.Namespace> state = new HashMap<>();
+      namespaces.forEach((name, ns) -> state.put(name, ns.state()));
+      out.complete(StateJson.render(state));
+    });
+    return out;
+  }
+
   /** Refuses new streams and ends every open one. */
   void shutdown() {
     shuttingDown = true;

@@ -63,7 +63,7 @@ class PlacementMainTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         PlacementMain.class.getName(), "--port", Integer.toString(port), "--healthz-port", Integer.toString(healthz),
-        "--listen-address", "127.0.0.1", "--healthz-listen-address", "127.0.0.1")
+        "--listen-address", "127.0.0.1", "--healthz-listen-address", "127.0.0.1", "--metadata-enabled")
         .redirectErrorStream(true).redirectOutput(new File("target/placement-process.log")).start();
     try (PlacementClient client = PlacementClient.start(new PlacementClient.Options(List.of("127.0.0.1:" + port),
         "127.0.0.1:50002", "app", "default", Duration.ofSeconds(30)), List.of("counter"),
@@ -74,6 +74,12 @@ class PlacementMainTest {
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthz + "/healthz")).build(),
           HttpResponse.BodyHandlers.discarding());
       assertThat(health.statusCode()).isEqualTo(200);
+      HttpResponse<String> state = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthz + "/placement/state")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(state.body()).isEqualTo("{\"tables\":{\"default\":{\"hosts\":[{\"name\":\"127.0.0.1:50002\","
+          + "\"entities\":[\"counter\"],\"id\":\"app\",\"api_level\":20,\"namespace\":\"default\","
+          + "\"operation\":1}],\"version\":1}}}");
     } finally {
       p.destroy();
       p.waitFor();
