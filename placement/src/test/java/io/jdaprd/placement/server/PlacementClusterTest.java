@@ -184,6 +184,29 @@ class PlacementClusterTest {
   }
 
   @Test
+  void aSidecarOfTheUnversionedProtocolMovesRoundsWithEveryReport() throws Exception {
+    PlacementClient a = client("10.0.0.1:50001", "default", List.of("counter"));
+    await("ready", a::isReady);
+    List<PlacementOrder> received = new CopyOnWriteArrayList<>();
+    StreamObserver<Host> legacy = rawStream(received, new CompletableFuture<>());
+    Host heartbeat = Host.newBuilder().setName("10.0.0.8:50008").setId("old").setNamespace("default")
+        .addEntities("counter").build();
+    legacy.onNext(heartbeat);
+    for (String expected : List.of("lock", "update", "unlock")) {
+      await(expected + " reaches the old sidecar", () -> received.stream()
+          .anyMatch(o -> o.getOperation().equals(expected)));
+      legacy.onNext(heartbeat);
+    }
+    await("the old sidecar is placed", () -> a.isReady() && hostsOf(a, "counter").equals(
+        Set.of("10.0.0.1:50001", "10.0.0.8:50008")));
+    PlacementOrder update = received.stream().filter(o -> o.getOperation().equals("update")).findFirst()
+        .orElseThrow();
+    assertThat(update.getTables().getReplicationFactor()).isEqualTo(100);
+    assertThat(update.getTables().getEntriesMap().get("counter").getLoadMapMap())
+        .containsOnlyKeys("10.0.0.1:50001", "10.0.0.8:50008");
+  }
+
+  @Test
   void aSidecarWithoutActorsGetsTheTablesAndNamespacesAreApart() throws Exception {
     PlacementClient host = client("10.0.0.1:50001", "default", List.of("counter"));
     PlacementClient caller = client("10.0.0.2:50002", "default", List.of());
