@@ -2,6 +2,7 @@ package io.jdaprd.server;
 
 import com.linecorp.armeria.common.CommonPools;
 import io.jdaprd.errors.reference.ErrorReference;
+import io.jdaprd.placement.server.PlacementMain;
 import io.jdaprd.server.logging.Logging;
 import java.util.Arrays;
 import java.util.concurrent.CompletionException;
@@ -10,7 +11,8 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
- * {@code jdaprd}: starts a sidecar with daprd's flags, or, as {@code jdaprd errors ...}, prints the error reference.
+ * {@code jdaprd}: starts a sidecar with daprd's flags, or, as {@code jdaprd errors ...}, prints the error reference,
+ * or, as {@code jdaprd placement ...}, runs the placement service.
  * A bad flag or value, or a port already in use, is one line on stderr and exit code 1.
  */
 public final class Main {
@@ -21,6 +23,11 @@ public final class Main {
     long mainAt = System.nanoTime();
     if (args.length > 0 && args[0].equals("errors")) {
       ErrorReference.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("placement")) {
+      PlacementMain.main(Arrays.copyOfRange(args, 1, args.length),
+          level -> Logging.configure(level, false, "placement", RuntimeVersion.get()));
       return;
     }
     Flags flags = new Flags();

@@ -74,6 +74,14 @@ class ArchitectureTest {
   }
 
   @Test
+  void placementStandsApartFromTheRuntime() {
+    check(noClasses().that().resideInAPackage("io.jdaprd.placement..").should().dependOnClassesThat()
+        .resideInAnyPackage("io.jdaprd.core..", "io.jdaprd.spi..", "io.jdaprd.api..", "io.jdaprd.server..",
+            "io.jdaprd.messaging..", "io.jdaprd.components..")
+        .because("the placement service and its client speak only the placement protocol (proto and gRPC)"));
+  }
+
+  @Test
   void goCompatibilityStandsAlone() {
     check(classes().that().resideInAPackage("io.jdaprd.golang..")
         .should().onlyDependOnClassesThat().resideInAnyPackage("io.jdaprd.golang..", "java..",
