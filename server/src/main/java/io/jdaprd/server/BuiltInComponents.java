@@ -1,5 +1,7 @@
 package io.jdaprd.server;
 
+import io.jdaprd.components.crypto.JwksKeyProvider;
+import io.jdaprd.components.crypto.LocalStorageKeyProvider;
 import io.jdaprd.components.inmemory.InMemoryPubSub;
 import io.jdaprd.components.inmemory.InMemoryStateStore;
 import io.jdaprd.components.nameresolution.KubernetesNameResolver;
@@ -37,7 +39,9 @@ final class BuiltInComponents {
         .register(new ComponentType(InMemoryPubSub.TYPE, Set.of("v1"), InMemoryPubSub::new))
         .register(new ComponentType(RedisPubSub.TYPE, Set.of("v1"), RedisPubSub::new))
         .register(new ComponentType(RabbitMqPubSub.TYPE, Set.of("v1"), RabbitMqPubSub::new))
-        .register(new ComponentType(JetStreamPubSub.TYPE, Set.of("v1"), JetStreamPubSub::new));
+        .register(new ComponentType(JetStreamPubSub.TYPE, Set.of("v1"), JetStreamPubSub::new))
+        .register(new ComponentType(LocalStorageKeyProvider.TYPE, Set.of("v1"), LocalStorageKeyProvider::new))
+        .register(new ComponentType(JwksKeyProvider.TYPE, Set.of("v1"), JwksKeyProvider::new));
   }
 
   /**

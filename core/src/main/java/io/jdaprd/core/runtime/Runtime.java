@@ -29,6 +29,7 @@ import io.jdaprd.core.state.KeyPrefix;
 import io.jdaprd.core.state.StateBlock;
 import io.jdaprd.core.state.StateStores;
 import io.jdaprd.core.workflows.WorkflowsBlock;
+import io.jdaprd.spi.crypto.KeyProvider;
 import io.jdaprd.spi.pubsub.PubSub;
 import io.jdaprd.spi.state.StateStore;
 import java.util.HashSet;
@@ -96,7 +97,7 @@ public final class Runtime implements AutoCloseable {
         .add(new JobsBlock(appId, options.namespaceOrDefault()))
         .add(new ConfigurationBlock())
         .add(new LockBlock())
-        .add(new CryptoBlock())
+        .add(new CryptoBlock(components.ofKind(KeyProvider.class)))
         .add(new ConversationBlock())
         .add(new HealthBlock(appId, inbound, outbound))
         .add(new MetadataBlock(appId, options.runtimeVersion(), components, options.app(), subscriptions::listed,
