@@ -1,14 +1,47 @@
 package io.jdaprd.api.http.crypto;
 
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import io.jdaprd.api.http.calls.HttpCalls;
 import io.jdaprd.api.http.calls.HttpRoutes;
+import io.jdaprd.core.Transport;
 import io.jdaprd.core.crypto.CryptoBlock;
 import io.jdaprd.core.runtime.Blocks;
+import io.jdaprd.errors.DaprException;
+import io.jdaprd.errors.ErrorCode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
-/** {@code PUT /v1.0-alpha1/crypto/...} (encrypt, decrypt) and {@code POST /v1.0-alpha1/subtlecrypto/...}. */
+/**
+ * {@code PUT /v1.0-alpha1/crypto/{name}/encrypt|decrypt} (options in {@code dapr-*} headers, as daprd's
+ * {@code onCryptoEncrypt} / {@code onCryptoDecrypt}) and {@code POST /v1.0-alpha1/subtlecrypto/...}.
+ *
+ * <p>daprd reads the whole answer before responding, so a failure in the payload (a segment that does not
+ * authenticate) is its generic 500 {@code ERROR}. Here the answer streams with flat memory: its first
+ * {@value #HOLD_BACK} bytes are held back, so an answer that ends or fails within them is exactly daprd's; a longer
+ * one is sent as it is computed, and a failure after its first bytes resets the response.
+ */
 public final class CryptoRoutes implements HttpRoutes {
+  static final int HOLD_BACK = 1 << 20;
+  private static final String PREFIX = "/v1.0-alpha1/crypto/";
+  private static final MediaType OCTET_STREAM = MediaType.create("application", "octet-stream");
+  private static final ExecutorService CALLS = Executors.newVirtualThreadPerTaskExecutor();
+
   private final CryptoBlock crypto;
   private final HttpCalls calls;
 
@@ -20,15 +53,81 @@ public final class CryptoRoutes implements HttpRoutes {
 
   @Override
   public void addTo(ServerBuilder sb) {
-    sb.route().path("prefix:/v1.0-alpha1/crypto/").methods(HttpMethod.PUT)
-        .build((ctx, req) -> calls.call(ctx, req, agg -> {
-          crypto.transform();
-          return HttpCalls.noContent();
-        }));
+    sb.route().path("regex:^/v1\\.0-alpha1/crypto/[^/]*/(encrypt|decrypt)$").methods(HttpMethod.PUT)
+        .build(this::transform);
     sb.route().path("prefix:/v1.0-alpha1/subtlecrypto/").methods(HttpMethod.POST)
         .build((ctx, req) -> calls.call(ctx, req, agg -> {
           crypto.subtle();
           return HttpCalls.noContent();
         }));
+  }
+
+  private HttpResponse transform(ServiceRequestContext ctx, HttpRequest req) {
+    ctx.clearRequestTimeout(); // a large payload takes its time, as in daprd
+    String path = ctx.decodedPath();
+    String rest = path.substring(PREFIX.length());
+    int slash = rest.lastIndexOf('/');
+    String component = rest.substring(0, slash);
+    boolean encrypt = rest.substring(slash + 1).equals("encrypt");
+    String acceptLanguage = req.headers().get("accept-language");
+    InputStream body = req.toInputStream(o -> o instanceof HttpData d ? d : HttpData.empty());
+    return HttpResponse.of(CompletableFuture.supplyAsync(() -> {
+      try {
+        InputStream out;
+        if (encrypt) {
+          out = crypto.encrypt(Transport.HTTP, new CryptoBlock.EncryptRequest(component,
+              header(req, "dapr-key-name"), header(req, "dapr-key-wrap-algorithm"),
+              truthy(header(req, "dapr-omit-decryption-key-name")), header(req, "dapr-decryption-key-name"),
+              header(req, "dapr-data-encryption-cipher")), body);
+        } else {
+          out = crypto.decrypt(component, header(req, "dapr-key-name"), body);
+        }
+        return respond(out, acceptLanguage);
+      } catch (DaprException e) {
+        closeQuietly(body);
+        return calls.error(e, acceptLanguage);
+      }
+    }, CALLS));
+  }
+
+  private HttpResponse respond(InputStream out, String acceptLanguage) {
+    ByteArrayOutputStream head = new ByteArrayOutputStream(8192);
+    byte[] chunk = new byte[64 * 1024];
+    try {
+      for (int r; head.size() < HOLD_BACK && (r = out.read(chunk)) > 0; ) {
+        head.write(chunk, 0, r);
+      }
+      if (head.size() < HOLD_BACK) {
+        out.close();
+        return HttpResponse.of(ResponseHeaders.of(HttpStatus.OK, "content-type", OCTET_STREAM.toString()),
+            HttpData.wrap(head.toByteArray()));
+      }
+    } catch (IOException e) {
+      closeQuietly(out);
+      return calls.error(DaprException.of(ErrorCode.ERROR, e.getMessage()), acceptLanguage);
+    }
+    InputStream all = new SequenceInputStream(new ByteArrayInputStream(head.toByteArray()), out);
+    return HttpResponse.of(ResponseHeaders.of(HttpStatus.OK, "content-type", OCTET_STREAM.toString()),
+        StreamMessage.builder(all).executor(CALLS).bufferSize(64 * 1024).build());
+  }
+
+  private static String header(HttpRequest req, String name) {
+    return req.headers().get(name, "");
+  }
+
+  /** dapr/kit's {@code IsTruthy}: {@code y}, {@code yes}, {@code true}, {@code t}, {@code on}, {@code 1}. */
+  static boolean truthy(String value) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "y", "yes", "true", "t", "on", "1" -> true;
+      default -> false;
+    };
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // nothing more to release
+    }
   }
 }
