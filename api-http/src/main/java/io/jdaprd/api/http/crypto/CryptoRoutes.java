@@ -21,7 +21,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.SequenceInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -31,10 +35,12 @@ import java.util.concurrent.Executors;
  * {@code PUT /v1.0-alpha1/crypto/{name}/encrypt|decrypt} (options in {@code dapr-*} headers, as daprd's
  * {@code onCryptoEncrypt} / {@code onCryptoDecrypt}) and {@code POST /v1.0-alpha1/subtlecrypto/...}.
  *
- * <p>daprd reads the whole answer before responding, so a failure in the payload (a segment that does not
- * authenticate) is its generic 500 {@code ERROR}. Here the answer streams with flat memory: its first
- * {@value #HOLD_BACK} bytes are held back, so an answer that ends or fails within them is exactly daprd's; a longer
- * one is sent as it is computed, and a failure after its first bytes resets the response.
+ * <p>daprd reads the whole answer before responding: the client gets either the whole result or an error (a
+ * payload that fails midway, such as a segment that does not authenticate, is daprd's generic 500 {@code ERROR}),
+ * and a client that sends its whole request before reading the response (most HTTP/1.1 clients) never blocks.
+ * This route does the same with flat memory: an answer's first {@value #HOLD_BACK} bytes are held in memory, the
+ * rest is spooled to a temporary file (deleted once sent) and sent, with its length, when the request has been
+ * read to its end.
  */
 public final class CryptoRoutes implements HttpRoutes {
   static final int HOLD_BACK = 1 << 20;
@@ -93,22 +99,57 @@ public final class CryptoRoutes implements HttpRoutes {
   private HttpResponse respond(InputStream out, String acceptLanguage) {
     ByteArrayOutputStream head = new ByteArrayOutputStream(8192);
     byte[] chunk = new byte[64 * 1024];
-    try {
-      for (int r; head.size() < HOLD_BACK && (r = out.read(chunk)) > 0; ) {
+    Path spool = null;
+    try (out) {
+      int r;
+      while (head.size() < HOLD_BACK && (r = out.read(chunk)) > 0) {
         head.write(chunk, 0, r);
       }
       if (head.size() < HOLD_BACK) {
-        out.close();
         return HttpResponse.of(ResponseHeaders.of(HttpStatus.OK, "content-type", OCTET_STREAM.toString()),
             HttpData.wrap(head.toByteArray()));
       }
+      spool = Files.createTempFile("jdaprd-crypto-", ".part");
+      try (OutputStream file = Files.newOutputStream(spool)) {
+        while ((r = out.read(chunk)) >= 0) {
+          file.write(chunk, 0, r);
+        }
+      }
     } catch (IOException e) {
-      closeQuietly(out);
+      deleteQuietly(spool);
       return calls.error(DaprException.of(ErrorCode.ERROR, e.getMessage()), acceptLanguage);
     }
-    InputStream all = new SequenceInputStream(new ByteArrayInputStream(head.toByteArray()), out);
-    return HttpResponse.of(ResponseHeaders.of(HttpStatus.OK, "content-type", OCTET_STREAM.toString()),
+    Path file = spool;
+    long length = head.size() + sizeOf(file); // before opening: DELETE_ON_CLOSE unlinks the file at once on Unix
+    InputStream all;
+    try {
+      all = new SequenceInputStream(new ByteArrayInputStream(head.toByteArray()),
+          Files.newInputStream(file, StandardOpenOption.DELETE_ON_CLOSE));
+    } catch (IOException e) {
+      deleteQuietly(file);
+      return calls.error(DaprException.from(e), acceptLanguage);
+    }
+    return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(OCTET_STREAM)
+        .contentLength(length).build(),
         StreamMessage.builder(all).executor(CALLS).bufferSize(64 * 1024).build());
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // a temporary file; the system's cleaning removes it
+      }
+    }
   }
 
   private static String header(HttpRequest req, String name) {
