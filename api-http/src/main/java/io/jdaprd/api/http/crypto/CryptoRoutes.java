@@ -60,6 +60,7 @@ public final class CryptoRoutes implements HttpRoutes {
   @Override
   public void addTo(ServerBuilder sb) {
     sb.route().path("regex:^/v1\\.0-alpha1/crypto/[^/]*/(encrypt|decrypt)$").methods(HttpMethod.PUT)
+        .maxRequestLength(0) // limited as a stream below, as daprd does
         .build(this::transform);
     sb.route().path("prefix:/v1.0-alpha1/subtlecrypto/").methods(HttpMethod.POST)
         .build((ctx, req) -> calls.call(ctx, req, agg -> {
@@ -76,7 +77,11 @@ public final class CryptoRoutes implements HttpRoutes {
     String component = rest.substring(0, slash);
     boolean encrypt = rest.substring(slash + 1).equals("encrypt");
     String acceptLanguage = req.headers().get("accept-language");
-    InputStream body = req.toInputStream(o -> o instanceof HttpData d ? d : HttpData.empty());
+    // daprd limits the body as a stream (dapr/kit's LimitReadCloser): past --max-body-size the scheme reads
+    // "stream too large", answered as its generic 500, not the body-read error of other routes.
+    long limit = ctx.config().virtualHost().maxRequestLength();
+    InputStream body = new LimitedInputStream(req.toInputStream(o -> o instanceof HttpData d ? d : HttpData.empty()),
+        limit);
     return HttpResponse.of(CompletableFuture.supplyAsync(() -> {
       try {
         InputStream out;
