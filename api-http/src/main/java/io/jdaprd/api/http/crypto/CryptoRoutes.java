@@ -30,6 +30,8 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code PUT /v1.0-alpha1/crypto/{name}/encrypt|decrypt} (options in {@code dapr-*} headers, as daprd's
@@ -47,6 +49,7 @@ public final class CryptoRoutes implements HttpRoutes {
   private static final String PREFIX = "/v1.0-alpha1/crypto/";
   private static final MediaType OCTET_STREAM = MediaType.create("application", "octet-stream");
   private static final ExecutorService CALLS = Executors.newVirtualThreadPerTaskExecutor();
+  private static final Logger LOG = LoggerFactory.getLogger(CryptoRoutes.class);
 
   private final CryptoBlock crypto;
   private final HttpCalls calls;
@@ -97,6 +100,10 @@ public final class CryptoRoutes implements HttpRoutes {
       } catch (DaprException e) {
         closeQuietly(body);
         return calls.error(e, acceptLanguage);
+      } catch (RuntimeException e) {
+        LOG.warn("unexpected failure on {} {}", req.method(), path, e);
+        closeQuietly(body);
+        return calls.error(DaprException.from(e), acceptLanguage);
       }
     }, CALLS));
   }
@@ -172,7 +179,7 @@ public final class CryptoRoutes implements HttpRoutes {
   private static void closeQuietly(InputStream in) {
     try {
       in.close();
-    } catch (IOException ignored) {
+    } catch (IOException | RuntimeException ignored) {
       // nothing more to release
     }
   }
