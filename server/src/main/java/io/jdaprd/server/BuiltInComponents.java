@@ -3,6 +3,8 @@ package io.jdaprd.server;
 import io.jdaprd.components.bindings.CronBinding;
 import io.jdaprd.components.bindings.HttpBinding;
 import io.jdaprd.components.bindings.LocalStorageBinding;
+import io.jdaprd.components.crypto.JwksKeyProvider;
+import io.jdaprd.components.crypto.LocalStorageKeyProvider;
 import io.jdaprd.components.inmemory.InMemoryPubSub;
 import io.jdaprd.components.kafka.KafkaBinding;
 import io.jdaprd.components.kafka.KafkaPubSub;
@@ -69,7 +71,9 @@ final class BuiltInComponents {
         .register(new ComponentType(KafkaBinding.TYPE, Set.of("v1"), KafkaBinding::new))
         .register(new ComponentType(HttpBinding.TYPE, Set.of("v1"), HttpBinding::new))
         .register(new ComponentType(LocalStorageBinding.TYPE, Set.of("v1"), LocalStorageBinding::new))
-        .register(new ComponentType(CronBinding.TYPE, Set.of("v1"), CronBinding::new));
+        .register(new ComponentType(CronBinding.TYPE, Set.of("v1"), CronBinding::new))
+        .register(new ComponentType(LocalStorageKeyProvider.TYPE, Set.of("v1"), LocalStorageKeyProvider::new))
+        .register(new ComponentType(JwksKeyProvider.TYPE, Set.of("v1"), JwksKeyProvider::new));
   }
 
   /**

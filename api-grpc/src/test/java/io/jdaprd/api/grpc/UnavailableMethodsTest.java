@@ -196,7 +196,9 @@ class UnavailableMethodsTest {
     assertThat(lock.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
     assertThat(lock.message()).isEqualTo("lock store is not configured");
 
-    GrpcErrors crypto = fail(DaprGrpc.getEncryptAlpha1Method(), EncryptRequest.getDefaultInstance());
+    GrpcErrors crypto = fail(DaprGrpc.getEncryptAlpha1Method(), EncryptRequest.newBuilder().setOptions(
+        io.dapr.v1.DaprCryptoProtos.EncryptRequestOptions.newBuilder().setComponentName("c").setKeyName("k")
+            .setKeyWrapAlgorithm("A256KW")).build());
     assertThat(crypto.code()).isEqualTo(Status.Code.INTERNAL);
     assertThat(crypto.message()).isEqualTo("crypto providers not configured");
 

@@ -11,7 +11,7 @@ import java.util.Set;
 /** {@code bench/run}'s options, parsed; {@link #USAGE} lists them. */
 final class Options {
   static final List<String> ALL_SCENARIOS = List.of("floor", "state-http", "state-grpc", "error", "redis",
-      "secrets", "lock", "pubsub", "invoke", "bindings", "throughput", "startup", "jmh");
+      "secrets", "lock", "pubsub", "invoke", "bindings", "throughput", "startup", "jmh", "crypto");
 
   static final String USAGE = """
       usage: bench/run [options]

@@ -92,6 +92,10 @@ final class VariantRunner {
         invoke.add(result);
       }
     }
+    if (first && o.has("crypto")) {
+      Log.line("crypto, encrypt and decrypt throughput");
+      notes.addAll(new CryptoScenario(env).run(v, cache));
+    }
     return new RunReport.Variant(v.name(), v.flags(), startup, idle, startupPeak, idleMilliCpu, peakRate,
         peakClosed, shutdown, rate, closed, Checks.evaluate(startup, idle, peakRate, rate, closed));
   }

@@ -1,21 +1,127 @@
 package io.jdaprd.core.crypto;
 
+import io.jdaprd.core.Transport;
+import io.jdaprd.core.crypto.enc.EncV1;
+import io.jdaprd.core.crypto.enc.SchemeException;
+import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.CommonErrors;
 import io.jdaprd.errors.factories.CryptoErrors;
+import io.jdaprd.spi.crypto.KeyProvider;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * Cryptography. No crypto provider type is built yet: encrypt and decrypt are daprd's
- * {@code ERR_CRYPTO_PROVIDERS_NOT_CONFIGURED}; the subtle API is {@code ERR_API_UNIMPLEMENTED}, as daprd's default
- * build (without the {@code subtlecrypto} tag) answers it.
+ * Cryptography: daprd's streamed encrypt and decrypt ({@code dapr.io/enc/v1}) with the file key wrapped by a
+ * {@link KeyProvider}. Checks run in daprd's order: over HTTP the component (providers configured, name given,
+ * provider known) then the required options; over gRPC the required options then the component. The subtle API is
+ * {@code ERR_API_UNIMPLEMENTED}, as daprd's default build (without the {@code subtlecrypto} tag) answers it.
+ *
+ * <p>The answers are streams computed as they are read (see {@link EncV1}); a failure while reading one is an
+ * {@link java.io.IOException} whose message is dapr/kit's text, which the adapters render.
  */
 public final class CryptoBlock {
-  /** Encrypts or decrypts a stream. */
-  public void transform() {
-    throw CryptoErrors.notConfigured();
+  private final Map<String, KeyProvider> providers;
+
+  /** The block over {@code providers}, by component name. */
+  public CryptoBlock(Map<String, KeyProvider> providers) {
+    this.providers = Map.copyOf(providers);
+  }
+
+  /**
+   * An encryption request.
+   *
+   * @param component the provider's component name
+   * @param keyName {@code dapr-key-name} / {@code keyName}
+   * @param algorithm {@code dapr-key-wrap-algorithm} / {@code keyWrapAlgorithm}, any case
+   * @param omitDecryptionKeyName whether the manifest carries no key name
+   * @param decryptionKeyName the key name the manifest carries instead of {@code keyName}, or empty
+   * @param cipher {@code dapr-data-encryption-cipher} / {@code dataEncryptionCipher}, any case, or empty
+   */
+  public record EncryptRequest(String component, String keyName, String algorithm, boolean omitDecryptionKeyName,
+      String decryptionKeyName, String cipher) {
+  }
+
+  /**
+   * Encrypts {@code plaintext} for a request that came on {@code transport}.
+   *
+   * @return the message, computed as it is read
+   * @throws DaprException daprd's error for a missing option or component, or {@code ERR_CRYPTO} when the scheme
+   *     refuses (unknown algorithm or cipher, the key did not wrap)
+   */
+  public InputStream encrypt(Transport transport, EncryptRequest request, InputStream plaintext) {
+    KeyProvider provider = null;
+    if (transport == Transport.HTTP) {
+      provider = provider(request.component());
+    }
+    if (empty(request.keyName())) {
+      throw CommonErrors.badRequest(transport == Transport.HTTP ? "missing header 'dapr-key-name'"
+          : "missing property 'keyName' in the options message");
+    }
+    if (empty(request.algorithm())) {
+      throw CommonErrors.badRequest(transport == Transport.HTTP ? "missing header 'dapr-key-wrap-algorithm'"
+          : "missing property 'keyWrapAlgorithm' in the options message");
+    }
+    if (provider == null) {
+      provider = provider(request.component());
+    }
+    KeyProvider kek = provider;
+    EncV1.EncryptOptions options = new EncV1.EncryptOptions(request.keyName(), upper(request.algorithm()),
+        nonNull(request.decryptionKeyName()), request.omitDecryptionKeyName(), upper(request.cipher()));
+    try {
+      return EncV1.encrypt(plaintext, options,
+          (key, algorithm, keyName) -> kek.wrapKey(key, algorithm, keyName, null).wrappedKey());
+    } catch (SchemeException e) {
+      throw CryptoErrors.operation(request.component(), e.getMessage());
+    }
+  }
+
+  /**
+   * Decrypts {@code message} with key {@code keyName} (empty: the one its manifest names) of {@code component}.
+   *
+   * @return the plaintext, each segment authenticated before any of its bytes is answered
+   * @throws DaprException daprd's error for a missing component, or {@code ERR_CRYPTO} when the header is invalid
+   *     or does not verify with the key
+   */
+  public InputStream decrypt(String component, String keyName, InputStream message) {
+    KeyProvider provider = provider(component);
+    try {
+      return EncV1.decrypt(message, nonNull(keyName),
+          (wrapped, algorithm, name) -> provider.unwrapKey(wrapped, algorithm, name, null, null));
+    } catch (SchemeException e) {
+      throw CryptoErrors.operation(component, e.getMessage());
+    }
+  }
+
+  /** The provider named {@code name}, checked as daprd checks it. */
+  private KeyProvider provider(String name) {
+    if (providers.isEmpty()) {
+      throw CryptoErrors.notConfigured();
+    }
+    if (empty(name)) {
+      throw CommonErrors.badRequest("missing component name");
+    }
+    KeyProvider provider = providers.get(name);
+    if (provider == null) {
+      throw CryptoErrors.providerNotFound(name);
+    }
+    return provider;
   }
 
   /** Any operation of the subtle crypto API. */
   public void subtle() {
     throw CommonErrors.apiUnimplemented();
+  }
+
+  private static boolean empty(String s) {
+    return s == null || s.isEmpty();
+  }
+
+  private static String nonNull(String s) {
+    return s == null ? "" : s;
+  }
+
+  private static String upper(String s) {
+    return s == null ? "" : s.toUpperCase(Locale.ROOT);
   }
 }

@@ -33,6 +33,7 @@ import io.jdaprd.core.state.StateStores;
 import io.jdaprd.core.workflows.WorkflowsBlock;
 import io.jdaprd.spi.configuration.ConfigurationStore;
 import io.jdaprd.spi.lock.LockStore;
+import io.jdaprd.spi.crypto.KeyProvider;
 import io.jdaprd.spi.pubsub.PubSub;
 import io.jdaprd.spi.secrets.SecretStore;
 import io.jdaprd.spi.state.StateStore;
@@ -103,7 +104,7 @@ public final class Runtime implements AutoCloseable {
         .add(new JobsBlock(appId, options.namespaceOrDefault()))
         .add(new ConfigurationBlock(components.ofKind(ConfigurationStore.class), appChannel))
         .add(new LockBlock(lockStores(components, appId)))
-        .add(new CryptoBlock())
+        .add(new CryptoBlock(components.ofKind(KeyProvider.class)))
         .add(new ConversationBlock())
         .add(new HealthBlock(appId, inbound, outbound))
         .add(new MetadataBlock(appId, options.runtimeVersion(), components, options.app(), subscriptions::listed,
