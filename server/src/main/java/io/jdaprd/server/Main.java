@@ -3,6 +3,7 @@ package io.jdaprd.server;
 import com.linecorp.armeria.common.CommonPools;
 import io.jdaprd.errors.reference.ErrorReference;
 import io.jdaprd.server.logging.Logging;
+import io.jdaprd.server.run.RunCommand;
 import java.util.Arrays;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +11,8 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
- * {@code jdaprd}: starts a sidecar with daprd's flags, or, as {@code jdaprd errors ...}, prints the error reference.
+ * {@code jdaprd}: starts a sidecar with daprd's flags, or, as {@code jdaprd errors ...}, prints the error reference, or,
+ * as {@code jdaprd run ...}, runs apps with their sidecars ({@link RunCommand}).
  * A bad flag or value, or a port already in use, is one line on stderr and exit code 1.
  */
 public final class Main {
@@ -21,6 +23,10 @@ public final class Main {
     long mainAt = System.nanoTime();
     if (args.length > 0 && args[0].equals("errors")) {
       ErrorReference.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("run")) {
+      RunCommand.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     Flags flags = new Flags();
