@@ -159,23 +159,28 @@ final class AppProcesses {
   void stopAll() {
     if (app != null) {
       app.toHandle().descendants().forEach(ProcessHandle::destroy);
-      app.destroy();
+      app.toHandle().destroy();
     }
-    sidecar.destroy();
+    sidecar.toHandle().destroy();
     if (app != null) {
       stop(app);
     }
     stop(sidecar);
   }
 
+  /**
+   * Sends SIGTERM, waits, then SIGKILL. Through the process handle: {@link Process#destroy()} would also close our
+   * end of its output, losing the lines it prints while it stops.
+   */
   private static void stop(Process p) {
-    p.destroy();
+    p.toHandle().destroy();
     try {
       if (!p.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        p.toHandle().destroyForcibly();
+        p.waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
-      p.destroyForcibly();
+      p.toHandle().destroyForcibly();
       Thread.currentThread().interrupt();
     }
   }
