@@ -38,14 +38,12 @@ final class AppProcesses {
   private final AppSpec spec;
   private final Process sidecar;
   private final Process app;
-  private final int httpPort;
   private final List<Thread> pumps;
 
-  private AppProcesses(AppSpec spec, Process sidecar, Process app, int httpPort, List<Thread> pumps) {
+  private AppProcesses(AppSpec spec, Process sidecar, Process app, List<Thread> pumps) {
     this.spec = spec;
     this.sidecar = sidecar;
     this.app = app;
-    this.httpPort = httpPort;
     this.pumps = pumps;
   }
 
@@ -124,17 +122,12 @@ final class AppProcesses {
     if (spec.appLog().toFile() || spec.sidecarLog().toFile()) {
       console.printf("jdaprd run: writing log files of \"%s\" to the directory %s%n", spec.appId(), logsDir(spec));
     }
-    return new AppProcesses(spec, sidecar, app, httpPort, pumps);
+    return new AppProcesses(spec, sidecar, app, pumps);
   }
 
   /** The app's id. */
   String appId() {
     return spec.appId();
-  }
-
-  /** The sidecar's HTTP port. */
-  int httpPort() {
-    return httpPort;
   }
 
   /**
