@@ -4,6 +4,7 @@ import com.linecorp.armeria.common.CommonPools;
 import io.jdaprd.errors.reference.ErrorReference;
 import io.jdaprd.placement.server.PlacementMain;
 import io.jdaprd.server.logging.Logging;
+import io.jdaprd.server.run.RunCommand;
 import java.util.Arrays;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +13,8 @@ import picocli.CommandLine;
 
 /**
  * {@code jdaprd}: starts a sidecar with daprd's flags, or, as {@code jdaprd errors ...}, prints the error reference,
- * or, as {@code jdaprd placement ...}, runs the placement service.
+ * as {@code jdaprd placement ...}, runs the placement service, or, as {@code jdaprd run ...}, runs apps with their
+ * sidecars ({@link RunCommand}).
  * A bad flag or value, or a port already in use, is one line on stderr and exit code 1.
  */
 public final class Main {
@@ -28,6 +30,10 @@ public final class Main {
     if (args.length > 0 && args[0].equals("placement")) {
       PlacementMain.main(Arrays.copyOfRange(args, 1, args.length),
           level -> Logging.configure(level, false, "placement", RuntimeVersion.get()));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("run")) {
+      RunCommand.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     Flags flags = new Flags();
