@@ -25,10 +25,14 @@ public final class JdaprdSidecar implements AutoCloseable {
   private final Sidecar sidecar;
   private final List<Path> temporaryFiles;
   private final PublishedEvents published = new PublishedEvents();
+  private final int httpPort;
+  private final int grpcPort;
 
   JdaprdSidecar(Sidecar sidecar, List<Path> temporaryFiles) {
     this.sidecar = sidecar;
     this.temporaryFiles = temporaryFiles;
+    this.httpPort = sidecar.httpPort();
+    this.grpcPort = sidecar.grpcPort();
     sidecar.blocks().get(PubSubBlock.class).addTap(published);
   }
 
@@ -42,14 +46,14 @@ public final class JdaprdSidecar implements AutoCloseable {
     return sidecar.appId();
   }
 
-  /** The HTTP API's port. */
+  /** The HTTP API's port (still known after {@link #close()}). */
   public int getHttpPort() {
-    return sidecar.httpPort();
+    return httpPort;
   }
 
   /** The gRPC API's port. */
   public int getGrpcPort() {
-    return sidecar.grpcPort();
+    return grpcPort;
   }
 
   /** The HTTP API's endpoint, as {@code dapr.http.endpoint} takes it: {@code http://127.0.0.1:port}. */
