@@ -40,7 +40,7 @@ public final class JdaprdSidecarBuilder {
   private final List<String> otherResources = new ArrayList<>();
   private String configuration;
   private Boolean defaultComponents;
-  private int gracefulShutdownSeconds = 1;
+  private int gracefulShutdownSeconds;
   private java.time.Duration appReadyTimeout = java.time.Duration.ofSeconds(10);
   private final List<String> flags = new ArrayList<>();
   private final Map<String, String> env = new LinkedHashMap<>();
@@ -148,7 +148,8 @@ public final class JdaprdSidecarBuilder {
     return this;
   }
 
-  /** How long a stop waits for requests in flight ({@code --dapr-graceful-shutdown-seconds}); 1 s by default. */
+  /** How long a stop waits for requests in flight ({@code --dapr-graceful-shutdown-seconds}); 0 by
+   * default, so that a test's sidecar stops at once (a request still in flight at the end of a test is cut). */
   public JdaprdSidecarBuilder withGracefulShutdownSeconds(int seconds) {
     this.gracefulShutdownSeconds = seconds;
     return this;
