@@ -62,6 +62,34 @@ class JdaprdSidecarTest {
   }
 
   @Test
+  void tenSidecarsStartedTogetherInOneJvmEachServeTheirOwnApp() throws Exception {
+    List<JdaprdSidecar> sidecars = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    try {
+      List<java.util.concurrent.Future<?>> starts = new java.util.ArrayList<>();
+      try (var pool = java.util.concurrent.Executors.newFixedThreadPool(10)) {
+        for (int i = 0; i < 10; i++) {
+          String id = "ten-" + i;
+          starts.add(pool.submit(() -> sidecars.add(JdaprdSidecar.builder().appId(id).start())));
+        }
+        for (var f : starts) {
+          f.get();
+        }
+      }
+      assertThat(sidecars.stream().map(JdaprdSidecar::getHttpPort).distinct()).hasSize(10);
+      for (JdaprdSidecar s : sidecars) {
+        try (DaprClient client = s.newClient()) {
+          client.saveState("statestore", "who", s.getAppName()).block();
+        }
+      }
+      for (JdaprdSidecar s : sidecars) {
+        assertThat(s.state("statestore").get("who", String.class)).hasValue(s.getAppName());
+      }
+    } finally {
+      sidecars.forEach(JdaprdSidecar::close);
+    }
+  }
+
+  @Test
   void aSubscriptionDeliversToTheAppOnItsPort() throws Exception {
     LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
     HttpServer app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
