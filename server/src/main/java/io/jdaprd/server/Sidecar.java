@@ -59,6 +59,32 @@ public final class Sidecar {
     this.settings = settings;
   }
 
+  /**
+   * Starts a sidecar inside this JVM from daprd's flags, as the {@code jdaprd} process does but without touching
+   * process-wide state: logging is left as the caller set it up, no shutdown hook is added and nothing exits the JVM.
+   * Several sidecars may run side by side (give them port 0 and {@code --enable-metrics=false}, or distinct ports).
+   *
+   * @param args daprd's flags, as {@link Flags} reads them
+   * @param env the environment the sidecar sees ({@code NAMESPACE}, {@code DAPR_API_TOKEN}, {@code HOME}, ...)
+   * @return the started sidecar; the caller stops it
+   * @throws IllegalArgumentException for a bad flag or value (the message is one line naming it)
+   * @throws IllegalStateException or {@link java.util.concurrent.CompletionException} when it cannot start
+   */
+  public static Sidecar launch(List<String> args, Map<String, String> env) {
+    Flags flags = new Flags();
+    Settings settings;
+    try {
+      new picocli.CommandLine(flags).parseArgs(args.toArray(String[]::new));
+      settings = Settings.from(flags, env);
+    } catch (picocli.CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage().lines().findFirst().orElse("bad arguments"), e);
+    } catch (Settings.BadFlagException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    settings.warnings().forEach(LOG::warn);
+    return start(settings, env);
+  }
+
   /** Loads resources, starts everything, and returns once both API servers listen. */
   static Sidecar start(Settings settings, Map<String, String> env) {
     long startedAt = System.nanoTime();
@@ -214,6 +240,16 @@ public final class Sidecar {
     InetSocketAddress address = settings.internalGrpcListenAddress() == null ? new InetSocketAddress(port)
         : new InetSocketAddress(settings.internalGrpcListenAddress().replace("[", "").replace("]", ""), port);
     return tls != null ? sb.https(address) : sb.http(address);
+  }
+
+  /** This sidecar's app id. */
+  public String appId() {
+    return settings.appId();
+  }
+
+  /** The building blocks of the running runtime (for in-process test support: state reads, publish taps). */
+  public io.jdaprd.core.runtime.Blocks blocks() {
+    return runtime.blocks();
   }
 
   /** The internal gRPC API's actual port. */

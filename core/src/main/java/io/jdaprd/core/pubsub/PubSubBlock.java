@@ -24,6 +24,7 @@ public final class PubSubBlock implements DeadLetters {
   private final String appId;
   private final PubSubs pubsubs;
   private final CloudEvents cloudEvents = CloudEvents.systemDefault();
+  private final List<PublishTap> taps = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param appId this sidecar's app id (the envelope's {@code source}, the scopes)
@@ -32,6 +33,26 @@ public final class PubSubBlock implements DeadLetters {
   public PubSubBlock(String appId, PubSubs pubsubs) {
     this.appId = appId;
     this.pubsubs = pubsubs;
+  }
+
+  /** Adds a tap that sees every event a broker accepted from now on (see {@link PublishTap}). */
+  public void addTap(PublishTap tap) {
+    taps.add(tap);
+  }
+
+  /** Removes a tap added by {@link #addTap}. */
+  public void removeTap(PublishTap tap) {
+    taps.remove(tap);
+  }
+
+  private void tapped(String pubsub, PublishRequest r) {
+    for (PublishTap tap : taps) {
+      try {
+        tap.published(pubsub, r.topic(), r.data(), r.contentType(), r.metadata());
+      } catch (RuntimeException e) {
+        // a tap's failure is its own (see PublishTap)
+      }
+    }
   }
 
   /** Publishes one event; returns when the broker has accepted it. */
@@ -54,11 +75,13 @@ public final class PubSubBlock implements DeadLetters {
     if (!entry.scopes().canPublish(c.topic())) {
       throw PubSubErrors.forbidden(c.pubsubName(), c.topic(), appId);
     }
+    PublishRequest request = new PublishRequest(c.topic(), data, contentType, metadata);
     try {
-      entry.broker().publish(new PublishRequest(c.topic(), data, contentType, metadata));
+      entry.broker().publish(request);
     } catch (PubSubException | RuntimeException e) {
       throw PubSubErrors.publishMessage(c.pubsubName(), c.topic(), e.getMessage());
     }
+    tapped(c.pubsubName(), request);
   }
 
   /** Publishes several events to one topic; validation failures throw, broker failures are in the outcome. */
@@ -89,6 +112,11 @@ public final class PubSubBlock implements DeadLetters {
       failed = entry.broker().bulkPublish(requests);
     } catch (RuntimeException e) {
       failed = requests.stream().map(r -> new BulkPublishFailure(r.entryId(), e.getMessage())).toList();
+    }
+    if (!taps.isEmpty()) {
+      Set<String> failedIds = new HashSet<>();
+      failed.forEach(f -> failedIds.add(f.entryId()));
+      requests.stream().filter(r -> !failedIds.contains(r.entryId())).forEach(r -> tapped(c.pubsubName(), r));
     }
     DaprException error = failed.isEmpty() ? null
         : PubSubErrors.publishMessage(c.pubsubName(), c.topic(), failed.getFirst().error());
