@@ -30,6 +30,8 @@ final class ActorTable {
   private final ActorsConfig config;
   private final Clock clock;
   private final Map<String, Activation> active = new ConcurrentHashMap<>();
+  private volatile java.util.function.BiConsumer<String, String> onDeactivate = (type, id) -> {
+  };
 
   ActorTable(ActorApp app, ActorsConfig config, Clock clock) {
     this.app = app;
@@ -54,6 +56,11 @@ final class ActorTable {
 
   static String key(String type, String id) {
     return type + "||" + id;
+  }
+
+  /** Runs {@code listener} with the type and id of each actor deactivated (its timers end with it). */
+  void onDeactivate(java.util.function.BiConsumer<String, String> listener) {
+    this.onDeactivate = listener;
   }
 
   /** Whether {@code type/id} is active here. */
@@ -133,6 +140,7 @@ final class ActorTable {
       a.lock.close();
     }
     active.remove(key(a.type, a.id), a);
+    onDeactivate.accept(a.type, a.id);
     try {
       app.deactivate(a.type, a.id);
     } catch (ActorCallException e) {
@@ -151,6 +159,7 @@ final class ActorTable {
         Thread.sleep(10);
       }
       active.remove(key(a.type, a.id), a);
+      onDeactivate.accept(a.type, a.id);
       try {
         app.deactivate(a.type, a.id);
       } catch (ActorCallException e) {

@@ -50,6 +50,7 @@ public final class ActorsBlock implements AutoCloseable {
   private final Clock clock;
   private final CountDownLatch hostingDecided = new CountDownLatch(1);
   private volatile ActorTable table;
+  private volatile ActorTimers timers;
   private volatile ActorsConfig config = ActorsConfig.NONE;
   private volatile boolean closed;
   private volatile Thread scanner;
@@ -126,7 +127,11 @@ public final class ActorsBlock implements AutoCloseable {
       ActorsConfig read = app.config();
       if (!read.entities().isEmpty()) {
         config = read;
-        table = new ActorTable(app, read, clock);
+        ActorTable t = new ActorTable(app, read, clock);
+        ActorTimers tm = new ActorTimers(t, clock);
+        t.onDeactivate(tm::deleteAll);
+        timers = tm;
+        table = t;
         placement.hostedTypes(Set.copyOf(read.entities()));
         startScanner(read.scanInterval());
         LOG.info("hosting actor types {} on this sidecar (self-placement)", read.entities());
@@ -187,6 +192,10 @@ public final class ActorsBlock implements AutoCloseable {
     Thread s = scanner;
     if (s != null) {
       s.interrupt();
+    }
+    ActorTimers tm = timers;
+    if (tm != null) {
+      tm.close();
     }
     ActorTable t = table;
     if (t != null) {
@@ -306,6 +315,46 @@ public final class ActorsBlock implements AutoCloseable {
     }
   }
 
+  // ---- timers -----------------------------------------------------------------------------------------------
+
+  /**
+   * A timer to create.
+   *
+   * @param data the raw JSON of {@code data} (HTTP) or the request's bytes (gRPC), {@code null} for none
+   */
+  public record TimerRequest(String actorType, String actorId, String name, String dueTime, String period,
+      String ttl, String callback, String data) {
+  }
+
+  /**
+   * Creates an in-memory timer for an actor of a type hosted here.
+   *
+   * @param bodyProblem over HTTP, Go's text of why the body did not decode; {@code null} otherwise
+   */
+  public void createTimer(TimerRequest r, String bodyProblem, Transport transport) {
+    check(new Call(Operation.CREATE_TIMER, r.actorType(), r.name(), bodyProblem), transport);
+    ActorTimers tm = timers;
+    if (tm == null || !placement.hosts(r.actorType())) {
+      throw ActorErrors.timerCreate("can't create timer for actor " + r.actorType() + "||" + r.actorId()
+          + ": actor type not registered");
+    }
+    try {
+      tm.create(new ActorTimers.Spec(r.actorType(), r.actorId(), r.name(), r.dueTime(), r.period(), r.ttl(),
+          r.callback(), r.data()));
+    } catch (ReminderTimes.FormatException e) {
+      throw ActorErrors.timerCreate(e.getMessage());
+    }
+  }
+
+  /** Deletes a timer; a timer that does not exist is not an error. */
+  public void deleteTimer(String actorType, String actorId, String name, Transport transport) {
+    check(new Call(Operation.DELETE_TIMER, actorType, name, null), transport);
+    ActorTimers tm = timers;
+    if (tm != null) {
+      tm.delete(actorType, actorId, name);
+    }
+  }
+
   // ---- checks shared with timers and reminders --------------------------------------------------------------
 
   /** Runs the checks of {@code call} that daprd makes before the operation itself. */
@@ -316,20 +365,27 @@ public final class ActorsBlock implements AutoCloseable {
         throw CommonErrors.malformedRequest(call.bodyProblem());
       }
       if (transport == Transport.HTTP && call.operation().hasNamedBody()) {
-        String problem = nameProblem(call.name() == null ? "" : call.name());
-        if (problem != null) {
-          throw CommonErrors.badRequest(problem);
-        }
+        checkName(call.name());
       }
     }
     requirePlacement();
+    if (transport == Transport.GRPC && call.operation().hasNamedBody()) {
+      checkName(call.name());
+    }
+  }
+
+  private static void checkName(String name) {
+    String problem = nameProblem(name == null ? "" : name);
+    if (problem != null) {
+      throw CommonErrors.badRequest(problem);
+    }
   }
 
   /**
-   * The operations not built yet (timers and reminders): daprd's checks, then the placement check, which answers
+   * The operations not built yet (reminders): daprd's checks, then the placement check, which answers
    * {@code ERR_ACTOR_NO_PLACEMENT} unless this sidecar hosts actors.
    *
-   * @throws DaprException always: with hosting, {@code ERR_API_UNIMPLEMENTED} until timers and reminders exist
+   * @throws DaprException always: with hosting, {@code ERR_API_UNIMPLEMENTED} until reminders exist
    */
   public void call(Call call, Transport transport) {
     check(call, transport);

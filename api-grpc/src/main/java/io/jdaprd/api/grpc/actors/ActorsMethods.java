@@ -15,6 +15,8 @@ import io.jdaprd.core.actors.ActorsBlock.Operation;
 import io.jdaprd.core.actors.ActorsBlock.StateOperation;
 import io.jdaprd.core.runtime.Blocks;
 import io.jdaprd.spi.state.StoredValue;
+import io.jdaprd.golang.GoJson;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +37,13 @@ public final class ActorsMethods {
     methods.unary(DaprGrpc.getInvokeActorMethod(), r -> invoke(block, r))
         .unary(DaprGrpc.getGetActorStateMethod(), r -> getState(block, r))
         .empty(DaprGrpc.getExecuteActorStateTransactionMethod(), r -> transaction(block, r))
-        .empty(DaprGrpc.getRegisterActorTimerMethod(), r -> call(block, Operation.CREATE_TIMER, r.getActorType()))
-        .empty(DaprGrpc.getUnregisterActorTimerMethod(), r -> call(block, Operation.DELETE_TIMER, r.getActorType()))
+        .empty(DaprGrpc.getRegisterActorTimerMethod(), r -> block.createTimer(new ActorsBlock.TimerRequest(
+            r.getActorType(), r.getActorId(), r.getName(), r.getDueTime(), r.getPeriod(), r.getTtl(),
+            r.getCallback(), r.getData().isEmpty() ? null
+                : GoJson.marshal(Base64.getEncoder().encodeToString(r.getData().toByteArray()))), null,
+            Transport.GRPC))
+        .empty(DaprGrpc.getUnregisterActorTimerMethod(),
+            r -> block.deleteTimer(r.getActorType(), r.getActorId(), r.getName(), Transport.GRPC))
         .empty(DaprGrpc.getRegisterActorReminderMethod(),
             r -> call(block, Operation.CREATE_REMINDER, r.getActorType()))
         .empty(DaprGrpc.getUnregisterActorReminderMethod(),

@@ -71,10 +71,21 @@ public final class ActorsRoutes implements HttpRoutes {
                   Transport.HTTP);
               yield HttpCalls.noContent();
             }
+            case CREATE_TIMER -> {
+              String problem = bodyProblem(body, false, "api.CreateTimerRequest");
+              JsonNode json = problem == null ? object(body) : null;
+              actors.createTimer(new ActorsBlock.TimerRequest(type, id, name, text(json, "dueTime"),
+                  text(json, "period"), text(json, "ttl"), text(json, "callback"), raw(json, "data")), problem,
+                  Transport.HTTP);
+              yield HttpCalls.noContent();
+            }
+            case DELETE_TIMER -> {
+              actors.deleteTimer(type, id, name, Transport.HTTP);
+              yield HttpCalls.noContent();
+            }
             default -> {
               String bodyProblem = switch (operation) {
                 case CREATE_REMINDER -> bodyProblem(body, false, "api.CreateReminderRequest");
-                case CREATE_TIMER -> bodyProblem(body, false, "api.CreateTimerRequest");
                 default -> null;
               };
               actors.call(new ActorsBlock.Call(operation, type, name, bodyProblem), Transport.HTTP);
@@ -115,6 +126,28 @@ public final class ActorsRoutes implements HttpRoutes {
     ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.OK).contentType(HttpCalls.APPLICATION_JSON);
     value.get().metadata().forEach((k, v) -> headers.add("metadata." + k, v));
     return HttpResponse.of(headers.build(), HttpData.wrap(value.get().data()));
+  }
+
+  /** The first JSON value of a body that decoded, {@code null} when it is JSON {@code null}. */
+  private static JsonNode object(byte[] body) {
+    try {
+      JsonNode node = GoJsonDecoding.firstValue(body);
+      return node == null || node.isNull() ? null : node;
+    } catch (IOException e) {
+      throw CommonErrors.malformedRequest(e.getMessage());
+    }
+  }
+
+  /** A string field as Go decodes it into a {@code string}; empty when absent. */
+  private static String text(JsonNode object, String field) {
+    JsonNode v = object == null ? null : GoJsonDecoding.field(object, field);
+    return v == null ? "" : v.asText();
+  }
+
+  /** A field kept as raw JSON ({@code json.RawMessage}); {@code null} when absent. */
+  private static String raw(JsonNode object, String field) {
+    JsonNode v = object == null ? null : GoJsonDecoding.field(object, field);
+    return v == null ? null : v.toString();
   }
 
   /** The operations of a transaction body that decoded; values are stored as Go re-encodes them. */
