@@ -117,6 +117,25 @@ class ActorsSelfPlacementTest {
   }
 
   @Test
+  void remindersAreStoredReadBackAndDelivered() {
+    HttpResponse<String> created = http.put("/v1.0/actors/Cart/4/reminders/r",
+        "{\"dueTime\":\"0s\",\"period\":\"1h\",\"data\":{\"k\":\"v\"}}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(204);
+    HttpResponse<String> got = http.get("/v1.0/actors/Cart/4/reminders/r");
+    assertThat(got.body()).isEqualTo("{\"actorID\":\"4\",\"actorType\":\"Cart\",\"data\":{\"k\":\"v\"},"
+        + "\"dueTime\":\"0s\",\"period\":\"1h\"}");
+    List<TestApp.Received> ticks = app.await("/actors/Cart/4/method/remind/r", 1, Duration.ofSeconds(10));
+    assertThat(ticks.getFirst().body()).isEqualTo("{\"data\":{\"k\":\"v\"},\"dueTime\":\"0s\",\"period\":\"1h\"}");
+    HttpResponse<String> exists = http.send("PUT", "/v1.0/actors/Cart/4/reminders/r", "{\"overwrite\":false}");
+    assertThat(exists.statusCode()).isEqualTo(409);
+    HttpResponse<String> other = http.send("PUT", "/v1.0/actors/Shop/4/reminders/r", "{}");
+    assertThat(other.body()).isEqualTo("{\"errorCode\":\"ERR_ACTOR_REMINDER_NON_HOSTED\",\"message\":\"operations "
+        + "on actor reminders are only possible on hosted actor types\"}");
+    assertThat(http.delete("/v1.0/actors/Cart/4/reminders/r").statusCode()).isEqualTo(204);
+    assertThat(http.get("/v1.0/actors/Cart/4/reminders/r").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void timersFireInTheActorsTurn() {
     HttpResponse<String> created = http.post("/v1.0/actors/Cart/3/timers/tick",
         "{\"dueTime\":\"0s\",\"period\":\"R2/PT1S\",\"callback\":\"onTick\",\"data\":{\"n\":1}}");

@@ -16,6 +16,7 @@ import io.jdaprd.spi.state.StoredValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,8 @@ public final class ActorsBlock implements AutoCloseable {
   private final CountDownLatch hostingDecided = new CountDownLatch(1);
   private volatile ActorTable table;
   private volatile ActorTimers timers;
+  private volatile ActorReminders reminders;
+  private final StateStore actorStore;
   private volatile ActorsConfig config = ActorsConfig.NONE;
   private volatile boolean closed;
   private volatile Thread scanner;
@@ -75,6 +78,7 @@ public final class ActorsBlock implements AutoCloseable {
     this.appId = appId;
     this.placement = placement;
     this.state = new ActorStateAccess(appId, actorStore, stateTtl);
+    this.actorStore = actorStore;
     this.clock = clock;
   }
 
@@ -132,6 +136,11 @@ public final class ActorsBlock implements AutoCloseable {
         t.onDeactivate(tm::deleteAll);
         timers = tm;
         table = t;
+        if (actorStore != null) {
+          ActorReminders rm = new ActorReminders(actorStore, t, clock);
+          reminders = rm;
+          rm.start(read.entities());
+        }
         placement.hostedTypes(Set.copyOf(read.entities()));
         startScanner(read.scanInterval());
         LOG.info("hosting actor types {} on this sidecar (self-placement)", read.entities());
@@ -196,6 +205,10 @@ public final class ActorsBlock implements AutoCloseable {
     ActorTimers tm = timers;
     if (tm != null) {
       tm.close();
+    }
+    ActorReminders rm = reminders;
+    if (rm != null) {
+      rm.close();
     }
     ActorTable t = table;
     if (t != null) {
@@ -355,6 +368,111 @@ public final class ActorsBlock implements AutoCloseable {
     }
   }
 
+  // ---- reminders --------------------------------------------------------------------------------------------
+
+  /**
+   * A reminder to create.
+   *
+   * @param data the raw JSON of {@code data}, {@code null} for none
+   * @param overwrite whether an existing reminder of that name is replaced (daprd's default: yes)
+   */
+  public record ReminderRequest(String actorType, String actorId, String name, String dueTime, String period,
+      String ttl, String data, boolean overwrite) {
+  }
+
+  /**
+   * A stored reminder, as {@code GetActorReminder} answers it.
+   *
+   * @param ttl the expiry as an RFC 3339 instant, {@code null} for none
+   */
+  public record ReminderView(String actorType, String actorId, String data, String dueTime, String period,
+      String ttl) {
+  }
+
+  /** Creates (or replaces) a durable reminder for an actor of a type hosted here. */
+  public void createReminder(ReminderRequest r, String bodyProblem, Transport transport) {
+    check(new Call(Operation.CREATE_REMINDER, r.actorType(), r.name(), bodyProblem), transport);
+    ActorReminders rm = hostedReminders(r.actorType());
+    Instant now = clock.instant();
+    ActorReminders.Entry entry;
+    try {
+      Instant first = now;
+      if (r.dueTime() != null && !r.dueTime().isEmpty()) {
+        first = timeOf(r.dueTime(), now, "error parsing reminder due time: ");
+      }
+      ReminderTimes.Period period;
+      try {
+        period = ReminderTimes.period(r.period());
+      } catch (ReminderTimes.FormatException e) {
+        throw new ReminderTimes.FormatException("invalid reminder period: " + e.getMessage());
+      }
+      Instant expires = null;
+      if (r.ttl() != null && !r.ttl().isEmpty()) {
+        expires = timeOf(r.ttl(), first, "error parsing reminder TTL: ");
+        if (now.isAfter(expires) || first.isAfter(expires)) {
+          throw new ReminderTimes.FormatException("reminder " + r.actorType() + "||" + r.actorId() + "||" + r.name()
+              + " has already expired: dueTime: " + first + " TTL: " + r.ttl());
+        }
+      }
+      entry = new ActorReminders.Entry(r.actorType(), r.actorId(), r.name(), r.data(),
+          r.dueTime() == null ? "" : r.dueTime(), period.text(), first, period.repeats(), expires);
+    } catch (ReminderTimes.FormatException e) {
+      throw ActorErrors.reminderCreate(e.getMessage());
+    }
+    try {
+      if (!rm.create(entry, r.overwrite())) {
+        throw ActorErrors.reminderAlreadyExists(r.name());
+      }
+    } catch (ActorReminders.StoreException e) {
+      throw ActorErrors.reminderCreate(e.getMessage());
+    }
+  }
+
+  private static Instant timeOf(String text, Instant start, String prefix) throws ReminderTimes.FormatException {
+    try {
+      return ReminderTimes.time(text, start);
+    } catch (ReminderTimes.FormatException e) {
+      throw new ReminderTimes.FormatException(prefix + e.getMessage());
+    }
+  }
+
+  /** A stored reminder; {@code ERR_ACTOR_REMINDER_NOT_FOUND} when there is none. */
+  public ReminderView getReminder(String actorType, String actorId, String name, Transport transport) {
+    check(new Call(Operation.GET_REMINDER, actorType, name, null), transport);
+    ActorReminders rm = hostedReminders(actorType);
+    try {
+      ActorReminders.Entry e = rm.get(actorType, actorId, name)
+          .orElseThrow(() -> ActorErrors.reminderNotFound(name));
+      return new ReminderView(actorType, actorId, e.data(), e.dueTime(), e.period(),
+          e.expires() == null ? null : e.expires().toString());
+    } catch (ActorReminders.StoreException e) {
+      throw ActorErrors.reminderGet(e.getMessage());
+    }
+  }
+
+  /** Deletes a reminder; a missing one is not an error. */
+  public void deleteReminder(String actorType, String actorId, String name, Transport transport) {
+    check(new Call(Operation.DELETE_REMINDER, actorType, name, null), transport);
+    ActorReminders rm = hostedReminders(actorType);
+    try {
+      rm.delete(actorType, actorId, name);
+    } catch (ActorReminders.StoreException e) {
+      throw ActorErrors.reminderDelete(e.getMessage());
+    }
+  }
+
+  /** The reminders, after daprd's checks: no actor state store, then a type not hosted here. */
+  private ActorReminders hostedReminders(String actorType) {
+    ActorReminders rm = reminders;
+    if (rm == null) {
+      throw ActorErrors.runtimeNotFound();
+    }
+    if (!placement.hosts(actorType)) {
+      throw ActorErrors.reminderNonHosted();
+    }
+    return rm;
+  }
+
   // ---- checks shared with timers and reminders --------------------------------------------------------------
 
   /** Runs the checks of {@code call} that daprd makes before the operation itself. */
@@ -382,10 +500,10 @@ public final class ActorsBlock implements AutoCloseable {
   }
 
   /**
-   * The operations not built yet (reminders): daprd's checks, then the placement check, which answers
+   * The operations not built yet (listing reminders, deleting them by type): daprd's checks, then the placement check, which answers
    * {@code ERR_ACTOR_NO_PLACEMENT} unless this sidecar hosts actors.
    *
-   * @throws DaprException always: with hosting, {@code ERR_API_UNIMPLEMENTED} until reminders exist
+   * @throws DaprException always: with hosting, {@code ERR_API_UNIMPLEMENTED} until they exist
    */
   public void call(Call call, Transport transport) {
     check(call, transport);

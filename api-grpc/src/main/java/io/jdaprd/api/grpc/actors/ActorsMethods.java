@@ -1,6 +1,9 @@
 package io.jdaprd.api.grpc.actors;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.BytesValue;
+import io.dapr.v1.DaprActorsProtos.GetActorReminderResponse;
 import io.dapr.v1.DaprActorsProtos.ExecuteActorStateTransactionRequest;
 import io.dapr.v1.DaprActorsProtos.GetActorStateRequest;
 import io.dapr.v1.DaprActorsProtos.GetActorStateResponse;
@@ -44,11 +47,14 @@ public final class ActorsMethods {
             Transport.GRPC))
         .empty(DaprGrpc.getUnregisterActorTimerMethod(),
             r -> block.deleteTimer(r.getActorType(), r.getActorId(), r.getName(), Transport.GRPC))
-        .empty(DaprGrpc.getRegisterActorReminderMethod(),
-            r -> call(block, Operation.CREATE_REMINDER, r.getActorType()))
+        .empty(DaprGrpc.getRegisterActorReminderMethod(), r -> block.createReminder(new ActorsBlock.ReminderRequest(
+            r.getActorType(), r.getActorId(), r.getName(), r.getDueTime(), r.getPeriod(), r.getTtl(),
+            r.getData().isEmpty() ? null : GoJson.marshal(Base64.getEncoder().encodeToString(
+                r.getData().toByteArray())), !r.hasOverwrite() || r.getOverwrite()), null, Transport.GRPC))
         .empty(DaprGrpc.getUnregisterActorReminderMethod(),
-            r -> call(block, Operation.DELETE_REMINDER, r.getActorType()))
-        .empty(DaprGrpc.getGetActorReminderMethod(), r -> call(block, Operation.GET_REMINDER, r.getActorType()))
+            r -> block.deleteReminder(r.getActorType(), r.getActorId(), r.getName(), Transport.GRPC))
+        .unary(DaprGrpc.getGetActorReminderMethod(), r -> reminder(
+            block.getReminder(r.getActorType(), r.getActorId(), r.getName(), Transport.GRPC)))
         .empty(DaprGrpc.getListActorRemindersMethod(), r -> call(block, Operation.LIST_REMINDERS, r.getActorType()))
         .empty(DaprGrpc.getUnregisterActorRemindersByTypeMethod(),
             r -> call(block, Operation.DELETE_REMINDERS_BY_TYPE, r.getActorType()));
@@ -76,6 +82,24 @@ public final class ActorsMethods {
             null, o.getMetadataMap()))
         .toList();
     block.transaction(r.getActorType(), r.getActorId(), ops, null, Transport.GRPC);
+  }
+
+  private static GetActorReminderResponse reminder(ActorsBlock.ReminderView v) {
+    GetActorReminderResponse.Builder out = GetActorReminderResponse.newBuilder().setActorType(v.actorType())
+        .setActorId(v.actorId());
+    if (!v.dueTime().isEmpty()) {
+      out.setDueTime(v.dueTime());
+    }
+    if (!v.period().isEmpty()) {
+      out.setPeriod(v.period());
+    }
+    if (v.ttl() != null) {
+      out.setTtl(v.ttl());
+    }
+    if (v.data() != null) {
+      out.setData(Any.pack(BytesValue.of(ByteString.copyFromUtf8(v.data()))));
+    }
+    return out.build();
   }
 
   private static void call(ActorsBlock block, Operation operation, String actorType) {

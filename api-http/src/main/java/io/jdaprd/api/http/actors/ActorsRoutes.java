@@ -83,12 +83,22 @@ public final class ActorsRoutes implements HttpRoutes {
               actors.deleteTimer(type, id, name, Transport.HTTP);
               yield HttpCalls.noContent();
             }
+            case CREATE_REMINDER -> {
+              String problem = bodyProblem(body, false, "api.CreateReminderRequest");
+              JsonNode json = problem == null ? object(body) : null;
+              JsonNode overwrite = json == null ? null : GoJsonDecoding.field(json, "overwrite");
+              actors.createReminder(new ActorsBlock.ReminderRequest(type, id, name, text(json, "dueTime"),
+                  text(json, "period"), text(json, "ttl"), raw(json, "data"),
+                  overwrite == null || overwrite.asBoolean(true)), problem, Transport.HTTP);
+              yield HttpCalls.noContent();
+            }
+            case GET_REMINDER -> HttpCalls.json(reminderJson(actors.getReminder(type, id, name, Transport.HTTP)));
+            case DELETE_REMINDER -> {
+              actors.deleteReminder(type, id, name, Transport.HTTP);
+              yield HttpCalls.noContent();
+            }
             default -> {
-              String bodyProblem = switch (operation) {
-                case CREATE_REMINDER -> bodyProblem(body, false, "api.CreateReminderRequest");
-                default -> null;
-              };
-              actors.call(new ActorsBlock.Call(operation, type, name, bodyProblem), Transport.HTTP);
+              actors.call(new ActorsBlock.Call(operation, type, name, null), Transport.HTTP);
               yield HttpCalls.noContent();
             }
           };
@@ -126,6 +136,25 @@ public final class ActorsRoutes implements HttpRoutes {
     ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.OK).contentType(HttpCalls.APPLICATION_JSON);
     value.get().metadata().forEach((k, v) -> headers.add("metadata." + k, v));
     return HttpResponse.of(headers.build(), HttpData.wrap(value.get().data()));
+  }
+
+  /** daprd's JSON of a reminder: empty fields left out, {@code data} as the raw JSON stored. */
+  private static String reminderJson(ActorsBlock.ReminderView r) {
+    GoJson json = new GoJson(128).raw('{').key("actorID", true).string(r.actorId()).key("actorType", false)
+        .string(r.actorType());
+    if (r.data() != null && !r.data().isEmpty()) {
+      json.key("data", false).raw(r.data());
+    }
+    if (!r.dueTime().isEmpty()) {
+      json.key("dueTime", false).string(r.dueTime());
+    }
+    if (!r.period().isEmpty()) {
+      json.key("period", false).string(r.period());
+    }
+    if (r.ttl() != null) {
+      json.key("ttl", false).string(r.ttl());
+    }
+    return json.raw('}').toString();
   }
 
   /** The first JSON value of a body that decoded, {@code null} when it is JSON {@code null}. */
