@@ -118,7 +118,7 @@ class ActorsSelfPlacementTest {
 
   @Test
   void remindersAreStoredReadBackAndDelivered() {
-    HttpResponse<String> created = http.put("/v1.0/actors/Cart/4/reminders/r",
+    HttpResponse<String> created = http.send("PUT", "/v1.0/actors/Cart/4/reminders/r",
         "{\"dueTime\":\"0s\",\"period\":\"1h\",\"data\":{\"k\":\"v\"}}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(204);
     HttpResponse<String> got = http.get("/v1.0/actors/Cart/4/reminders/r");
