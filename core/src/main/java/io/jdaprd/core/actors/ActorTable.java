@@ -30,6 +30,7 @@ final class ActorTable {
   private final ActorsConfig config;
   private final Clock clock;
   private final Map<String, Activation> active = new ConcurrentHashMap<>();
+  private volatile boolean draining;
   private volatile java.util.function.BiConsumer<String, String> onDeactivate = (type, id) -> {
   };
 
@@ -94,6 +95,9 @@ final class ActorTable {
       }
     }
     while (true) {
+      if (draining) {
+        throw io.jdaprd.errors.factories.ActorErrors.runtimeClosed();
+      }
       Activation activation = active.computeIfAbsent(key(type, id),
           k -> new Activation(type, id, new TurnLock(typeConfig.reentrant(), typeConfig.maxStackDepth()),
               clock.instant()));
@@ -102,6 +106,9 @@ final class ActorTable {
         turn = activation.lock.acquire(reentrancyId);
       } catch (TurnLock.ClosedException e) {
         active.remove(key(type, id), activation);
+        if (draining) {
+          throw io.jdaprd.errors.factories.ActorErrors.runtimeClosed();
+        }
         continue;
       }
       try (turn) {
@@ -151,6 +158,7 @@ final class ActorTable {
 
   /** Stops taking calls, waits for those in flight (each type's drain timeout at most), deactivates everything. */
   void drain() throws InterruptedException {
+    draining = true;
     List<Activation> all = new ArrayList<>(active.values());
     all.forEach(a -> a.lock.close());
     for (Activation a : all) {
