@@ -1,24 +1,86 @@
 package io.jdaprd.core.actors;
 
 import io.jdaprd.core.Transport;
+import io.jdaprd.core.actors.ActorApp.ActorCallException;
+import io.jdaprd.core.actors.ActorApp.Reply;
+import io.jdaprd.core.actors.ActorApp.Request;
+import io.jdaprd.core.invoke.acl.InvokeMethods;
+import io.jdaprd.errors.DaprException;
+import io.jdaprd.errors.ErrorCode;
 import io.jdaprd.errors.factories.ActorErrors;
 import io.jdaprd.errors.factories.CommonErrors;
+import io.jdaprd.errors.factories.StateErrors;
+import io.jdaprd.spi.state.StateException;
+import io.jdaprd.spi.state.StateStore;
+import io.jdaprd.spi.state.StoredValue;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The actors API. There is no placement service here, so every call that passes daprd's validation ends in
- * {@code ERR_ACTOR_NO_PLACEMENT}; what daprd checks first is checked first:
+ * The actors API and runtime of this sidecar. The app's types (from {@code GET /dapr/config}, read by
+ * {@link #host}) are placed through an {@link ActorPlacement}; today that is {@link SelfPlacement}, so an actor of a
+ * hosted type runs here, one activation per (type, id), one turn at a time ({@link ActorTable}), and its state lives
+ * in the actor state store ({@link ActorStateAccess}). What daprd checks first is checked first:
  *
  * <ul>
- *   <li>invoking an actor: the placement check comes first, on both wires;
- *   <li>every other operation: a reserved actor type ({@code dapr.internal.*}) is refused first;
- *   <li>over HTTP, a state transaction, reminder or timer whose body does not decode is then refused, and a reminder
- *       or timer name daprd does not accept; over gRPC, the placement check comes right after the actor type.
+ *   <li>invoking: placement (none: {@code ERR_ACTOR_NO_PLACEMENT}), then the type and id names, then the method;
+ *   <li>every other operation: a reserved actor type ({@code dapr.internal.*}) is refused first; over HTTP, a body
+ *       that does not decode and a reminder or timer name daprd does not accept come next; then placement.
  * </ul>
  */
-public final class ActorsBlock {
+public final class ActorsBlock implements AutoCloseable {
   /** daprd's prefix of the actor types that belong to the runtime (workflows, activities). */
   static final String RESERVED_PREFIX = "dapr.internal.";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ActorsBlock.class);
+  private static final Duration HOSTING_WAIT = Duration.ofSeconds(5);
+
+  private final String appId;
+  private final ActorPlacement placement;
+  private final ActorStateAccess state;
+  private final Clock clock;
+  private final CountDownLatch hostingDecided = new CountDownLatch(1);
+  private volatile ActorTable table;
+  private volatile ActorTimers timers;
+  private volatile ActorReminders reminders;
+  private final StateStore actorStore;
+  private volatile ActorsConfig config = ActorsConfig.NONE;
+  private volatile boolean closed;
+  private volatile Thread scanner;
+
+  /** A block without app, placement or actor state store (every call answers as daprd without placement). */
+  public ActorsBlock() {
+    this("", new SelfPlacement(""), null, false);
+    noHosting();
+  }
+
+  /**
+   * The block of app {@code appId}.
+   *
+   * @param actorStore the state store marked {@code actorStateStore: "true"}, {@code null} when none is
+   * @param stateTtl whether {@code ttlInSeconds} is accepted in state transactions (daprd's {@code ActorStateTTL})
+   */
+  public ActorsBlock(String appId, ActorPlacement placement, StateStore actorStore, boolean stateTtl) {
+    this(appId, placement, actorStore, stateTtl, Clock.systemUTC());
+  }
+
+  ActorsBlock(String appId, ActorPlacement placement, StateStore actorStore, boolean stateTtl, Clock clock) {
+    this.appId = appId;
+    this.placement = placement;
+    this.state = new ActorStateAccess(appId, actorStore, stateTtl);
+    this.actorStore = actorStore;
+    this.clock = clock;
+  }
 
   /** What an actor call does. */
   public enum Operation {
@@ -35,7 +97,7 @@ public final class ActorsBlock {
   }
 
   /**
-   * One actor call.
+   * One actor call, for the checks every operation shares.
    *
    * @param operation what it does
    * @param actorType the actor type
@@ -50,38 +112,458 @@ public final class ActorsBlock {
     }
   }
 
-  /** Runs {@code call}. */
-  public void call(Call call, Transport transport) {
-    if (call.operation() != Operation.INVOKE) {
-      String type = call.actorType() == null ? "" : call.actorType();
-      if (type.startsWith(RESERVED_PREFIX)) {
-        throw ActorErrors.typeReserved(type);
+  /**
+   * An actor method invocation.
+   *
+   * @param request the headers (HTTP) or metadata (gRPC), query, content type and body passed to the actor
+   */
+  public record Invocation(String actorType, String actorId, String method, Request request) {
+  }
+
+  // ---- hosting ----------------------------------------------------------------------------------------------
+
+  /**
+   * Reads the app's actor configuration and starts hosting its types here; with no types, there is nothing to
+   * place and calls answer as daprd without placement. Called once, when the app listens.
+   */
+  public void host(ActorApp app) {
+    try {
+      ActorsConfig read = app.config();
+      if (!read.entities().isEmpty()) {
+        config = read;
+        ActorTable t = new ActorTable(app, read, clock);
+        ActorTimers tm = new ActorTimers(t, clock);
+        t.onDeactivate(tm::deleteAll);
+        timers = tm;
+        table = t;
+        if (actorStore != null) {
+          ActorReminders rm = new ActorReminders(actorStore, t, clock);
+          reminders = rm;
+          rm.start(read.entities());
+        }
+        placement.hostedTypes(Set.copyOf(read.entities()));
+        startScanner(read.scanInterval());
+        LOG.info("hosting actor types {} on this sidecar (self-placement)", read.entities());
       }
+    } catch (ActorCallException e) {
+      LOG.warn("the app's actor configuration could not be read, so it hosts no actors: {}", e.getMessage());
+    } finally {
+      hostingDecided.countDown();
+    }
+  }
+
+  /** Records that this sidecar hosts no actors (no app, or an app that is not asked). */
+  public void noHosting() {
+    hostingDecided.countDown();
+  }
+
+  private void startScanner(Duration interval) {
+    scanner = Thread.ofVirtual().name("actors-idle-scan").start(() -> {
+      while (!closed) {
+        try {
+          Thread.sleep(interval);
+        } catch (InterruptedException e) {
+          return;
+        }
+        ActorTable t = table;
+        if (t != null && !closed) {
+          t.deactivateIdle();
+        }
+      }
+    });
+  }
+
+  /** The app's actor configuration ({@link ActorsConfig#NONE} when it hosts none). */
+  public ActorsConfig config() {
+    return config;
+  }
+
+  /** Whether this sidecar hosts actor types. */
+  public boolean hosting() {
+    return table != null;
+  }
+
+  /** The number of active actors per hosted type (types without active actors count 0). */
+  public Map<String, Integer> activeActors() {
+    ActorTable t = table;
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    config.entities().forEach(e -> out.put(e, 0));
+    if (t != null) {
+      out.putAll(t.counts());
+    }
+    return out;
+  }
+
+  /** Stops taking calls and drains the active actors (each type's drain timeout). */
+  @Override
+  public void close() {
+    closed = true;
+    Thread s = scanner;
+    if (s != null) {
+      s.interrupt();
+    }
+    ActorTimers tm = timers;
+    if (tm != null) {
+      tm.close();
+    }
+    ActorReminders rm = reminders;
+    if (rm != null) {
+      rm.close();
+    }
+    ActorTable t = table;
+    if (t != null) {
+      try {
+        t.drain();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  // ---- invocation -------------------------------------------------------------------------------------------
+
+  /**
+   * Invokes an actor method. An answer the app marked with {@code X-Daprerrorresponseheader} is returned as is
+   * (the adapter renders the app's status, headers and body).
+   */
+  public Reply invoke(Invocation call, Transport transport) {
+    requirePlacement();
+    validateName("actorType", call.actorType(), transport);
+    validateName("actorId", call.actorId(), transport);
+    String method;
+    try {
+      method = InvokeMethods.normalize(call.method());
+    } catch (InvokeMethods.InvalidMethodException e) {
+      throw transport == Transport.HTTP ? CommonErrors.badRequest(e.getMessage())
+          : plainInvalidArgument("invalid actor method: " + e.getMessage());
+    }
+    if (placement.lookup(call.actorType(), call.actorId()).isEmpty()) {
+      throw ActorErrors.invokeLookupFailed(call.actorType(), call.actorId());
+    }
+    try {
+      return activeTable().call(call.actorType(), call.actorId(), method, call.request());
+    } catch (ActorCallException e) {
+      throw ActorErrors.invokeMethod(e.getMessage());
+    } catch (DaprException e) {
+      if (e.code() == ErrorCode.ACTOR_STACK_DEPTH) {
+        throw ActorErrors.invokeStackDepth();
+      }
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ActorErrors.invokeMethod("context canceled");
+    }
+  }
+
+  private static void validateName(String what, String name, Transport transport) {
+    String problem = nameProblem(name);
+    if (problem != null) {
+      String text = "invalid " + what + ": " + problem;
+      throw transport == Transport.HTTP ? CommonErrors.badRequest(text) : plainInvalidArgument(text);
+    }
+  }
+
+  /** A plain gRPC {@code InvalidArgument} status, as daprd's gRPC API answers a bad actor name or method. */
+  private static DaprException plainInvalidArgument(String text) {
+    return DaprException.builder(ErrorCode.BAD_REQUEST).message(text).build();
+  }
+
+  // ---- state ------------------------------------------------------------------------------------------------
+
+  /** The value of {@code key} of actor {@code type/id}; empty when absent. */
+  public Optional<StoredValue> getState(String actorType, String actorId, String key) {
+    rejectReserved(actorType);
+    requirePlacement();
+    try {
+      return state.get(actorType, actorId, key).filter(v -> v.data() != null && v.data().length > 0);
+    } catch (ActorStateAccess.NotUsableException | StateException e) {
+      throw ActorErrors.stateGet(e.getMessage());
+    }
+  }
+
+  /**
+   * One operation of a state transaction.
+   *
+   * @param operation {@code upsert} or {@code delete} (others are refused as daprd refuses them)
+   * @param hasRequest whether the operation carried a {@code request} (daprd refuses one without)
+   * @param key the actor's key
+   * @param value the bytes stored (HTTP: the JSON of {@code value}; gRPC: the bytes of the {@code Any}'s value)
+   * @param etag an ETag, {@code null} for none
+   * @param metadata the operation's metadata ({@code ttlInSeconds})
+   */
+  public record StateOperation(String operation, boolean hasRequest, String key, byte[] value, String etag,
+      Map<String, String> metadata) {
+  }
+
+  /**
+   * Runs a state transaction for an actor that is active on this sidecar.
+   *
+   * @param bodyProblem over HTTP, Go's text of why the body did not decode; {@code null} otherwise
+   */
+  public void transaction(String actorType, String actorId, List<StateOperation> operations, String bodyProblem,
+      Transport transport) {
+    rejectReserved(actorType);
+    if (bodyProblem != null) {
+      throw CommonErrors.malformedRequest(bodyProblem);
+    }
+    requirePlacement();
+    if (transport == Transport.GRPC) {
+      for (StateOperation o : operations) {
+        if (!"upsert".equals(o.operation()) && !"delete".equals(o.operation())) {
+          throw StateErrors.operationNotSupported("", o.operation());
+        }
+      }
+    }
+    ActorTable t = table;
+    if (t == null || !t.exists(actorType, actorId)) {
+      throw ActorErrors.instanceMissing();
+    }
+    try {
+      state.transact(actorType, actorId, operations.stream()
+          .map(o -> new ActorStateAccess.Operation(o.operation(), o.hasRequest(), o.key(), o.value(), o.etag(), o.metadata()))
+          .toList());
+    } catch (ActorStateAccess.NotUsableException | ActorStateAccess.InvalidOperationException
+        | StateException e) {
+      throw ActorErrors.stateTransactionSave(e.getMessage());
+    }
+  }
+
+  // ---- timers -----------------------------------------------------------------------------------------------
+
+  /**
+   * A timer to create.
+   *
+   * @param data the raw JSON of {@code data} (HTTP) or the request's bytes (gRPC), {@code null} for none
+   */
+  public record TimerRequest(String actorType, String actorId, String name, String dueTime, String period,
+      String ttl, String callback, String data) {
+  }
+
+  /**
+   * Creates an in-memory timer for an actor of a type hosted here.
+   *
+   * @param bodyProblem over HTTP, Go's text of why the body did not decode; {@code null} otherwise
+   */
+  public void createTimer(TimerRequest r, String bodyProblem, Transport transport) {
+    check(new Call(Operation.CREATE_TIMER, r.actorType(), r.name(), bodyProblem), transport);
+    ActorTimers tm = timers;
+    if (tm == null || !placement.hosts(r.actorType())) {
+      throw ActorErrors.timerCreate("can't create timer for actor " + r.actorType() + "||" + r.actorId()
+          + ": actor type not registered");
+    }
+    try {
+      tm.create(new ActorTimers.Spec(r.actorType(), r.actorId(), r.name(), r.dueTime(), r.period(), r.ttl(),
+          r.callback(), r.data()));
+    } catch (ReminderTimes.FormatException e) {
+      throw ActorErrors.timerCreate(e.getMessage());
+    }
+  }
+
+  /** Deletes a timer; a timer that does not exist is not an error. */
+  public void deleteTimer(String actorType, String actorId, String name, Transport transport) {
+    check(new Call(Operation.DELETE_TIMER, actorType, name, null), transport);
+    ActorTimers tm = timers;
+    if (tm != null) {
+      tm.delete(actorType, actorId, name);
+    }
+  }
+
+  // ---- reminders --------------------------------------------------------------------------------------------
+
+  /**
+   * A reminder to create.
+   *
+   * @param data the raw JSON of {@code data}, {@code null} for none
+   * @param overwrite whether an existing reminder of that name is replaced (daprd's default: yes)
+   */
+  public record ReminderRequest(String actorType, String actorId, String name, String dueTime, String period,
+      String ttl, String data, boolean overwrite) {
+  }
+
+  /**
+   * A stored reminder, as {@code GetActorReminder} answers it.
+   *
+   * @param ttl the expiry as an RFC 3339 instant, {@code null} for none
+   */
+  public record ReminderView(String actorType, String actorId, String data, String dueTime, String period,
+      String ttl) {
+  }
+
+  /** Creates (or replaces) a durable reminder for an actor of a type hosted here. */
+  public void createReminder(ReminderRequest r, String bodyProblem, Transport transport) {
+    check(new Call(Operation.CREATE_REMINDER, r.actorType(), r.name(), bodyProblem), transport);
+    ActorReminders rm = hostedReminders(r.actorType());
+    Instant now = clock.instant();
+    ActorReminders.Entry entry;
+    try {
+      Instant first = now;
+      if (r.dueTime() != null && !r.dueTime().isEmpty()) {
+        first = timeOf(r.dueTime(), now, "error parsing reminder due time: ");
+      }
+      ReminderTimes.Period period;
+      try {
+        period = ReminderTimes.period(r.period());
+      } catch (ReminderTimes.FormatException e) {
+        throw new ReminderTimes.FormatException("invalid reminder period: " + e.getMessage());
+      }
+      Instant expires = null;
+      if (r.ttl() != null && !r.ttl().isEmpty()) {
+        expires = timeOf(r.ttl(), first, "error parsing reminder TTL: ");
+        if (now.isAfter(expires) || first.isAfter(expires)) {
+          throw new ReminderTimes.FormatException("reminder " + r.actorType() + "||" + r.actorId() + "||" + r.name()
+              + " has already expired: dueTime: " + first + " TTL: " + r.ttl());
+        }
+      }
+      entry = new ActorReminders.Entry(r.actorType(), r.actorId(), r.name(), r.data(),
+          r.dueTime() == null ? "" : r.dueTime(), period.text(), first, period.repeats(), expires);
+    } catch (ReminderTimes.FormatException e) {
+      throw ActorErrors.reminderCreate(e.getMessage());
+    }
+    try {
+      if (!rm.create(entry, r.overwrite())) {
+        throw ActorErrors.reminderAlreadyExists(r.name());
+      }
+    } catch (ActorReminders.StoreException e) {
+      throw ActorErrors.reminderCreate(e.getMessage());
+    }
+  }
+
+  private static Instant timeOf(String text, Instant start, String prefix) throws ReminderTimes.FormatException {
+    try {
+      return ReminderTimes.time(text, start);
+    } catch (ReminderTimes.FormatException e) {
+      throw new ReminderTimes.FormatException(prefix + e.getMessage());
+    }
+  }
+
+  /** A stored reminder; {@code ERR_ACTOR_REMINDER_NOT_FOUND} when there is none. */
+  public ReminderView getReminder(String actorType, String actorId, String name, Transport transport) {
+    check(new Call(Operation.GET_REMINDER, actorType, name, null), transport);
+    ActorReminders rm = hostedReminders(actorType);
+    try {
+      ActorReminders.Entry e = rm.get(actorType, actorId, name)
+          .orElseThrow(() -> ActorErrors.reminderNotFound(name));
+      return new ReminderView(actorType, actorId, e.data(), e.dueTime(), e.period(),
+          e.expires() == null ? null : e.expires().toString());
+    } catch (ActorReminders.StoreException e) {
+      throw ActorErrors.reminderGet(e.getMessage());
+    }
+  }
+
+  /** Deletes a reminder; a missing one is not an error. */
+  public void deleteReminder(String actorType, String actorId, String name, Transport transport) {
+    check(new Call(Operation.DELETE_REMINDER, actorType, name, null), transport);
+    ActorReminders rm = hostedReminders(actorType);
+    try {
+      rm.delete(actorType, actorId, name);
+    } catch (ActorReminders.StoreException e) {
+      throw ActorErrors.reminderDelete(e.getMessage());
+    }
+  }
+
+  /** The reminders, after daprd's checks: no actor state store, then a type not hosted here. */
+  private ActorReminders hostedReminders(String actorType) {
+    ActorReminders rm = reminders;
+    if (rm == null) {
+      throw ActorErrors.runtimeNotFound();
+    }
+    if (!placement.hosts(actorType)) {
+      throw ActorErrors.reminderNonHosted();
+    }
+    return rm;
+  }
+
+  // ---- checks shared with timers and reminders --------------------------------------------------------------
+
+  /** Runs the checks of {@code call} that daprd makes before the operation itself. */
+  public void check(Call call, Transport transport) {
+    if (call.operation() != Operation.INVOKE) {
+      rejectReserved(call.actorType());
       if (transport == Transport.HTTP && call.operation().hasBody() && call.bodyProblem() != null) {
         throw CommonErrors.malformedRequest(call.bodyProblem());
       }
       if (transport == Transport.HTTP && call.operation().hasNamedBody()) {
-        validateName(call.name() == null ? "" : call.name());
+        checkName(call.name());
       }
     }
-    throw ActorErrors.noPlacement();
+    requirePlacement();
+    if (transport == Transport.GRPC && call.operation().hasNamedBody()) {
+      checkName(call.name());
+    }
   }
 
-  /** daprd's check of a reminder or timer name that is embedded in a URL path. */
-  private static void validateName(String name) {
+  private static void checkName(String name) {
+    String problem = nameProblem(name == null ? "" : name);
+    if (problem != null) {
+      throw CommonErrors.badRequest(problem);
+    }
+  }
+
+  /**
+   * The operations not built yet (listing reminders, deleting them by type): daprd's checks, then the placement check, which answers
+   * {@code ERR_ACTOR_NO_PLACEMENT} unless this sidecar hosts actors.
+   *
+   * @throws DaprException always: with hosting, {@code ERR_API_UNIMPLEMENTED} until they exist
+   */
+  public void call(Call call, Transport transport) {
+    check(call, transport);
+    throw CommonErrors.apiUnimplemented();
+  }
+
+  private static void rejectReserved(String actorType) {
+    String type = actorType == null ? "" : actorType;
+    if (type.startsWith(RESERVED_PREFIX)) {
+      throw ActorErrors.typeReserved(type);
+    }
+  }
+
+  /** daprd's wait for the runtime, then its refusal when nothing can be placed. */
+  private void requirePlacement() {
+    if (closed) {
+      throw ActorErrors.runtimeClosed();
+    }
+    try {
+      if (!hostingDecided.await(HOSTING_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw ActorErrors.runtimeNotFound();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ActorErrors.runtimeNotFound();
+    }
+    if (!placement.available()) {
+      throw ActorErrors.noPlacement();
+    }
+  }
+
+  private ActorTable activeTable() {
+    ActorTable t = table;
+    if (t == null || closed) {
+      throw ActorErrors.runtimeClosed();
+    }
+    return t;
+  }
+
+  /** daprd's {@code ValidateName}: the text of why {@code name} is refused, {@code null} when it is accepted. */
+  static String nameProblem(String name) {
     for (char c : new char[] {'#', '?', '\0', '/', '\\'}) {
       if (name.indexOf(c) >= 0) {
-        throw ActorErrors.nameForbiddenCharacter(name);
+        return io.jdaprd.golang.GoFmt.sprintf("name contains forbidden character: %q", name);
       }
     }
     byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < bytes.length; i++) {
       if ((bytes[i] >= 0 && bytes[i] < 0x20) || bytes[i] == 0x7f) {
-        throw ActorErrors.nameControlCharacter(i, name);
+        return io.jdaprd.golang.GoFmt.sprintf("name contains control character at position %d: %q", i, name);
       }
     }
     if (name.equals(".") || name.equals("..")) {
-      throw ActorErrors.namePathTraversal(name);
+      return io.jdaprd.golang.GoFmt.sprintf("name is a path traversal sequence: %q", name);
     }
+    return null;
+  }
+
+  /** This sidecar's app id. */
+  public String appId() {
+    return appId;
   }
 }

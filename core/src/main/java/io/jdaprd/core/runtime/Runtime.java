@@ -1,6 +1,8 @@
 package io.jdaprd.core.runtime;
 
 import io.jdaprd.core.actors.ActorsBlock;
+import io.jdaprd.core.actors.AppActorCallbacks;
+import io.jdaprd.core.actors.SelfPlacement;
 import io.jdaprd.core.appchannel.AppChannel;
 import io.jdaprd.core.apphealth.AppHealth;
 import io.jdaprd.core.bindings.Bindings;
@@ -37,6 +39,7 @@ import io.jdaprd.spi.crypto.KeyProvider;
 import io.jdaprd.spi.pubsub.PubSub;
 import io.jdaprd.spi.secrets.SecretStore;
 import io.jdaprd.spi.state.StateStore;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -75,6 +78,7 @@ public final class Runtime implements AutoCloseable {
   private final Subscriptions subscriptions;
   private final BindingsBlock bindings;
   private final Blocks blocks;
+  private final ActorsBlock actors;
 
   private Runtime(RuntimeOptions options, Components components, Resources resources, AppChannel appChannel,
       InvocationPeers peers, Runnable shutdown) {
@@ -91,6 +95,7 @@ public final class Runtime implements AutoCloseable {
     PubSubBlock pubsub = new PubSubBlock(appId, pubsubs);
     this.subscriptions = new Subscriptions(pubsubs, pubsub, RetryPolicy.DEFAULT);
     this.bindings = new BindingsBlock(bindings(components));
+    this.actors = new ActorsBlock(appId, new SelfPlacement(appId), actorStateStore(components), false);
     // The building blocks: one line each.
     this.blocks = Blocks.builder(appId)
         .add(new StateBlock(stateStores(components, options)))
@@ -99,7 +104,7 @@ public final class Runtime implements AutoCloseable {
         .add(new InvokeBlock(appId, options.namespaceOrDefault(), appChannel, peers, this::appHealthy))
         .add(bindings)
         .add(new SecretsBlock(components.ofKind(SecretStore.class), options.secretScopes()))
-        .add(new ActorsBlock())
+        .add(actors)
         .add(new WorkflowsBlock())
         .add(new JobsBlock(appId, options.namespaceOrDefault()))
         .add(new ConfigurationBlock(components.ofKind(ConfigurationStore.class), appChannel))
@@ -188,7 +193,11 @@ public final class Runtime implements AutoCloseable {
     if (appChannel != null) {
       AppStartup.start(options.app(), options.subscribeEndpoint(), appChannel, subscriptions,
           resources.subscriptions(), inbound, appHealth);
-    } else if (!resources.subscriptions().isEmpty()) {
+      hostActors();
+    } else {
+      actors.noHosting();
+    }
+    if (appChannel == null && !resources.subscriptions().isEmpty()) {
       LOG.warn("{} declarative subscription(s) not started: there is no app to deliver to (no --app-port)",
           resources.subscriptions().size());
     }
@@ -220,6 +229,7 @@ public final class Runtime implements AutoCloseable {
    * configuration streams (OK, as daprd's API server does when it closes); the first step of a shutdown.
    */
   public void stopDeliveries() {
+    actors.close();
     closeAppHealth();
     bindings.stopReading();
     subscriptions.close();
@@ -229,6 +239,7 @@ public final class Runtime implements AutoCloseable {
   /** Closes the app channel and the components; the last step of a shutdown. */
   @Override
   public void close() {
+    actors.close();
     closeAppHealth();
     bindings.stopReading();
     subscriptions.close();
@@ -236,6 +247,41 @@ public final class Runtime implements AutoCloseable {
       appChannel.close();
     }
     components.close();
+  }
+
+  /**
+   * Asks an HTTP app for its actor configuration once it listens ({@code GET /dapr/config}) and hosts its types on
+   * this sidecar; a gRPC app hosts none (daprd 1.18 takes a gRPC app's types from {@code SubscribeActorEventsAlpha1},
+   * which the protos in use lack).
+   */
+  private void hostActors() {
+    if (!options.app().http()) {
+      actors.noHosting();
+      return;
+    }
+    Thread.ofVirtual().name("actors-host").start(() -> {
+      try {
+        while (!appChannel.awaitReady(Duration.ofSeconds(5))) {
+          LOG.debug("actors: waiting for the app");
+        }
+        actors.host(new AppActorCallbacks(appChannel, options.appId()));
+      } catch (InterruptedException e) {
+        actors.noHosting();
+        Thread.currentThread().interrupt();
+      }
+    });
+  }
+
+  /** The state store whose metadata says {@code actorStateStore: "true"}, {@code null} when none does. */
+  private static StateStore actorStateStore(Components components) {
+    Map<String, StateStore> stores = components.ofKind(StateStore.class);
+    for (LoadedComponent c : components.loaded()) {
+      String flag = c.definition().metadata().get("actorStateStore");
+      if (flag != null && flag.trim().equalsIgnoreCase("true") && stores.containsKey(c.name())) {
+        return stores.get(c.name());
+      }
+    }
+    return null;
   }
 
   private void closeAppHealth() {

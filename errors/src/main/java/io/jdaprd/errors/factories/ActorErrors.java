@@ -132,4 +132,26 @@ public final class ActorErrors {
   public static DaprException noAppChannel() {
     return Errors.of(ErrorCode.ACTOR_NO_APP_CHANNEL);
   }
+  /**
+   * Invoking an actor whose type no host registered: daprd's router wraps {@code ERR_ACTOR_NO_ADDRESS} in "failed
+   * to lookup actor: ...", which gRPC still answers with the wrapped status's code and the whole text, while HTTP
+   * reports it as {@code ERR_ACTOR_INVOKE_METHOD}.
+   */
+  public static DaprException invokeLookupFailed(String actorType, String actorId) {
+    String text = "failed to lookup actor: " + noAddress(actorType, actorId).goError();
+    return wrappedForInvoke(ErrorCode.ACTOR_NO_ADDRESS, text);
+  }
+
+  /**
+   * A reentrant invocation deeper than the maximum: on gRPC the {@code ResourceExhausted} status with Go's text of
+   * {@code ERR_ACTOR_STACK_DEPTH}, on HTTP {@code ERR_ACTOR_INVOKE_METHOD} naming it (daprd's router hands the lock's
+   * error on wrapped, so its HTTP handler does not recognise it).
+   */
+  public static DaprException invokeStackDepth() {
+    return wrappedForInvoke(ErrorCode.ACTOR_STACK_DEPTH, stackDepth().goError());
+  }
+
+  private static DaprException wrappedForInvoke(ErrorCode grpcCode, String text) {
+    return DaprException.builder(grpcCode).message(text).httpForm(invokeMethod(text)).build();
+  }
 }

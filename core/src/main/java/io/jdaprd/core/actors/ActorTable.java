@@ -1,0 +1,187 @@
+package io.jdaprd.core.actors;
+
+import io.jdaprd.core.actors.ActorApp.ActorCallException;
+import io.jdaprd.core.actors.ActorApp.Reply;
+import io.jdaprd.core.actors.ActorApp.Request;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The actors active on this sidecar: at most one activation per (type, id), each with its {@link TurnLock}. The
+ * first call activates an actor (there is no activation callback: the app activates on its first call); an actor
+ * without a call for its type's idle timeout is deactivated by {@link #deactivateIdle} ({@code DELETE
+ * /actors/{type}/{id}}), and {@link #drain} deactivates all at shutdown after the calls in flight finished or the
+ * drain timeout passed. Thread-safe.
+ */
+final class ActorTable {
+  private static final Logger LOG = LoggerFactory.getLogger(ActorTable.class);
+
+  private final ActorApp app;
+  private final ActorsConfig config;
+  private final Clock clock;
+  private final Map<String, Activation> active = new ConcurrentHashMap<>();
+  private volatile boolean draining;
+  private volatile java.util.function.BiConsumer<String, String> onDeactivate = (type, id) -> {
+  };
+
+  ActorTable(ActorApp app, ActorsConfig config, Clock clock) {
+    this.app = app;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** One active actor. */
+  private static final class Activation {
+    final String type;
+    final String id;
+    final TurnLock lock;
+    volatile Instant lastUsed;
+
+    Activation(String type, String id, TurnLock lock, Instant now) {
+      this.type = type;
+      this.id = id;
+      this.lock = lock;
+      this.lastUsed = now;
+    }
+  }
+
+  static String key(String type, String id) {
+    return type + "||" + id;
+  }
+
+  /** Runs {@code listener} with the type and id of each actor deactivated (its timers end with it). */
+  void onDeactivate(java.util.function.BiConsumer<String, String> listener) {
+    this.onDeactivate = listener;
+  }
+
+  /** Whether {@code type/id} is active here. */
+  boolean exists(String type, String id) {
+    return active.containsKey(key(type, id));
+  }
+
+  /** How many actors of each type are active, by type name. */
+  Map<String, Integer> counts() {
+    Map<String, Integer> out = new TreeMap<>();
+    active.values().forEach(a -> out.merge(a.type, 1, Integer::sum));
+    return out;
+  }
+
+  /**
+   * Calls {@code method} of {@code type/id} in the actor's turn, activating it if needed. With reentrancy on, a call
+   * without {@code Dapr-Reentrancy-Id} gets a fresh one, passed to the app so that its nested calls re-enter.
+   */
+  Reply call(String type, String id, String method, Request request) throws ActorCallException,
+      InterruptedException {
+    ActorsConfig.TypeConfig typeConfig = config.of(type);
+    String reentrancyId = null;
+    Request sent = request;
+    if (typeConfig.reentrant()) {
+      reentrancyId = header(request.headers(), TurnLock.REENTRANCY_HEADER);
+      if (reentrancyId == null) {
+        reentrancyId = UUID.randomUUID().toString();
+        Map<String, List<String>> headers = new LinkedHashMap<>(request.headers());
+        headers.put(TurnLock.REENTRANCY_HEADER, List.of(reentrancyId));
+        sent = new Request(headers, request.query(), request.contentType(), request.body());
+      }
+    }
+    while (true) {
+      if (draining) {
+        throw io.jdaprd.errors.factories.ActorErrors.runtimeClosed();
+      }
+      Activation activation = active.computeIfAbsent(key(type, id),
+          k -> new Activation(type, id, new TurnLock(typeConfig.reentrant(), typeConfig.maxStackDepth()),
+              clock.instant()));
+      TurnLock.Turn turn;
+      try {
+        turn = activation.lock.acquire(reentrancyId);
+      } catch (TurnLock.ClosedException e) {
+        active.remove(key(type, id), activation);
+        if (draining) {
+          throw io.jdaprd.errors.factories.ActorErrors.runtimeClosed();
+        }
+        continue;
+      }
+      try (turn) {
+        activation.lastUsed = clock.instant();
+        return app.invoke(type, id, method, sent);
+      } finally {
+        activation.lastUsed = clock.instant();
+      }
+    }
+  }
+
+  /** Deactivates the actors idle for longer than their type's idle timeout; returns how many. */
+  int deactivateIdle() {
+    Instant now = clock.instant();
+    int count = 0;
+    for (Activation a : new ArrayList<>(active.values())) {
+      Duration idle = config.of(a.type).idleTimeout();
+      if (!a.lock.busy() && a.lastUsed.plus(idle).isBefore(now) && deactivate(a)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Deactivates {@code type/id} if it is active and idle. */
+  boolean deactivate(String type, String id) {
+    Activation a = active.get(key(type, id));
+    return a != null && deactivate(a);
+  }
+
+  private boolean deactivate(Activation a) {
+    synchronized (a.lock) {
+      if (a.lock.busy()) {
+        return false;
+      }
+      a.lock.close();
+    }
+    active.remove(key(a.type, a.id), a);
+    onDeactivate.accept(a.type, a.id);
+    try {
+      app.deactivate(a.type, a.id);
+    } catch (ActorCallException e) {
+      LOG.warn("deactivating actor {}/{} failed: {}", a.type, a.id, e.getMessage());
+    }
+    return true;
+  }
+
+  /** Stops taking calls, waits for those in flight (each type's drain timeout at most), deactivates everything. */
+  void drain() throws InterruptedException {
+    draining = true;
+    List<Activation> all = new ArrayList<>(active.values());
+    all.forEach(a -> a.lock.close());
+    for (Activation a : all) {
+      Instant until = clock.instant().plus(config.of(a.type).drainTimeout());
+      while (a.lock.busy() && clock.instant().isBefore(until)) {
+        Thread.sleep(10);
+      }
+      active.remove(key(a.type, a.id), a);
+      onDeactivate.accept(a.type, a.id);
+      try {
+        app.deactivate(a.type, a.id);
+      } catch (ActorCallException e) {
+        LOG.warn("deactivating actor {}/{} at shutdown failed: {}", a.type, a.id, e.getMessage());
+      }
+    }
+  }
+
+  static String header(Map<String, List<String>> headers, String name) {
+    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+        return e.getValue().get(0);
+      }
+    }
+    return null;
+  }
+}

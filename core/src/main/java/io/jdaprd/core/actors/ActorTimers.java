@@ -1,0 +1,191 @@
+package io.jdaprd.core.actors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jdaprd.core.actors.ActorApp.ActorCallException;
+import io.jdaprd.core.actors.ActorApp.Reply;
+import io.jdaprd.core.actors.ActorApp.Request;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Actor timers, in memory as in daprd: each timer runs on a virtual thread that waits for its due time, calls
+ * {@code PUT /actors/{type}/{id}/method/timer/{name}} in the actor's turn with daprd's body
+ * ({@code {"data","callback","dueTime","period"}}), and repeats by its period until its repetitions or TTL run out or
+ * the app answers {@code X-Daprremindercancel: true}. A timer with the name of an existing one replaces it; timers
+ * end with their actor's activation.
+ */
+final class ActorTimers implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ActorTimers.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final DateTimeFormatter GO_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSS Z 'UTC'").withZone(ZoneOffset.UTC);
+
+  private final ActorTable table;
+  private final Clock clock;
+  private final Map<String, Thread> running = new ConcurrentHashMap<>();
+
+  ActorTimers(ActorTable table, Clock clock) {
+    this.table = table;
+    this.clock = clock;
+  }
+
+  /**
+   * A timer to create.
+   *
+   * @param data the raw JSON of {@code data}, {@code null} for none
+   */
+  record Spec(String type, String id, String name, String dueTime, String period, String ttl, String callback,
+      String data) {
+    String key() {
+      return type + "||" + id + "||" + name;
+    }
+  }
+
+  /**
+   * Creates (or replaces) a timer.
+   *
+   * @throws ReminderTimes.FormatException with daprd's text when a time does not parse or the timer already expired
+   */
+  void create(Spec spec) throws ReminderTimes.FormatException {
+    Instant now = clock.instant();
+    Instant first = now;
+    if (spec.dueTime() != null && !spec.dueTime().isEmpty()) {
+      try {
+        first = ReminderTimes.time(spec.dueTime(), now);
+      } catch (ReminderTimes.FormatException e) {
+        throw new ReminderTimes.FormatException("error parsing timer due time: " + e.getMessage());
+      }
+    }
+    ReminderTimes.Period period;
+    try {
+      period = ReminderTimes.period(spec.period());
+    } catch (ReminderTimes.FormatException e) {
+      throw new ReminderTimes.FormatException("invalid timer period: " + e.getMessage());
+    }
+    Instant expires = null;
+    if (spec.ttl() != null && !spec.ttl().isEmpty()) {
+      try {
+        expires = ReminderTimes.time(spec.ttl(), first);
+      } catch (ReminderTimes.FormatException e) {
+        throw new ReminderTimes.FormatException("error parsing timer TTL: " + e.getMessage());
+      }
+      if (now.isAfter(expires) || first.isAfter(expires)) {
+        throw new ReminderTimes.FormatException("timer " + spec.key() + " has already expired: dueTime: "
+            + GO_TIME.format(first) + " TTL: " + spec.ttl());
+      }
+    }
+    Instant start = first;
+    Instant end = expires;
+    String key = spec.key();
+    Thread[] self = new Thread[1];
+    synchronized (running) {
+      Thread previous = running.remove(key);
+      if (previous != null) {
+        previous.interrupt();
+      }
+      self[0] = Thread.ofVirtual().name("actor-timer-" + key).unstarted(() -> run(spec, start, period, end));
+      running.put(key, self[0]);
+    }
+    self[0].start();
+  }
+
+  private void run(Spec spec, Instant first, ReminderTimes.Period period, Instant expires) {
+    String key = spec.key();
+    Instant due = first;
+    int left = period.repeats();
+    try {
+      while (true) {
+        Duration wait = Duration.between(clock.instant(), due);
+        if (wait.isPositive()) {
+          Thread.sleep(wait);
+        }
+        if (expires != null && clock.instant().isAfter(expires)) {
+          return;
+        }
+        if (!fire(spec, period)) {
+          return;
+        }
+        if (!period.repeating()) {
+          return;
+        }
+        if (left > 0 && --left == 0) {
+          return;
+        }
+        due = period.following(due);
+      }
+    } catch (InterruptedException e) {
+      // replaced, deleted or the runtime stopped
+    } finally {
+      running.remove(key, Thread.currentThread());
+    }
+  }
+
+  /** Delivers one tick; {@code false} when the timer ends (the app cancelled it). */
+  private boolean fire(Spec spec, ReminderTimes.Period period) throws InterruptedException {
+    ObjectNode body = JSON.createObjectNode();
+    if (spec.data() != null && !spec.data().isEmpty()) {
+      try {
+        body.set("data", JSON.readTree(spec.data()));
+      } catch (java.io.IOException e) {
+        body.put("data", spec.data());
+      }
+    }
+    body.put("callback", spec.callback() == null ? "" : spec.callback());
+    body.put("dueTime", spec.dueTime() == null ? "" : spec.dueTime());
+    body.put("period", period.text());
+    Request request = new Request(Map.of(), "", "application/json",
+        body.toString().getBytes(StandardCharsets.UTF_8));
+    try {
+      Reply reply = table.call(spec.type(), spec.id(), "timer/" + spec.name(), request);
+      return !reply.cancelsReminder();
+    } catch (ActorCallException e) {
+      LOG.error("Error executing timer for actor {}: {}", spec.key(), e.getMessage());
+      return true;
+    } catch (RuntimeException e) {
+      LOG.error("Error executing timer for actor {}: {}", spec.key(), e.getMessage());
+      return true;
+    }
+  }
+
+  /** Deletes a timer; deleting one that does not exist is not an error. */
+  void delete(String type, String id, String name) {
+    Thread t = running.remove(type + "||" + id + "||" + name);
+    if (t != null) {
+      t.interrupt();
+    }
+  }
+
+  /** Deletes every timer of {@code type/id} (its activation ended). */
+  void deleteAll(String type, String id) {
+    String prefix = type + "||" + id + "||";
+    for (String key : List.copyOf(running.keySet())) {
+      if (key.startsWith(prefix)) {
+        Thread t = running.remove(key);
+        if (t != null) {
+          t.interrupt();
+        }
+      }
+    }
+  }
+
+  /** How many timers are scheduled. */
+  int count() {
+    return running.size();
+  }
+
+  @Override
+  public void close() {
+    running.values().forEach(Thread::interrupt);
+    running.clear();
+  }
+}

@@ -1,0 +1,126 @@
+package io.jdaprd.core.actors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.jdaprd.components.inmemory.InMemoryStateStore;
+import io.jdaprd.core.Transport;
+import io.jdaprd.errors.DaprException;
+import io.jdaprd.spi.ComponentMetadata;
+import io.jdaprd.spi.state.GetRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Durable reminders on the real in-memory store, over a fake app. */
+class ActorRemindersTest {
+  private InMemoryStateStore store;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    store = new InMemoryStateStore();
+    store.init(new ComponentMetadata("statestore", "state.in-memory", "v1", "myapp", Map.of()));
+  }
+
+  @AfterEach
+  void tearDown() {
+    store.close();
+  }
+
+  private ActorsBlock hosting(FakeActorApp app) {
+    ActorsBlock block = new ActorsBlock("myapp", new SelfPlacement("myapp"), store, false);
+    block.host(app);
+    return block;
+  }
+
+  private static FakeActorApp app(List<String> bodies) throws Exception {
+    FakeActorApp app = new FakeActorApp(ActorsConfig.parse("{\"entities\":[\"Cart\"]}".getBytes(
+        StandardCharsets.UTF_8)));
+    app.body = (t, i, m, r) -> {
+      bodies.add(i + " " + m + " " + new String(r.body(), StandardCharsets.UTF_8));
+      return FakeActorApp.reply(200, "");
+    };
+    return app;
+  }
+
+  private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
+    long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    while (!done.getAsBoolean() && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+  }
+
+  private String stored() throws Exception {
+    return store.get(new GetRequest("actors||Cart", Map.of(), null)).map(v -> new String(v.data())).orElse("");
+  }
+
+  @Test
+  void firesEachRepetitionOnceThenLeavesTheStore() throws Exception {
+    List<String> bodies = new CopyOnWriteArrayList<>();
+    ActorsBlock block = hosting(app(bodies));
+    block.createReminder(new ActorsBlock.ReminderRequest("Cart", "1", "r", "0s", "R2/PT1S", "", "\"x\"", true),
+        null, Transport.HTTP);
+    assertThat(block.getReminder("Cart", "1", "r", Transport.HTTP)).isEqualTo(
+        new ActorsBlock.ReminderView("Cart", "1", "\"x\"", "0s", "R2/PT1S", null));
+    await(() -> bodies.size() >= 2);
+    Thread.sleep(100);
+    assertThat(bodies).containsExactly("1 remind/r {\"data\":\"x\",\"dueTime\":\"0s\",\"period\":\"R2/PT1S\"}",
+        "1 remind/r {\"data\":\"x\",\"dueTime\":\"0s\",\"period\":\"R2/PT1S\"}");
+    await(() -> {
+      try {
+        return stored().equals("[]");
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    assertThat(stored()).isEqualTo("[]");
+    DaprException gone = catchThrowableOfType(DaprException.class,
+        () -> block.getReminder("Cart", "1", "r", Transport.HTTP));
+    assertThat(gone.errorCode()).isEqualTo("ERR_ACTOR_REMINDER_NOT_FOUND");
+    block.close();
+  }
+
+  @Test
+  void survivesARestartOfTheSidecar() throws Exception {
+    List<String> first = new CopyOnWriteArrayList<>();
+    ActorsBlock block = hosting(app(first));
+    block.createReminder(new ActorsBlock.ReminderRequest("Cart", "7", "later", "300ms", "", "", null, true), null,
+        Transport.GRPC);
+    block.close();
+    assertThat(stored()).contains("\"actorID\":\"7\"").contains("\"name\":\"later\"");
+    List<String> second = new CopyOnWriteArrayList<>();
+    ActorsBlock restarted = hosting(app(second));
+    await(() -> !second.isEmpty());
+    Thread.sleep(50);
+    assertThat(first).isEmpty();
+    assertThat(second).containsExactly("7 remind/later {\"dueTime\":\"300ms\",\"period\":\"\"}");
+    restarted.close();
+  }
+
+  @Test
+  void refusesAsDaprd() throws Exception {
+    ActorsBlock block = hosting(app(new CopyOnWriteArrayList<>()));
+    block.createReminder(new ActorsBlock.ReminderRequest("Cart", "1", "r", "1h", "", "", null, true), null,
+        Transport.HTTP);
+    DaprException exists = catchThrowableOfType(DaprException.class, () -> block.createReminder(
+        new ActorsBlock.ReminderRequest("Cart", "1", "r", "1h", "", "", null, false), null, Transport.HTTP));
+    assertThat(exists.errorCode()).isEqualTo("ERR_ACTOR_REMINDER_ALREADY_EXISTS");
+    DaprException other = catchThrowableOfType(DaprException.class, () -> block.createReminder(
+        new ActorsBlock.ReminderRequest("Shop", "1", "r", "1h", "", "", null, true), null, Transport.HTTP));
+    assertThat(other.errorCode()).isEqualTo("ERR_ACTOR_REMINDER_NON_HOSTED");
+    DaprException ttl = catchThrowableOfType(DaprException.class, () -> block.createReminder(
+        new ActorsBlock.ReminderRequest("Cart", "1", "t", "1h", "", "2020-01-01T00:00:00Z", null, true), null,
+        Transport.HTTP));
+    assertThat(ttl.getMessage()).startsWith("error creating actor reminder: reminder Cart||1||t has already "
+        + "expired");
+    block.deleteReminder("Cart", "1", "r", Transport.HTTP);
+    block.deleteReminder("Cart", "1", "r", Transport.HTTP);
+    assertThat(stored()).isEqualTo("[]");
+    block.close();
+  }
+}
