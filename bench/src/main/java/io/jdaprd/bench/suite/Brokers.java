@@ -22,12 +22,13 @@ import java.util.stream.Stream;
 /**
  * The brokers behind the pub/sub scenario, each private: on free loopback ports, its files in its own folder under
  * the bench's work folder (removed when it stops), never the machine's own instance on its default port. Redis is
- * {@link Servers#startRedis}; RabbitMQ and NATS are started here the way the components' test harnesses start them
- * (those live in test-jars, which {@code bench/run}'s build, skipping tests, does not make).
+ * {@link Servers#startRedis}; RabbitMQ, NATS and Mosquitto are started here the way the components' test harnesses
+ * start them (those live in test-jars, which {@code bench/run}'s build, skipping tests, does not make).
  */
 final class Brokers {
   static final Path RABBITMQ_SERVER = Path.of("/usr/lib/rabbitmq/bin/rabbitmq-server");
   static final Path NATS_SERVER = Path.of("/usr/sbin/nats-server");
+  static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
 
   private Brokers() {
   }
@@ -52,6 +53,7 @@ final class Brokers {
       case "pubsub.redis" -> Path.of("/usr/bin/redis-server");
       case "pubsub.rabbitmq" -> RABBITMQ_SERVER;
       case "pubsub.jetstream" -> NATS_SERVER;
+      case "pubsub.mqtt3" -> MOSQUITTO;
       default -> null;
     };
     return binary == null || Files.isExecutable(binary) ? null : binary.toString();
@@ -68,6 +70,7 @@ final class Brokers {
       case "pubsub.rabbitmq" -> rabbitMq(env);
       case "pubsub.jetstream" -> nats(env);
       case "pubsub.kafka" -> kafka(env);
+      case "pubsub.mqtt3" -> mosquitto(env);
       default -> throw new IllegalArgumentException("component: " + component);
     };
   }
@@ -125,6 +128,23 @@ final class Brokers {
         env.logs.resolve("nats.log"), Map.of(), "1", false);
     Broker b = new Broker(p, port, dir, item("natsURL", "nats://127.0.0.1:" + port));
     return await(env, b, "nats-server", 15_000, Brokers::sendsInfo);
+  }
+
+  /**
+   * Mosquitto on loopback only, anonymous clients, persistence in its own folder (QoS 1 sessions survive as they
+   * would in production), as the component's test harness starts it.
+   */
+  private static Broker mosquitto(Env env) throws IOException, InterruptedException {
+    int port = Proc.freePort();
+    Path dir = Files.createDirectories(env.work.resolve("mosquitto-" + port));
+    Path config = dir.resolve("mosquitto.conf");
+    Files.writeString(config, String.join("\n", "listener " + port + " 127.0.0.1", "allow_anonymous true",
+        "user " + System.getProperty("user.name"), "persistence true", "persistence_location " + dir + "/",
+        "max_queued_messages 100000", "log_dest stdout", "log_type error", "log_type warning", ""));
+    Process p = env.spawn(List.of(MOSQUITTO.toString(), "-c", config.toString()), env.logs.resolve("mosquitto.log"),
+        Map.of(), "1", false);
+    Broker b = new Broker(p, port, dir, item("url", "tcp://127.0.0.1:" + port));
+    return await(env, b, "mosquitto", 15_000, Brokers::answersMqtt);
   }
 
   /**
@@ -208,6 +228,20 @@ final class Brokers {
       out.write(new byte[] {'A', 'M', 'Q', 'P', 0, 0, 9, 1});
       out.flush();
       return socket.getInputStream().read() == 1;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Whether the port answers an MQTT 3.1.1 CONNECT (clean session, empty client id) with a CONNACK. */
+  private static boolean answersMqtt(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      socket.setSoTimeout(1000);
+      OutputStream out = socket.getOutputStream();
+      out.write(new byte[] {0x10, 12, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 0});
+      out.flush();
+      return socket.getInputStream().read() == 0x20;
     } catch (IOException e) {
       return false;
     }

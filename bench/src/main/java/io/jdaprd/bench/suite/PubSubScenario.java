@@ -23,7 +23,7 @@ import org.HdrHistogram.Histogram;
  */
 final class PubSubScenario {
   static final List<String> COMPONENTS = List.of("pubsub.in-memory", "pubsub.redis", "pubsub.rabbitmq",
-      "pubsub.jetstream", "pubsub.kafka");
+      "pubsub.jetstream", "pubsub.kafka", "pubsub.mqtt3");
 
   private final Env env;
   private final Options o;

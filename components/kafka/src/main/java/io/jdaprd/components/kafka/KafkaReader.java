@@ -26,8 +26,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <ul>
  *   <li>a partition's committed offset never passes a record whose handler has not returned normally: the reader
- *       commits, after each batch, the offset of the first record of each partition that is neither handled nor
- *       waiting for a retry;</li>
+ *       commits, at most every {@value #COMMIT_INTERVAL_MS} ms (as daprd's client commits marked offsets every
+ *       second) and when it stops or loses partitions, the offset of the first record of each partition that is
+ *       neither handled nor waiting for a retry;</li>
  *   <li>a record whose handler threw waits {@code consumeRetryInterval} and is handed over again, until the handler
  *       takes it, while later records keep flowing (when {@code consumeRetryEnabled} is false it is logged and
  *       dropped instead, as components-contrib's binding does); more than {@value #MAX_WAITING} records waiting for a
@@ -44,6 +45,8 @@ final class KafkaReader implements AutoCloseable {
   /** Records waiting for a retry beyond which the reader stops fetching. */
   static final int MAX_WAITING = 1000;
   private static final Duration POLL = Duration.ofMillis(100);
+  /** How often, at most, the reader commits while it reads: a commit per poll would load the broker for nothing. */
+  static final long COMMIT_INTERVAL_MS = 500;
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
 
   /** Handles one record; throws when it was not taken. */
@@ -67,6 +70,7 @@ final class KafkaReader implements AutoCloseable {
   private volatile boolean closing;
   private Thread thread;
   private boolean paused;
+  private long lastCommit = System.nanoTime();
 
   private record Waiting(ConsumerRecord<byte[], byte[]> record, long dueNanos) {
   }
@@ -121,7 +125,10 @@ final class KafkaReader implements AutoCloseable {
         }
         retryDue();
         flowControl();
-        commit(false);
+        if (System.nanoTime() - lastCommit >= COMMIT_INTERVAL_MS * 1_000_000) {
+          commit(false);
+          lastCommit = System.nanoTime();
+        }
       }
     } catch (WakeupException e) {
       // Closing.
