@@ -84,9 +84,23 @@ class ApiTokenEveryRouteTest {
       case EXACT -> pattern;
       case PREFIX -> (pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) : pattern) + "x";
       case PARAMETERIZED -> pattern.replaceAll("\\{[^}]+}", "x").replaceAll(":[A-Za-z0-9_]+", "x");
+      case REGEX -> regexPath(pattern);
       default -> throw new IllegalStateException("no concrete path for route " + route + " (" + route.pathType()
           + "): teach this test how to build one");
     };
+  }
+
+  /**
+   * A path a simple anchored route regex matches: each {@code [^/]*} or {@code [^/]+} becomes {@code x}, each
+   * alternation group its first branch, escaped dots dots. Anything else is refused so that the test is taught it.
+   */
+  private static String regexPath(String regex) {
+    String path = regex.replaceAll("^\\^|\\$$", "").replace("[^/]*", "x").replace("[^/]+", "x")
+        .replaceAll("\\(([^|()]+)(\\|[^()]*)?\\)", "$1").replace("\\.", ".");
+    if (!path.matches("[A-Za-z0-9./_-]+") || !java.util.regex.Pattern.matches(regex, path)) {
+      throw new IllegalStateException("no concrete path for route regex " + regex + ": teach this test");
+    }
+    return path;
   }
 
   @Test
