@@ -24,10 +24,11 @@ import org.junit.jupiter.api.Test;
  */
 class DistTest {
   /**
-   * A ceiling against growth, not the goal: issue #18 aims at 60 MB, and the tarball is 110 MB today, most of it the
-   * jars (62 MB compressed; the runtime is 33 MB, the AOT cache 15 MB).
+   * A ceiling against growth, not the goal: issue #18 aims at 60 MB. The tarball was 110 MB before the Kafka, MQTT,
+   * crypto and placement components; kafka-clients with its compression codecs (zstd, snappy, lz4) alone adds 20 MB,
+   * so it is about 134 MB now, most of it the jars.
    */
-  private static final long MAX_TARBALL_BYTES = 128L * 1024 * 1024;
+  private static final long MAX_TARBALL_BYTES = 144L * 1024 * 1024;
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
 

@@ -68,7 +68,7 @@ class ResourceProblemsTest {
         + "defined in " + file("twin-a.yaml") + ")\"")).hasSize(1);
     assertThat(problems).filteredOn(l -> l.matches(".* level=ERROR msg=\"resource not loaded: "
         + Pattern.quote(file("unknown-type.yaml")) + ": component mystery: spec.type: state.nope \\(expected one "
-        + "of: [a-z., -]*state\\.in-memory[a-z., -]*\\)\" .*")).hasSize(1);
+        + "of: [a-z0-9., -]*state\\.in-memory[a-z0-9., -]*\\)\" .*")).hasSize(1);
   }
 
   @Test
@@ -89,7 +89,7 @@ class ResourceProblemsTest {
     assertThat(errors).contains("\n" + file("twin-b.yaml") + ": component twin: metadata.name: twin (expected: a "
         + "name not used by another component; already defined in " + file("twin-a.yaml") + ")\n");
     assertThat(errors).matches("(?s).*\n" + Pattern.quote(file("unknown-type.yaml")) + ": component mystery: "
-        + "spec.type: state.nope \\(expected one of: [a-z., -]*state\\.in-memory[a-z., -]*\\)");
+        + "spec.type: state.nope \\(expected one of: [a-z0-9., -]*state\\.in-memory[a-z0-9., -]*\\)");
     assertThat(errors).doesNotContain(file("good.yaml"), file("scoped.yaml"));
   }
 }
