@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.logging.RequestLogProperty;
 import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -98,14 +99,22 @@ public final class CryptoRoutes implements HttpRoutes {
         }
         return respond(out, acceptLanguage);
       } catch (DaprException e) {
-        closeQuietly(body);
+        closeAfterAnswer(ctx, body);
         return calls.error(e, acceptLanguage);
       } catch (RuntimeException e) {
         LOG.warn("unexpected failure on {} {}", req.method(), path, e);
-        closeQuietly(body);
+        closeAfterAnswer(ctx, body);
         return calls.error(DaprException.from(e), acceptLanguage);
       }
     }, CALLS));
+  }
+
+  /**
+   * Closes the unread request body once the error answer has been sent. Closing it first aborts the request, and an
+   * aborted request whose answer is not written yet gets Armeria's own 500 page instead of daprd's error.
+   */
+  private static void closeAfterAnswer(ServiceRequestContext ctx, InputStream body) {
+    ctx.log().whenAvailable(RequestLogProperty.RESPONSE_END_TIME).thenRun(() -> closeQuietly(body));
   }
 
   private HttpResponse respond(InputStream out, String acceptLanguage) {
