@@ -16,8 +16,8 @@ public final class AppChannels {
     return create(settings, Metrics.NONE);
   }
 
-  /** {@link #create(AppChannelSettings)} recording the HTTP app's calls in {@code metrics}. */
+  /** {@link #create(AppChannelSettings)} recording the app's calls in {@code metrics}. */
   public static AppChannel create(AppChannelSettings settings, Metrics metrics) {
-    return settings.grpc() ? new GrpcAppChannel(settings) : new HttpAppChannel(settings, metrics);
+    return settings.grpc() ? new GrpcAppChannel(settings, metrics) : new HttpAppChannel(settings, metrics);
   }
 }

@@ -80,34 +80,34 @@ class MetricsTest {
       }
 
       String text = scrape(sidecar, null).body();
-      String app = "app_id=\"" + APP_ID + "\"";
-      assertThat(value(text, "dapr_http_server_request_count{" + app
+      String id = "app_id=\"" + APP_ID + "\"";
+      assertThat(value(text, "dapr_http_server_request_count{" + id
           + ",method=\"POST\",path=\"/v1.0/state/statestore\",status=\"204\"}")).isEqualTo(3);
-      assertThat(value(text, "dapr_http_server_request_count{" + app
+      assertThat(value(text, "dapr_http_server_request_count{" + id
           + ",method=\"GET\",path=\"/v1.0/state/statestore\",status=\"200\"}")).isEqualTo(2);
-      assertThat(value(text, "dapr_http_server_request_count{" + app
+      assertThat(value(text, "dapr_http_server_request_count{" + id
           + ",method=\"GET\",path=\"/v1.0/state/nostore\",status=\"400\"}")).isEqualTo(1);
-      assertThat(value(text, "dapr_http_server_latency_count{" + app
+      assertThat(value(text, "dapr_http_server_latency_count{" + id
           + ",method=\"GET\",path=\"/v1.0/state/statestore\",status=\"200\"}")).isEqualTo(2);
-      assertThat(value(text, "dapr_http_server_latency_bucket{" + app
+      assertThat(value(text, "dapr_http_server_latency_bucket{" + id
           + ",method=\"GET\",path=\"/v1.0/state/statestore\",status=\"200\",le=\"+Inf\"}")).isEqualTo(2);
-      assertThat(value(text, "dapr_component_state_count{" + app
+      assertThat(value(text, "dapr_component_state_count{" + id
           + ",component=\"statestore\",namespace=\"\",operation=\"set\",success=\"true\"}")).isEqualTo(3);
-      assertThat(value(text, "dapr_component_state_count{" + app
+      assertThat(value(text, "dapr_component_state_count{" + id
           + ",component=\"statestore\",namespace=\"\",operation=\"get\",success=\"true\"}")).isEqualTo(3);
-      assertThat(value(text, "dapr_component_pubsub_egress_count{" + app
+      assertThat(value(text, "dapr_component_pubsub_egress_count{" + id
           + ",component=\"pubsub\",namespace=\"\",success=\"true\",topic=\"orders\"}")).isEqualTo(1);
-      assertThat(value(text, "dapr_http_client_completed_count{" + app
+      assertThat(value(text, "dapr_http_client_completed_count{" + id
           + ",method=\"POST\",path=\"/echo\",status=\"200\"}")).isEqualTo(1);
-      assertThat(value(text, "dapr_grpc_io_server_completed_rpcs{" + app
+      assertThat(value(text, "dapr_grpc_io_server_completed_rpcs{" + id
           + ",grpc_server_method=\"/dapr.proto.runtime.v1.Dapr/GetState\",grpc_server_status=\"OK\"}")).isEqualTo(1);
-      assertThat(value(text, "dapr_grpc_io_server_completed_rpcs{" + app
+      assertThat(value(text, "dapr_grpc_io_server_completed_rpcs{" + id
           + ",grpc_server_method=\"/dapr.proto.runtime.v1.Dapr/GetState\",grpc_server_status=\"InvalidArgument\"}"))
           .isEqualTo(1);
-      assertThat(value(text, "dapr_runtime_component_loaded{" + app + "}")).isEqualTo(2);
-      assertThat(value(text, "jdaprd_api_errors_total{" + app
+      assertThat(value(text, "dapr_runtime_component_loaded{" + id + "}")).isEqualTo(2);
+      assertThat(value(text, "jdaprd_api_errors_total{" + id
           + ",errorCode=\"ERR_STATE_STORE_NOT_FOUND\",protocol=\"http\"}")).isEqualTo(1);
-      assertThat(value(text, "jdaprd_api_errors_total{" + app
+      assertThat(value(text, "jdaprd_api_errors_total{" + id
           + ",errorCode=\"ERR_STATE_STORE_NOT_FOUND\",protocol=\"grpc\"}")).isEqualTo(1);
 
       HttpResponse<String> om = scrape(sidecar, "application/openmetrics-text; version=1.0.0,text/plain;q=0.5");

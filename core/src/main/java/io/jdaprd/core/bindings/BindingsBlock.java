@@ -1,5 +1,6 @@
 package io.jdaprd.core.bindings;
 
+import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.BindingErrors;
 import io.jdaprd.spi.bindings.BindingException;
@@ -26,12 +27,19 @@ public final class BindingsBlock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BindingsBlock.class);
 
   private final Bindings bindings;
+  private final Metrics metrics;
   private final List<InputDelivery> running = new ArrayList<>();
   private boolean stopped;
 
   /** The block over {@code bindings}. */
   public BindingsBlock(Bindings bindings) {
+    this(bindings, Metrics.NONE);
+  }
+
+  /** {@link #BindingsBlock(Bindings)} recording each output binding call in {@code metrics}. */
+  public BindingsBlock(Bindings bindings, Metrics metrics) {
     this.bindings = bindings;
+    this.metrics = metrics;
   }
 
   /** A block without bindings. */
@@ -62,8 +70,11 @@ public final class BindingsBlock implements AutoCloseable {
     if (!operations.contains(request.operation())) {
       return failed(BindingErrors.operationNotSupported(name, request.operation(), operations));
     }
+    long start = System.nanoTime();
+    boolean ok = false;
     try {
       BindingResponse response = binding.invoke(request);
+      ok = true;
       return new BindingInvocation(response == BindingResponse.EMPTY ? null : response, null,
           response == null ? Map.of() : response.metadata());
     } catch (BindingException e) {
@@ -71,6 +82,8 @@ public final class BindingsBlock implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("output binding {} failed unexpectedly", name, e);
       return failed(BindingErrors.invoke(name, String.valueOf(e.getMessage())));
+    } finally {
+      metrics.outputBinding(name, request.operation(), ok, System.nanoTime() - start);
     }
   }
 

@@ -95,7 +95,7 @@ public final class Runtime implements AutoCloseable {
     PubSubs pubsubs = pubsubs(components, appId);
     PubSubBlock pubsub = new PubSubBlock(appId, pubsubs, metrics);
     this.subscriptions = new Subscriptions(pubsubs, pubsub, RetryPolicy.DEFAULT, metrics);
-    this.bindings = new BindingsBlock(bindings(components));
+    this.bindings = new BindingsBlock(bindings(components), metrics);
     this.actors = new ActorsBlock(appId, new SelfPlacement(appId), actorStateStore(components), false);
     // The building blocks: one line each.
     this.blocks = Blocks.builder(appId)
@@ -104,7 +104,7 @@ public final class Runtime implements AutoCloseable {
         .add(subscriptions)
         .add(new InvokeBlock(appId, options.namespaceOrDefault(), appChannel, peers, this::appHealthy))
         .add(bindings)
-        .add(new SecretsBlock(components.ofKind(SecretStore.class), options.secretScopes()))
+        .add(new SecretsBlock(components.ofKind(SecretStore.class), options.secretScopes(), metrics))
         .add(actors)
         .add(new WorkflowsBlock())
         .add(new JobsBlock(appId, options.namespaceOrDefault()))
