@@ -87,6 +87,32 @@ public final class BindingsBlock implements AutoCloseable {
     }
   }
 
+  /** {@code app} recording each event it is handed as {@code dapr_component_input_binding_*}. */
+  private BindingApp metered(BindingApp app) {
+    if (!metrics.enabled()) {
+      return app;
+    }
+    return new BindingApp() {
+      @Override
+      public boolean takesBinding(String name, String route) throws BindingDeliveryException {
+        return app.takesBinding(name, route);
+      }
+
+      @Override
+      public BindingEventReply deliverBindingEvent(BindingEventDelivery event) throws BindingDeliveryException {
+        long start = System.nanoTime();
+        boolean ok = false;
+        try {
+          BindingEventReply reply = app.deliverBindingEvent(event);
+          ok = true;
+          return reply;
+        } finally {
+          metrics.inputBinding(event.name(), ok, System.nanoTime() - start);
+        }
+      }
+    };
+  }
+
   private static BindingInvocation failed(DaprException e) {
     return new BindingInvocation(null, e, Map.of());
   }
@@ -117,7 +143,7 @@ public final class BindingsBlock implements AutoCloseable {
           return started;
         }
         try {
-          running.add(InputDelivery.start(name, input, app, this::forward));
+          running.add(InputDelivery.start(name, input, metered(app), this::forward));
           started.add(name);
         } catch (BindingException ex) {
           LOG.error("error reading from input binding {}: {}", name, ex.getMessage());

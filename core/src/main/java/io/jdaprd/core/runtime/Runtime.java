@@ -108,7 +108,7 @@ public final class Runtime implements AutoCloseable {
         .add(actors)
         .add(new WorkflowsBlock())
         .add(new JobsBlock(appId, options.namespaceOrDefault()))
-        .add(new ConfigurationBlock(components.ofKind(ConfigurationStore.class), appChannel))
+        .add(new ConfigurationBlock(components.ofKind(ConfigurationStore.class), appChannel, metrics))
         .add(new LockBlock(lockStores(components, appId)))
         .add(new CryptoBlock(components.ofKind(KeyProvider.class)))
         .add(new ConversationBlock())
