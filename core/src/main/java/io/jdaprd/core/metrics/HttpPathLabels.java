@@ -41,7 +41,10 @@ public final class HttpPathLabels {
     return VERBS.contains(method) ? method : "UNKNOWN";
   }
 
-  /** daprd's path normalisation: repeated slashes folded, a leading slash, the variable parts replaced. */
+  /**
+   * daprd's path normalisation: repeated slashes folded, a leading slash, the variable parts replaced. The common
+   * paths (state, secrets, everything left as it is) are found by scanning for slashes, without splitting.
+   */
   static String lowCardinality(String raw) {
     if (raw == null || raw.isEmpty()) {
       return "";
@@ -53,32 +56,41 @@ public final class HttpPathLabels {
     if (!path.startsWith("/")) {
       path = "/" + path;
     }
-    String[] parts = path.substring(1).split("/", 6);
-    if (parts.length < 3) {
+    int end0 = path.indexOf('/', 1);
+    int end1 = end0 < 0 ? -1 : path.indexOf('/', end0 + 1);
+    if (end1 < 0) {
       return path;
     }
+    if (segmentIs(path, 1, end0, "actors") || segmentIs(path, end0 + 1, end1, "actors")
+        || segmentIs(path, end0 + 1, end1, "workflows")) {
+      return split(path);
+    }
+    if (segmentIs(path, end0 + 1, end1, "state") || segmentIs(path, end0 + 1, end1, "secrets")) {
+      int end2 = path.indexOf('/', end1 + 1);
+      return end2 < 0 ? path : path.substring(0, end2);
+    }
+    return path;
+  }
+
+  private static boolean segmentIs(String path, int from, int to, String segment) {
+    return to - from == segment.length() && path.regionMatches(from, segment, 0, segment.length());
+  }
+
+  /** The actor and workflow paths, part by part as daprd splits them (at most six parts). */
+  private static String split(String path) {
+    String[] parts = path.substring(1).split("/", 6);
     if (parts[0].equals("actors")) {
       parts[2] = "{id}";
       return String.join("/", parts);
     }
-    switch (parts[1]) {
-      case "state", "secrets" -> {
-        return "/" + String.join("/", parts[0], parts[1], parts[2]);
-      }
-      case "actors" -> {
-        if (parts.length < 5) {
-          return path;
-        }
-        parts[3] = "{id}";
-        return "/" + String.join("/", parts[0], parts[1], parts[2], parts[3], parts[4]);
-      }
-      case "workflows" -> {
-        return workflow(path, parts);
-      }
-      default -> {
+    if (parts[1].equals("actors")) {
+      if (parts.length < 5) {
         return path;
       }
+      parts[3] = "{id}";
+      return "/" + String.join("/", parts[0], parts[1], parts[2], parts[3], parts[4]);
     }
+    return workflow(path, parts);
   }
 
   private static String workflow(String path, String[] parts) {
