@@ -174,12 +174,15 @@ public final class Sidecar {
   }
 
   /**
-   * daprd's metrics as the Configuration's {@code spec.metrics} says; an invalid one stops the start. The
-   * {@code namespace} label is {@code NAMESPACE}, empty without it, as in daprd's self-hosted mode.
+   * daprd's metrics as the Configuration's {@code spec.metrics} says, none recorded with
+   * {@code --enable-metrics=false}; an invalid one stops the start. The {@code namespace} label is
+   * {@code NAMESPACE}, empty without it, as in daprd's self-hosted mode.
    */
   private static Metrics metrics(Settings settings) {
     try {
-      return new Metrics(settings.appId(), settings.namespace(), MetricsSpec.parse(settings.configSpec()));
+      Metrics metrics = new Metrics(settings.appId(), settings.namespace(), MetricsSpec.parse(settings.configSpec()));
+      // Nothing would read them: without the metrics server nothing is recorded (the settings are still checked).
+      return settings.enableMetrics() ? metrics : Metrics.NONE;
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("Configuration " + e.getMessage());
     }
