@@ -62,6 +62,10 @@ public final class Flags {
       fallbackValue = "true", description = "Serve Prometheus metrics. Default: ${DEFAULT-VALUE}.")
   boolean enableMetrics;
 
+  @Option(names = {"--metrics-listen-address", "-metrics-listen-address"}, defaultValue = "0.0.0.0",
+      description = "The address the metrics server listens on. Default: ${DEFAULT-VALUE}.")
+  String metricsListenAddress;
+
   @Option(names = {"--metrics-port", "-metrics-port"}, defaultValue = "9090",
       description = "The Prometheus metrics port. Default: ${DEFAULT-VALUE}.")
   int metricsPort;

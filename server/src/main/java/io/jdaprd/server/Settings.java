@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * @param configSpec the {@code spec} of the {@code --config} Configuration; a missing node without one
  * @param enableMtls {@code --enable-mtls}: mTLS between sidecars, with the certificates of {@code DAPR_TRUST_ANCHORS},
  *     {@code DAPR_CERT_CHAIN} and {@code DAPR_CERT_KEY}
+ * @param metricsListenAddress {@code --metrics-listen-address}: the metrics server's address (all interfaces: 0.0.0.0)
  * @param warnings lines to log at WARN once logging is set up: daprd flags given that jdaprd accepts but does not
  *     use, deprecated flags
  */
@@ -35,7 +36,7 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
     boolean logAsJson, boolean enableMetrics, int metricsPort, int gracefulShutdownSeconds, ApiSettings api,
     String namespace, String appApiToken, boolean subscribeEndpoint, AppHealthConfig appHealth,
     Integer internalGrpcPort, String internalGrpcListenAddress, List<String> warnings,
-    com.fasterxml.jackson.databind.JsonNode configSpec, boolean enableMtls) {
+    com.fasterxml.jackson.databind.JsonNode configSpec, boolean enableMtls, String metricsListenAddress) {
 
   private static final Pattern QUANTITY = Pattern.compile("(\\d+)\\s*(Ki|Mi|Gi|k|K|M|G)?B?");
 
@@ -139,7 +140,7 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
             ? null : namespace, blankToNull(env.get("APP_API_TOKEN")), !disabled.contains("subscribe"), appHealth,
         internalGrpcPort, blankToNull(f.internalGrpcListenAddress), List.copyOf(warnings), f.config == null
             ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : ConfigurationFile.spec(f.config),
-        Boolean.TRUE.equals(f.enableMtls));
+        Boolean.TRUE.equals(f.enableMtls), f.metricsListenAddress);
   }
 
   /**

@@ -24,6 +24,7 @@ import io.jdaprd.api.grpc.pubsub.PubSubMethods;
 import io.jdaprd.api.grpc.secrets.SecretsMethods;
 import io.jdaprd.api.grpc.state.StateMethods;
 import io.jdaprd.api.grpc.workflows.WorkflowsMethods;
+import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.core.runtime.ApiSettings;
 import io.jdaprd.core.runtime.Blocks;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ public final class DaprGrpcApi {
    */
   public static void addTo(ServerBuilder sb, Blocks blocks, ApiSettings settings, ProxyHandler proxy) {
     sb.service(create(blocks, settings));
-    sb.serviceUnder("/", new UnknownMethods(settings, new GrpcCalls(settings), proxy));
+    sb.serviceUnder("/", new UnknownMethods(settings, new GrpcCalls(settings, blocks.get(Metrics.class)), proxy));
   }
 
   /** The blocks' RPC bindings, for tests of the check. */
@@ -82,7 +83,7 @@ public final class DaprGrpcApi {
 
   /** The service over {@code blocks}, rendering errors and checking the token as {@code settings} say. */
   private static GrpcService create(Blocks blocks, ApiSettings settings) {
-    GrpcCalls calls = new GrpcCalls(settings);
+    GrpcCalls calls = new GrpcCalls(settings, blocks.get(Metrics.class));
     GrpcServiceBuilder builder = GrpcService.builder()
         .addService(definition(blocks, calls))
         .intercept(new ApiTokenInterceptor(settings, calls), new LanguageInterceptor())
