@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * @param configSpec the {@code spec} of the {@code --config} Configuration; a missing node without one
  * @param enableMtls {@code --enable-mtls}: mTLS between sidecars, with the certificates of {@code DAPR_TRUST_ANCHORS},
  *     {@code DAPR_CERT_CHAIN} and {@code DAPR_CERT_KEY}
+ * @param placementAddresses {@code --placement-host-address}, split at commas (blank entries dropped): the placement
+ *     service's addresses; empty without one (actors are placed on this sidecar)
  * @param warnings lines to log at WARN once logging is set up: daprd flags given that jdaprd accepts but does not
  *     use, deprecated flags
  */
@@ -35,7 +37,7 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
     boolean logAsJson, boolean enableMetrics, int metricsPort, int gracefulShutdownSeconds, ApiSettings api,
     String namespace, String appApiToken, boolean subscribeEndpoint, AppHealthConfig appHealth,
     Integer internalGrpcPort, String internalGrpcListenAddress, List<String> warnings,
-    com.fasterxml.jackson.databind.JsonNode configSpec, boolean enableMtls) {
+    com.fasterxml.jackson.databind.JsonNode configSpec, boolean enableMtls, List<String> placementAddresses) {
 
   private static final Pattern QUANTITY = Pattern.compile("(\\d+)\\s*(Ki|Mi|Gi|k|K|M|G)?B?");
 
@@ -139,7 +141,7 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
             ? null : namespace, blankToNull(env.get("APP_API_TOKEN")), !disabled.contains("subscribe"), appHealth,
         internalGrpcPort, blankToNull(f.internalGrpcListenAddress), List.copyOf(warnings), f.config == null
             ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : ConfigurationFile.spec(f.config),
-        Boolean.TRUE.equals(f.enableMtls));
+        Boolean.TRUE.equals(f.enableMtls), placementAddresses(f.placementHostAddress));
   }
 
   /**
@@ -201,10 +203,23 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
     }
   }
 
+  /** daprd's list of placement addresses: comma-separated, each trimmed of blanks and quotes. */
+  private static List<String> placementAddresses(String flag) {
+    List<String> out = new ArrayList<>();
+    if (flag != null) {
+      for (String part : flag.split(",")) {
+        String a = part.trim().replaceAll("^[\"']+|[\"']+$", "").trim();
+        if (!a.isEmpty()) {
+          out.add(a);
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
   /** The flags given that jdaprd accepts (so that {@code dapr run} can start it) but does not act on. */
   private static List<String> unusedFlags(Flags f) {
     List<String> unused = new ArrayList<>();
-    given(unused, "--placement-host-address", f.placementHostAddress);
     given(unused, "--scheduler-host-address", f.schedulerHostAddress);
     given(unused, "--enable-profiling", f.enableProfiling);
     given(unused, "--profile-port", f.profilePort);
