@@ -48,6 +48,7 @@ final class ActorReminders implements AutoCloseable {
   private final java.util.function.BiPredicate<String, String> owned;
   private final Clock clock;
   private final Map<String, Thread> running = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   /** Reminders delivered to the actors of {@code table}, all owned here (one sidecar). */
   ActorReminders(StateStore store, ActorTable table, Clock clock) {
@@ -267,6 +268,9 @@ final class ActorReminders implements AutoCloseable {
         if (wait.isPositive()) {
           Thread.sleep(wait);
         }
+        if (closed || running.get(first.key()) != Thread.currentThread()) {
+          return; // stopped, replaced or deleted before this thread ran (an interrupt before its start is lost)
+        }
         if (e.expires() != null && clock.instant().isAfter(e.expires())) {
           advance(e, null);
           return;
@@ -403,6 +407,7 @@ final class ActorReminders implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     running.values().forEach(Thread::interrupt);
     running.clear();
   }
