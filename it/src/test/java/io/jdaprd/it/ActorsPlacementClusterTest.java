@@ -89,13 +89,16 @@ class ActorsPlacementClusterTest {
 
   @AfterAll
   static void stop() throws Exception {
-    sidecars.stream().filter(SidecarProcess::isAlive).forEach(SidecarProcess::close);
-    if (apps != null) {
-      apps.close();
-    }
-    if (placement != null) {
-      placement.destroy();
-      placement.waitFor();
+    try {
+      sidecars.stream().filter(SidecarProcess::isAlive).forEach(SidecarProcess::close);
+    } finally {
+      if (apps != null) {
+        apps.close();
+      }
+      if (placement != null) {
+        placement.destroy();
+        placement.waitFor();
+      }
     }
   }
 
