@@ -144,7 +144,7 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
   }
 
   /** The stub for a target: one per address in plaintext, one per address and app with mTLS. */
-  private ServiceInvocationGrpc.ServiceInvocationStub stub(String address, String appId, String namespace) {
+  ServiceInvocationGrpc.ServiceInvocationStub stub(String address, String appId, String namespace) {
     if (tls == null) {
       return stubs.computeIfAbsent(address, a -> stub(a, SessionProtocol.H2C, factory));
     }

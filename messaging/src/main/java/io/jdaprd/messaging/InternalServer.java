@@ -8,6 +8,10 @@ import io.dapr.v1.CommonProtos;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import com.google.protobuf.Empty;
+import io.jdaprd.core.actors.ActorApp;
+import io.jdaprd.core.actors.ActorCallee;
+import io.jdaprd.core.actors.RemoteActors;
 import io.jdaprd.core.invoke.InvokeBlock;
 import io.jdaprd.core.invoke.InvokeRequest;
 import io.jdaprd.core.invoke.InvokeResponse;
@@ -16,6 +20,7 @@ import io.jdaprd.proto.internals.v1.InternalInvokeRequest;
 import io.jdaprd.proto.internals.v1.InternalInvokeRequestStream;
 import io.jdaprd.proto.internals.v1.InternalInvokeResponse;
 import io.jdaprd.proto.internals.v1.InternalInvokeResponseStream;
+import io.jdaprd.proto.internals.v1.Reminder;
 import io.jdaprd.proto.internals.v1.ServiceInvocationGrpc;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -28,22 +33,36 @@ import org.slf4j.LoggerFactory;
  * {@link InvokeBlock#callLocal}, on a virtual thread each, and send the app's answer back; the streaming variant
  * pipes the request body to the app as it arrives and the response body back as the app sends it. No API token is
  * checked here (daprd authenticates sidecars by mTLS only): served over mTLS ({@link SidecarTls#serveOn}), each call
- * passes the caller's verified SPIFFE ID to the block, and {@code null} without TLS. The actor RPCs answer {@code Unimplemented} until
- * actors are served.
+ * passes the caller's verified SPIFFE ID to the block, and {@code null} without TLS. {@code CallActor} and
+ * {@code CallActorReminder} go to the actor runtime's {@link ActorCallee} ({@code CallActorStream}, for workflows,
+ * answers {@code Unimplemented}).
  */
 public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocationImplBase {
   private static final Logger LOG = LoggerFactory.getLogger(InternalServer.class);
 
   private final InvokeBlock invoke;
+  private final ActorCallee actors;
 
+  /** Serves service invocation; the actor RPCs answer {@code Unimplemented}. */
   public InternalServer(InvokeBlock invoke) {
+    this(invoke, null);
+  }
+
+  /** Serves service invocation and, with {@code actors} not {@code null}, actor calls. */
+  public InternalServer(InvokeBlock invoke, ActorCallee actors) {
     this.invoke = invoke;
+    this.actors = actors;
   }
 
   /** The gRPC service to serve on the internal port: messages up to {@code maxMessageBytes}. */
   public static GrpcService service(InvokeBlock invoke, long maxMessageBytes) {
+    return service(invoke, null, maxMessageBytes);
+  }
+
+  /** The gRPC service to serve on the internal port, actor calls included: messages up to {@code maxMessageBytes}. */
+  public static GrpcService service(InvokeBlock invoke, ActorCallee actors, long maxMessageBytes) {
     int max = (int) Math.min(Integer.MAX_VALUE, Math.max(maxMessageBytes, InternalClient.CHUNK * 2L));
-    return GrpcService.builder().addService(new InternalServer(invoke))
+    return GrpcService.builder().addService(new InternalServer(invoke, actors))
         .maxRequestMessageLength(max)
         .maxResponseMessageLength(max)
         .build();
@@ -73,6 +92,59 @@ public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocatio
             + "response body: " + e.getMessage()).asRuntimeException());
       } catch (RuntimeException e) {
         LOG.warn("CallLocal failed", e);
+        responses.onError(Status.INTERNAL.withDescription("internal error").asRuntimeException());
+      }
+    });
+  }
+
+  @Override
+  public void callActor(InternalInvokeRequest request, StreamObserver<InternalInvokeResponse> responses) {
+    if (actors == null) {
+      super.callActor(request, responses);
+      return;
+    }
+    Thread.ofVirtual().name("call-actor").start(() -> {
+      CommonProtos.InvokeRequest message = request.getMessage();
+      ActorApp.Request call = new ActorApp.Request(Messages.fromProto(request.getMetadataMap()),
+          message.hasHttpExtension() ? message.getHttpExtension().getQuerystring() : "", message.getContentType(),
+          message.getData().getValue().toByteArray());
+      try {
+        ActorApp.Reply reply = actors.callActor(request.getActor().getActorType(), request.getActor().getActorId(),
+            message.getMethod(), call);
+        responses.onNext(InternalInvokeResponse.newBuilder()
+            .setStatus(io.jdaprd.proto.internals.v1.Status.newBuilder().setCode(reply.status()))
+            .putAllHeaders(Messages.toProto(reply.headers()))
+            .setMessage(CommonProtos.InvokeResponse.newBuilder().setContentType(reply.contentType())
+                .setData(Any.newBuilder().setValue(ByteString.copyFrom(reply.body()))))
+            .build());
+        responses.onCompleted();
+      } catch (RemoteCallException e) {
+        responses.onError(status(e).asRuntimeException());
+      } catch (RuntimeException e) {
+        LOG.warn("CallActor failed", e);
+        responses.onError(Status.INTERNAL.withDescription("error invoke actor method: internal error")
+            .asRuntimeException());
+      }
+    });
+  }
+
+  @Override
+  public void callActorReminder(Reminder request, StreamObserver<Empty> responses) {
+    if (actors == null) {
+      super.callActorReminder(request, responses);
+      return;
+    }
+    Thread.ofVirtual().name("call-actor-reminder").start(() -> {
+      String data = request.hasData() ? request.getData().getValue().toStringUtf8() : null;
+      try {
+        actors.callReminder(new RemoteActors.ReminderCall(request.getActorType(), request.getActorId(),
+            request.getName(), data, request.getDueTime(), request.getPeriod()));
+        responses.onNext(Empty.getDefaultInstance());
+        responses.onCompleted();
+      } catch (RemoteCallException e) {
+        responses.onError(status(e).asRuntimeException());
+      } catch (RuntimeException e) {
+        LOG.warn("CallActorReminder failed", e);
         responses.onError(Status.INTERNAL.withDescription("internal error").asRuntimeException());
       }
     });

@@ -143,7 +143,8 @@ public final class Flags {
   Integer readBufferSizeKb;
 
   @Option(names = {"--placement-host-address", "-placement-host-address"},
-      description = "The actor placement service. Accepted, not used by jdaprd.")
+      description = "The actor placement service's addresses (host:port, comma-separated). Without it, "
+          + "actors are placed on this sidecar.")
   String placementHostAddress;
 
   @Option(names = {"--scheduler-host-address", "-scheduler-host-address"},

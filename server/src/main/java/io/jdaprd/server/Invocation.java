@@ -87,6 +87,16 @@ final class Invocation implements AutoCloseable {
     return created;
   }
 
+  /** This host's address as other sidecars reach it (without port). */
+  String hostAddress() {
+    return hostAddress;
+  }
+
+  /** The internal gRPC client, for actor calls to other sidecars. */
+  InternalClient client() {
+    return client;
+  }
+
   /** mTLS between sidecars, {@code null} without {@code --enable-mtls}. */
   SidecarTls tls() {
     return tls;

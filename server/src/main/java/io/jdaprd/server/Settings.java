@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * @param enableMtls {@code --enable-mtls}: mTLS between sidecars, with the certificates of {@code DAPR_TRUST_ANCHORS},
  *     {@code DAPR_CERT_CHAIN} and {@code DAPR_CERT_KEY}
  * @param metricsListenAddress {@code --metrics-listen-address}: the metrics server's address (all interfaces: 0.0.0.0)
+ * @param placementAddresses {@code --placement-host-address}, split at commas (blank entries dropped): the placement
+ *     service's addresses; empty without one (actors are placed on this sidecar)
  * @param warnings lines to log at WARN once logging is set up: daprd flags given that jdaprd accepts but does not
  *     use, deprecated flags
  */
@@ -36,7 +38,8 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
     boolean logAsJson, boolean enableMetrics, int metricsPort, int gracefulShutdownSeconds, ApiSettings api,
     String namespace, String appApiToken, boolean subscribeEndpoint, AppHealthConfig appHealth,
     Integer internalGrpcPort, String internalGrpcListenAddress, List<String> warnings,
-    com.fasterxml.jackson.databind.JsonNode configSpec, boolean enableMtls, String metricsListenAddress) {
+    com.fasterxml.jackson.databind.JsonNode configSpec, boolean enableMtls, String metricsListenAddress,
+    List<String> placementAddresses) {
 
   private static final Pattern QUANTITY = Pattern.compile("(\\d+)\\s*(Ki|Mi|Gi|k|K|M|G)?B?");
 
@@ -140,7 +143,7 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
             ? null : namespace, blankToNull(env.get("APP_API_TOKEN")), !disabled.contains("subscribe"), appHealth,
         internalGrpcPort, blankToNull(f.internalGrpcListenAddress), List.copyOf(warnings), f.config == null
             ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : ConfigurationFile.spec(f.config),
-        Boolean.TRUE.equals(f.enableMtls), f.metricsListenAddress);
+        Boolean.TRUE.equals(f.enableMtls), f.metricsListenAddress, placementAddresses(f.placementHostAddress));
   }
 
   /**
@@ -202,10 +205,23 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
     }
   }
 
+  /** daprd's list of placement addresses: comma-separated, each trimmed of blanks and quotes. */
+  private static List<String> placementAddresses(String flag) {
+    List<String> out = new ArrayList<>();
+    if (flag != null) {
+      for (String part : flag.split(",")) {
+        String a = part.trim().replaceAll("^[\"']+|[\"']+$", "").trim();
+        if (!a.isEmpty()) {
+          out.add(a);
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
   /** The flags given that jdaprd accepts (so that {@code dapr run} can start it) but does not act on. */
   private static List<String> unusedFlags(Flags f) {
     List<String> unused = new ArrayList<>();
-    given(unused, "--placement-host-address", f.placementHostAddress);
     given(unused, "--scheduler-host-address", f.schedulerHostAddress);
     given(unused, "--enable-profiling", f.enableProfiling);
     given(unused, "--profile-port", f.profilePort);

@@ -12,7 +12,9 @@ import io.jdaprd.core.appchannel.AppChannel;
 import io.jdaprd.core.health.HealthBlock;
 import io.jdaprd.core.invoke.InvokeBlock;
 import io.jdaprd.messaging.GrpcProxy;
+import io.jdaprd.core.actors.ActorsBlock;
 import io.jdaprd.messaging.InternalServer;
+import io.jdaprd.messaging.RemoteActorCalls;
 import io.jdaprd.messaging.SidecarTls;
 import io.jdaprd.core.metadata.MetadataView;
 import io.jdaprd.core.metrics.Exposition;
@@ -53,6 +55,7 @@ public final class Sidecar {
   private Server internalServer;
   private Invocation invocation;
   private GrpcProxy proxy;
+  private ClusterPlacement placement;
 
   private Sidecar(Settings settings) {
     this.settings = settings;
@@ -125,7 +128,8 @@ public final class Sidecar {
       clock.mark("gRPC server start");
 
       ServerBuilder internal = sidecar.internalServerBuilder();
-      internal.service(InternalServer.service(sidecar.runtime.blocks().get(InvokeBlock.class),
+      ActorsBlock actors = sidecar.runtime.blocks().get(ActorsBlock.class);
+      internal.service(InternalServer.service(sidecar.runtime.blocks().get(InvokeBlock.class), actors.callee(),
           settings.api().maxBodySize()));
       internal.serviceUnder("/", (ctx, req) -> {
         String target = GrpcProxy.targetOf(req.headers());
@@ -136,6 +140,13 @@ public final class Sidecar {
       sidecar.internalServer = sidecar.startServer(internal);
       sidecar.invocation.register(sidecar.internalServer.activeLocalPort(), sidecar.httpPort());
       clock.mark("internal gRPC server start and name resolution");
+      if (!settings.placementAddresses().isEmpty()) {
+        String namespace = settings.namespace() == null ? RuntimeOptions.DEFAULT_NAMESPACE : settings.namespace();
+        sidecar.placement = new ClusterPlacement(settings.placementAddresses(), sidecar.invocation.hostAddress()
+            + ":" + sidecar.internalGrpcPort(), settings.appId(), namespace);
+        actors.joinCluster(sidecar.placement, new RemoteActorCalls(sidecar.invocation.client(), namespace));
+        LOG.info("actors: joining placement at {}", settings.placementAddresses());
+      }
 
       if (settings.enableMetrics()) {
         ServerBuilder m = Server.builder().http(new InetSocketAddress(settings.metricsListenAddress(),
@@ -313,6 +324,9 @@ public final class Sidecar {
       runtime.stopDeliveries(); // stop taking messages, finish the deliveries in flight
       CompletableFuture.allOf(servers.stream().map(Server::stop).toArray(CompletableFuture[]::new)).join();
       runtime.close();
+      if (placement != null) {
+        placement.close();
+      }
       invocation.close();
       if (proxy != null) {
         proxy.close();

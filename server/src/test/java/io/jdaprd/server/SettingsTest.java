@@ -82,7 +82,8 @@ class SettingsTest {
     assertThat(s.appPort()).as("--app-port 0 means no app").isNull();
     assertThat(s.internalGrpcPort()).isEqualTo(40123);
     assertThat(s.appHealth().interval()).isEqualTo(Duration.ofSeconds(3));
-    assertThat(s.warnings()).containsExactly("accepted, not used by jdaprd: --placement-host-address, "
+    assertThat(s.placementAddresses()).containsExactly("localhost:50005");
+    assertThat(s.warnings()).containsExactly("accepted, not used by jdaprd: "
         + "--scheduler-host-address, --profile-port, --read-buffer-size, --enable-api-logging");
   }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jdaprd.core.actors.ActorApp.ActorCallException;
-import io.jdaprd.core.actors.ActorApp.Reply;
 import io.jdaprd.core.actors.ActorApp.Request;
 import io.jdaprd.spi.state.Concurrency;
 import io.jdaprd.spi.state.GetRequest;
@@ -32,20 +31,66 @@ import org.slf4j.LoggerFactory;
  * loses one (a tick due while it was down fires once at start). Each reminder waits on a virtual thread and is
  * delivered in its actor's turn ({@code PUT /actors/{type}/{id}/method/remind/{name}},
  * {@code {"data","dueTime","period"}}); {@code X-Daprremindercancel: true} deletes it.
+ *
+ * <p>With several sidecars on one store, each schedules the reminders of the actors it owns ({@link #reevaluate}
+ * after every placement round) plus those created through it, which it delivers wherever their actor lives. Every
+ * change of the stored array is a read, change and conditional write with the ETag read (retried when another
+ * sidecar wrote in between), and a tick whose stored entry is gone or was advanced elsewhere ends the schedule here.
  */
 final class ActorReminders implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ActorReminders.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private static final int WRITE_ATTEMPTS = 20;
+
   private final StateStore store;
-  private final ActorTable table;
+  private final Delivery delivery;
+  private final java.util.function.BiPredicate<String, String> owned;
   private final Clock clock;
   private final Map<String, Thread> running = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
+  /** Reminders delivered to the actors of {@code table}, all owned here (one sidecar). */
   ActorReminders(StateStore store, ActorTable table, Clock clock) {
+    this(store, e -> table.call(e.type(), e.id(), "remind/" + e.name(), request(e.data(), e.dueTime(), e.period()))
+        .cancelsReminder(), (type, id) -> true, clock);
+  }
+
+  /**
+   * Reminders delivered by {@code delivery}; {@code owned} tells which actors this sidecar owns (the reminders it
+   * schedules at start and after a placement round).
+   */
+  ActorReminders(StateStore store, Delivery delivery, java.util.function.BiPredicate<String, String> owned,
+      Clock clock) {
     this.store = store;
-    this.table = table;
+    this.delivery = delivery;
+    this.owned = owned;
     this.clock = clock;
+  }
+
+  /** Delivers one tick wherever the actor lives. */
+  interface Delivery {
+    /**
+     * Delivers {@code e}'s current tick.
+     *
+     * @return whether the app cancelled the reminder ({@code X-Daprremindercancel})
+     */
+    boolean deliver(Entry e) throws ActorCallException, InterruptedException;
+  }
+
+  /** The request of a reminder tick: {@code {"data","dueTime","period"}}, {@code data} as JSON when it parses. */
+  static Request request(String data, String dueTime, String period) {
+    ObjectNode body = JSON.createObjectNode();
+    if (data != null && !data.isEmpty()) {
+      try {
+        body.set("data", JSON.readTree(data));
+      } catch (IOException ex) {
+        body.put("data", data);
+      }
+    }
+    body.put("dueTime", dueTime == null ? "" : dueTime);
+    body.put("period", period == null ? "" : period);
+    return new Request(Map.of(), "", "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** A reminder as stored. */
@@ -65,16 +110,50 @@ final class ActorReminders implements AutoCloseable {
     }
   }
 
-  /** Starts every stored reminder of {@code types}. */
+  /** Starts every stored reminder of {@code types} whose actor this sidecar owns. */
   void start(Iterable<String> types) {
+    reevaluate(types);
+  }
+
+  /**
+   * After a placement round: schedules the stored reminders of {@code types} whose actor this sidecar owns now and
+   * stops those it no longer owns (their new owner schedules them).
+   */
+  void reevaluate(Iterable<String> types) {
     for (String type : types) {
       try {
-        for (JsonNode n : read(type)) {
-          schedule(entry(n));
+        java.util.Set<String> stored = new java.util.HashSet<>();
+        for (JsonNode n : read(type).array()) {
+          Entry e = entry(n);
+          stored.add(e.key());
+          if (owned.test(e.type(), e.id())) {
+            if (!running.containsKey(e.key())) {
+              schedule(e);
+            }
+          } else {
+            stop(e.key());
+          }
+        }
+        for (String key : java.util.List.copyOf(running.keySet())) {
+          if (key.startsWith(type + "||") && !stored.contains(key)) {
+            stop(key);
+          }
         }
       } catch (StoreException e) {
         LOG.error("the reminders of actor type {} could not be read: {}", type, e.getMessage());
       }
+    }
+  }
+
+  /** Stops every schedule (placement was lost: no sidecar is known to own anything). */
+  void stopAll() {
+    running.keySet().forEach(this::stop);
+  }
+
+  private void stop(String key) {
+    Thread t = running.remove(key);
+    if (t != null) {
+      t.interrupt();
     }
   }
 
@@ -84,53 +163,88 @@ final class ActorReminders implements AutoCloseable {
    * @return {@code false} when one of that name exists and {@code overwrite} is off (nothing changed)
    */
   synchronized boolean create(Entry e, boolean overwrite) throws StoreException {
-    ArrayNode all = read(e.type());
-    int at = indexOf(all, e.id(), e.name());
-    if (at >= 0 && !overwrite) {
-      return false;
+    boolean[] created = new boolean[1];
+    change(e.type(), all -> {
+      int at = indexOf(all, e.id(), e.name());
+      created[0] = at < 0 || overwrite;
+      if (!created[0]) {
+        return false;
+      }
+      if (at >= 0) {
+        all.remove(at);
+      }
+      all.add(node(e));
+      return true;
+    });
+    if (created[0]) {
+      schedule(e);
     }
-    if (at >= 0) {
-      all.remove(at);
-    }
-    all.add(node(e));
-    write(e.type(), all);
-    schedule(e);
-    return true;
+    return created[0];
   }
 
   /** The reminder, if stored. */
   synchronized Optional<Entry> get(String type, String id, String name) throws StoreException {
-    ArrayNode all = read(type);
+    ArrayNode all = read(type).array();
     int at = indexOf(all, id, name);
     return at < 0 ? Optional.empty() : Optional.of(entry(all.get(at)));
   }
 
   /** Deletes a reminder; a missing one is not an error. */
   synchronized void delete(String type, String id, String name) throws StoreException {
-    Thread t = running.remove(type + "||" + id + "||" + name);
-    if (t != null) {
-      t.interrupt();
-    }
-    ArrayNode all = read(type);
-    int at = indexOf(all, id, name);
-    if (at >= 0) {
-      all.remove(at);
-      write(type, all);
-    }
+    stop(type + "||" + id + "||" + name);
+    change(type, all -> {
+      int at = indexOf(all, id, name);
+      if (at >= 0) {
+        all.remove(at);
+      }
+      return at >= 0;
+    });
   }
 
-  /** Records a delivered tick: the next due time and repetitions left, or removes the reminder when it is done. */
-  private synchronized void advance(Entry e, Entry next) throws StoreException {
-    ArrayNode all = read(e.type());
-    int at = indexOf(all, e.id(), e.name());
-    if (at < 0 || !entry(all.get(at)).next().equals(e.next())) {
-      return;
+  /**
+   * Records a delivered tick: the next due time and repetitions left, or removes the reminder when it is done.
+   *
+   * @return {@code false} when the stored reminder is gone or no longer at this tick (deleted, replaced or advanced
+   *     elsewhere): its schedule here ends
+   */
+  private synchronized boolean advance(Entry e, Entry next) throws StoreException {
+    boolean[] current = new boolean[1];
+    change(e.type(), all -> {
+      int at = indexOf(all, e.id(), e.name());
+      current[0] = at >= 0 && entry(all.get(at)).next().equals(e.next());
+      if (!current[0]) {
+        return false;
+      }
+      all.remove(at);
+      if (next != null) {
+        all.insert(at, node(next));
+      }
+      return true;
+    });
+    return current[0];
+  }
+
+  /** A change of a type's stored array; {@code false} when nothing is to be written. */
+  private interface Change {
+    boolean apply(ArrayNode all) throws StoreException;
+  }
+
+  /** Reads, changes and writes back a type's array, again when another sidecar wrote it in between. */
+  private void change(String type, Change change) throws StoreException {
+    for (int attempt = 1; ; attempt++) {
+      Stored stored = read(type);
+      if (!change.apply(stored.array())) {
+        return;
+      }
+      try {
+        write(type, stored);
+        return;
+      } catch (ConflictException conflict) {
+        if (attempt >= WRITE_ATTEMPTS) {
+          throw new StoreException("the reminders of " + type + " kept changing: " + conflict.getMessage());
+        }
+      }
     }
-    all.remove(at);
-    if (next != null) {
-      all.insert(at, node(next));
-    }
-    write(e.type(), all);
   }
 
   private void schedule(Entry e) {
@@ -154,13 +268,18 @@ final class ActorReminders implements AutoCloseable {
         if (wait.isPositive()) {
           Thread.sleep(wait);
         }
+        if (closed || running.get(first.key()) != Thread.currentThread()) {
+          return; // stopped, replaced or deleted before this thread ran (an interrupt before its start is lost)
+        }
         if (e.expires() != null && clock.instant().isAfter(e.expires())) {
           advance(e, null);
           return;
         }
         boolean cancelled = fire(e);
         Entry next = cancelled ? null : following(e);
-        advance(e, next);
+        if (!advance(e, next)) {
+          return;
+        }
         e = next;
       }
     } catch (InterruptedException ex) {
@@ -189,20 +308,8 @@ final class ActorReminders implements AutoCloseable {
 
   /** Delivers one tick; {@code true} when the app cancelled the reminder. */
   private boolean fire(Entry e) throws InterruptedException {
-    ObjectNode body = JSON.createObjectNode();
-    if (e.data() != null && !e.data().isEmpty()) {
-      try {
-        body.set("data", JSON.readTree(e.data()));
-      } catch (IOException ex) {
-        body.put("data", e.data());
-      }
-    }
-    body.put("dueTime", e.dueTime() == null ? "" : e.dueTime());
-    body.put("period", e.period() == null ? "" : e.period());
     try {
-      Reply reply = table.call(e.type(), e.id(), "remind/" + e.name(),
-          new Request(Map.of(), "", "application/json", body.toString().getBytes(StandardCharsets.UTF_8)));
-      return reply.cancelsReminder();
+      return delivery.deliver(e);
     } catch (ActorCallException | RuntimeException ex) {
       LOG.error("Error executing reminder for actor {}: {}", e.key(), ex.getMessage());
       return false;
@@ -213,26 +320,46 @@ final class ActorReminders implements AutoCloseable {
     return "actors||" + type;
   }
 
-  private ArrayNode read(String type) throws StoreException {
+  /** A type's stored array and the ETag it was read with ({@code null}: absent, or a store without ETags). */
+  private record Stored(ArrayNode array, String etag, boolean exists) {
+  }
+
+  /** Another sidecar wrote the array since it was read. */
+  private static final class ConflictException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ConflictException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private Stored read(String type) throws StoreException {
     try {
       Optional<StoredValue> v = store.get(new GetRequest(storeKey(type), Map.of(), null));
       if (v.isEmpty() || v.get().data() == null || v.get().data().length == 0) {
-        return JSON.createArrayNode();
+        return new Stored(JSON.createArrayNode(), v.map(StoredValue::etag).orElse(null), v.isPresent());
       }
       JsonNode n = JSON.readTree(v.get().data());
       if (!(n instanceof ArrayNode a)) {
         throw new StoreException("the reminders of " + type + " are not a JSON array");
       }
-      return a;
+      return new Stored(a, v.get().etag(), true);
     } catch (StateException | IOException e) {
       throw new StoreException(e.getMessage());
     }
   }
 
-  private void write(String type, ArrayNode all) throws StoreException {
+  /**
+   * Writes the array back if nobody wrote it since it was read: with the ETag read, or, when it did not exist, as a
+   * first write (a store without ETags writes last-write-wins).
+   */
+  private void write(String type, Stored stored) throws StoreException, ConflictException {
+    boolean conditional = stored.etag() != null || !stored.exists();
     try {
-      store.set(new SetRequest(storeKey(type), all.toString().getBytes(StandardCharsets.UTF_8), null, Map.of(),
-          Concurrency.LAST_WRITE, null));
+      store.set(new SetRequest(storeKey(type), stored.array().toString().getBytes(StandardCharsets.UTF_8),
+          stored.etag(), Map.of(), conditional ? Concurrency.FIRST_WRITE : Concurrency.LAST_WRITE, null));
+    } catch (io.jdaprd.spi.state.EtagMismatchException e) {
+      throw new ConflictException(e.getMessage());
     } catch (StateException e) {
       throw new StoreException(e.getMessage());
     }
@@ -280,6 +407,7 @@ final class ActorReminders implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     running.values().forEach(Thread::interrupt);
     running.clear();
   }

@@ -33,6 +33,7 @@ final class ActorTable {
   private volatile boolean draining;
   private volatile java.util.function.BiConsumer<String, String> onDeactivate = (type, id) -> {
   };
+  private volatile java.util.function.BiPredicate<String, String> mayActivate = (type, id) -> true;
 
   ActorTable(ActorApp app, ActorsConfig config, Clock clock) {
     this.app = app;
@@ -62,6 +63,14 @@ final class ActorTable {
   /** Runs {@code listener} with the type and id of each actor deactivated (its timers end with it). */
   void onDeactivate(java.util.function.BiConsumer<String, String> listener) {
     this.onDeactivate = listener;
+  }
+
+  /**
+   * Sets the check an actor must pass to be activated here (that this sidecar owns it); a call for an actor that
+   * fails it ends with {@link NotOwnedException}.
+   */
+  void mayActivate(java.util.function.BiPredicate<String, String> check) {
+    this.mayActivate = check;
   }
 
   /** Whether {@code type/id} is active here. */
@@ -97,6 +106,9 @@ final class ActorTable {
     while (true) {
       if (draining) {
         throw io.jdaprd.errors.factories.ActorErrors.runtimeClosed();
+      }
+      if (!active.containsKey(key(type, id)) && !mayActivate.test(type, id)) {
+        throw new NotOwnedException();
       }
       Activation activation = active.computeIfAbsent(key(type, id),
           k -> new Activation(type, id, new TurnLock(typeConfig.reentrant(), typeConfig.maxStackDepth()),
@@ -159,11 +171,31 @@ final class ActorTable {
   /** Stops taking calls, waits for those in flight (each type's drain timeout at most), deactivates everything. */
   void drain() throws InterruptedException {
     draining = true;
-    List<Activation> all = new ArrayList<>(active.values());
+    halt(new ArrayList<>(active.values()), true);
+  }
+
+  /**
+   * Deactivates the actors {@code which} selects (those that moved to another host): new calls to them are refused
+   * at once; with {@code awaitCalls}, the calls in flight are awaited for their type's drain timeout at most.
+   *
+   * @return how many were deactivated
+   */
+  int halt(java.util.function.BiPredicate<String, String> which, boolean awaitCalls) throws InterruptedException {
+    List<Activation> selected = new ArrayList<>();
+    for (Activation a : active.values()) {
+      if (which.test(a.type, a.id)) {
+        selected.add(a);
+      }
+    }
+    halt(selected, awaitCalls);
+    return selected.size();
+  }
+
+  private void halt(List<Activation> all, boolean awaitCalls) throws InterruptedException {
     all.forEach(a -> a.lock.close());
     for (Activation a : all) {
       Instant until = clock.instant().plus(config.of(a.type).drainTimeout());
-      while (a.lock.busy() && clock.instant().isBefore(until)) {
+      while (awaitCalls && a.lock.busy() && clock.instant().isBefore(until)) {
         Thread.sleep(10);
       }
       active.remove(key(a.type, a.id), a);
@@ -171,7 +203,7 @@ final class ActorTable {
       try {
         app.deactivate(a.type, a.id);
       } catch (ActorCallException e) {
-        LOG.warn("deactivating actor {}/{} at shutdown failed: {}", a.type, a.id, e.getMessage());
+        LOG.warn("deactivating actor {}/{} failed: {}", a.type, a.id, e.getMessage());
       }
     }
   }
@@ -183,5 +215,14 @@ final class ActorTable {
       }
     }
     return null;
+  }
+
+  /** The actor may not be activated here: another sidecar owns it now. */
+  static final class NotOwnedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotOwnedException() {
+      super("remote actor moved", null, false, false);
+    }
   }
 }

@@ -46,7 +46,9 @@ public final class ActorsBlock implements AutoCloseable {
   private static final Duration HOSTING_WAIT = Duration.ofSeconds(5);
 
   private final String appId;
-  private final ActorPlacement placement;
+  private volatile ActorPlacement placement;
+  private volatile RemoteActors remote = RemoteActors.NONE;
+  private final ActorRouter router;
   private final ActorStateAccess state;
   private final Clock clock;
   private final CountDownLatch hostingDecided = new CountDownLatch(1);
@@ -80,6 +82,24 @@ public final class ActorsBlock implements AutoCloseable {
     this.state = new ActorStateAccess(appId, actorStore, stateTtl);
     this.actorStore = actorStore;
     this.clock = clock;
+    this.router = new ActorRouter(() -> this.placement, () -> this.remote, () -> table, () -> reminders,
+        () -> config);
+  }
+
+  /**
+   * Places actors through a placement service instead of on this sidecar alone: {@code clusterPlacement} answers
+   * lookups and tells of rounds, {@code remoteActors} calls the owners on other sidecars. Called once, before the
+   * app's types are read ({@link #host}).
+   */
+  public void joinCluster(ActorPlacement clusterPlacement, RemoteActors remoteActors) {
+    this.placement = clusterPlacement;
+    this.remote = remoteActors;
+    clusterPlacement.listen(router);
+  }
+
+  /** What the internal API serves to other sidecars ({@code CallActor}, {@code CallActorReminder}). */
+  public ActorCallee callee() {
+    return router;
   }
 
   /** What an actor call does. */
@@ -132,18 +152,22 @@ public final class ActorsBlock implements AutoCloseable {
       if (!read.entities().isEmpty()) {
         config = read;
         ActorTable t = new ActorTable(app, read, clock);
+        t.mayActivate((type, id) -> placement.ownsNow(type, id));
         ActorTimers tm = new ActorTimers(t, clock);
         t.onDeactivate(tm::deleteAll);
         timers = tm;
         table = t;
         if (actorStore != null) {
-          ActorReminders rm = new ActorReminders(actorStore, t, clock);
+          ActorReminders rm = new ActorReminders(actorStore, router::deliverReminder,
+              (type, id) -> placement.current(type, id).map(ActorPlacement.Owner::local).orElse(false), clock);
           reminders = rm;
-          rm.start(read.entities());
         }
         placement.hostedTypes(Set.copyOf(read.entities()));
+        if (reminders != null) {
+          reminders.start(read.entities());
+        }
         startScanner(read.scanInterval());
-        LOG.info("hosting actor types {} on this sidecar (self-placement)", read.entities());
+        LOG.info("hosting actor types {} ({})", read.entities(), placement.describe());
       }
     } catch (ActorCallException e) {
       LOG.warn("the app's actor configuration could not be read, so it hosts no actors: {}", e.getMessage());
@@ -237,22 +261,7 @@ public final class ActorsBlock implements AutoCloseable {
       throw transport == Transport.HTTP ? CommonErrors.badRequest(e.getMessage())
           : plainInvalidArgument("invalid actor method: " + e.getMessage());
     }
-    if (placement.lookup(call.actorType(), call.actorId()).isEmpty()) {
-      throw ActorErrors.invokeLookupFailed(call.actorType(), call.actorId());
-    }
-    try {
-      return activeTable().call(call.actorType(), call.actorId(), method, call.request());
-    } catch (ActorCallException e) {
-      throw ActorErrors.invokeMethod(e.getMessage());
-    } catch (DaprException e) {
-      if (e.code() == ErrorCode.ACTOR_STACK_DEPTH) {
-        throw ActorErrors.invokeStackDepth();
-      }
-      throw e;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ActorErrors.invokeMethod("context canceled");
-    }
+    return router.invoke(call.actorType(), call.actorId(), method, call.request());
   }
 
   private static void validateName(String what, String name, Transport transport) {
@@ -533,14 +542,6 @@ public final class ActorsBlock implements AutoCloseable {
     if (!placement.available()) {
       throw ActorErrors.noPlacement();
     }
-  }
-
-  private ActorTable activeTable() {
-    ActorTable t = table;
-    if (t == null || closed) {
-      throw ActorErrors.runtimeClosed();
-    }
-    return t;
   }
 
   /** daprd's {@code ValidateName}: the text of why {@code name} is refused, {@code null} when it is accepted. */

@@ -151,6 +151,16 @@ public final class ActorErrors {
     return wrappedForInvoke(ErrorCode.ACTOR_STACK_DEPTH, stackDepth().goError());
   }
 
+  /**
+   * Invoking an actor on another sidecar failed: gRPC answers the callee's status as is ({@code code},
+   * {@code grpcText}), HTTP {@code ERR_ACTOR_INVOKE_METHOD} with Go's text of the error ({@code goText}, e.g.
+   * {@code rpc error: code = Internal desc = ...}), as daprd's API handlers answer them.
+   */
+  public static DaprException invokeRemoteFailed(CauseCode code, String grpcText, String goText) {
+    return DaprException.builder(ErrorCode.ACTOR_INVOKE_METHOD, grpcText).grpcCode(code.grpc()).message(grpcText)
+        .httpForm(invokeMethod(goText)).build();
+  }
+
   private static DaprException wrappedForInvoke(ErrorCode grpcCode, String text) {
     return DaprException.builder(grpcCode).message(text).httpForm(invokeMethod(text)).build();
   }

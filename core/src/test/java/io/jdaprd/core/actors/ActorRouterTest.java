@@ -1,0 +1,217 @@
+package io.jdaprd.core.actors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.jdaprd.components.inmemory.InMemoryStateStore;
+import io.jdaprd.core.Transport;
+import io.jdaprd.core.actors.ActorApp.Reply;
+import io.jdaprd.core.actors.ActorApp.Request;
+import io.jdaprd.core.invoke.RemoteCallException;
+import io.jdaprd.errors.DaprException;
+import io.jdaprd.errors.factories.CauseCode;
+import io.jdaprd.spi.ComponentMetadata;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The actors block in a cluster: a test placement whose table the test sets (actor id to host), a fake remote side
+ * that records the calls, and the real in-memory store.
+ */
+class ActorRouterTest {
+  private InMemoryStateStore store;
+  private final TablePlacement placement = new TablePlacement();
+  private final List<String> remoteCalls = new CopyOnWriteArrayList<>();
+  private volatile RemoteCallException remoteFailure;
+
+  /** Owners by actor id ("self" is this sidecar); ids not in the table have no host. */
+  private static final class TablePlacement implements ActorPlacement {
+    final Map<String, String> owners = new ConcurrentHashMap<>();
+    Listener listener;
+
+    @Override
+    public boolean available() {
+      return true;
+    }
+
+    @Override
+    public Optional<Owner> lookup(String actorType, String actorId) {
+      String host = owners.get(actorId);
+      return host == null ? Optional.empty() : Optional.of(new Owner(host.equals("self"), host, "myapp"));
+    }
+
+    @Override
+    public void hostedTypes(Set<String> actorTypes) {
+    }
+
+    @Override
+    public boolean hosts(String actorType) {
+      return actorType.equals("Cart");
+    }
+
+    @Override
+    public String describe() {
+      return "placement: connected";
+    }
+
+    @Override
+    public boolean changes() {
+      return true;
+    }
+
+    @Override
+    public void listen(Listener l) {
+      this.listener = l;
+    }
+  }
+
+  private final RemoteActors remote = new RemoteActors() {
+    @Override
+    public Reply invoke(ActorPlacement.Owner owner, String actorType, String actorId, String method,
+        Request request) throws RemoteCallException {
+      remoteCalls.add(owner.address() + " " + actorType + "/" + actorId + "/" + method);
+      if (remoteFailure != null) {
+        throw remoteFailure;
+      }
+      return FakeActorApp.reply(200, "from " + owner.address());
+    }
+
+    @Override
+    public void remind(ActorPlacement.Owner owner, ReminderCall reminder) {
+      remoteCalls.add(owner.address() + " remind " + reminder.actorId() + "/" + reminder.name());
+    }
+  };
+
+  @BeforeEach
+  void setUp() throws Exception {
+    store = new InMemoryStateStore();
+    store.init(new ComponentMetadata("statestore", "state.in-memory", "v1", "myapp", Map.of()));
+  }
+
+  @AfterEach
+  void tearDown() {
+    store.close();
+  }
+
+  private ActorsBlock hosting(FakeActorApp app) {
+    ActorsBlock block = new ActorsBlock("myapp", new SelfPlacement("myapp"), store, false);
+    block.joinCluster(placement, remote);
+    block.host(app);
+    return block;
+  }
+
+  private static FakeActorApp app() throws Exception {
+    return new FakeActorApp(ActorsConfig.parse("{\"entities\":[\"Cart\"],\"drainOngoingCallTimeout\":\"1s\"}"
+        .getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static ActorsBlock.Invocation call(String id) {
+    return new ActorsBlock.Invocation("Cart", id, "m", new Request(Map.of("h", List.of("v")), "", "", new byte[0]));
+  }
+
+  private static String text(Reply r) {
+    return new String(r.body(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void anActorOwnedElsewhereIsCalledThereAndOneOwnedHereRunsHere() throws Exception {
+    FakeActorApp app = app();
+    ActorsBlock block = hosting(app);
+    placement.owners.put("1", "self");
+    placement.owners.put("2", "10.0.0.2:50002");
+    assertThat(text(block.invoke(call("1"), Transport.HTTP))).isEqualTo("ok");
+    assertThat(text(block.invoke(call("2"), Transport.HTTP))).isEqualTo("from 10.0.0.2:50002");
+    assertThat(app.calls).containsExactly("Cart/1/m");
+    assertThat(remoteCalls).containsExactly("10.0.0.2:50002 Cart/2/m");
+    block.close();
+  }
+
+  @Test
+  void aRemoteFailureIsTheCalleesStatusOnGrpcAndDaprdsTextOnHttp() throws Exception {
+    ActorsBlock block = hosting(app());
+    placement.owners.put("2", "10.0.0.2:50002");
+    remoteFailure = RemoteCallException.status(CauseCode.INTERNAL, "error invoke actor method: boom");
+    DaprException e = catchThrowableOfType(DaprException.class, () -> block.invoke(call("2"), Transport.GRPC));
+    assertThat(e.grpcCode().name()).isEqualTo("INTERNAL");
+    assertThat(e.getMessage()).isEqualTo("error invoke actor method: boom");
+    assertThat(e.forHttp().getMessage()).isEqualTo("error invoke actor method: rpc error: code = Internal desc = "
+        + "error invoke actor method: boom");
+    assertThat(remoteCalls).as("not retried").hasSize(1);
+    block.close();
+  }
+
+  @Test
+  void anActorThatMovedIsTriedAgainAfterANewLookup() throws Exception {
+    ActorsBlock block = hosting(app());
+    placement.owners.put("2", "10.0.0.2:50002");
+    remoteFailure = RemoteCallException.status(CauseCode.INTERNAL, "error invoke actor method: remote actor moved");
+    Thread.ofVirtual().start(() -> {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        return;
+      }
+      placement.owners.put("2", "self");
+    });
+    assertThat(text(block.invoke(call("2"), Transport.HTTP))).isEqualTo("ok");
+    assertThat(remoteCalls).hasSizeGreaterThanOrEqualTo(1);
+    block.close();
+  }
+
+  @Test
+  void aCallFromAnotherSidecarForAnActorNotOwnedHereIsRemoteActorMoved() throws Exception {
+    FakeActorApp app = app();
+    ActorsBlock block = hosting(app);
+    placement.owners.put("1", "self");
+    placement.owners.put("2", "10.0.0.2:50002");
+    Reply reply = block.callee().callActor("Cart", "1", "m", new Request(Map.of(), "", "", new byte[0]));
+    assertThat(text(reply)).isEqualTo("ok");
+    RemoteCallException moved = catchThrowableOfType(RemoteCallException.class,
+        () -> block.callee().callActor("Cart", "2", "m", new Request(Map.of(), "", "", new byte[0])));
+    assertThat(moved.code()).isEqualTo(CauseCode.INTERNAL);
+    assertThat(moved.description()).isEqualTo("error invoke actor method: remote actor moved");
+    assertThat(remoteCalls).as("a moved actor is not forwarded again").isEmpty();
+    block.close();
+  }
+
+  @Test
+  void aNewTableDeactivatesTheActorsThatMovedAwayAndKeepsTheOthers() throws Exception {
+    FakeActorApp app = app();
+    ActorsBlock block = hosting(app);
+    placement.owners.put("1", "self");
+    placement.owners.put("2", "self");
+    block.invoke(call("1"), Transport.HTTP);
+    block.invoke(call("2"), Transport.HTTP);
+    placement.owners.put("2", "10.0.0.2:50002");
+    placement.listener.rebalanced(Set.of("Cart"));
+    assertThat(app.deactivated).containsExactly("Cart/2");
+    assertThat(block.activeActors()).containsEntry("Cart", 1);
+    assertThat(text(block.invoke(call("2"), Transport.HTTP))).isEqualTo("from 10.0.0.2:50002");
+    placement.listener.disconnected();
+    assertThat(app.deactivated).containsExactlyInAnyOrder("Cart/2", "Cart/1");
+    block.close();
+  }
+
+  @Test
+  void remindersOfActorsOwnedElsewhereAreDeliveredAtTheOwner() throws Exception {
+    ActorsBlock block = hosting(app());
+    placement.owners.put("2", "10.0.0.2:50002");
+    block.createReminder(new ActorsBlock.ReminderRequest("Cart", "2", "r", "0s", "1h", "", null, true), null,
+        Transport.HTTP);
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (remoteCalls.isEmpty() && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
+    assertThat(remoteCalls).containsExactly("10.0.0.2:50002 remind 2/r");
+    block.close();
+  }
+}

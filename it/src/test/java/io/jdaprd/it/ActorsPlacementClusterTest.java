@@ -1,0 +1,251 @@
+package io.jdaprd.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Actors across sidecars: a placement service process ({@code jdaprd placement}) and three sidecars of one app id,
+ * each with an app hosting {@code Counter} ({@link ActorCluster}), sharing one SQLite actor state store. Actors
+ * spread over the hosts; a call through any sidecar reaches the one owner; killing a sidecar (SIGKILL) under load
+ * moves its actors to the others with no double activation or overlapping turn, and reminders keep firing.
+ */
+class ActorsPlacementClusterTest {
+  private static final int HOSTS = 3;
+  private static final Pattern HOST = Pattern.compile("\\{\"host\":(\\d)}");
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private static Process placement;
+  private static ActorCluster apps;
+  private static final List<SidecarProcess> sidecars = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    int port = freePort();
+    int healthz = freePort();
+    List<String> command = new ArrayList<>(Locations.javaCommand());
+    command.addAll(List.of("-jar", Locations.jar().toString(), "placement", "--port", String.valueOf(port),
+        "--healthz-port", String.valueOf(healthz), "--listen-address", "127.0.0.1", "--healthz-listen-address",
+        "127.0.0.1"));
+    Path dir = Locations.newDirectory("placement", "placement-");
+    placement = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("placement.log").toFile()).start();
+    assertThat(CountingApp.waitFor(() -> healthy(healthz), Duration.ofSeconds(60))).as("placement healthz")
+        .isTrue();
+
+    Path resources = Locations.newDirectory("actor-cluster", "resources-");
+    Files.writeString(resources.resolve("statestore.yaml"), """
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: actorstore
+        spec:
+          type: state.sqlite
+          version: v1
+          metadata:
+          - name: connectionString
+            value: "%s"
+          - name: actorStateStore
+            value: "true"
+        """.formatted(resources.resolve("actors.db").toString().replace(File.separatorChar, '/')));
+    apps = new ActorCluster(HOSTS);
+    List<CompletableFuture<SidecarProcess>> starting = new ArrayList<>();
+    for (int i = 0; i < HOSTS; i++) {
+      int host = i;
+      starting.add(CompletableFuture.supplyAsync(() -> SidecarProcess.withAppId("it-cluster").resources(resources)
+          .args("--app-port", String.valueOf(apps.port(host)), "--placement-host-address", "127.0.0.1:" + port)
+          .start()));
+    }
+    for (CompletableFuture<SidecarProcess> s : starting) {
+      sidecars.add(s.join());
+    }
+    // Every host is on the ring once actors of all three answer through the first sidecar.
+    assertThat(CountingApp.waitFor(() -> hostsSeen(0, 40).size() == HOSTS, Duration.ofSeconds(60)))
+        .as("actors on all three hosts").isTrue();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      sidecars.stream().filter(SidecarProcess::isAlive).forEach(SidecarProcess::close);
+    } finally {
+      if (apps != null) {
+        apps.close();
+      }
+      if (placement != null) {
+        placement.destroy();
+        placement.waitFor();
+      }
+    }
+  }
+
+  @Test
+  void actorsSpreadAndEveryCallReachesTheOneOwnerThenSurviveAKilledHost() throws Exception {
+    // Spread, and one owner whatever the sidecar called.
+    Set<Integer> owners = new HashSet<>();
+    for (int a = 0; a < 30; a++) {
+      String id = "a" + a;
+      int first = hostOf(call(0, id));
+      owners.add(first);
+      for (int s = 1; s < HOSTS; s++) {
+        assertThat(hostOf(call(s, id))).as("owner of %s through sidecar %d", id, s).isEqualTo(first);
+      }
+    }
+    assertThat(owners).containsExactlyInAnyOrder(0, 1, 2);
+
+    // Reminders on actors of every host, each registered through another sidecar than its owner's maybe.
+    for (int a = 0; a < 6; a++) {
+      HttpResponse<String> r = send(a % HOSTS, "PUT", "/v1.0/actors/Counter/r" + a + "/reminders/tick",
+          "{\"dueTime\":\"0s\",\"period\":\"1s\"}");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+    }
+    assertThat(CountingApp.waitFor(() -> remindersTicking(Instant.now().minusSeconds(2)) == 6,
+        Duration.ofSeconds(20))).as("every reminder ticks").isTrue();
+
+    // Load through the two sidecars that stay, then kill the third.
+    int victim = 2;
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger ok = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    List<Thread> clients = new ArrayList<>();
+    for (int c = 0; c < 6; c++) {
+      clients.add(Thread.ofVirtual().start(() -> {
+        while (running.get()) {
+          String id = "a" + ThreadLocalRandom.current().nextInt(30);
+          try {
+            HttpResponse<String> r = send(ThreadLocalRandom.current().nextInt(2), "POST",
+                "/v1.0/actors/Counter/" + id + "/method/hit", "");
+            (r.statusCode() == 200 ? ok : failed).incrementAndGet();
+          } catch (IOException | InterruptedException e) {
+            failed.incrementAndGet();
+          }
+        }
+      }));
+    }
+    CountingApp.pause(2000);
+    apps.dead(victim);
+    sidecars.get(victim).kill();
+    Instant killed = Instant.now();
+    CountingApp.pause(15_000);
+    running.set(false);
+    for (Thread t : clients) {
+      t.join();
+    }
+    assertThat(ok.get()).as("calls answered under load").isGreaterThan(100);
+
+    // Every actor answers again, on a host that lives, the same through both sidecars.
+    for (int a = 0; a < 30; a++) {
+      String id = "a" + a;
+      int host = hostOf(call(0, id));
+      assertThat(host).as("new owner of %s", id).isNotEqualTo(victim);
+      assertThat(hostOf(call(1, id))).as("owner of %s through sidecar 1", id).isEqualTo(host);
+    }
+    assertThat(apps.violations()).as("double activations and overlapping turns").isEmpty();
+    assertThat(CountingApp.waitFor(() -> remindersTicking(killed.plusSeconds(5)) == 6, Duration.ofSeconds(20)))
+        .as("every reminder ticks after the kill").isTrue();
+    assertThat(apps.ticks()).as("no tick after the kill on the killed host")
+        .noneMatch(t -> t.host() == victim && t.at().isAfter(killed.plusSeconds(1)));
+    for (int a = 0; a < 6; a++) {
+      send(0, "DELETE", "/v1.0/actors/Counter/r" + a + "/reminders/tick", "");
+    }
+  }
+
+  @Test
+  void anUnknownTypeIsDaprdsLookupFailure() throws Exception {
+    HttpResponse<String> r = send(0, "POST", "/v1.0/actors/Nope/1/method/m", "");
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.body()).isEqualTo("{\"errorCode\":\"ERR_ACTOR_INVOKE_METHOD\",\"message\":\"error invoke actor "
+        + "method: failed to lookup actor: api error: code = FailedPrecondition desc = did not find address for "
+        + "actor 'Nope/1'\"}");
+  }
+
+  @Test
+  void stateWrittenOnTheOwnerIsReadThroughAnySidecar() throws Exception {
+    int owner = hostOf(call(0, "s1"));
+    HttpResponse<String> tx = send(owner, "POST", "/v1.0/actors/Counter/s1/state",
+        "[{\"operation\":\"upsert\",\"request\":{\"key\":\"k\",\"value\":{\"n\":1}}}]");
+    assertThat(tx.statusCode()).as(tx.body()).isEqualTo(204);
+    int other = (owner + 1) % HOSTS;
+    HttpResponse<String> elsewhere = send(other, "POST", "/v1.0/actors/Counter/s1/state",
+        "[{\"operation\":\"upsert\",\"request\":{\"key\":\"k\",\"value\":2}}]");
+    assertThat(elsewhere.body()).as("a transaction needs the actor active on the sidecar, as in daprd")
+        .isEqualTo("{\"errorCode\":\"ERR_ACTOR_INSTANCE_MISSING\",\"message\":\"actor instance is missing\"}");
+    assertThat(send(other, "GET", "/v1.0/actors/Counter/s1/state/k", "").body()).isEqualTo("{\"n\":1}");
+  }
+
+  private static long remindersTicking(Instant since) {
+    return apps.ticks().stream().filter(t -> t.at().isAfter(since)).map(ActorCluster.Tick::actorId).distinct()
+        .count();
+  }
+
+  private static Set<Integer> hostsSeen(int sidecar, int actors) {
+    Set<Integer> seen = new HashSet<>();
+    for (int a = 0; a < actors; a++) {
+      try {
+        HttpResponse<String> r = send(sidecar, "POST", "/v1.0/actors/Counter/w" + a + "/method/hit", "");
+        Matcher m = HOST.matcher(r.body());
+        if (r.statusCode() == 200 && m.matches()) {
+          seen.add(Integer.parseInt(m.group(1)));
+        }
+      } catch (IOException | InterruptedException e) {
+        return seen;
+      }
+    }
+    return seen;
+  }
+
+  private static HttpResponse<String> call(int sidecar, String id) throws Exception {
+    return send(sidecar, "POST", "/v1.0/actors/Counter/" + id + "/method/hit", "");
+  }
+
+  private static int hostOf(HttpResponse<String> r) {
+    Matcher m = HOST.matcher(r.body());
+    assertThat(m.matches()).as("%d %s", r.statusCode(), r.body()).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
+
+  private static HttpResponse<String> send(int sidecar, String method, String path, String body)
+      throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(sidecars.get(sidecar).httpBase() + path))
+        .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static boolean healthy(int port) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
