@@ -18,6 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,6 +119,42 @@ final class ActorReminders implements AutoCloseable {
     if (at >= 0) {
       all.remove(at);
       write(type, all);
+    }
+  }
+
+  /**
+   * The reminders of {@code type}, of actor {@code id} only when it is not {@code null}, ordered by actor id then
+   * name (the order of daprd's scheduler keys).
+   */
+  synchronized List<Entry> list(String type, String id) throws StoreException {
+    List<Entry> out = new ArrayList<>();
+    for (JsonNode n : read(type)) {
+      Entry e = entry(n);
+      if (id == null || id.equals(e.id())) {
+        out.add(e);
+      }
+    }
+    out.sort(Comparator.comparing(Entry::id).thenComparing(Entry::name));
+    return out;
+  }
+
+  /** Deletes the reminders of {@code type}, of actor {@code id} only when it is not {@code null}. */
+  synchronized void deleteAll(String type, String id) throws StoreException {
+    ArrayNode all = read(type);
+    ArrayNode kept = JSON.createArrayNode();
+    for (JsonNode n : all) {
+      Entry e = entry(n);
+      if (id == null || id.equals(e.id())) {
+        Thread t = running.remove(e.key());
+        if (t != null) {
+          t.interrupt();
+        }
+      } else {
+        kept.add(n);
+      }
+    }
+    if (kept.size() != all.size()) {
+      write(type, kept);
     }
   }
 
