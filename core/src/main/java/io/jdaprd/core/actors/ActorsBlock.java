@@ -256,11 +256,6 @@ public final class ActorsBlock implements AutoCloseable {
       return activeTable().call(call.actorType(), call.actorId(), method, call.request());
     } catch (ActorCallException e) {
       throw ActorErrors.invokeMethod(e.getMessage());
-    } catch (DaprException e) {
-      if (e.code() == ErrorCode.ACTOR_STACK_DEPTH) {
-        throw ActorErrors.invokeStackDepth();
-      }
-      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ActorErrors.invokeMethod("context canceled");
