@@ -197,6 +197,28 @@ class ActorsApiErrorsTest {
   }
 
   @Test
+  void withoutAnActorStateStoreRemindersAnswerRuntimeNotFound() {
+    try (SidecarProcess noStore = SidecarProcess.withAppId("it-actors-nostore")
+        .resources(Locations.newDirectory("actors-no-components")).args("--app-port", String.valueOf(app.port()))
+        .start()) {
+      Http noStoreHttp = new Http(noStore);
+      ManagedChannel c = GrpcFailure.channel(noStore);
+      try {
+        String overHttp = http(noStoreHttp.send("PUT", "/v1.0/actors/Cart/1/reminders/r", "{}"));
+        String overGrpc = grpc(() -> GrpcFailure.stub(c).listActorReminders(ListActorRemindersRequest.newBuilder()
+            .setActorType("Cart").build()));
+        String message = "the state store is not configured to use the actor runtime. Have you set the - name: "
+            + "actorStateStore value: \"true\" in your state store component file?";
+        assertThat(overHttp).isEqualTo("500 {\"errorCode\":\"ERR_ACTOR_RUNTIME_NOT_FOUND\",\"message\":\""
+            + message.replace("\"", "\\\"") + "\"}");
+        assertThat(overGrpc).isEqualTo("INTERNAL " + message);
+      } finally {
+        c.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void aReentrantChainDeeperThanTheAppsLimitIsRefusedOnBothTransports() throws Exception {
     CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> http.post(
         "/v1.0/actors/Cart/deep/method/hold", "", "Dapr-Reentrancy-Id", "chain"));
