@@ -71,6 +71,6 @@ class NoStateStoreTest {
     assertThat(r.body()).isEqualTo("{\"id\":\"" + APP_ID + "\",\"runtimeVersion\":\"" + version + "\","
         + "\"extended\":{\"daprRuntimeVersion\":\"" + version + "\"},\"appConnectionProperties\":{\"protocol\":"
         + "\"http\",\"channelAddress\":\"127.0.0.1\"},\"actorRuntime\":{\"runtimeStatus\":\"DISABLED\","
-        + "\"hostReady\":false}}");
+        + "\"hostReady\":false,\"placement\":\"placement: disconnected\"}}");
   }
 }

@@ -84,7 +84,7 @@ class HttpApiTest {
     HttpResponse<String> meta = send("GET", base + "/v1.0/metadata", null);
     assertThat(meta.body()).isEqualTo("{\"id\":\"myapp\",\"runtimeVersion\":\"1.0.0-test\",\"extended\":{\"color\":"
         + "\"blue\",\"daprRuntimeVersion\":\"1.0.0-test\"},\"appConnectionProperties\":{\"protocol\":\"http\","
-        + "\"channelAddress\":\"127.0.0.1\"},\"actorRuntime\":{\"runtimeStatus\":\"DISABLED\",\"hostReady\":false}}");
+        + "\"channelAddress\":\"127.0.0.1\"},\"actorRuntime\":{\"runtimeStatus\":\"DISABLED\",\"hostReady\":false,\"placement\":\"placement: disconnected\"}}");
     assertThat(send("POST", base + "/v1.0/shutdown", null).statusCode()).isEqualTo(204);
     assertThat(shutdown.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
   }

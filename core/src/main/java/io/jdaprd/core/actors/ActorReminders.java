@@ -17,6 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -198,6 +201,38 @@ final class ActorReminders implements AutoCloseable {
         all.remove(at);
       }
       return at >= 0;
+    });
+  }
+
+  /**
+   * The reminders of {@code type}, of actor {@code id} only when it is not {@code null}, ordered by actor id then
+   * name (the order of daprd's scheduler keys).
+   */
+  synchronized List<Entry> list(String type, String id) throws StoreException {
+    List<Entry> out = new ArrayList<>();
+    for (JsonNode n : read(type).array()) {
+      Entry e = entry(n);
+      if (id == null || id.equals(e.id())) {
+        out.add(e);
+      }
+    }
+    out.sort(Comparator.comparing(Entry::id).thenComparing(Entry::name));
+    return out;
+  }
+
+  /** Deletes the reminders of {@code type}, of actor {@code id} only when it is not {@code null}. */
+  synchronized void deleteAll(String type, String id) throws StoreException {
+    change(type, all -> {
+      boolean changed = false;
+      for (int at = all.size() - 1; at >= 0; at--) {
+        Entry e = entry(all.get(at));
+        if (id == null || id.equals(e.id())) {
+          stop(e.key());
+          all.remove(at);
+          changed = true;
+        }
+      }
+      return changed;
     });
   }
 

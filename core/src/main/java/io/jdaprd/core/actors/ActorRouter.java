@@ -6,7 +6,6 @@ import io.jdaprd.core.actors.ActorApp.Request;
 import io.jdaprd.core.actors.ActorPlacement.Owner;
 import io.jdaprd.core.invoke.RemoteCallException;
 import io.jdaprd.errors.DaprException;
-import io.jdaprd.errors.ErrorCode;
 import io.jdaprd.errors.factories.ActorErrors;
 import io.jdaprd.errors.factories.CauseCode;
 import java.time.Duration;
@@ -143,11 +142,6 @@ final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ActorCallException("context canceled");
-    } catch (DaprException e) {
-      if (e.code() == ErrorCode.ACTOR_STACK_DEPTH) {
-        throw ActorErrors.invokeStackDepth();
-      }
-      throw e;
     } finally {
       count.decrementAndGet();
     }

@@ -218,6 +218,18 @@ public final class ActorsBlock implements AutoCloseable {
     return out;
   }
 
+  /** The {@code actorRuntime} section of the metadata (see {@link ActorRuntimeStatus} for daprd's states). */
+  public ActorRuntimeStatus runtimeStatus() {
+    if (closed || (hostingDecided.getCount() == 0 && !placement.available())) {
+      return ActorRuntimeStatus.DISABLED;
+    }
+    if (hostingDecided.getCount() > 0) {
+      return new ActorRuntimeStatus("INITIALIZING", Map.of(), false, "");
+    }
+    String text = placement.describe();
+    return new ActorRuntimeStatus("RUNNING", activeActors(), ActorRuntimeStatus.CONNECTED.equals(text), text);
+  }
+
   /** Stops taking calls and drains the active actors (each type's drain timeout). */
   @Override
   public void close() {
@@ -470,6 +482,39 @@ public final class ActorsBlock implements AutoCloseable {
     }
   }
 
+  /** A stored reminder with its name, as {@code ListActorReminders} answers it (no {@code ttl}, as daprd's list). */
+  public record NamedReminder(String name, ReminderView reminder) {
+  }
+
+  /**
+   * The reminders of {@code actorType} (gRPC {@code ListActorReminders}), of one actor when {@code actorId} is not
+   * {@code null}; ordered by actor id, then name.
+   */
+  public List<NamedReminder> listReminders(String actorType, String actorId) {
+    check(Call.of(Operation.LIST_REMINDERS, actorType), Transport.GRPC);
+    ActorReminders rm = hostedReminders(actorType);
+    try {
+      return rm.list(actorType, actorId).stream().map(e -> new NamedReminder(e.name(), new ReminderView(e.type(),
+          e.id(), e.data(), e.dueTime(), e.period(), null))).toList();
+    } catch (ActorReminders.StoreException e) {
+      throw ActorErrors.reminderGet(e.getMessage());
+    }
+  }
+
+  /**
+   * Deletes the reminders of {@code actorType} (gRPC {@code UnregisterActorRemindersByType}), of one actor when
+   * {@code actorId} is not {@code null}; none is not an error.
+   */
+  public void deleteReminders(String actorType, String actorId) {
+    check(Call.of(Operation.DELETE_REMINDERS_BY_TYPE, actorType), Transport.GRPC);
+    ActorReminders rm = hostedReminders(actorType);
+    try {
+      rm.deleteAll(actorType, actorId);
+    } catch (ActorReminders.StoreException e) {
+      throw ActorErrors.reminderDelete(e.getMessage());
+    }
+  }
+
   /** The reminders, after daprd's checks: no actor state store, then a type not hosted here. */
   private ActorReminders hostedReminders(String actorType) {
     ActorReminders rm = reminders;
@@ -506,17 +551,6 @@ public final class ActorsBlock implements AutoCloseable {
     if (problem != null) {
       throw CommonErrors.badRequest(problem);
     }
-  }
-
-  /**
-   * The operations not built yet (listing reminders, deleting them by type): daprd's checks, then the placement check, which answers
-   * {@code ERR_ACTOR_NO_PLACEMENT} unless this sidecar hosts actors.
-   *
-   * @throws DaprException always: with hosting, {@code ERR_API_UNIMPLEMENTED} until they exist
-   */
-  public void call(Call call, Transport transport) {
-    check(call, transport);
-    throw CommonErrors.apiUnimplemented();
   }
 
   private static void rejectReserved(String actorType) {

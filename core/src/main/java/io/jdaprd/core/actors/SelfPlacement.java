@@ -38,8 +38,12 @@ public final class SelfPlacement implements ActorPlacement {
     return hosted.contains(actorType);
   }
 
+  /**
+   * daprd's {@code "placement: connected"} once this sidecar hosts its types (its own placement is always current;
+   * tools that wait for actors compare this text), {@code "placement: disconnected"} before.
+   */
   @Override
   public String describe() {
-    return hosted.isEmpty() ? "placement: disconnected" : "placement: self (this sidecar hosts its app's types)";
+    return hosted.isEmpty() ? ActorRuntimeStatus.DISCONNECTED : ActorRuntimeStatus.CONNECTED;
   }
 }

@@ -1,5 +1,6 @@
 package io.jdaprd.core.metadata;
 
+import io.jdaprd.core.actors.ActorRuntimeStatus;
 import io.jdaprd.core.bindings.Bindings;
 import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import io.jdaprd.spi.secrets.SecretStore;
@@ -41,6 +42,7 @@ public final class MetadataBlock {
   private final MetadataView.AppConnection appConnection;
   private final Supplier<List<TopicSubscription>> subscriptions;
   private final List<String> httpEndpoints;
+  private final Supplier<ActorRuntimeStatus> actorRuntime;
   private final Map<String, String> extended = new ConcurrentHashMap<>();
 
   /**
@@ -58,6 +60,19 @@ public final class MetadataBlock {
   public MetadataBlock(String appId, String runtimeVersion, Components components,
       MetadataView.AppConnection appConnection, Supplier<List<TopicSubscription>> subscriptions,
       List<String> httpEndpoints) {
+    this(appId, runtimeVersion, components, appConnection, subscriptions, httpEndpoints,
+        () -> ActorRuntimeStatus.DISABLED);
+  }
+
+  /**
+   * @param subscriptions the running pub/sub subscriptions, asked on every read
+   * @param httpEndpoints the names of the loaded {@code HTTPEndpoint}s
+   * @param actorRuntime the actor runtime's state, asked on every read
+   */
+  public MetadataBlock(String appId, String runtimeVersion, Components components,
+      MetadataView.AppConnection appConnection, Supplier<List<TopicSubscription>> subscriptions,
+      List<String> httpEndpoints, Supplier<ActorRuntimeStatus> actorRuntime) {
+    this.actorRuntime = actorRuntime;
     this.subscriptions = subscriptions;
     this.httpEndpoints = List.copyOf(httpEndpoints);
     this.appId = appId;
@@ -80,7 +95,7 @@ public final class MetadataBlock {
       ext.put(RESOURCE_ERRORS, String.join("\n", problems.stream().map(LoadProblem::describe).toList()));
     }
     return new MetadataView(appId, runtimeVersion, List.of(), views, ext, subscriptions.get(), appConnection,
-        httpEndpoints);
+        httpEndpoints, actorRuntime.get());
   }
 
   /** Sets an extended value; an empty key does nothing, as in daprd. */

@@ -1,5 +1,6 @@
 package io.jdaprd.core.metadata;
 
+import io.jdaprd.core.actors.ActorRuntimeStatus;
 import io.jdaprd.core.apphealth.AppHealthConfig;
 import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import java.util.List;
@@ -16,13 +17,23 @@ import java.util.Map;
  * @param subscriptions the running pub/sub subscriptions
  * @param appConnection how the sidecar reaches the app
  * @param httpEndpoints the names of the loaded {@code HTTPEndpoint}s
+ * @param actorRuntime the actor runtime's state
  */
 public record MetadataView(String id, String runtimeVersion, List<String> enabledFeatures,
     List<ComponentView> components, Map<String, String> extended, List<TopicSubscription> subscriptions,
-    AppConnection appConnection, List<String> httpEndpoints) {
+    AppConnection appConnection, List<String> httpEndpoints, ActorRuntimeStatus actorRuntime) {
 
   public MetadataView {
     httpEndpoints = List.copyOf(httpEndpoints);
+    actorRuntime = actorRuntime == null ? ActorRuntimeStatus.DISABLED : actorRuntime;
+  }
+
+  /** A view of a sidecar without actors. */
+  public MetadataView(String id, String runtimeVersion, List<String> enabledFeatures, List<ComponentView> components,
+      Map<String, String> extended, List<TopicSubscription> subscriptions, AppConnection appConnection,
+      List<String> httpEndpoints) {
+    this(id, runtimeVersion, enabledFeatures, components, extended, subscriptions, appConnection, httpEndpoints,
+        ActorRuntimeStatus.DISABLED);
   }
 
   /** A view without {@code HTTPEndpoint}s. */

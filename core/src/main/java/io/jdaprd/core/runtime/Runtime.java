@@ -114,7 +114,7 @@ public final class Runtime implements AutoCloseable {
         .add(new ConversationBlock())
         .add(new HealthBlock(appId, inbound, outbound))
         .add(new MetadataBlock(appId, options.runtimeVersion(), components, options.app(), subscriptions::listed,
-            resources.httpEndpoints().stream().map(HttpEndpoint::name).toList()))
+            resources.httpEndpoints().stream().map(HttpEndpoint::name).toList(), actors::runtimeStatus))
         .add(new Lifecycle(shutdown))
         .add(metrics)
         .build();

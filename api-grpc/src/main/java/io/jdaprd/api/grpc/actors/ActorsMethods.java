@@ -3,7 +3,11 @@ package io.jdaprd.api.grpc.actors;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.BytesValue;
+import io.dapr.v1.DaprActorsProtos.ActorReminder;
 import io.dapr.v1.DaprActorsProtos.GetActorReminderResponse;
+import io.dapr.v1.DaprActorsProtos.ListActorRemindersResponse;
+import io.dapr.v1.DaprActorsProtos.NamedActorReminder;
+import io.dapr.v1.DaprActorsProtos.UnregisterActorRemindersByTypeResponse;
 import io.dapr.v1.DaprActorsProtos.ExecuteActorStateTransactionRequest;
 import io.dapr.v1.DaprActorsProtos.GetActorStateRequest;
 import io.dapr.v1.DaprActorsProtos.GetActorStateResponse;
@@ -14,7 +18,6 @@ import io.jdaprd.api.grpc.calls.GrpcMethods;
 import io.jdaprd.core.Transport;
 import io.jdaprd.core.actors.ActorApp;
 import io.jdaprd.core.actors.ActorsBlock;
-import io.jdaprd.core.actors.ActorsBlock.Operation;
 import io.jdaprd.core.actors.ActorsBlock.StateOperation;
 import io.jdaprd.core.runtime.Blocks;
 import io.jdaprd.spi.state.StoredValue;
@@ -55,9 +58,12 @@ public final class ActorsMethods {
             r -> block.deleteReminder(r.getActorType(), r.getActorId(), r.getName(), Transport.GRPC))
         .unary(DaprGrpc.getGetActorReminderMethod(), r -> reminder(
             block.getReminder(r.getActorType(), r.getActorId(), r.getName(), Transport.GRPC)))
-        .empty(DaprGrpc.getListActorRemindersMethod(), r -> call(block, Operation.LIST_REMINDERS, r.getActorType()))
-        .empty(DaprGrpc.getUnregisterActorRemindersByTypeMethod(),
-            r -> call(block, Operation.DELETE_REMINDERS_BY_TYPE, r.getActorType()));
+        .unary(DaprGrpc.getListActorRemindersMethod(), r -> list(
+            block.listReminders(r.getActorType(), r.hasActorId() ? r.getActorId() : null)))
+        .unary(DaprGrpc.getUnregisterActorRemindersByTypeMethod(), r -> {
+          block.deleteReminders(r.getActorType(), r.hasActorId() ? r.getActorId() : null);
+          return UnregisterActorRemindersByTypeResponse.getDefaultInstance();
+        });
   }
 
   private static InvokeActorResponse invoke(ActorsBlock block, InvokeActorRequest r) {
@@ -84,6 +90,25 @@ public final class ActorsMethods {
     block.transaction(r.getActorType(), r.getActorId(), ops, null, Transport.GRPC);
   }
 
+  private static ListActorRemindersResponse list(List<ActorsBlock.NamedReminder> reminders) {
+    ListActorRemindersResponse.Builder out = ListActorRemindersResponse.newBuilder();
+    for (ActorsBlock.NamedReminder n : reminders) {
+      GetActorReminderResponse v = reminder(n.reminder());
+      ActorReminder.Builder r = ActorReminder.newBuilder().setActorType(v.getActorType()).setActorId(v.getActorId());
+      if (v.hasDueTime()) {
+        r.setDueTime(v.getDueTime());
+      }
+      if (v.hasPeriod()) {
+        r.setPeriod(v.getPeriod());
+      }
+      if (v.hasData()) {
+        r.setData(v.getData());
+      }
+      out.addReminders(NamedActorReminder.newBuilder().setName(n.name()).setReminder(r));
+    }
+    return out.build();
+  }
+
   private static GetActorReminderResponse reminder(ActorsBlock.ReminderView v) {
     GetActorReminderResponse.Builder out = GetActorReminderResponse.newBuilder().setActorType(v.actorType())
         .setActorId(v.actorId());
@@ -100,9 +125,5 @@ public final class ActorsMethods {
       out.setData(Any.pack(BytesValue.of(ByteString.copyFromUtf8(v.data()))));
     }
     return out.build();
-  }
-
-  private static void call(ActorsBlock block, Operation operation, String actorType) {
-    block.call(ActorsBlock.Call.of(operation, actorType), Transport.GRPC);
   }
 }

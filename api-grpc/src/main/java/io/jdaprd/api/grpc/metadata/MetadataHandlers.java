@@ -1,7 +1,9 @@
 package io.jdaprd.api.grpc.metadata;
 
 import com.google.protobuf.Empty;
+import io.dapr.v1.DaprMetadataProtos.ActiveActorsCount;
 import io.dapr.v1.DaprMetadataProtos.ActorRuntime;
+import io.jdaprd.core.actors.ActorRuntimeStatus;
 import io.dapr.v1.DaprMetadataProtos.AppConnectionHealthProperties;
 import io.dapr.v1.DaprMetadataProtos.AppConnectionProperties;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataRequest;
@@ -81,9 +83,22 @@ public final class MetadataHandlers {
       }
       response.setAppConnectionProperties(connection);
     }
-    response.setActorRuntime(ActorRuntime.newBuilder().setRuntimeStatus(ActorRuntime.ActorRuntimeStatus.DISABLED)
-        .setHostReady(false));
+    actorRuntime(response, view.actorRuntime());
     return response.build();
+  }
+
+  /** {@code actor_runtime} and its deprecated alias {@code active_actors_count}, as daprd fills them. */
+  @SuppressWarnings("deprecation")
+  private static void actorRuntime(GetMetadataResponse.Builder response, ActorRuntimeStatus status) {
+    ActorRuntime.Builder runtime = ActorRuntime.newBuilder()
+        .setRuntimeStatus(ActorRuntime.ActorRuntimeStatus.valueOf(status.status()))
+        .setHostReady(status.hostReady()).setPlacement(status.placement());
+    status.activeActors().forEach((type, count) -> {
+      ActiveActorsCount c = ActiveActorsCount.newBuilder().setType(type).setCount(count).build();
+      runtime.addActiveActors(c);
+      response.addActiveActorsCount(c);
+    });
+    response.setActorRuntime(runtime);
   }
 
   /** {@code SetMetadata}: an empty key does nothing. */

@@ -97,10 +97,8 @@ public final class ActorsRoutes implements HttpRoutes {
               actors.deleteReminder(type, id, name, Transport.HTTP);
               yield HttpCalls.noContent();
             }
-            default -> {
-              actors.call(new ActorsBlock.Call(operation, type, name, null), Transport.HTTP);
-              yield HttpCalls.noContent();
-            }
+            case LIST_REMINDERS, DELETE_REMINDERS_BY_TYPE ->
+                throw new IllegalStateException("daprd's HTTP API has no route for " + operation);
           };
         }));
   }

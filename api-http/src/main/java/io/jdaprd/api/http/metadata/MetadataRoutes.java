@@ -80,6 +80,7 @@ public final class MetadataRoutes {
       }
       json.raw(']');
     }
+    ActorRuntimeJson.actorsAlias(json, view.actorRuntime());
     if (!view.components().isEmpty()) {
       json.key("components", false).raw('[');
       for (int i = 0; i < view.components().size(); i++) {
@@ -138,7 +139,7 @@ public final class MetadataRoutes {
           .raw(Integer.toString(health.threshold())).raw('}');
     }
     json.raw('}');
-    json.key("actorRuntime", false).raw("{\"runtimeStatus\":\"DISABLED\",\"hostReady\":false}");
+    ActorRuntimeJson.actorRuntime(json, view.actorRuntime());
     return json.raw('}').toString();
   }
 
