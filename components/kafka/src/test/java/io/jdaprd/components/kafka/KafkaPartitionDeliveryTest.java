@@ -21,6 +21,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,6 +166,59 @@ class KafkaPartitionDeliveryTest {
           .as("partition 0's commit stays at the refused message (offset 0), before its handled successors")
           .isZero();
       assertThat(committed(group, p1)).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void revokedPartitionsFinishTheirHandlersBeforeTheirCommit() throws Exception {
+    String topic = twoPartitionTopic();
+    String group = "rebalance-" + UUID.randomUUID();
+    Map<String, Integer> handled = new ConcurrentHashMap<>();
+    CountDownLatch held = new CountDownLatch(2);
+    CountDownLatch gate = new CountDownLatch(1);
+    try (KafkaPubSub first = open(); KafkaPubSub second = open()) {
+      Subscription a = first.subscribe(new SubscribeRequest(topic, Map.of("consumerID", group)), m -> {
+        if (text(m).startsWith("held")) {
+          held.countDown();
+          gate.await(3 * WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        handled.merge(text(m), 1, Integer::sum);
+      });
+      publish(first, topic, 0, "held-0");
+      publish(first, topic, 1, "held-1");
+      assertThat(held.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("both partitions' handlers are held").isTrue();
+      // A second member joins: the first must give up a partition while both its handlers are held.
+      Thread joining = Thread.ofVirtual().start(() -> {
+        try {
+          second.subscribe(new SubscribeRequest(topic, Map.of("consumerID", group)),
+              m -> handled.merge(text(m), 1, Integer::sum));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      try {
+        assertThat(await(() -> rebalancing(group))).as("the group starts rebalancing").isTrue();
+        Thread.sleep(1000); // lets the first member reach its revocation; the check below holds either way
+      } finally {
+        gate.countDown();
+      }
+      assertThat(joining.join(WAIT)).as("the second member gets its partitions").isTrue();
+      publish(first, topic, 0, "after-0");
+      publish(first, topic, 1, "after-1");
+      assertThat(await(() -> handled.containsKey("after-0") && handled.containsKey("after-1")))
+          .as("both partitions flow after the rebalance: %s", handled).isTrue();
+      a.close();
+      assertThat(handled).as("the held messages were handled before their partitions were committed and handed"
+          + " over, so the new owner did not get them again").containsEntry("held-0", 1).containsEntry("held-1", 1);
+    }
+  }
+
+  private boolean rebalancing(String group) {
+    try {
+      return admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group).groupState()
+          == GroupState.PREPARING_REBALANCE;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 
