@@ -59,8 +59,11 @@ final class Brokers {
     return binary == null || Files.isExecutable(binary) ? null : binary.toString();
   }
 
-  /** Starts the broker of {@code component}; null for {@code pubsub.in-memory}, which has none. */
-  static Broker start(Env env, String component) throws IOException, InterruptedException {
+  /**
+   * Starts the broker of {@code component}; null for {@code pubsub.in-memory}, which has none. Kafka creates its
+   * topics with {@code kafkaPartitions} partitions.
+   */
+  static Broker start(Env env, String component, int kafkaPartitions) throws IOException, InterruptedException {
     return switch (component) {
       case "pubsub.in-memory" -> null;
       case "pubsub.redis" -> {
@@ -69,7 +72,7 @@ final class Brokers {
       }
       case "pubsub.rabbitmq" -> rabbitMq(env);
       case "pubsub.jetstream" -> nats(env);
-      case "pubsub.kafka" -> kafka(env);
+      case "pubsub.kafka" -> kafka(env, kafkaPartitions);
       case "pubsub.mqtt3" -> mosquitto(env);
       default -> throw new IllegalArgumentException("component: " + component);
     };
@@ -150,9 +153,9 @@ final class Brokers {
   /**
    * One KRaft node (broker and controller) from the {@code kafka_2.13} jars in {@code bench/target/lib}, in a JVM
    * of its own: its folder formatted first ({@code kafka.tools.StorageTool}, as {@code kafka-storage.sh format}),
-   * one partition per topic, topics created on first use.
+   * {@code partitions} partitions per topic, topics created on first use.
    */
-  private static Broker kafka(Env env) throws IOException, InterruptedException {
+  private static Broker kafka(Env env, int partitions) throws IOException, InterruptedException {
     int port = Proc.freePort();
     int controller = Proc.freePort();
     Path dir = Files.createDirectories(env.work.resolve("kafka-" + port));
@@ -162,7 +165,7 @@ final class Brokers {
         "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
         "advertised.listeners=PLAINTEXT://127.0.0.1:" + port, "controller.listener.names=CONTROLLER",
         "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-        "inter.broker.listener.name=PLAINTEXT", "log.dirs=" + dir.resolve("data"), "num.partitions=1",
+        "inter.broker.listener.name=PLAINTEXT", "log.dirs=" + dir.resolve("data"), "num.partitions=" + partitions,
         "auto.create.topics.enable=true", "offsets.topic.replication.factor=1", "offsets.topic.num.partitions=1",
         "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
         "share.coordinator.state.topic.replication.factor=1", "share.coordinator.state.topic.min.isr=1",

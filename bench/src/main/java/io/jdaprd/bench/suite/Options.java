@@ -26,6 +26,8 @@ final class Options {
         --payload BYTES          state value and event payload size (default 1024)
         --pubsub-rate N          publishes/s of the pubsub scenario (default 500)
         --pubsub-components LIST comma-separated, from: %s (default: all)
+        --kafka-partitions N     partitions of the pubsub scenario's Kafka topics (default 4; the sidecar
+                                 delivers partitions in parallel, the events of one partition one at a time)
         --invoke-bulk-mib N      body size of the invoke scenario's large-body rows, MiB (default 256; 0: none)
         --duration S             seconds per constant-rate round (default 10)
         --rounds N               interleaved rounds per target (default 2)
@@ -49,6 +51,7 @@ final class Options {
   int connections = 16;
   int payload = 1024;
   int pubsubRate = 500;
+  int kafkaPartitions = 4;
   int invokeBulkMib = 256;
   List<String> pubsubComponents = PubSubScenario.COMPONENTS;
   double duration = 10;
@@ -141,6 +144,12 @@ final class Options {
         case "--connections" -> connections = Integer.parseInt(value);
         case "--payload" -> payload = Integer.parseInt(value);
         case "--pubsub-rate" -> pubsubRate = Integer.parseInt(value);
+        case "--kafka-partitions" -> {
+          kafkaPartitions = Integer.parseInt(value);
+          if (kafkaPartitions < 1) {
+            throw new UsageException("--kafka-partitions: " + value + " (expected: 1 or more)");
+          }
+        }
         case "--invoke-bulk-mib" -> {
           invokeBulkMib = Integer.parseInt(value);
           if (invokeBulkMib < 0 || invokeBulkMib > 2047) {
@@ -171,6 +180,7 @@ final class Options {
     o.connections = newConnections;
     o.payload = newPayload;
     o.pubsubRate = pubsubRate;
+    o.kafkaPartitions = kafkaPartitions;
     o.pubsubComponents = pubsubComponents;
     o.invokeBulkMib = invokeBulkMib;
     o.duration = duration;

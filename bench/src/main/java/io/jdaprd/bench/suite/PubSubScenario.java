@@ -50,7 +50,7 @@ final class PubSubScenario {
       }
       Brokers.Broker broker;
       try {
-        broker = Brokers.start(env, component);
+        broker = Brokers.start(env, component, o.kafkaPartitions);
       } catch (IOException e) {
         notes.add(component + ": skipped, its broker did not start: " + e.getMessage());
         Log.line("  %s skipped: %s", component, e.getMessage());

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -31,8 +32,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * The Kafka clients one component shares: a producer (acknowledged by every in-sync replica, idempotent) and an
  * admin client (health, topic creation). Publishing follows components-contrib: the {@code partitionKey} (or
  * {@code __key}) metadata is the record key and picks the partition as daprd does ({@link #keyPartition}),
- * {@code partitionNumber} picks it explicitly,
- * and every metadata entry travels as a header unless {@code excludeHeaderMetaRegex} matches its name. A read record
+ * {@code partitionNumber} picks it explicitly, a record with neither goes to a partition chosen at random (as
+ * daprd's hash partitioner does with no key, so that consumers' partitions share the load evenly), and every
+ * metadata entry travels as a header unless {@code excludeHeaderMetaRegex} matches its name. A read record
  * carries {@code __key}, {@code __topic}, {@code __partition}, {@code __offset}, {@code __timestamp} and its headers as
  * metadata.
  */
@@ -113,8 +115,9 @@ final class KafkaClient implements AutoCloseable {
         headers.add(new RecordHeader(name, e.getValue().getBytes(StandardCharsets.UTF_8)));
       }
     }
-    if (key != null && partition == null) {
-      partition = keyPartition(key, producer.partitionsFor(topic).size());
+    if (partition == null) {
+      int partitions = producer.partitionsFor(topic).size();
+      partition = key != null ? keyPartition(key, partitions) : ThreadLocalRandom.current().nextInt(partitions);
     }
     return new ProducerRecord<>(topic, partition, key, data, headers);
   }

@@ -11,15 +11,12 @@ import io.jdaprd.spi.pubsub.PubSubFeature;
 import io.jdaprd.spi.pubsub.PublishRequest;
 import io.jdaprd.spi.pubsub.SubscribeRequest;
 import io.jdaprd.spi.pubsub.Subscription;
-import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -33,22 +30,19 @@ import org.apache.kafka.common.KafkaException;
  * <p>A subscription is one consumer of the group named by the subscription's {@code consumerGroup} or
  * {@code consumerID} metadata, else the component's {@code consumerGroup}, else its {@code consumerID}, else the app
  * id. It creates its topic when missing (with the broker's defaults, as the broker's automatic creation would) and
- * returns once the group has assigned it its partitions. Offsets are committed only after the handler returned
- * (at least once); a message whose handler threw is handed over again after {@code consumeRetryInterval} while later
- * ones flow ({@link KafkaReader}). The component reports {@link PubSubFeature#DURABLE} unless
+ * returns once the group has assigned it its partitions. The partitions are delivered in parallel, the messages of
+ * one partition one at a time in order; offsets are committed only after the handler returned (at least once); a
+ * message whose handler threw is handed over again after {@code consumeRetryInterval} while later ones flow
+ * ({@link KafkaReader}). The component reports {@link PubSubFeature#DURABLE} unless
  * {@code consumeRetryEnabled} is false; no {@code MESSAGE_TTL} (like contrib, the runtime puts the expiry in the
  * envelope).
  */
 public final class KafkaPubSub implements PubSub {
   /** The component type. */
   public static final String TYPE = "pubsub.kafka";
-  private static final System.Logger LOG = System.getLogger(KafkaPubSub.class.getName());
-  private static final Duration ASSIGNMENT_WAIT = Duration.ofSeconds(30);
 
-  private final Set<KafkaReader> readers = ConcurrentHashMap.newKeySet();
-  private KafkaClient client;
+  private KafkaComponent kafka;
   private Set<PubSubFeature> features = Set.of();
-  private volatile boolean closed;
 
   /** A component to be initialized with {@link #init}. */
   public KafkaPubSub() {
@@ -56,21 +50,9 @@ public final class KafkaPubSub implements PubSub {
 
   @Override
   public void init(ComponentMetadata metadata) throws ComponentException {
-    KafkaSettings settings = KafkaSettings.from(metadata, true);
-    String label = "component " + metadata.name() + " (" + TYPE + ")";
-    try {
-      client = new KafkaClient(label, settings);
-    } catch (KafkaException e) {
-      throw new ComponentException(label + ": invalid Kafka client settings: " + e.getMessage(), e);
-    }
-    Optional<String> down = client.unreachable();
-    if (down.isPresent()) {
-      client.close();
-      throw new ComponentException(label + ": cannot connect to the brokers " + settings.brokers() + ": "
-          + down.get());
-    }
+    kafka = KafkaComponent.open(metadata, TYPE, true);
     EnumSet<PubSubFeature> reported = EnumSet.of(PubSubFeature.BULK_PUBSUB);
-    if (settings.consumeRetryEnabled()) {
+    if (kafka.settings().consumeRetryEnabled()) {
       reported.add(PubSubFeature.DURABLE);
     }
     features = Set.copyOf(reported);
@@ -83,42 +65,22 @@ public final class KafkaPubSub implements PubSub {
 
   @Override
   public void check() throws ComponentException {
-    Optional<String> down = client.unreachable();
-    if (down.isPresent()) {
-      throw new PubSubException(client.label() + ": no broker answers: " + down.get());
-    }
+    kafka.check(PubSubException::new);
   }
 
   @Override
   public void publish(PublishRequest request) throws PubSubException {
-    open();
-    Future<RecordMetadata> sent;
-    try {
-      sent = client.send(client.record(request.topic(), request.data(), request.metadata()));
-    } catch (IllegalArgumentException | KafkaException e) {
-      throw new PubSubException(client.label() + ": publishing to topic " + request.topic() + " failed: "
-          + e.getMessage(), e);
-    }
-    Optional<String> failure;
-    try {
-      failure = KafkaClient.await(sent);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PubSubException(client.label() + ": publishing to topic " + request.topic() + " was interrupted");
-    }
-    if (failure.isPresent()) {
-      throw new PubSubException(client.label() + ": publishing to topic " + request.topic() + " failed: "
-          + failure.get());
-    }
+    kafka.publish(request.topic(), request.data(), request.metadata(), PubSubException::new);
   }
 
   @Override
   public List<BulkPublishFailure> bulkPublish(List<PublishRequest> requests) {
+    KafkaClient client = kafka.client();
     List<BulkPublishFailure> failed = new ArrayList<>();
     List<Future<RecordMetadata>> sent = new ArrayList<>();
     for (PublishRequest r : requests) {
       try {
-        open();
+        kafka.requireOpen(PubSubException::new);
         sent.add(client.send(client.record(r.topic(), r.data(), r.metadata())));
       } catch (PubSubException | IllegalArgumentException | KafkaException e) {
         sent.add(null);
@@ -144,53 +106,22 @@ public final class KafkaPubSub implements PubSub {
 
   @Override
   public Subscription subscribe(SubscribeRequest request, MessageHandler handler) throws PubSubException {
-    open();
     Map<String, String> m = request.metadata();
     String group = Optional.ofNullable(m.get("consumerGroup")).filter(v -> !v.isBlank())
         .or(() -> Optional.ofNullable(m.get("consumerID")).filter(v -> !v.isBlank()))
-        .orElse(client.settings().consumerGroup());
+        .orElse(kafka.settings().consumerGroup());
     String topic = request.topic();
-    client.ensureTopics(List.of(topic));
-    KafkaReader reader;
-    try {
-      reader = new KafkaReader(client.label(), client.settings(), group, List.of(topic),
-          record -> handler.handle(new Message(record.topic(), record.value(), null, client.metadata(record))));
-    } catch (KafkaException e) {
-      throw new PubSubException(client.label() + ": subscribing to topic " + topic + " failed: " + e.getMessage(), e);
-    }
-    readers.add(reader);
-    try {
-      if (!reader.start(ASSIGNMENT_WAIT)) {
-        LOG.log(Level.WARNING, client.label() + ": consumer group " + group + " gave no partitions of topic " + topic
-            + " within " + ASSIGNMENT_WAIT.toSeconds() + " s; the subscription keeps trying");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      reader.close();
-      readers.remove(reader);
-      throw new PubSubException(client.label() + ": subscribing to topic " + topic + " was interrupted");
-    }
-    return () -> {
-      reader.close();
-      readers.remove(reader);
-    };
-  }
-
-  private void open() throws PubSubException {
-    if (closed) {
-      throw new PubSubException(client.label() + ": the component is closed");
-    }
+    KafkaClient client = kafka.client();
+    Runnable stop = kafka.read(group, List.of(topic), "subscribing to topic " + topic,
+        record -> handler.handle(new Message(record.topic(), record.value(), null, client.metadata(record))),
+        PubSubException::new);
+    return stop::run;
   }
 
   @Override
   public void close() {
-    closed = true;
-    for (KafkaReader r : List.copyOf(readers)) {
-      r.close();
-    }
-    readers.clear();
-    if (client != null) {
-      client.close();
+    if (kafka != null) {
+      kafka.close();
     }
   }
 }

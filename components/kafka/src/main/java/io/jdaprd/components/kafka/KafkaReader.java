@@ -5,9 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -21,20 +22,24 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * One consumer in a consumer group, reading some topics on a thread of its own and handing every record to a
- * handler, one at a time, with at-least-once delivery:
+ * One consumer in a consumer group, reading some topics on a thread of its own and handing the records of each
+ * assigned partition to a {@link PartitionWorker} of that partition: records of one partition reach the handler one
+ * at a time in offset order, partitions are delivered in parallel (components-contrib's model: one claim per
+ * partition). Delivery is at least once:
  *
  * <ul>
  *   <li>a partition's committed offset never passes a record whose handler has not returned normally: the reader
  *       commits, at most every {@value #COMMIT_INTERVAL_MS} ms (as daprd's client commits marked offsets every
- *       second) and when it stops or loses partitions, the offset of the first record of each partition that is
- *       neither handled nor waiting for a retry;</li>
- *   <li>a record whose handler threw waits {@code consumeRetryInterval} and is handed over again, until the handler
- *       takes it, while later records keep flowing (when {@code consumeRetryEnabled} is false it is logged and
- *       dropped instead, as components-contrib's binding does); more than {@value #MAX_WAITING} records waiting for a
- *       retry pause the reader's partitions until some are taken;</li>
- *   <li>when partitions are taken away in a rebalance, their offsets are committed first and their waiting records
- *       forgotten: the new owner reads them again from the committed offset.</li>
+ *       second) and when it stops or loses partitions, each worker's {@link PartitionWorker#position() position}:
+ *       the first record of the partition that is neither handled nor dropped;</li>
+ *   <li>a record whose handler threw is handed over again after {@code consumeRetryInterval} while the later records
+ *       of its partition keep flowing, or dropped when {@code consumeRetryEnabled} is false ({@link PartitionWorker});
+ *       a partition with more than {@value #MAX_BACKLOG} records waiting in its worker is paused until fewer than
+ *       half as many do;</li>
+ *   <li>when a rebalance takes partitions away, their workers start no further handler call, the calls in flight
+ *       are waited for (at most {@link #HANDLER_WAIT}), and the positions are committed before the partitions go; the
+ *       new owner reads from there. Partitions lost without a rebalance (the session expired) are dropped without a
+ *       commit.</li>
  * </ul>
  *
  * <p>Before the first assignment the position of each assigned partition is fixed (where the group left off, else
@@ -42,14 +47,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class KafkaReader implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(KafkaReader.class.getName());
-  /** Records waiting for a retry beyond which the reader stops fetching. */
-  static final int MAX_WAITING = 1000;
+  /** Records waiting in a partition's worker beyond which the reader stops fetching that partition. */
+  static final int MAX_BACKLOG = 1000;
   private static final Duration POLL = Duration.ofMillis(100);
+  /** The poll timeout while a partition is paused, so that it is resumed soon after its worker caught up. */
+  private static final Duration POLL_WHILE_PAUSED = Duration.ofMillis(10);
   /** How often, at most, the reader commits while it reads: a commit per poll would load the broker for nothing. */
   static final long COMMIT_INTERVAL_MS = 500;
-  private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
+  /** How long closing or a rebalance waits for the handler calls in flight. */
+  static final Duration HANDLER_WAIT = Duration.ofSeconds(60);
+  private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
-  /** Handles one record; throws when it was not taken. */
+  /** Handles one record; throws when it was not taken. Called from several threads at once, one per partition. */
   @FunctionalInterface
   interface RecordHandler {
     void handle(ConsumerRecord<byte[], byte[]> record) throws Exception;
@@ -62,18 +71,13 @@ final class KafkaReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final CountDownLatch assigned = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
-  /** Per assigned partition: the offset of the next record not yet handed to the handler. */
-  private final Map<TopicPartition, Long> next = new HashMap<>();
-  /** Per assigned partition: the records waiting for a retry, by offset. */
-  private final Map<TopicPartition, TreeMap<Long, Waiting>> waiting = new HashMap<>();
+  /** The workers of the assigned partitions; only the reader's thread touches this map and the two below. */
+  private final Map<TopicPartition, PartitionWorker> workers = new HashMap<>();
   private final Map<TopicPartition, Long> committed = new HashMap<>();
+  private final Set<TopicPartition> paused = new HashSet<>();
   private volatile boolean closing;
   private Thread thread;
-  private boolean paused;
   private long lastCommit = System.nanoTime();
-
-  private record Waiting(ConsumerRecord<byte[], byte[]> record, long dueNanos) {
-  }
 
   KafkaReader(String label, KafkaSettings settings, String group, Collection<String> topics, RecordHandler handler) {
     this.label = label;
@@ -108,22 +112,22 @@ final class KafkaReader implements AutoCloseable {
       while (!closing) {
         ConsumerRecords<byte[], byte[]> records;
         try {
-          records = consumer.poll(pollTimeout());
+          records = consumer.poll(paused.isEmpty() ? POLL : POLL_WHILE_PAUSED);
         } catch (WakeupException e) {
           continue;
         }
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-          if (closing) {
-            break;
+        for (TopicPartition tp : records.partitions()) {
+          List<ConsumerRecord<byte[], byte[]>> fetched = records.records(tp);
+          PartitionWorker worker = workers.get(tp);
+          if (worker == null && consumer.assignment().contains(tp)) {
+            // Its position could not be read at assignment: its worker starts at its first fetched record.
+            worker = new PartitionWorker(label, tp, fetched.getFirst().offset(), settings, handler);
+            workers.put(tp, worker);
           }
-          TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-          if (!next.containsKey(tp)) {
-            continue;
+          if (worker != null) {
+            worker.offer(fetched);
           }
-          deliver(tp, record, false);
-          next.put(tp, record.offset() + 1);
         }
-        retryDue();
         flowControl();
         if (System.nanoTime() - lastCommit >= COMMIT_INTERVAL_MS * 1_000_000) {
           commit(false);
@@ -137,17 +141,19 @@ final class KafkaReader implements AutoCloseable {
         LOG.log(Level.ERROR, label + ": the reader of " + topics + " stopped: " + e.getMessage(), e);
       }
     } finally {
+      stopWorkers(workers.values());
       try {
         try {
           commit(true);
         } catch (WakeupException e) {
-          // The wake-up of close() was still pending (it came while the handler ran): it is used up now.
+          // The wake-up of close() was still pending (it came while the workers finished): it is used up now.
           commit(true);
         }
       } catch (KafkaException e) {
         LOG.log(Level.WARNING, label + ": committing at close failed (the records since are read again): "
             + e.getMessage());
       }
+      workers.clear();
       try {
         consumer.close(Duration.ofSeconds(5));
       } catch (KafkaException e) {
@@ -158,83 +164,58 @@ final class KafkaReader implements AutoCloseable {
     }
   }
 
-  /** Hands {@code record} to the handler; on failure schedules (or, without retries, drops) it. */
-  private void deliver(TopicPartition tp, ConsumerRecord<byte[], byte[]> record, boolean retry) {
-    try {
-      handler.handle(record);
-      if (retry) {
-        waiting.get(tp).remove(record.offset());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      schedule(tp, record);
-    } catch (Exception e) {
-      if (!settings.consumeRetryEnabled()) {
-        LOG.log(Level.WARNING, label + ": the handler refused offset " + record.offset() + " of " + tp
-            + "; consumeRetryEnabled is false, so it is dropped: " + e.getMessage());
+  /** Stops {@code stopping} and waits, at most {@link #HANDLER_WAIT} in all, for their handler calls in flight. */
+  private void stopWorkers(Collection<PartitionWorker> stopping) {
+    List<PartitionWorker> list = List.copyOf(stopping);
+    list.forEach(PartitionWorker::stop);
+    long deadline = System.nanoTime() + HANDLER_WAIT.toNanos();
+    for (PartitionWorker w : list) {
+      try {
+        if (!w.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+          LOG.log(Level.WARNING, label + ": the handler of " + w.partition() + " still runs after " + HANDLER_WAIT
+              + "; its record stays uncommitted");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         return;
       }
-      LOG.log(Level.DEBUG, label + ": the handler refused offset " + record.offset() + " of " + tp + "; retrying in "
-          + settings.consumeRetryInterval().toMillis() + " ms: " + e.getMessage());
-      schedule(tp, record);
     }
   }
 
-  private void schedule(TopicPartition tp, ConsumerRecord<byte[], byte[]> record) {
-    long due = System.nanoTime() + settings.consumeRetryInterval().toNanos();
-    waiting.computeIfAbsent(tp, k -> new TreeMap<>()).put(record.offset(), new Waiting(record, due));
-  }
-
-  /** Hands over again the waiting records whose retry time came, oldest first. */
-  private void retryDue() {
-    long now = System.nanoTime();
-    for (Map.Entry<TopicPartition, TreeMap<Long, Waiting>> e : new ArrayList<>(waiting.entrySet())) {
-      List<Waiting> due = e.getValue().values().stream().filter(w -> now - w.dueNanos() >= 0).toList();
-      for (Waiting w : due) {
-        if (closing || !waiting.containsKey(e.getKey())) {
-          return;
-        }
-        deliver(e.getKey(), w.record(), true);
-      }
-    }
-  }
-
-  private Duration pollTimeout() {
-    long now = System.nanoTime();
-    long soonest = POLL.toNanos();
-    for (TreeMap<Long, Waiting> m : waiting.values()) {
-      for (Waiting w : m.values()) {
-        soonest = Math.min(soonest, Math.max(0, w.dueNanos() - now));
-      }
-    }
-    return Duration.ofNanos(soonest);
-  }
-
-  /** Pauses fetching while too many records wait for a retry, and resumes once few enough do. */
+  /** Pauses the partitions whose workers fell behind, and resumes them once they have caught up. */
   private void flowControl() {
-    int count = waiting.values().stream().mapToInt(Map::size).sum();
-    if (!paused && count > MAX_WAITING) {
-      consumer.pause(consumer.assignment());
-      paused = true;
-    } else if (paused && count <= MAX_WAITING / 2) {
-      consumer.resume(consumer.paused());
-      paused = false;
+    List<TopicPartition> pause = new ArrayList<>();
+    List<TopicPartition> resume = new ArrayList<>();
+    for (PartitionWorker w : workers.values()) {
+      int backlog = w.backlog();
+      boolean isPaused = paused.contains(w.partition());
+      if (!isPaused && backlog > MAX_BACKLOG) {
+        pause.add(w.partition());
+      } else if (isPaused && backlog <= MAX_BACKLOG / 2) {
+        resume.add(w.partition());
+      }
+    }
+    if (!pause.isEmpty()) {
+      consumer.pause(pause);
+      paused.addAll(pause);
+    }
+    if (!resume.isEmpty()) {
+      consumer.resume(resume);
+      resume.forEach(paused::remove);
     }
   }
 
-  /** The offsets to commit: per partition, the first record neither handled nor waiting. */
-  private Map<TopicPartition, OffsetAndMetadata> watermarks(Collection<TopicPartition> partitions) {
+  /** The offsets to commit for {@code partitions}: each worker's position, where it moved since the last commit. */
+  private Map<TopicPartition, OffsetAndMetadata> positions(Collection<TopicPartition> partitions) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (TopicPartition tp : partitions) {
-      Long offset = next.get(tp);
-      if (offset == null) {
+      PartitionWorker w = workers.get(tp);
+      if (w == null) {
         continue;
       }
-      TreeMap<Long, Waiting> w = waiting.get(tp);
-      if (w != null && !w.isEmpty()) {
-        offset = Math.min(offset, w.firstKey());
-      }
-      if (!offset.equals(committed.get(tp))) {
+      long offset = w.position();
+      Long last = committed.get(tp);
+      if (last == null || last != offset) {
         offsets.put(tp, new OffsetAndMetadata(offset));
       }
     }
@@ -242,17 +223,21 @@ final class KafkaReader implements AutoCloseable {
   }
 
   private void commit(boolean sync) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = watermarks(next.keySet());
+    Map<TopicPartition, OffsetAndMetadata> offsets = positions(workers.keySet());
     if (offsets.isEmpty()) {
       return;
     }
     if (sync) {
-      consumer.commitSync(offsets, Duration.ofSeconds(10));
+      consumer.commitSync(offsets, COMMIT_TIMEOUT);
       offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
     } else {
       consumer.commitAsync(offsets, (done, failure) -> {
         if (failure == null) {
-          done.forEach((tp, o) -> committed.merge(tp, o.offset(), Math::max));
+          done.forEach((tp, o) -> {
+            if (workers.containsKey(tp)) {
+              committed.merge(tp, o.offset(), Math::max);
+            }
+          });
         } else {
           LOG.log(Level.DEBUG, label + ": commit failed, retried after the next batch: " + failure.getMessage());
         }
@@ -260,14 +245,22 @@ final class KafkaReader implements AutoCloseable {
     }
   }
 
-  /** Commits what a rebalance takes away, and fixes the position of what it gives. */
+  /** Finishes and commits what a rebalance takes away, and starts workers for what it gives. */
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      Map<TopicPartition, OffsetAndMetadata> offsets = watermarks(partitions);
+      List<PartitionWorker> revoked = new ArrayList<>();
+      for (TopicPartition tp : partitions) {
+        PartitionWorker w = workers.get(tp);
+        if (w != null) {
+          revoked.add(w);
+        }
+      }
+      stopWorkers(revoked);
+      Map<TopicPartition, OffsetAndMetadata> offsets = positions(partitions);
       try {
         if (!offsets.isEmpty()) {
-          consumer.commitSync(offsets, Duration.ofSeconds(10));
+          consumer.commitSync(offsets, COMMIT_TIMEOUT);
         }
       } catch (KafkaException e) {
         LOG.log(Level.WARNING, label + ": committing revoked partitions failed (their records since are read"
@@ -278,6 +271,12 @@ final class KafkaReader implements AutoCloseable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      for (TopicPartition tp : partitions) {
+        PartitionWorker w = workers.get(tp);
+        if (w != null) {
+          w.stop();
+        }
+      }
       forget(partitions);
     }
 
@@ -285,18 +284,16 @@ final class KafkaReader implements AutoCloseable {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       for (TopicPartition tp : partitions) {
         try {
-          next.put(tp, consumer.position(tp, Duration.ofSeconds(10)));
+          long position = consumer.position(tp, COMMIT_TIMEOUT);
+          workers.put(tp, new PartitionWorker(label, tp, position, settings, handler));
         } catch (KafkaException e) {
           LOG.log(Level.WARNING, label + ": no position for " + tp + " yet: " + e.getMessage());
         }
       }
-      if (paused) {
-        consumer.pause(partitions);
-      }
       try {
-        Map<TopicPartition, OffsetAndMetadata> offsets = watermarks(partitions);
+        Map<TopicPartition, OffsetAndMetadata> offsets = positions(partitions);
         if (!offsets.isEmpty()) {
-          consumer.commitSync(offsets, Duration.ofSeconds(10));
+          consumer.commitSync(offsets, COMMIT_TIMEOUT);
           offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
         }
       } catch (KafkaException e) {
@@ -307,16 +304,16 @@ final class KafkaReader implements AutoCloseable {
 
     private void forget(Collection<TopicPartition> partitions) {
       for (TopicPartition tp : partitions) {
-        next.remove(tp);
-        waiting.remove(tp);
+        workers.remove(tp);
         committed.remove(tp);
+        paused.remove(tp);
       }
     }
   }
 
   /**
-   * Stops reading: lets the handler call in flight finish (waiting at most a minute), commits what was handled and
-   * leaves the group. Idempotent.
+   * Stops reading: lets the handler calls in flight finish (waiting at most {@link #HANDLER_WAIT}), commits what was
+   * handled and leaves the group. Idempotent.
    */
   @Override
   public void close() {
@@ -330,8 +327,8 @@ final class KafkaReader implements AutoCloseable {
       return;
     }
     try {
-      if (!finished.await(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.log(Level.WARNING, label + ": the reader of " + topics + " did not stop within " + CLOSE_WAIT);
+      if (!finished.await(HANDLER_WAIT.plusSeconds(30).toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.log(Level.WARNING, label + ": the reader of " + topics + " did not stop within " + HANDLER_WAIT);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
