@@ -3,12 +3,10 @@
 // in /dapr/config), and an ActorProxyBuilder proxy calls it through the sidecar: state kept across calls, calls to
 // one actor taking turns, a timer, a reminder; then raw calls carrying one Dapr-Reentrancy-Id run inside one turn.
 // Env: DAPR_HOST, DAPR_HTTP_PORT (its sidecar's), APP_PORT. Prints one JSON line per check
-// ({"check","ok","detail"?}) and a summary line ({"summary":true,"failures":n}); exits 0 when every check passed.
-import { AbstractActor, ActorId, ActorProxyBuilder, DaprClient, DaprServer, LogLevel, Temporal } from "@dapr/dapr";
+// as checks.mjs describes, and a summary line; exits 0 when every check passed.
+import { AbstractActor, ActorId, ActorProxyBuilder, DaprClient, DaprServer, Temporal } from "@dapr/dapr";
+import { host as daprHost, main, quietLogger as logger, report as check } from "./checks.mjs";
 
-const silent = { error() {}, warn() {}, info() {}, verbose() {}, debug() {} };
-const logger = { level: LogLevel.Error, service: silent };
-const daprHost = process.env.DAPR_HOST ?? "127.0.0.1";
 const daprPort = process.env.DAPR_HTTP_PORT;
 const fired = [];
 let inFlight = 0;
@@ -69,13 +67,7 @@ const server = new DaprServer({
   logger,
 });
 
-let failures = 0;
-function report(check, ok, detail) {
-  if (!ok) {
-    failures++;
-  }
-  console.log(JSON.stringify(detail === undefined ? { check, ok } : { check, ok, detail }));
-}
+const report = (name, observed, expected) => check(undefined, name, observed, expected);
 
 async function until(what, condition) {
   const deadline = Date.now() + 15000;
@@ -96,7 +88,7 @@ async function rawSlowCalls(id, headers) {
   return replies.every((r) => r.status === 200);
 }
 
-try {
+await main(async () => {
   await server.actor.init();
   server.actor.registerActor(JsCounter);
   await server.start();
@@ -104,7 +96,7 @@ try {
     const meta = await (await fetch(`http://${daprHost}:${daprPort}/v1.0/metadata`)).json();
     return meta.actorRuntime?.runtimeStatus === "RUNNING";
   });
-  report("hosted", running);
+  report("hosted", running, true);
 
   const client = new DaprClient({ daprHost, daprPort, logger });
   const builder = new ActorProxyBuilder(JsCounter, client);
@@ -112,33 +104,28 @@ try {
   const first = await a.add(2);
   const second = await a.add(3);
   const other = await builder.build(new ActorId("b")).count();
-  report("state", first === 2 && second === 5 && (await a.count()) === 5 && other === 0,
-    { first, second, other });
+  report("state", { first, second, count: await a.count(), other }, { first: 2, second: 5, count: 5, other: 0 });
 
   const turns = builder.build(new ActorId("turns"));
   await Promise.all(Array.from({ length: 20 }, () => turns.add(1)));
   const total = await turns.count();
-  report("turns", total === 20, { total });
+  report("turns", total, 20);
 
   await builder.build(new ActorId("t")).startTimer("hello");
-  report("timer", await until("timer", () => fired.includes("t:timer:hello")), fired);
+  report("timer", await until("timer", () => fired.includes("t:timer:hello")), true);
 
   const r = builder.build(new ActorId("r"));
   await r.startReminder("note");
-  report("reminder", await until("reminder", () => fired.includes('r:reminder:"note"')), fired);
+  report("reminder", await until("reminder", () => fired.includes('r:reminder:"note"')), true);
   await r.stopReminder();
   const gone = await fetch(`http://${daprHost}:${daprPort}/v1.0/actors/JsCounter/r/reminders/ping`);
-  report("reminder-deleted", gone.status === 404, { status: gone.status });
+  report("reminder-deleted", gone.status, 404);
 
   const serialOk = await rawSlowCalls("serial", {});
   const serialMax = maxInFlight;
   const reentrantOk = await rawSlowCalls("reentrant", { "Dapr-Reentrancy-Id": "chain-1" });
   const reentrantMax = maxInFlight;
-  report("reentrancy", serialOk && reentrantOk && serialMax === 1 && reentrantMax > 1,
-    { serialMax, reentrantMax });
-} catch (e) {
-  report("error", false, String(e?.stack ?? e));
-}
-console.log(JSON.stringify({ summary: true, failures }));
-await server.stop();
-process.exit(failures === 0 ? 0 : 1);
+  report("reentrancy", { serialOk, reentrantOk, serialMax, reentrantOverlaps: reentrantMax > 1 },
+    { serialOk: true, reentrantOk: true, serialMax: 1, reentrantOverlaps: true });
+  await server.stop();
+});
