@@ -1,5 +1,6 @@
 package io.jdaprd.core.bindings;
 
+import io.jdaprd.core.resiliency.Resiliency;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.BindingErrors;
 import io.jdaprd.spi.bindings.BindingException;
@@ -28,10 +29,20 @@ public final class BindingsBlock implements AutoCloseable {
   private final Bindings bindings;
   private final List<InputDelivery> running = new ArrayList<>();
   private boolean stopped;
+  private final Resiliency resiliency;
 
   /** The block over {@code bindings}. */
   public BindingsBlock(Bindings bindings) {
+    this(bindings, Resiliency.builtIn());
+  }
+
+  /**
+   * The block over {@code bindings}, whose output calls run under each binding's outbound policy (a timeout or an
+   * open breaker fails the call as the binding would, with daprd's text as the reason).
+   */
+  public BindingsBlock(Bindings bindings, Resiliency resiliency) {
     this.bindings = bindings;
+    this.resiliency = resiliency;
   }
 
   /** A block without bindings. */
@@ -63,7 +74,8 @@ public final class BindingsBlock implements AutoCloseable {
       return failed(BindingErrors.operationNotSupported(name, request.operation(), operations));
     }
     try {
-      BindingResponse response = binding.invoke(request);
+      BindingResponse response = resiliency.componentOutbound(name, Resiliency.ComponentKind.BINDING)
+          .run(() -> binding.invoke(request), BindingException::new);
       return new BindingInvocation(response == BindingResponse.EMPTY ? null : response, null,
           response == null ? Map.of() : response.metadata());
     } catch (BindingException e) {

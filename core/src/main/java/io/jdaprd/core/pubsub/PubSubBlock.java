@@ -1,5 +1,6 @@
 package io.jdaprd.core.pubsub;
 
+import io.jdaprd.core.resiliency.Resiliency;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.PubSubErrors;
 import io.jdaprd.spi.pubsub.BulkPublishFailure;
@@ -25,14 +26,24 @@ public final class PubSubBlock implements DeadLetters {
   private final PubSubs pubsubs;
   private final CloudEvents cloudEvents = CloudEvents.systemDefault();
   private final List<PublishTap> taps = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Resiliency resiliency;
 
   /**
    * @param appId this sidecar's app id (the envelope's {@code source}, the scopes)
    * @param pubsubs the pub/sub components
    */
   public PubSubBlock(String appId, PubSubs pubsubs) {
+    this(appId, pubsubs, Resiliency.builtIn());
+  }
+
+  /**
+   * A block whose publishes run under each pub/sub's outbound policy (a timeout or an open breaker is a failed
+   * publish, with daprd's text as the reason).
+   */
+  public PubSubBlock(String appId, PubSubs pubsubs, Resiliency resiliency) {
     this.appId = appId;
     this.pubsubs = pubsubs;
+    this.resiliency = resiliency;
   }
 
   /** Adds a tap that sees every event a broker accepted from now on (see {@link PublishTap}). */
@@ -77,7 +88,10 @@ public final class PubSubBlock implements DeadLetters {
     }
     PublishRequest request = new PublishRequest(c.topic(), data, contentType, metadata);
     try {
-      entry.broker().publish(request);
+      resiliency.componentOutbound(c.pubsubName(), Resiliency.ComponentKind.PUBSUB).run(() -> {
+        entry.broker().publish(request);
+        return null;
+      }, PubSubException::new);
     } catch (PubSubException | RuntimeException e) {
       throw PubSubErrors.publishMessage(c.pubsubName(), c.topic(), e.getMessage());
     }

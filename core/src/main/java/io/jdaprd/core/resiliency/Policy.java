@@ -68,16 +68,28 @@ public final class Policy {
    */
   public static final class CodeFailure extends RuntimeException {
     private final int code;
+    private final boolean matched;
     private final transient Object value;
 
     /**
+     * A failure the retry policy's {@code matching} decides on.
+     *
      * @param code an HTTP status or a gRPC code
      * @param value what the attempt produced (the answer), closed when another attempt replaces it if it is
      *     {@link AutoCloseable}
      */
     public CodeFailure(int code, Object value) {
+      this(code, value, true);
+    }
+
+    /**
+     * @param matched whether {@code matching} decides on the retry; when not, the failure is retried as any other
+     *     (daprd's gRPC API sees an app's error answer as a plain error)
+     */
+    public CodeFailure(int code, Object value, boolean matched) {
       super("status " + code, null, false, false);
       this.code = code;
+      this.matched = matched;
       this.value = value;
     }
 
@@ -155,7 +167,7 @@ public final class Policy {
         failure = e;
       }
       if (backoff == null || permanent.test(failure)
-          || failure instanceof CodeFailure c && !retry.matching().retries(c.code())) {
+          || failure instanceof CodeFailure c && c.matched && !retry.matching().retries(c.code())) {
         throw Policy.<E>unchecked(failure);
       }
       var wait = backoff.next();

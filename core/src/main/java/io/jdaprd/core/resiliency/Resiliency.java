@@ -68,6 +68,7 @@ public final class Resiliency {
 
   private final Ticker ticker;
   private final List<String> loaded;
+  private final boolean onlyBuiltIn;
   private final Map<String, Duration> timeouts = new LinkedHashMap<>();
   private final Map<String, RetrySpec> retries = new LinkedHashMap<>();
   private final Map<String, BreakerSpec> breakers = new LinkedHashMap<>();
@@ -98,6 +99,7 @@ public final class Resiliency {
       components.putAll(spec.components());
     }
     this.loaded = specs.stream().map(ResiliencySpec::name).toList();
+    this.onlyBuiltIn = specs.isEmpty();
   }
 
   /** The policies of {@code specs} (already filtered for this app), with the system clock. */
@@ -140,6 +142,9 @@ public final class Resiliency {
    * @param endpoint the breaker's key: {@code app:method} for an app, the URL for an external service
    */
   public Policy endpoint(String app, String endpoint) {
+    if (onlyBuiltIn) {
+      return Policy.NONE;
+    }
     Names names = apps.get(app);
     boolean own = names != null;
     if (!own) {
@@ -187,6 +192,9 @@ public final class Resiliency {
 
   /** The policy of a call from the sidecar to component {@code name} (a state operation, a publish, ...). */
   public Policy componentOutbound(String name, ComponentKind kind) {
+    if (onlyBuiltIn) {
+      return Policy.NONE;
+    }
     ComponentNames own = components.get(name);
     Names names = own != null ? own.outbound() : defaults(componentLevels(kind, "Outbound"));
     return policy("component[" + name + "] output", names, componentBreaker(name, names));
@@ -194,6 +202,9 @@ public final class Resiliency {
 
   /** The policy of a delivery from component {@code name} to the app (a pub/sub event, an input binding event). */
   public Policy componentInbound(String name, ComponentKind kind) {
+    if (onlyBuiltIn) {
+      return Policy.NONE;
+    }
     ComponentNames own = components.get(name);
     Names names = own != null ? own.inbound() : defaults(componentLevels(kind, "Inbound"));
     return policy("component[" + name + "] input", names, componentBreaker(name, names));

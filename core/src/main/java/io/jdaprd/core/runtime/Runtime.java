@@ -25,9 +25,10 @@ import io.jdaprd.core.lock.LockKeys;
 import io.jdaprd.core.metadata.MetadataBlock;
 import io.jdaprd.core.pubsub.PubSubBlock;
 import io.jdaprd.core.pubsub.PubSubs;
-import io.jdaprd.core.pubsub.delivery.RetryPolicy;
+import io.jdaprd.core.pubsub.delivery.DeliveryPolicies;
 import io.jdaprd.core.pubsub.delivery.Subscriptions;
 import io.jdaprd.core.pubsub.TopicScopes;
+import io.jdaprd.core.resiliency.Resiliency;
 import io.jdaprd.core.secrets.SecretsBlock;
 import io.jdaprd.core.state.KeyPrefix;
 import io.jdaprd.core.state.StateBlock;
@@ -92,16 +93,17 @@ public final class Runtime implements AutoCloseable {
     this.outbound = new Readiness().register(OUTBOUND_APP);
     String appId = options.appId();
     PubSubs pubsubs = pubsubs(components, appId);
-    PubSubBlock pubsub = new PubSubBlock(appId, pubsubs);
-    this.subscriptions = new Subscriptions(pubsubs, pubsub, RetryPolicy.DEFAULT);
-    this.bindings = new BindingsBlock(bindings(components));
+    Resiliency resiliency = Resiliency.of(resources.resiliency());
+    PubSubBlock pubsub = new PubSubBlock(appId, pubsubs, resiliency);
+    this.subscriptions = new Subscriptions(pubsubs, pubsub, new DeliveryPolicies(resiliency));
+    this.bindings = new BindingsBlock(bindings(components), resiliency);
     this.actors = new ActorsBlock(appId, new SelfPlacement(appId), actorStateStore(components), false);
     // The building blocks: one line each.
     this.blocks = Blocks.builder(appId)
-        .add(new StateBlock(stateStores(components, options)))
+        .add(new StateBlock(stateStores(components, options), resiliency))
         .add(pubsub)
         .add(subscriptions)
-        .add(new InvokeBlock(appId, options.namespaceOrDefault(), appChannel, peers, this::appHealthy))
+        .add(new InvokeBlock(appId, options.namespaceOrDefault(), appChannel, peers, this::appHealthy, resiliency))
         .add(bindings)
         .add(new SecretsBlock(components.ofKind(SecretStore.class), options.secretScopes()))
         .add(actors)

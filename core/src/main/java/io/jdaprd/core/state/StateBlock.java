@@ -1,5 +1,7 @@
 package io.jdaprd.core.state;
 
+import io.jdaprd.core.resiliency.Policy;
+import io.jdaprd.core.resiliency.Resiliency;
 import io.jdaprd.core.state.StateRequests.BulkGet;
 import io.jdaprd.core.state.StateRequests.BulkItem;
 import io.jdaprd.core.state.StateRequests.Entry;
@@ -36,10 +38,40 @@ import java.util.function.Supplier;
  */
 public final class StateBlock {
   private final StateStores stores;
+  private final Resiliency resiliency;
 
-  /** A block over the loaded stores. */
+  /** A block over the loaded stores, with daprd's built-in policies only. */
   public StateBlock(StateStores stores) {
+    this(stores, Resiliency.builtIn());
+  }
+
+  /**
+   * A block over the loaded stores whose calls run under the stores' outbound policies: a timeout or an open breaker
+   * fails the operation as a failure of the store would, with daprd's text ({@code context deadline exceeded},
+   * {@code circuit breaker is open}) as the cause.
+   */
+  public StateBlock(StateStores stores, Resiliency resiliency) {
     this.stores = stores;
+    this.resiliency = resiliency;
+  }
+
+  /** Runs one call of store {@code storeName} under its outbound policy. */
+  private <T> T call(String storeName, Policy.Operation<T, StateException> operation) throws StateException {
+    return resiliency.componentOutbound(storeName, Resiliency.ComponentKind.STATESTORE)
+        .run(operation, StateException::new);
+  }
+
+  private void run(String storeName, StoreCall operation) throws StateException {
+    call(storeName, () -> {
+      operation.run();
+      return null;
+    });
+  }
+
+  /** A store call without a result. */
+  @FunctionalInterface
+  private interface StoreCall {
+    void run() throws StateException;
   }
 
   /** Reads {@code key}; empty when the key has no value. */
@@ -47,7 +79,8 @@ public final class StateBlock {
     StateStores.Store store = stores.require(storeName);
     String stored = store.storedKey(key);
     try {
-      Optional<StoredValue> v = store.store().get(new GetRequest(stored, metadata, consistency(consistency)));
+      Optional<StoredValue> v = call(storeName,
+          () -> store.store().get(new GetRequest(stored, metadata, consistency(consistency))));
       return v.map(s -> new Entry(s.data(), s.etag(), s.metadata()));
     } catch (StateException e) {
       throw StateErrors.get(storeName, key, cause(e));
@@ -67,7 +100,7 @@ public final class StateBlock {
     }
     List<Optional<StoredValue>> values;
     try {
-      values = store.store().bulkGet(gets);
+      values = call(storeName, () -> store.store().bulkGet(gets));
     } catch (StateException e) {
       throw StateErrors.bulkGet(storeName, cause(e));
     }
@@ -93,9 +126,9 @@ public final class StateBlock {
         sets.add(setRequest(store, item, () -> StateErrors.illegalKey(storeName, item.key())));
       }
       if (sets.size() == 1) {
-        store.store().set(sets.get(0));
+        run(storeName, () -> store.store().set(sets.get(0)));
       } else if (!sets.isEmpty()) {
-        store.store().bulkSet(sets);
+        run(storeName, () -> store.store().bulkSet(sets));
       }
     } catch (EtagMismatchException e) {
       throw StateErrors.saveEtagMismatch(storeName, e.getMessage());
@@ -112,8 +145,9 @@ public final class StateBlock {
     StateStores.Store store = stores.require(storeName);
     String stored = store.storedKey(key, () -> StateErrors.illegalKey(storeName, key));
     try {
-      store.store().delete(new DeleteRequest(stored, etag, metadata, concurrency(concurrency),
-          consistency(consistency)));
+      DeleteRequest delete = new DeleteRequest(stored, etag, metadata, concurrency(concurrency),
+          consistency(consistency));
+      run(storeName, () -> store.store().delete(delete));
     } catch (EtagMismatchException e) {
       throw StateErrors.deleteEtagMismatch(storeName, key, e.getMessage());
     } catch (EtagInvalidException e) {
@@ -133,7 +167,7 @@ public final class StateBlock {
         deletes.add(new DeleteRequest(stored, item.etag(), item.metadata(), concurrency(item.concurrency()),
             consistency(item.consistency())));
       }
-      store.store().bulkDelete(deletes);
+      run(storeName, () -> store.store().bulkDelete(deletes));
     } catch (EtagMismatchException e) {
       throw StateErrors.bulkDeleteEtagMismatch(storeName, e.getMessage());
     } catch (EtagInvalidException e) {
@@ -168,7 +202,7 @@ public final class StateBlock {
         throw StateErrors.tooManyTransactionalOps(storeName, ops.size(), max);
       }
       if (!ops.isEmpty()) {
-        transactional.multi(ops, tx.metadata());
+        run(storeName, () -> transactional.multi(ops, tx.metadata()));
       }
     } catch (EtagMismatchException e) {
       throw StateErrors.transactionEtagMismatch(storeName, e.getMessage());
@@ -187,7 +221,8 @@ public final class StateBlock {
     }
     QueryResult result;
     try {
-      result = queryable.query(QueryParser.parse(queryJson.get(), store.prefix().value(), metadata));
+      var parsed = QueryParser.parse(queryJson.get(), store.prefix().value(), metadata);
+      result = call(storeName, () -> queryable.query(parsed));
     } catch (QueryParser.InvalidQueryException e) {
       throw StateErrors.queryFailed(storeName, "failed to parse JSON query body: " + e.getMessage());
     } catch (StateException e) {
