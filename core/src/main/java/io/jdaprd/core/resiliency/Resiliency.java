@@ -180,6 +180,9 @@ public final class Resiliency {
 
   /** The policy of a call to an actor, once its lock is held: the timeout. */
   public Policy actorPostLock(String actorType, String actorId) {
+    if (onlyBuiltIn) {
+      return Policy.NONE;
+    }
     ActorNames names = actors.get(actorType);
     Names n = names != null ? names.names() : defaults(List.of("Actor"));
     return new Policy("actor[" + actorType + ", " + actorId + "]", timeouts.get(n.timeout()), null, null, ticker);

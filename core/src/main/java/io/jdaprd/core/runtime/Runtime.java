@@ -80,6 +80,7 @@ public final class Runtime implements AutoCloseable {
   private final BindingsBlock bindings;
   private final Blocks blocks;
   private final ActorsBlock actors;
+  private final Resiliency resiliency;
 
   private Runtime(RuntimeOptions options, Components components, Resources resources, AppChannel appChannel,
       InvocationPeers peers, Runnable shutdown) {
@@ -93,7 +94,7 @@ public final class Runtime implements AutoCloseable {
     this.outbound = new Readiness().register(OUTBOUND_APP);
     String appId = options.appId();
     PubSubs pubsubs = pubsubs(components, appId);
-    Resiliency resiliency = Resiliency.of(resources.resiliency());
+    this.resiliency = Resiliency.of(resources.resiliency());
     PubSubBlock pubsub = new PubSubBlock(appId, pubsubs, resiliency);
     this.subscriptions = new Subscriptions(pubsubs, pubsub, new DeliveryPolicies(resiliency));
     this.bindings = new BindingsBlock(bindings(components), resiliency);
@@ -266,7 +267,7 @@ public final class Runtime implements AutoCloseable {
         while (!appChannel.awaitReady(Duration.ofSeconds(5))) {
           LOG.debug("actors: waiting for the app");
         }
-        actors.host(new AppActorCallbacks(appChannel, options.appId()));
+        actors.host(new ActorAppTimeouts(new AppActorCallbacks(appChannel, options.appId()), resiliency));
       } catch (InterruptedException e) {
         actors.noHosting();
         Thread.currentThread().interrupt();
