@@ -125,6 +125,9 @@ public final class InvokeBlock {
           REPLAY_LIMIT, r -> route(target, r));
     } catch (RemoteCallException e) {
       request.body().close();
+      if (e.byPolicy() && transport == Transport.GRPC) {
+        throw InvokeErrors.stoppedByPolicy(e.getMessage(), e.code() == CauseCode.DEADLINE_EXCEEDED);
+      }
       throw InvokeErrors.failed(target, e.getMessage(), e.code());
     }
   }

@@ -44,8 +44,8 @@ final class ResilientInvoke {
         InvokeResponse response = attempt.send(sent);
         failure(response, transport);
         return response;
-      }, message -> new RemoteCallException(Policy.DEADLINE_EXCEEDED.equals(message) ? CauseCode.DEADLINE_EXCEEDED
-          : CauseCode.UNKNOWN, message), e -> !replay);
+      }, message -> RemoteCallException.stoppedByPolicy(Policy.DEADLINE_EXCEEDED.equals(message)
+          ? CauseCode.DEADLINE_EXCEEDED : CauseCode.UNKNOWN, message), e -> !replay);
     } catch (Policy.CodeFailure f) {
       return (InvokeResponse) f.value();
     }
