@@ -1,6 +1,7 @@
 package io.jdaprd.core.bindings;
 
 import io.jdaprd.core.metrics.Metrics;
+import io.jdaprd.core.resiliency.Resiliency;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.BindingErrors;
 import io.jdaprd.spi.bindings.BindingException;
@@ -30,16 +31,31 @@ public final class BindingsBlock implements AutoCloseable {
   private final Metrics metrics;
   private final List<InputDelivery> running = new ArrayList<>();
   private boolean stopped;
+  private final Resiliency resiliency;
 
   /** The block over {@code bindings}. */
   public BindingsBlock(Bindings bindings) {
-    this(bindings, Metrics.NONE);
+    this(bindings, Metrics.NONE, Resiliency.builtIn());
   }
 
   /** {@link #BindingsBlock(Bindings)} recording each output binding call in {@code metrics}. */
   public BindingsBlock(Bindings bindings, Metrics metrics) {
+    this(bindings, metrics, Resiliency.builtIn());
+  }
+
+  /**
+   * The block over {@code bindings}, whose output calls run under each binding's outbound policy (a timeout or an
+   * open breaker fails the call as the binding would, with daprd's text as the reason).
+   */
+  public BindingsBlock(Bindings bindings, Resiliency resiliency) {
+    this(bindings, Metrics.NONE, resiliency);
+  }
+
+  /** The block over {@code bindings}, recording each output call in {@code metrics}, under {@code resiliency}. */
+  public BindingsBlock(Bindings bindings, Metrics metrics, Resiliency resiliency) {
     this.bindings = bindings;
     this.metrics = metrics;
+    this.resiliency = resiliency;
   }
 
   /** A block without bindings. */
@@ -73,7 +89,8 @@ public final class BindingsBlock implements AutoCloseable {
     long start = System.nanoTime();
     boolean ok = false;
     try {
-      BindingResponse response = binding.invoke(request);
+      BindingResponse response = resiliency.componentOutbound(name, Resiliency.ComponentKind.BINDING)
+          .run(() -> binding.invoke(request), BindingException::new);
       ok = true;
       return new BindingInvocation(response == BindingResponse.EMPTY ? null : response, null,
           response == null ? Map.of() : response.metadata());

@@ -2,6 +2,8 @@ package io.jdaprd.core.invoke;
 
 import io.jdaprd.core.Transport;
 import io.jdaprd.core.invoke.acl.InvokeMethods;
+import io.jdaprd.core.resiliency.Policy;
+import io.jdaprd.core.resiliency.Resiliency;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.CauseCode;
 import io.jdaprd.errors.factories.InvokeErrors;
@@ -41,6 +43,7 @@ public final class InvokeBlock {
   private final ExternalInvoker external;
   private final Duration retryInterval;
   private final BooleanSupplier appHealthy;
+  private final Resiliency resiliency;
 
   /**
    * The block of the sidecar of {@code appId} in {@code namespace}.
@@ -60,13 +63,29 @@ public final class InvokeBlock {
    */
   public InvokeBlock(String appId, String namespace, AppInvoker app, InvocationPeers peers,
       BooleanSupplier appHealthy) {
+    this(appId, namespace, app, peers, appHealthy, Resiliency.builtIn());
+  }
+
+  /**
+   * The block as the runtime builds it, calls running under the {@code apps} policies of {@code resiliency}; a
+   * target without a policy of its own gets daprd's built-in retry of calls between sidecars.
+   */
+  public InvokeBlock(String appId, String namespace, AppInvoker app, InvocationPeers peers,
+      BooleanSupplier appHealthy, Resiliency resiliency) {
     this(appId, namespace, app, peers.resolver(), peers.remote(), peers.gate(), peers.forwarding(), peers.external(),
-        RETRY_INTERVAL, appHealthy);
+        RETRY_INTERVAL, appHealthy, resiliency);
   }
 
   InvokeBlock(String appId, String namespace, AppInvoker app, TargetResolver resolver, RemoteSidecars remote,
       LocalCallGate gate, Forwarding forwarding, ExternalInvoker external, Duration retryInterval,
       BooleanSupplier appHealthy) {
+    this(appId, namespace, app, resolver, remote, gate, forwarding, external, retryInterval, appHealthy,
+        Resiliency.builtIn());
+  }
+
+  InvokeBlock(String appId, String namespace, AppInvoker app, TargetResolver resolver, RemoteSidecars remote,
+      LocalCallGate gate, Forwarding forwarding, ExternalInvoker external, Duration retryInterval,
+      BooleanSupplier appHealthy, Resiliency resiliency) {
     this.appId = appId == null ? "" : appId;
     this.namespace = namespace == null || namespace.isEmpty() ? "default" : namespace;
     this.app = app;
@@ -77,6 +96,7 @@ public final class InvokeBlock {
     this.external = external;
     this.retryInterval = retryInterval;
     this.appHealthy = appHealthy;
+    this.resiliency = resiliency;
   }
 
   /** A block without app, resolver or peers: every call fails as daprd's does with none of them. */
@@ -100,11 +120,24 @@ public final class InvokeBlock {
     }
     String target = targetAppId == null ? "" : targetAppId;
     try {
-      return route(target, request);
+      Policy policy = resiliency.endpoint(target, endpointKey(target, request.method()));
+      return policy.isNone() ? route(target, request) : ResilientInvoke.run(policy, request, transport,
+          REPLAY_LIMIT, r -> route(target, r));
     } catch (RemoteCallException e) {
       request.body().close();
+      if (e.byPolicy() && transport == Transport.GRPC) {
+        throw InvokeErrors.stoppedByPolicy(e.getMessage(), e.code() == CauseCode.DEADLINE_EXCEEDED);
+      }
       throw InvokeErrors.failed(target, e.getMessage(), e.code());
     }
+  }
+
+  /** daprd's key of an endpoint's circuit breaker: {@code url/method}, an endpoint's name, or {@code id:method}. */
+  private String endpointKey(String target, String method) {
+    if (isUrl(target)) {
+      return target + "/" + method;
+    }
+    return external.hasEndpoint(target) ? target : target + ":" + method;
   }
 
   private InvokeResponse route(String target, InvokeRequest request) throws RemoteCallException {
@@ -173,7 +206,7 @@ public final class InvokeBlock {
    */
   private InvokeResponse withRetries(String id, InvokeRequest request, Attempt attempt)
       throws RemoteCallException {
-    if (request.streaming() || request.body().length() > REPLAY_LIMIT) {
+    if (request.streaming() || request.body().length() > REPLAY_LIMIT || resiliency.hasAppPolicy(id)) {
       return attempt.send(request);
     }
     byte[] body;

@@ -1,6 +1,7 @@
 package io.jdaprd.core.pubsub;
 
 import io.jdaprd.core.metrics.Metrics;
+import io.jdaprd.core.resiliency.Resiliency;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.PubSubErrors;
 import io.jdaprd.spi.pubsub.BulkPublishFailure;
@@ -27,20 +28,35 @@ public final class PubSubBlock implements DeadLetters {
   private final Metrics metrics;
   private final CloudEvents cloudEvents = CloudEvents.systemDefault();
   private final List<PublishTap> taps = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Resiliency resiliency;
 
   /**
    * @param appId this sidecar's app id (the envelope's {@code source}, the scopes)
    * @param pubsubs the pub/sub components
    */
   public PubSubBlock(String appId, PubSubs pubsubs) {
-    this(appId, pubsubs, Metrics.NONE);
+    this(appId, pubsubs, Metrics.NONE, Resiliency.builtIn());
   }
 
   /** {@link #PubSubBlock(String, PubSubs)} recording each publish in {@code metrics}. */
   public PubSubBlock(String appId, PubSubs pubsubs, Metrics metrics) {
+    this(appId, pubsubs, metrics, Resiliency.builtIn());
+  }
+
+  /**
+   * A block whose publishes run under each pub/sub's outbound policy (a timeout or an open breaker is a failed
+   * publish, with daprd's text as the reason).
+   */
+  public PubSubBlock(String appId, PubSubs pubsubs, Resiliency resiliency) {
+    this(appId, pubsubs, Metrics.NONE, resiliency);
+  }
+
+  /** A block recording each publish in {@code metrics}, whose publishes run under {@code resiliency}'s policies. */
+  public PubSubBlock(String appId, PubSubs pubsubs, Metrics metrics, Resiliency resiliency) {
     this.appId = appId;
     this.pubsubs = pubsubs;
     this.metrics = metrics;
+    this.resiliency = resiliency;
   }
 
   /** Adds a tap that sees every event a broker accepted from now on (see {@link PublishTap}). */
@@ -87,7 +103,10 @@ public final class PubSubBlock implements DeadLetters {
     long start = System.nanoTime();
     boolean ok = false;
     try {
-      entry.broker().publish(request);
+      resiliency.componentOutbound(c.pubsubName(), Resiliency.ComponentKind.PUBSUB).run(() -> {
+        entry.broker().publish(request);
+        return null;
+      }, PubSubException::new);
       ok = true;
     } catch (PubSubException | RuntimeException e) {
       throw PubSubErrors.publishMessage(c.pubsubName(), c.topic(), e.getMessage());

@@ -7,6 +7,8 @@ import io.jdaprd.core.invoke.endpoints.HttpEndpoint;
 import io.jdaprd.core.invoke.endpoints.HttpEndpointResources;
 import io.jdaprd.core.pubsub.routing.SubscriptionResources;
 import io.jdaprd.core.pubsub.routing.TopicSubscription;
+import io.jdaprd.core.resiliency.ResiliencyResources;
+import io.jdaprd.core.resiliency.ResiliencySpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,15 +16,22 @@ import java.util.function.UnaryOperator;
 
 /**
  * The resources a sidecar runs with: component definitions, declarative subscriptions, the {@code HTTPEndpoint}s
- * service invocation can call, and the problems of the resources that could not be read.
+ * service invocation can call, the {@code Resiliency} resources that apply to the app, and the problems of the resources that could not be read.
  */
 public record Resources(List<ComponentDefinition> components, List<TopicSubscription> subscriptions,
-    List<LoadProblem> problems, List<HttpEndpoint> httpEndpoints) {
+    List<LoadProblem> problems, List<HttpEndpoint> httpEndpoints, List<ResiliencySpec> resiliency) {
   public Resources {
     components = List.copyOf(components);
     subscriptions = List.copyOf(subscriptions);
     problems = List.copyOf(problems);
     httpEndpoints = List.copyOf(httpEndpoints);
+    resiliency = List.copyOf(resiliency);
+  }
+
+  /** Resources without {@code Resiliency} resources. */
+  public Resources(List<ComponentDefinition> components, List<TopicSubscription> subscriptions,
+      List<LoadProblem> problems, List<HttpEndpoint> httpEndpoints) {
+    this(components, subscriptions, problems, httpEndpoints, List.of());
   }
 
   /** Resources without {@code HTTPEndpoint}s. */
@@ -47,6 +56,7 @@ public record Resources(List<ComponentDefinition> components, List<TopicSubscrip
     List<LoadProblem> problems = new ArrayList<>(read.problems());
     problems.addAll(subs.problems());
     List<HttpEndpoint> endpoints = new HttpEndpointResources(appId, namespace, environment).read(read.others());
-    return new Resources(read.components(), subs.subscriptions(), problems, endpoints);
+    return new Resources(read.components(), subs.subscriptions(), problems, endpoints,
+        ResiliencyResources.read(read.others(), appId));
   }
 }

@@ -26,9 +26,10 @@ import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.core.metadata.MetadataBlock;
 import io.jdaprd.core.pubsub.PubSubBlock;
 import io.jdaprd.core.pubsub.PubSubs;
-import io.jdaprd.core.pubsub.delivery.RetryPolicy;
+import io.jdaprd.core.pubsub.delivery.DeliveryPolicies;
 import io.jdaprd.core.pubsub.delivery.Subscriptions;
 import io.jdaprd.core.pubsub.TopicScopes;
+import io.jdaprd.core.resiliency.Resiliency;
 import io.jdaprd.core.secrets.SecretsBlock;
 import io.jdaprd.core.state.KeyPrefix;
 import io.jdaprd.core.state.StateBlock;
@@ -80,6 +81,7 @@ public final class Runtime implements AutoCloseable {
   private final BindingsBlock bindings;
   private final Blocks blocks;
   private final ActorsBlock actors;
+  private final Resiliency resiliency;
 
   private Runtime(RuntimeOptions options, Components components, Resources resources, AppChannel appChannel,
       InvocationPeers peers, Runnable shutdown, Metrics metrics) {
@@ -93,16 +95,17 @@ public final class Runtime implements AutoCloseable {
     this.outbound = new Readiness().register(OUTBOUND_APP);
     String appId = options.appId();
     PubSubs pubsubs = pubsubs(components, appId);
-    PubSubBlock pubsub = new PubSubBlock(appId, pubsubs, metrics);
-    this.subscriptions = new Subscriptions(pubsubs, pubsub, RetryPolicy.DEFAULT, metrics);
-    this.bindings = new BindingsBlock(bindings(components), metrics);
+    this.resiliency = Resiliency.of(resources.resiliency());
+    PubSubBlock pubsub = new PubSubBlock(appId, pubsubs, metrics, resiliency);
+    this.subscriptions = new Subscriptions(pubsubs, pubsub, new DeliveryPolicies(resiliency), metrics);
+    this.bindings = new BindingsBlock(bindings(components), metrics, resiliency);
     this.actors = new ActorsBlock(appId, new SelfPlacement(appId), actorStateStore(components), false);
     // The building blocks: one line each.
     this.blocks = Blocks.builder(appId)
-        .add(new StateBlock(stateStores(components, options, metrics)))
+        .add(new StateBlock(stateStores(components, options, metrics), resiliency))
         .add(pubsub)
         .add(subscriptions)
-        .add(new InvokeBlock(appId, options.namespaceOrDefault(), appChannel, peers, this::appHealthy))
+        .add(new InvokeBlock(appId, options.namespaceOrDefault(), appChannel, peers, this::appHealthy, resiliency))
         .add(bindings)
         .add(new SecretsBlock(components.ofKind(SecretStore.class), options.secretScopes(), metrics))
         .add(actors)
@@ -285,7 +288,7 @@ public final class Runtime implements AutoCloseable {
         while (!appChannel.awaitReady(Duration.ofSeconds(5))) {
           LOG.debug("actors: waiting for the app");
         }
-        actors.host(new AppActorCallbacks(appChannel, options.appId()));
+        actors.host(new ActorAppTimeouts(new AppActorCallbacks(appChannel, options.appId()), resiliency));
       } catch (InterruptedException e) {
         actors.noHosting();
         Thread.currentThread().interrupt();

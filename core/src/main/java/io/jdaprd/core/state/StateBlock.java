@@ -2,6 +2,8 @@ package io.jdaprd.core.state;
 
 import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.core.metrics.Operations;
+import io.jdaprd.core.resiliency.Policy;
+import io.jdaprd.core.resiliency.Resiliency;
 import io.jdaprd.core.state.StateRequests.BulkGet;
 import io.jdaprd.core.state.StateRequests.BulkItem;
 import io.jdaprd.core.state.StateRequests.Entry;
@@ -39,11 +41,44 @@ import java.util.function.Supplier;
 public final class StateBlock {
   private final StateStores stores;
   private final Metrics metrics;
+  private final Resiliency resiliency;
 
-  /** A block over the loaded stores, recording each store call in the stores' {@link StateStores#metrics()}. */
+  /**
+   * A block over the loaded stores, with daprd's built-in policies only, recording each store call in the stores'
+   * {@link StateStores#metrics()}.
+   */
   public StateBlock(StateStores stores) {
+    this(stores, Resiliency.builtIn());
+  }
+
+  /**
+   * A block over the loaded stores whose calls run under the stores' outbound policies: a timeout or an open breaker
+   * fails the operation as a failure of the store would, with daprd's text ({@code context deadline exceeded},
+   * {@code circuit breaker is open}) as the cause.
+   */
+  public StateBlock(StateStores stores, Resiliency resiliency) {
     this.stores = stores;
     this.metrics = stores.metrics();
+    this.resiliency = resiliency;
+  }
+
+  /** Runs one call of store {@code storeName} under its outbound policy. */
+  private <T> T call(String storeName, Policy.Operation<T, StateException> operation) throws StateException {
+    return resiliency.componentOutbound(storeName, Resiliency.ComponentKind.STATESTORE)
+        .run(operation, StateException::new);
+  }
+
+  private void run(String storeName, StoreCall operation) throws StateException {
+    call(storeName, () -> {
+      operation.run();
+      return null;
+    });
+  }
+
+  /** A store call without a result. */
+  @FunctionalInterface
+  private interface StoreCall {
+    void run() throws StateException;
   }
 
   /** Reads {@code key}; empty when the key has no value. */
@@ -53,7 +88,8 @@ public final class StateBlock {
     long start = System.nanoTime();
     boolean ok = false;
     try {
-      Optional<StoredValue> v = store.store().get(new GetRequest(stored, metadata, consistency(consistency)));
+      Optional<StoredValue> v = call(storeName,
+          () -> store.store().get(new GetRequest(stored, metadata, consistency(consistency))));
       ok = true;
       return v.map(s -> new Entry(s.data(), s.etag(), s.metadata()));
     } catch (StateException e) {
@@ -78,7 +114,7 @@ public final class StateBlock {
     long start = System.nanoTime();
     boolean ok = false;
     try {
-      values = store.store().bulkGet(gets);
+      values = call(storeName, () -> store.store().bulkGet(gets));
       ok = true;
     } catch (StateException e) {
       throw StateErrors.bulkGet(storeName, cause(e));
@@ -110,9 +146,9 @@ public final class StateBlock {
       boolean ok = false;
       try {
         if (sets.size() == 1) {
-          store.store().set(sets.get(0));
+          run(storeName, () -> store.store().set(sets.get(0)));
         } else if (!sets.isEmpty()) {
-          store.store().bulkSet(sets);
+          run(storeName, () -> store.store().bulkSet(sets));
         }
         ok = true;
       } finally {
@@ -135,8 +171,9 @@ public final class StateBlock {
     long start = System.nanoTime();
     boolean ok = false;
     try {
-      store.store().delete(new DeleteRequest(stored, etag, metadata, concurrency(concurrency),
-          consistency(consistency)));
+      DeleteRequest delete = new DeleteRequest(stored, etag, metadata, concurrency(concurrency),
+          consistency(consistency));
+      run(storeName, () -> store.store().delete(delete));
       ok = true;
     } catch (EtagMismatchException e) {
       throw StateErrors.deleteEtagMismatch(storeName, key, e.getMessage());
@@ -162,7 +199,7 @@ public final class StateBlock {
       long start = System.nanoTime();
       boolean ok = false;
       try {
-        store.store().bulkDelete(deletes);
+        run(storeName, () -> store.store().bulkDelete(deletes));
         ok = true;
       } finally {
         metrics.stateCall(storeName, Operations.BULK_DELETE, ok, System.nanoTime() - start);
@@ -204,7 +241,7 @@ public final class StateBlock {
         long start = System.nanoTime();
         boolean ok = false;
         try {
-          transactional.multi(ops, tx.metadata());
+          run(storeName, () -> transactional.multi(ops, tx.metadata()));
           ok = true;
         } finally {
           metrics.stateCall(storeName, Operations.TRANSACTION, ok, System.nanoTime() - start);
@@ -227,7 +264,8 @@ public final class StateBlock {
     }
     QueryResult result;
     try {
-      result = queryable.query(QueryParser.parse(queryJson.get(), store.prefix().value(), metadata));
+      var parsed = QueryParser.parse(queryJson.get(), store.prefix().value(), metadata);
+      result = call(storeName, () -> queryable.query(parsed));
     } catch (QueryParser.InvalidQueryException e) {
       throw StateErrors.queryFailed(storeName, "failed to parse JSON query body: " + e.getMessage());
     } catch (StateException e) {

@@ -1,5 +1,6 @@
 package io.jdaprd.errors.factories;
 
+import io.grpc.Status;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.ErrorCode;
 
@@ -24,6 +25,17 @@ public final class InvokeErrors {
       b.cause(t);
     }
     return b.build();
+  }
+
+  /**
+   * A call over the gRPC API that its resiliency policy ended: daprd returns the policy's error as it is, as a plain
+   * status: {@code DeadlineExceeded} {@code context deadline exceeded} for a timeout, {@code Unknown}
+   * {@code circuit breaker is open} (or {@code too many requests}) for a breaker. Over HTTP the same failure is
+   * {@link #failed} with that text.
+   */
+  public static DaprException stoppedByPolicy(String text, boolean deadlineExceeded) {
+    return DaprException.builder(ErrorCode.DIRECT_INVOKE, "", text).message(text)
+        .grpcCode(deadlineExceeded ? Status.Code.DEADLINE_EXCEEDED : Status.Code.UNKNOWN).build();
   }
 
   /**

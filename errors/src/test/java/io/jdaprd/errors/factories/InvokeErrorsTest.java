@@ -18,4 +18,14 @@ class InvokeErrorsTest {
     assertThat(e.getMessage()).isEqualTo("failed to invoke, id: myapp, err: rpc error: code = Internal desc = app "
         + "is not in a healthy state");
   }
+
+  @Test
+  void aCallEndedByItsResiliencyPolicyIsAPlainStatusOverGrpc() {
+    DaprException open = InvokeErrors.stoppedByPolicy("circuit breaker is open", false);
+    assertThat(open.grpcCode()).isEqualTo(Status.Code.UNKNOWN);
+    assertThat(open.getMessage()).isEqualTo("circuit breaker is open");
+    DaprException timeout = InvokeErrors.stoppedByPolicy("context deadline exceeded", true);
+    assertThat(timeout.grpcCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(timeout.getMessage()).isEqualTo("context deadline exceeded");
+  }
 }

@@ -37,7 +37,7 @@ public final class Subscriptions implements AutoCloseable {
 
   private final PubSubs pubsubs;
   private final DeadLetters deadLetters;
-  private final RetryPolicy retry;
+  private final DeliveryPolicies policies;
   private final CloudEvents cloudEvents = CloudEvents.systemDefault();
   private final List<Active> active = new CopyOnWriteArrayList<>();
   private final List<String> problems = new CopyOnWriteArrayList<>();
@@ -52,17 +52,17 @@ public final class Subscriptions implements AutoCloseable {
   /**
    * @param pubsubs the pub/sub components
    * @param deadLetters how dead-lettered messages are published
-   * @param retry how deliveries are retried
+   * @param policies the policies deliveries run under
    */
-  public Subscriptions(PubSubs pubsubs, DeadLetters deadLetters, RetryPolicy retry) {
-    this(pubsubs, deadLetters, retry, Metrics.NONE);
+  public Subscriptions(PubSubs pubsubs, DeadLetters deadLetters, DeliveryPolicies policies) {
+    this(pubsubs, deadLetters, policies, Metrics.NONE);
   }
 
-  /** {@link #Subscriptions(PubSubs, DeadLetters, RetryPolicy)} recording each delivery in {@code metrics}. */
-  public Subscriptions(PubSubs pubsubs, DeadLetters deadLetters, RetryPolicy retry, Metrics metrics) {
+  /** {@link #Subscriptions(PubSubs, DeadLetters, DeliveryPolicies)} recording each delivery in {@code metrics}. */
+  public Subscriptions(PubSubs pubsubs, DeadLetters deadLetters, DeliveryPolicies policies, Metrics metrics) {
     this.pubsubs = pubsubs;
     this.deadLetters = deadLetters;
-    this.retry = retry;
+    this.policies = policies;
     this.metrics = metrics;
   }
 
@@ -203,7 +203,8 @@ public final class Subscriptions implements AutoCloseable {
       a.bulk = new BulkEventDelivery(incoming, target);
       handler = a.bulk;
     } else {
-      handler = new EventDelivery(incoming, metrics.enabled() ? new MeteredEventTarget(target, metrics) : target, retry, entry.get().durable(), a.closing::get);
+      handler = new EventDelivery(incoming, metrics.enabled() ? new MeteredEventTarget(target, metrics) : target,
+          policies.policy(s.pubsubName(), entry.get().durable()), a.closing::get);
     }
     try {
       a.handle = entry.get().broker().subscribe(new SubscribeRequest(s.topic(), s.metadata()), handler);

@@ -25,9 +25,9 @@ import java.util.stream.Collectors;
  * Routing-rule expressions on Google's CEL for Java, set up as daprd sets up cel-go: the standard library and macros,
  * and every free identifier declared dynamic (daprd declares each name the checker reports as undeclared, then
  * compiles again). The environment is built on first use, so a sidecar whose subscriptions have no rules never loads
- * the CEL library.
+ * the CEL library. Public for the other users of daprd's expressions (the circuit breakers' {@code trip}).
  */
-final class CelRules {
+public final class CelRules {
   private static final String UNDECLARED = "undeclared reference to '";
   private static final int MAX_DECLARATIONS = 1000;
 
@@ -43,7 +43,7 @@ final class CelRules {
   }
 
   /** One compiled rule. */
-  record Program(CelRuntime.Program program) {
+  public record Program(CelRuntime.Program program) {
   }
 
   /**
@@ -52,7 +52,7 @@ final class CelRules {
    * @throws IllegalArgumentException when it does not parse or type-check; the message gives the reason(s), a syntax
    *     error as {@code syntax error at column N: ...}
    */
-  static Program compile(String match) {
+  public static Program compile(String match) {
     Cel cel = Base.CEL;
     CelAbstractSyntaxTree parsed = parse(cel, match);
     Set<String> declared = new LinkedHashSet<>();
@@ -135,7 +135,7 @@ final class CelRules {
    * @return the result ({@code Boolean} for a well-formed rule)
    * @throws CelEvaluationException when the rule fails for this event (a missing key, no overload for the values)
    */
-  static Object evaluate(Program rule, Map<String, Object> activation) throws CelEvaluationException {
+  public static Object evaluate(Program rule, Map<String, Object> activation) throws CelEvaluationException {
     return rule.program().eval(activation);
   }
 

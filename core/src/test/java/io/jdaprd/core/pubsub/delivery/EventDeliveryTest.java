@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jdaprd.core.pubsub.routing.BulkSubscribeSpec;
+import io.jdaprd.core.resiliency.Policy;
+import io.jdaprd.core.resiliency.RetrySpec;
+import io.jdaprd.core.resiliency.StatusCodeMatch;
+import io.jdaprd.core.resiliency.Ticker;
 import io.jdaprd.core.pubsub.routing.RouteRule;
 import java.time.Duration;
 import java.util.List;
@@ -15,13 +19,21 @@ import org.junit.jupiter.api.Test;
 
 /** One event at a time: every reply outcome, retries and backoff, dead letters, expiry, hand-back on close. */
 class EventDeliveryTest {
-  private static final RetryPolicy FAST = new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(50));
+  /** Deliveries in all on a durable broker under {@link #fast}. */
+  private static final int DURABLE_ATTEMPTS = 3;
+
+  /** jdaprd's fallback delivery policy, 10 times faster. */
+  private static Policy fast(boolean durable) {
+    RetrySpec spec = new RetrySpec(RetrySpec.Kind.EXPONENTIAL, Duration.ZERO, Duration.ofMillis(20), 0, 2,
+        Duration.ofMillis(50), Duration.ZERO, durable ? DURABLE_ATTEMPTS - 1 : -1, StatusCodeMatch.ALL);
+    return new Policy("test", Duration.ZERO, spec, null, Ticker.SYSTEM);
+  }
 
   private final Deliveries.DeadLetterTopic deadLetters = new Deliveries.DeadLetterTopic();
 
   private EventDelivery delivery(String deadLetterTopic, Deliveries.ScriptedTarget target, boolean durable,
       boolean closing) {
-    return new EventDelivery(incoming(subscription(deadLetterTopic), deadLetters), target, FAST, durable,
+    return new EventDelivery(incoming(subscription(deadLetterTopic), deadLetters), target, fast(durable),
         () -> closing);
   }
 
@@ -72,7 +84,7 @@ class EventDeliveryTest {
   void retriesExhaustedOnADurableBrokerGoToTheDeadLetterTopic() throws Exception {
     Deliveries.ScriptedTarget target = new Deliveries.ScriptedTarget(EventReply.retry("the app answered 500"));
     delivery("poison", target, true, false).handle(cloudEvent("1"));
-    assertThat(target.delivered).hasSize(FAST.durableAttempts());
+    assertThat(target.delivered).hasSize(DURABLE_ATTEMPTS);
     assertThat(deadLetters.sent).singleElement().asString().startsWith("pubsub/poison: ");
   }
 
@@ -81,7 +93,7 @@ class EventDeliveryTest {
     Deliveries.ScriptedTarget target = new Deliveries.ScriptedTarget(EventReply.retry("the app answered 500"));
     assertThatThrownBy(() -> delivery("", target, true, false).handle(cloudEvent("1")))
         .hasMessageContaining("the app answered 500");
-    assertThat(target.delivered).hasSize(FAST.durableAttempts());
+    assertThat(target.delivered).hasSize(DURABLE_ATTEMPTS);
   }
 
   @Test
@@ -135,17 +147,22 @@ class EventDeliveryTest {
     var subscription = subscription("poison", BulkSubscribeSpec.OFF, Map.of(),
         List.of(new RouteRule("event.data.missing == 1", "/m")));
     Deliveries.ScriptedTarget target = new Deliveries.ScriptedTarget(EventReply.SUCCESS);
-    new EventDelivery(incoming(subscription, deadLetters), target, FAST, true, () -> false).handle(cloudEvent("1"));
+    new EventDelivery(incoming(subscription, deadLetters), target, fast(true), () -> false).handle(cloudEvent("1"));
     assertThat(target.delivered).isEmpty();
     assertThat(deadLetters.sent).hasSize(1);
   }
 
   @Test
-  void backoffDoublesUpToTheLimit() {
-    RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(5));
-    assertThat(List.of(1, 2, 3, 4, 5, 6, 7, 100).stream().map(policy::backoff).map(Duration::toMillis).toList())
-        .containsExactly(200L, 400L, 800L, 1600L, 3200L, 5000L, 5000L, 5000L);
-    assertThatThrownBy(() -> new RetryPolicy(0, Duration.ZERO, Duration.ZERO))
-        .hasMessage("durableAttempts: 0 (expected: 1 or more)");
+  void theFallbackBackoffDoublesUpToTheLimitAndStopsAfterThreeDeliveriesOnADurableBroker() {
+    RetrySpec.Backoff notDurable = DeliveryPolicies.NOT_DURABLE.start(() -> 0L, () -> 0.5);
+    List<Long> waits = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      waits.add(notDurable.next().orElseThrow().toMillis());
+    }
+    assertThat(waits).containsExactly(200L, 400L, 800L, 1600L, 3200L, 5000L, 5000L, 5000L);
+    RetrySpec.Backoff durable = DeliveryPolicies.DURABLE.start(() -> 0L, () -> 0.5);
+    assertThat(durable.next()).contains(Duration.ofMillis(200));
+    assertThat(durable.next()).contains(Duration.ofMillis(400));
+    assertThat(durable.next()).isEmpty();
   }
 }

@@ -35,7 +35,7 @@ class SubscriptionsPauseTest {
     broker.init(new ComponentMetadata("pubsub", InMemoryPubSub.TYPE, "v1", "app", Map.of()));
     PubSubs pubsubs = new PubSubs(List.of(new PubSubs.Entry("pubsub", broker, TopicScopes.of(Map.of(), "app"),
         Map.of())));
-    subscriptions = new Subscriptions(pubsubs, new Deliveries.DeadLetterTopic(), RetryPolicy.DEFAULT);
+    subscriptions = new Subscriptions(pubsubs, new Deliveries.DeadLetterTopic(), DeliveryPolicies.fallbackOnly());
   }
 
   @AfterEach
