@@ -18,12 +18,19 @@ import picocli.CommandLine.Spec;
  * {@code false}, {@code 0}, ...). What each flag does here, or why it is accepted without effect, is
  * {@link Settings}' and {@link UnusedFlags}' business.
  */
-@Command(name = "jdaprd", mixinStandardHelpOptions = true, versionProvider = Flags.Version.class,
+@Command(name = "jdaprd", versionProvider = Flags.Version.class,
     description = "A Dapr-compatible sidecar runtime. `jdaprd errors --format markdown --lang en|zh` prints the "
         + "error reference.")
 public final class Flags {
   @Spec
   CommandSpec spec;
+
+  @Option(names = {"-h", "--help", "-help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
+  @Option(names = {"-V", "--version", "-version"}, versionHelp = true,
+      description = "Print version information and exit.")
+  boolean version;
 
   // --- the app and the API servers -----------------------------------------------------------------------------
 

@@ -94,7 +94,7 @@ public final class Sidecar {
         settings.appProtocol(), settings.appChannelAddress(), settings.appPort(), settings.appApiToken(),
         settings.appMaxConcurrency(), AppChannelSettings.DEFAULT_CALL_TIMEOUT,
         settings.appHealth() == null ? null : settings.appHealth().path()));
-    Resources resources = resources(settings, env);
+    Resources resources = ComponentDenyList.apply(resources(settings, env), settings.serving().deniedComponents());
     sidecar.invocation = new Invocation(settings, env, resources.httpEndpoints());
     sidecar.runtime = Runtime.assemble(options(settings), BuiltInComponents.types(), resources, appChannel,
         sidecar.invocation.peers(), sidecar::stop);
@@ -103,19 +103,21 @@ public final class Sidecar {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     clock.mark("metrics registry");
     try {
-      ServerBuilder http = sidecar.serverBuilder(settings.httpPort(), metrics);
-      DaprHttpApi.addTo(http, sidecar.runtime.blocks(), settings.api());
+      ServerBuilder http = sidecar.serverBuilder("http", settings.httpPort(), metrics);
+      Serving serving = settings.serving();
+      DaprHttpApi.addTo(http, sidecar.runtime.blocks(), settings.api(), serving.apiAccess(), serving.apiLogging(),
+          serving.allowedOrigins());
       clock.mark("HTTP routes");
       sidecar.httpServer = sidecar.startServer(http);
       sidecar.runtime.apiServerStarted(HealthBlock.HTTP_SERVER);
       clock.mark("HTTP server start");
 
       // No whole-request cap: the gRPC service limits each message, answering RESOURCE_EXHAUSTED as daprd does.
-      ServerBuilder grpc = sidecar.serverBuilder(settings.grpcPort(), metrics).maxRequestLength(0);
+      ServerBuilder grpc = sidecar.serverBuilder("grpc", settings.grpcPort(), metrics).maxRequestLength(0);
       sidecar.proxy = new GrpcProxy(sidecar.runtime.blocks().get(InvokeBlock.class), grpcApp(settings),
           sidecar.invocation.tls());
       DaprGrpcApi.addTo(grpc, sidecar.runtime.blocks(), settings.api(),
-          (ctx, req, appId) -> sidecar.proxy.proxy(ctx, req, appId, null));
+          (ctx, req, appId) -> sidecar.proxy.proxy(ctx, req, appId, null), serving.apiAccess(), serving.apiLogging());
       clock.mark("gRPC service");
       sidecar.grpcServer = sidecar.startServer(grpc);
       sidecar.runtime.apiServerStarted(HealthBlock.GRPC_SERVER);
@@ -135,12 +137,14 @@ public final class Sidecar {
       clock.mark("internal gRPC server start and name resolution");
 
       if (settings.enableMetrics()) {
-        ServerBuilder m = Server.builder().http(settings.metricsPort()).bossGroupFactory(AcceptorGroups::create);
+        ServerBuilder m = Server.builder().http(new InetSocketAddress(serving.metricsListenAddress(),
+            settings.metricsPort())).bossGroupFactory(AcceptorGroups::create);
         m.service("/metrics", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, metrics.scrape()));
         m.service("/", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, metrics.scrape()));
         sidecar.startServer(m);
         clock.mark("metrics server start");
       }
+      ExtraServers.builders(settings, sidecar.runtime.blocks()).forEach(sidecar::startServer);
     } catch (RuntimeException e) {
       sidecar.started.countDown();
       sidecar.stop();
@@ -193,21 +197,16 @@ public final class Sidecar {
    * {@code --dapr-graceful-shutdown-seconds}, and its acceptor thread ends without Netty's default quiet period of
    * two seconds ({@link AcceptorGroups}). No request has a deadline of the server's own (Armeria's default is 10 s),
    * as daprd's API servers set none: a slow app, a large streamed body or a long-lived gRPC stream runs as long as
-   * the caller waits.
+   * the caller waits. With {@code --unix-domain-socket} it listens on the socket of {@code kind} ({@code http} or
+   * {@code grpc}) instead ({@link Listeners}).
    */
-  private ServerBuilder serverBuilder(int port, PrometheusMeterRegistry metrics) {
+  private ServerBuilder serverBuilder(String kind, int port, PrometheusMeterRegistry metrics) {
     ServerBuilder sb = Server.builder().meterRegistry(metrics)
         .requestTimeoutMillis(0)
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(settings.gracefulShutdownSeconds()))
         .bossGroupFactory(AcceptorGroups::create)
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("dapr.api")));
-    if (settings.listenAddresses().isEmpty()) {
-      sb.http(port);
-    } else {
-      for (String address : settings.listenAddresses()) {
-        sb.http(new InetSocketAddress(address.trim().replace("[", "").replace("]", ""), port));
-      }
-    }
+    Listeners.listen(sb, settings, kind, port);
     return sb;
   }
 
@@ -274,6 +273,22 @@ public final class Sidecar {
     return grpcServer.activeLocalPort();
   }
 
+  /**
+   * Stops as a signal asks: after {@code --dapr-block-shutdown-duration}'s wait when it is given
+   * ({@link ShutdownBlock}), as {@link #stop()}.
+   */
+  public void stopAfterSignal() {
+    try {
+      started.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!stopping.get() && runtime != null) {
+      ShutdownBlock.await(runtime, settings.serving().blockShutdown());
+    }
+    stop();
+  }
+
   /** Drains and stops the servers, then closes the runtime; later calls wait for the first. */
   public void stop() {
     if (!stopping.compareAndSet(false, true)) {
@@ -289,6 +304,7 @@ public final class Sidecar {
     try {
       runtime.stopDeliveries(); // stop taking messages, finish the deliveries in flight
       CompletableFuture.allOf(servers.stream().map(Server::stop).toArray(CompletableFuture[]::new)).join();
+      Listeners.removeSockets(settings);
       runtime.close();
       invocation.close();
       if (proxy != null) {
