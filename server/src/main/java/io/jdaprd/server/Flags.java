@@ -289,6 +289,14 @@ public final class Flags {
           + "then exit.")
   boolean waitCommand;
 
+  /**
+   * The parser of {@code flags}: a flag given twice takes its last value, as with pflag (a list flag collects every
+   * value).
+   */
+  static picocli.CommandLine parser(Flags flags) {
+    return new picocli.CommandLine(flags).setOverwrittenOptionsAllowed(true);
+  }
+
   /** Whether {@code name} (any of the option's names) was given on the command line, as pflag's {@code Changed}. */
   boolean given(String name) {
     picocli.CommandLine cli = spec == null ? null : spec.commandLine();

@@ -13,6 +13,8 @@ import java.nio.file.Path;
  * a TCP port; otherwise on the port, on every address of {@code --dapr-listen-addresses} or on all interfaces.
  */
 final class Listeners {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Listeners.class);
+
   private Listeners() {
   }
 
@@ -38,6 +40,7 @@ final class Listeners {
         throw new IllegalStateException("listen unix " + socket + ": bind: address already in use");
       }
       sb.http(DomainSocketAddress.of(socket));
+      LOG.info("{} server listening on UNIX socket: {}", kind.equals("http") ? "HTTP" : "gRPC", socket);
     } else if (settings.listenAddresses().isEmpty()) {
       sb.http(port);
     } else {

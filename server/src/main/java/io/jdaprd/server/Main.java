@@ -37,7 +37,7 @@ public final class Main {
       return;
     }
     Flags flags = new Flags();
-    CommandLine cli = new CommandLine(flags);
+    CommandLine cli = Flags.parser(flags);
     Settings settings;
     try {
       CommandLine.ParseResult parsed = cli.parseArgs(args);

@@ -74,7 +74,7 @@ public final class Sidecar {
     Flags flags = new Flags();
     Settings settings;
     try {
-      new picocli.CommandLine(flags).parseArgs(args.toArray(String[]::new));
+      Flags.parser(flags).parseArgs(args.toArray(String[]::new));
       settings = Settings.from(flags, env);
     } catch (picocli.CommandLine.ParameterException e) {
       throw new IllegalArgumentException(e.getMessage().lines().findFirst().orElse("bad arguments"), e);

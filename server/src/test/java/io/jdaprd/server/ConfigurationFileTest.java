@@ -75,7 +75,7 @@ class ConfigurationFileTest {
         """);
     java.util.List<String> warnings = new java.util.ArrayList<>();
     Flags flags = new Flags();
-    new picocli.CommandLine(flags).parseArgs("--config", c.toString());
+    Flags.parser(flags).parseArgs("--config", c.toString());
     Serving s = ServingSettings.from(flags, ConfigurationFile.spec(flags.config, Map.of()), warnings);
     assertThat(s.apiLogging()).isEqualTo(new io.jdaprd.core.runtime.ApiLogging(true, false, false));
     assertThat(s.apiAccess().allowed()).hasSize(2);
@@ -83,7 +83,7 @@ class ConfigurationFileTest {
     assertThat(s.deniedComponents()).containsExactly("state.redis", "bindings.kafka/v1");
     assertThat(warnings).singleElement().asString().contains("publish v1 has protocol ''");
     Flags off = new Flags();
-    new picocli.CommandLine(off).parseArgs("--config", c.toString(), "--enable-api-logging=false");
+    Flags.parser(off).parseArgs("--config", c.toString(), "--enable-api-logging=false");
     assertThat(ServingSettings.from(off, ConfigurationFile.spec(off.config, Map.of()), warnings).apiLogging()
         .enabled()).as("the flag, when given, wins").isFalse();
   }

@@ -84,7 +84,7 @@ class DaprdFlagTableTest {
       new Flag("enable-metrics", Kind.BOOL, "true"));
 
   private static CommandLine cli() {
-    return new CommandLine(new Flags());
+    return Flags.parser(new Flags());
   }
 
   @Test
@@ -164,7 +164,7 @@ class DaprdFlagTableTest {
   @Test
   void listFlagsRepeatAndSplitAtCommas() {
     Flags f = new Flags();
-    new CommandLine(f).parseArgs("--config", "a.yaml", "-config", "b.yaml,c.yaml", "--resources-path=./r1",
+    Flags.parser(f).parseArgs("--config", "a.yaml", "-config", "b.yaml,c.yaml", "--resources-path=./r1",
         "--resources-path", "./r2,./r3", "--scheduler-host-address", "h1:1,h2:2");
     assertThat(f.config).containsExactly(Path.of("a.yaml"), Path.of("b.yaml"), Path.of("c.yaml"));
     assertThat(f.resourcesPaths).containsExactly(Path.of("./r1"), Path.of("./r2"), Path.of("./r3"));
@@ -179,12 +179,12 @@ class DaprdFlagTableTest {
         Map.entry("False", false), Map.entry("false", false));
     spellings.forEach((text, value) -> {
       Flags f = new Flags();
-      new CommandLine(f).parseArgs("--enable-metrics=" + text, "-enable-api-logging=" + text);
+      Flags.parser(f).parseArgs("--enable-metrics=" + text, "-enable-api-logging=" + text);
       assertThat(f.enableMetrics).as(text).isEqualTo(value);
       assertThat(f.enableApiLogging).as(text).isEqualTo(value);
     });
     Flags alone = new Flags();
-    new CommandLine(alone).parseArgs("--enable-api-logging", "-log-as-json", "--wait");
+    Flags.parser(alone).parseArgs("--enable-api-logging", "-log-as-json", "--wait");
     assertThat(alone.enableApiLogging).isTrue();
     assertThat(alone.logAsJson).isTrue();
     assertThat(alone.waitCommand).isTrue();
@@ -194,9 +194,17 @@ class DaprdFlagTableTest {
   }
 
   @Test
+  void aFlagGivenTwiceTakesItsLastValueAsWithPflag() {
+    Flags f = new Flags();
+    Flags.parser(f).parseArgs("--app-port", "3000", "-app-port", "4000", "--log-level=debug", "--log-level", "warn");
+    assertThat(f.appPort).isEqualTo(4000);
+    assertThat(f.logLevel).isEqualTo("warn");
+  }
+
+  @Test
   void givenTellsAFlagOnTheCommandLineFromItsDefault() {
     Flags f = new Flags();
-    new CommandLine(f).parseArgs("-max-body-size", "4Mi");
+    Flags.parser(f).parseArgs("-max-body-size", "4Mi");
     assertThat(f.given("--max-body-size")).isTrue();
     assertThat(f.given("--dapr-http-max-request-size")).isFalse();
   }

@@ -19,7 +19,7 @@ class SettingsTest {
 
   private static Settings settings(String... args) throws Settings.BadFlagException {
     Flags flags = new Flags();
-    new CommandLine(flags).parseArgs(args);
+    Flags.parser(flags).parseArgs(args);
     return Settings.from(flags, Map.of());
   }
 

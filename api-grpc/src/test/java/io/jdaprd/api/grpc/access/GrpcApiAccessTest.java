@@ -26,7 +26,11 @@ class GrpcApiAccessTest {
   void everyRpcOfTheTableIsAnRpcOfTheService() {
     Set<String> rpcs = DaprGrpc.getServiceDescriptor().getMethods().stream()
         .map(MethodDescriptor::getBareMethodName).collect(Collectors.toSet());
-    GrpcApiAccess.RPCS.values().forEach(list -> assertThat(rpcs).containsAll(list));
+    List<String> missing = GrpcApiAccess.RPCS.values().stream().flatMap(List::stream)
+        .filter(rpc -> !rpcs.contains(rpc)).toList();
+    // daprd's table names these, which the Dapr proto this runtime serves does not have (yet)
+    assertThat(missing).containsExactlyInAnyOrder("SubscribeActorEventsAlpha1", "ScheduleJob", "DeleteJob",
+        "GetJob", "DeleteJobsByPrefix", "ListJobs");
   }
 
   @Test
