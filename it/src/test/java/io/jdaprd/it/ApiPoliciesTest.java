@@ -87,7 +87,7 @@ class ApiPoliciesTest {
   @Test
   void apiLoggingWritesDaprdsLinesForHttpAndGrpcCalls() throws Exception {
     try (SidecarProcess sidecar = SidecarProcess.withAppId("it-apilog").args("--enable-api-logging",
-        "--log-as-json", "--log-level", "warn").start()) {
+        "--log-as-json").start()) {
       new Http(sidecar).get("/v1.0/metadata", "User-Agent", "it-agent/1.0");
       ManagedChannel channel = GrpcFailure.channel(sidecar);
       try {
@@ -103,7 +103,7 @@ class ApiPoliciesTest {
       assertThat(http.path("size").asLong()).isPositive();
       assertThat(http.path("duration").isNumber()).isTrue();
       assertThat(http.path("useragent").asText()).isEqualTo("it-agent/1.0");
-      assertThat(http.path("level").asText()).as("written at INFO although --log-level is warn").isEqualTo("info");
+      assertThat(http.path("level").asText()).isEqualTo("info");
       assertThat(http.path("app_id").asText()).isEqualTo("it-apilog");
       JsonNode grpc = awaitLines(sidecar, "gRPC API Called", 1).getFirst();
       assertThat(grpc.path("method").asText()).isEqualTo("/dapr.proto.runtime.v1.Dapr/GetMetadata");
@@ -176,6 +176,7 @@ class ApiPoliciesTest {
         api:
           allowed:
           - {name: metadata, version: v1, protocol: http}
+          - {name: shutdown, version: v1, protocol: http}
         """);
     try (SidecarProcess sidecar = SidecarProcess.withAppId("it-allowed").resources(inMemoryStore("store"))
         .args("--config", config.toString()).start()) {

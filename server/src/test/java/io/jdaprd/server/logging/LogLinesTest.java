@@ -51,6 +51,16 @@ class LogLinesTest {
   }
 
   @Test
+  void apiCallsAreLoggedWhateverTheLevel() {
+    Logging.configure("error", false, "myapp", "1.0");
+    LoggerContext context = (LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+    assertThat(context.getLogger("dapr.runtime.http-info").isInfoEnabled()).isTrue();
+    assertThat(context.getLogger("dapr.runtime.grpc.api-info").isInfoEnabled()).isTrue();
+    assertThat(context.getLogger("io.jdaprd.server.Sidecar").isInfoEnabled()).isFalse();
+    Logging.configure("info", false, "myapp", "1.0");
+  }
+
+  @Test
   void logrusQuotesOnlyWhatNeedsQuoting() {
     assertThat(TextLineLayout.logrusValue("abc-1.2/x@y")).isEqualTo("abc-1.2/x@y");
     assertThat(TextLineLayout.logrusValue("a b")).isEqualTo("\"a b\"");
