@@ -50,6 +50,12 @@ final class Listeners {
     }
   }
 
+  /** The TCP port {@code server} listens on; 0 when it listens on a Unix domain socket only. */
+  static int tcpPort(com.linecorp.armeria.server.Server server) {
+    return server.activePorts().values().stream().map(p -> p.localAddress())
+        .filter(a -> !(a instanceof DomainSocketAddress)).findFirst().map(InetSocketAddress::getPort).orElse(0);
+  }
+
   /** Removes the API servers' socket files, as daprd does when it stops. */
   static void removeSockets(Settings settings) {
     Path dir = settings.serving().unixDomainSocket();

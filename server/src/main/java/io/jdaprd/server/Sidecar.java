@@ -263,14 +263,14 @@ public final class Sidecar {
     return server;
   }
 
-  /** The HTTP API's actual port (useful when started on port 0). */
+  /** The HTTP API's actual port (useful when started on port 0); 0 when it listens on a Unix domain socket. */
   public int httpPort() {
-    return httpServer.activeLocalPort();
+    return Listeners.tcpPort(httpServer);
   }
 
-  /** The gRPC API's actual port. */
+  /** The gRPC API's actual port; 0 when it listens on a Unix domain socket. */
   public int grpcPort() {
-    return grpcServer.activeLocalPort();
+    return Listeners.tcpPort(grpcServer);
   }
 
   /**
