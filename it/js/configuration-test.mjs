@@ -3,23 +3,10 @@
 // Redis behind the sidecar's "cfg" store, written here over RESP with node:net). Prints one JSON line per check:
 // {"check","ok","observed"[,"expected"]}, then a summary line; exits 1 if any check failed, 2 if the script broke.
 import net from "node:net";
-import { CommunicationProtocolEnum, DaprClient, LogLevel } from "@dapr/dapr";
+import { CommunicationProtocolEnum } from "@dapr/dapr";
+import { daprClient, main, report as check } from "./checks.mjs";
 
-const host = process.env.DAPR_HOST ?? "127.0.0.1";
-const silent = { error() {}, warn() {}, info() {}, verbose() {}, debug() {} };
-let failures = 0;
-
-function report(check, observed, expected) {
-  const ok = JSON.stringify(observed) === JSON.stringify(expected);
-  if (!ok) {
-    failures++;
-  }
-  const line = { check, ok, observed };
-  if (!ok) {
-    line.expected = expected;
-  }
-  console.log(JSON.stringify(line));
-}
+const report = (name, observed, expected) => check(undefined, name, observed, expected);
 
 // SET key value on the private Redis; resolves once Redis answered +OK.
 function redisSet(key, value) {
@@ -50,12 +37,7 @@ async function until(condition, ms) {
 }
 
 async function run() {
-  const client = new DaprClient({
-    daprHost: host,
-    daprPort: process.env.DAPR_GRPC_PORT,
-    communicationProtocol: CommunicationProtocolEnum.GRPC,
-    logger: { level: LogLevel.Error, service: silent },
-  });
+  const client = daprClient(CommunicationProtocolEnum.GRPC, process.env.DAPR_GRPC_PORT);
 
   await redisSet("js-a", "alpha||3");
   const got = await client.configuration.get("cfg", ["js-a", "js-missing"]);
@@ -91,11 +73,4 @@ async function run() {
   await client.stop();
 }
 
-try {
-  await run();
-} catch (e) {
-  console.log(JSON.stringify({ check: "script", ok: false, observed: String(e?.stack ?? e) }));
-  process.exit(2);
-}
-console.log(JSON.stringify({ summary: true, failures }));
-process.exit(failures === 0 ? 0 : 1);
+await main(run);

@@ -4,25 +4,10 @@
 // Env: DAPR_HOST, DAPR_HTTP_PORT, DAPR_GRPC_PORT (the calling sidecar's), TARGET (the target's app id).
 // Prints one JSON line per check: {"protocol","check","ok","observed"[,"expected"]}, then a summary line; exits 1 if
 // any check failed, 2 if the script itself broke.
-import { CommunicationProtocolEnum, DaprClient, HttpMethod, LogLevel } from "@dapr/dapr";
+import { CommunicationProtocolEnum, HttpMethod } from "@dapr/dapr";
+import { daprClient, main, protocolName, report } from "./checks.mjs";
 
-const host = process.env.DAPR_HOST ?? "127.0.0.1";
 const target = process.env.TARGET;
-const silent = { error() {}, warn() {}, info() {}, verbose() {}, debug() {} };
-let failures = 0;
-
-function report(protocol, check, observed, expected) {
-  const ok = JSON.stringify(observed) === JSON.stringify(expected);
-  if (!ok) {
-    failures++;
-  }
-  const line = { protocol, check, ok, observed };
-  if (!ok) {
-    line.expected = expected;
-  }
-  console.log(JSON.stringify(line));
-}
-
 async function failure(call) {
   try {
     return { resolved: await call() };
@@ -38,13 +23,8 @@ async function failure(call) {
 }
 
 async function run(protocol, port) {
-  const p = protocol === CommunicationProtocolEnum.HTTP ? "http" : "grpc";
-  const client = new DaprClient({
-    daprHost: host,
-    daprPort: port,
-    communicationProtocol: protocol,
-    logger: { level: LogLevel.Error, service: silent },
-  });
+  const p = protocolName(protocol);
+  const client = daprClient(protocol, port);
   report(p, "post-json", await client.invoker.invoke(target, `echo/js-${p}`, HttpMethod.POST,
     { order: 1, items: ["a", "b"] }), { order: 1, items: ["a", "b"] });
   report(p, "put-json", await client.invoker.invoke(target, `echo/js-${p}-put`, HttpMethod.PUT, { n: 2 }),
@@ -59,12 +39,7 @@ async function run(protocol, port) {
   await client.stop();
 }
 
-try {
+await main(async () => {
   await run(CommunicationProtocolEnum.HTTP, process.env.DAPR_HTTP_PORT);
   await run(CommunicationProtocolEnum.GRPC, process.env.DAPR_GRPC_PORT);
-} catch (e) {
-  console.log(JSON.stringify({ check: "script", ok: false, observed: String(e?.stack ?? e) }));
-  process.exit(2);
-}
-console.log(JSON.stringify({ summary: true, failures }));
-process.exit(failures === 0 ? 0 : 1);
+});

@@ -5,19 +5,18 @@
 // Env: DAPR_HOST, DAPR_HTTP_PORT, DAPR_GRPC_PORT (its sidecar's), APP_PORT, APP_PROTOCOL ("http" or "grpc": the
 // sidecar's --app-protocol). Prints {"ready":true} once the server listens and its client has found the sidecar;
 // runs until its standard input closes (or 120 s), then exits 0.
-import { CommunicationProtocolEnum, DaprServer, HttpMethod, LogLevel } from "@dapr/dapr";
+import { CommunicationProtocolEnum, DaprServer, HttpMethod } from "@dapr/dapr";
+import { host, quietLogger as logger } from "./checks.mjs";
 
 const grpc = process.env.APP_PROTOCOL === "grpc";
 const protocol = grpc ? CommunicationProtocolEnum.GRPC : CommunicationProtocolEnum.HTTP;
-const silent = { error() {}, warn() {}, info() {}, verbose() {}, debug() {} };
-const logger = { level: LogLevel.Error, service: silent };
 
 const server = new DaprServer({
   serverHost: "127.0.0.1",
   serverPort: process.env.APP_PORT,
   communicationProtocol: protocol,
   clientOptions: {
-    daprHost: process.env.DAPR_HOST ?? "127.0.0.1",
+    daprHost: host,
     daprPort: grpc ? process.env.DAPR_GRPC_PORT : process.env.DAPR_HTTP_PORT,
     communicationProtocol: protocol,
   },

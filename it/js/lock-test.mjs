@@ -2,37 +2,18 @@
 // and then gRPC. Env: DAPR_HOST, DAPR_HTTP_PORT, DAPR_GRPC_PORT, RUN (a token that makes resource ids unique); the
 // sidecar's lock store is "lockstore". Prints one JSON line per check: {"protocol","check","ok","observed"
 // [,"expected"]}, then a summary line; exits 1 if any check failed, 2 if the script itself broke.
-import { CommunicationProtocolEnum, DaprClient, LogLevel } from "@dapr/dapr";
+import { CommunicationProtocolEnum } from "@dapr/dapr";
+import { daprClient, errorShape, main, protocolName, report } from "./checks.mjs";
 
-const host = process.env.DAPR_HOST ?? "127.0.0.1";
 const runId = process.env.RUN ?? "run";
-const silent = { error() {}, warn() {}, info() {}, verbose() {}, debug() {} };
-let failures = 0;
-
-function report(protocol, check, observed, expected) {
-  const ok = JSON.stringify(observed) === JSON.stringify(expected);
-  if (!ok) {
-    failures++;
-  }
-  const line = { protocol, check, ok, observed };
-  if (!ok) {
-    line.expected = expected;
-  }
-  console.log(JSON.stringify(line));
-}
-
-// An error as the SDK surfaces it: HTTP errors carry JSON {error, error_msg, status} in their message; a gRPC
-// ConnectError has a numeric code and the raw grpc-message.
+// An error as the SDK surfaces it, narrowed to what these checks compare: a gRPC ConnectError's code and raw
+// grpc-message, an HTTP Error's status and body.
 function shapeOf(e) {
-  if (typeof e?.code === "number" && "rawMessage" in e) {
-    return { kind: "ConnectError", code: e.code, rawMessage: e.rawMessage };
+  const shape = errorShape(e);
+  if (shape.kind === "ConnectError") {
+    return { kind: shape.kind, code: shape.code, rawMessage: shape.rawMessage };
   }
-  try {
-    const parsed = JSON.parse(e.message);
-    return { kind: "Error", status: parsed.status, error_msg: parsed.error_msg };
-  } catch {
-    return { kind: "other", message: String(e?.message ?? e) };
-  }
+  return shape.kind === "Error" ? { kind: shape.kind, status: shape.status, error_msg: shape.error_msg } : shape;
 }
 
 async function failure(call) {
@@ -45,13 +26,8 @@ async function failure(call) {
 }
 
 async function run(protocol, port) {
-  const p = protocol === CommunicationProtocolEnum.HTTP ? "http" : "grpc";
-  const client = new DaprClient({
-    daprHost: host,
-    daprPort: port,
-    communicationProtocol: protocol,
-    logger: { level: LogLevel.Error, service: silent },
-  });
+  const p = protocolName(protocol);
+  const client = daprClient(protocol, port);
   const store = "lockstore";
   const res = `js-${p}-${runId}`;
 
@@ -73,12 +49,7 @@ async function run(protocol, port) {
   await client.stop();
 }
 
-try {
+await main(async () => {
   await run(CommunicationProtocolEnum.HTTP, process.env.DAPR_HTTP_PORT);
   await run(CommunicationProtocolEnum.GRPC, process.env.DAPR_GRPC_PORT);
-} catch (e) {
-  console.log(JSON.stringify({ check: "script", ok: false, observed: String(e?.stack ?? e) }));
-  process.exit(2);
-}
-console.log(JSON.stringify({ summary: true, failures }));
-process.exit(failures === 0 ? 0 : 1);
+});

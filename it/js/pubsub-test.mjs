@@ -10,29 +10,14 @@ import {
   DaprClient,
   DaprPubSubStatusEnum,
   DaprServer,
-  LogLevel,
 } from "@dapr/dapr";
+import { host, main, quietLogger as logger, report as check } from "./checks.mjs";
 
-const host = process.env.DAPR_HOST ?? "127.0.0.1";
 const p = process.env.APP_PROTOCOL === "grpc" ? "grpc" : "http";
 const protocol = p === "grpc" ? CommunicationProtocolEnum.GRPC : CommunicationProtocolEnum.HTTP;
-const silent = { error() {}, warn() {}, info() {}, verbose() {}, debug() {} };
-const logger = { level: LogLevel.Error, service: silent };
 const WAIT_MS = 20000;
 const PUBSUB = "pubsub";
-let failures = 0;
-
-function report(check, observed, expected) {
-  const ok = JSON.stringify(observed) === JSON.stringify(expected);
-  if (!ok) {
-    failures++;
-  }
-  const line = { protocol: p, check, ok, observed };
-  if (!ok) {
-    line.expected = expected;
-  }
-  console.log(JSON.stringify(line));
-}
+const report = (name, observed, expected) => check(p, name, observed, expected);
 
 // The error a publish resolved with, as the SDK surfaces it: an HTTP Error carries JSON {error_msg, status} in its
 // message; a gRPC ConnectError has a numeric code, the raw grpc-message and the decoded detail types.
@@ -168,13 +153,8 @@ async function run() {
       : { resolvedWith: notFoundOverHttp });
 }
 
-try {
+await main(async () => {
   await run();
   await server.stop();
   await client.stop();
-} catch (e) {
-  console.log(JSON.stringify({ protocol: p, check: "script", ok: false, observed: e?.stack ?? JSON.stringify(e) }));
-  process.exit(2);
-}
-console.log(JSON.stringify({ summary: true, failures }));
-process.exit(failures === 0 ? 0 : 1);
+});

@@ -4,60 +4,14 @@
 // only secret its scope allows), SECRET_TOKEN (store "envstore", secret "TOKEN"). Store "vault" denies secret
 // "denied". Prints one JSON line per check: {"protocol","check","ok","observed"[,"expected"]}, then a summary
 // line; exits 1 if any check failed, 2 if the script itself broke.
-import { CommunicationProtocolEnum, DaprClient, LogLevel } from "@dapr/dapr";
-
-const host = process.env.DAPR_HOST ?? "127.0.0.1";
-const silent = { error() {}, warn() {}, info() {}, verbose() {}, debug() {} };
-let failures = 0;
-
-function report(protocol, check, observed, expected) {
-  const ok = JSON.stringify(observed) === JSON.stringify(expected);
-  if (!ok) {
-    failures++;
-  }
-  const line = { protocol, check, ok, observed };
-  if (!ok) {
-    line.expected = expected;
-  }
-  console.log(JSON.stringify(line));
-}
-
-// The error of a call as the SDK surfaces it (see state-test.mjs).
-function shapeOf(e) {
-  if (e === undefined || e === null) {
-    return { kind: "no error" };
-  }
-  if (typeof e.code === "number" && "rawMessage" in e) {
-    return { kind: "ConnectError", code: e.code, rawMessage: e.rawMessage,
-      details: (e.details ?? []).map((d) => d.type ?? d.desc?.typeName) };
-  }
-  try {
-    const parsed = JSON.parse(e.message);
-    return { kind: "Error", status: parsed.status, error: parsed.error, error_msg: parsed.error_msg };
-  } catch {
-    return { kind: "other", message: String(e.message ?? e) };
-  }
-}
-
-async function failure(call) {
-  try {
-    const result = await call();
-    return result && result.error ? { resolvedWithError: true, ...shapeOf(result.error) } : shapeOf(undefined);
-  } catch (e) {
-    return shapeOf(e);
-  }
-}
+import { CommunicationProtocolEnum } from "@dapr/dapr";
+import { daprClient, failure, main, protocolName, report } from "./checks.mjs";
 
 const legacy = (code, message) => JSON.stringify({ errorCode: code, message });
 
 async function run(protocol, port) {
-  const p = protocol === CommunicationProtocolEnum.HTTP ? "http" : "grpc";
-  const client = new DaprClient({
-    daprHost: host,
-    daprPort: port,
-    communicationProtocol: protocol,
-    logger: { level: LogLevel.Error, service: silent },
-  });
+  const p = protocolName(protocol);
+  const client = daprClient(protocol, port);
   const expectError = (status, reason, grpcCode, code, message) => p === "http"
     ? { kind: "Error", status, error: reason, error_msg: legacy(code, message) }
     : { kind: "ConnectError", code: grpcCode, rawMessage: message, details: [] };
@@ -76,12 +30,7 @@ async function run(protocol, port) {
   await client.stop();
 }
 
-try {
+await main(async () => {
   await run(CommunicationProtocolEnum.HTTP, process.env.DAPR_HTTP_PORT);
   await run(CommunicationProtocolEnum.GRPC, process.env.DAPR_GRPC_PORT);
-} catch (e) {
-  console.log(JSON.stringify({ check: "script", ok: false, observed: String(e?.stack ?? e) }));
-  process.exit(2);
-}
-console.log(JSON.stringify({ summary: true, failures }));
-process.exit(failures === 0 ? 0 : 1);
+});

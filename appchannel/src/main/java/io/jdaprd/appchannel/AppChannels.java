@@ -1,6 +1,7 @@
 package io.jdaprd.appchannel;
 
 import io.jdaprd.core.appchannel.AppChannel;
+import io.jdaprd.core.metrics.Metrics;
 
 /** Makes the app channel for a {@code --app-protocol}. */
 public final class AppChannels {
@@ -12,6 +13,11 @@ public final class AppChannels {
    * {@code grpc} and {@code grpcs}. Nothing connects until the first call.
    */
   public static AppChannel create(AppChannelSettings settings) {
-    return settings.grpc() ? new GrpcAppChannel(settings) : new HttpAppChannel(settings);
+    return create(settings, Metrics.NONE);
+  }
+
+  /** {@link #create(AppChannelSettings)} recording the app's calls in {@code metrics}. */
+  public static AppChannel create(AppChannelSettings settings, Metrics metrics) {
+    return settings.grpc() ? new GrpcAppChannel(settings, metrics) : new HttpAppChannel(settings, metrics);
   }
 }

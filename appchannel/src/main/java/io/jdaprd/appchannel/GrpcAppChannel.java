@@ -70,11 +70,16 @@ final class GrpcAppChannel implements AppChannel {
   private volatile List<String> inputBindings;
 
   GrpcAppChannel(AppChannelSettings settings) {
+    this(settings, io.jdaprd.core.metrics.Metrics.NONE);
+  }
+
+  GrpcAppChannel(AppChannelSettings settings, io.jdaprd.core.metrics.Metrics metrics) {
     this.settings = settings;
     this.factory = HttpAppChannel.clientFactory(settings);
     SessionProtocol protocol = settings.tls() ? SessionProtocol.H2 : SessionProtocol.H2C;
     var builder = GrpcClients.builder(protocol, Endpoint.of(settings.address(), settings.port()))
         .factory(factory)
+        .decorator(AppChannelMetrics.grpc(metrics))
         .responseTimeout(settings.callTimeout())
         .writeTimeout(settings.callTimeout());
     this.callback = builder.build(AppCallbackGrpc.AppCallbackBlockingStub.class);
@@ -82,8 +87,9 @@ final class GrpcAppChannel implements AppChannel {
     this.healthCheck = builder.build(AppCallbackHealthCheckGrpc.AppCallbackHealthCheckFutureStub.class);
     this.limit = new CallLimit(settings.maxConcurrency());
     this.invocations = new GrpcInvocations(GrpcClients.builder(protocol, Endpoint.of(settings.address(),
-        settings.port())).factory(factory).responseTimeoutMillis(0).writeTimeoutMillis(0).maxResponseLength(0)
-        .build(AppCallbackGrpc.AppCallbackBlockingStub.class), settings, limit);
+        settings.port())).factory(factory).decorator(AppChannelMetrics.grpc(metrics)).responseTimeoutMillis(0)
+        .writeTimeoutMillis(0).maxResponseLength(0).build(AppCallbackGrpc.AppCallbackBlockingStub.class), settings,
+        limit);
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.linecorp.armeria.client.Endpoint;
 import com.linecorp.armeria.client.RequestOptions;
 import com.linecorp.armeria.client.ResponseTimeoutException;
 import com.linecorp.armeria.client.WebClient;
+import io.jdaprd.core.metrics.Metrics;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
@@ -62,6 +63,10 @@ final class HttpAppChannel implements AppChannel {
   private final HttpInvocations invocations;
 
   HttpAppChannel(AppChannelSettings settings) {
+    this(settings, Metrics.NONE);
+  }
+
+  HttpAppChannel(AppChannelSettings settings, Metrics metrics) {
     this.settings = settings;
     this.factory = clientFactory(settings);
     SessionProtocol protocol = switch (settings.protocol()) {
@@ -71,12 +76,14 @@ final class HttpAppChannel implements AppChannel {
     };
     this.client = WebClient.builder(protocol, Endpoint.of(settings.address(), settings.port()))
         .factory(factory)
+        .decorator(AppChannelMetrics.decorator(metrics, settings.healthCheckPath()))
         .responseTimeout(settings.callTimeout())
         .writeTimeout(settings.callTimeout())
         .build();
     this.limit = new CallLimit(settings.maxConcurrency());
     this.invocations = new HttpInvocations(WebClient.builder(protocol, Endpoint.of(settings.address(),
-        settings.port())).factory(factory).responseTimeoutMillis(0).writeTimeoutMillis(0).maxResponseLength(0).build(), settings,
+        settings.port())).factory(factory).decorator(AppChannelMetrics.decorator(metrics, settings.healthCheckPath()))
+        .responseTimeoutMillis(0).writeTimeoutMillis(0).maxResponseLength(0).build(), settings,
         limit);
   }
 

@@ -92,7 +92,8 @@ class ServerSettingsTest {
 
       HttpResponse<String> metrics = get("http://127.0.0.1:" + sidecar.metricsPort() + "/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.body()).contains("dapr_api_requests_total");
+      assertThat(metrics.body()).contains("dapr_http_server_request_count{app_id=\"it-metrics\",method=\"GET\","
+          + "path=\"/v1.0/metadata\",status=\"200\"} 1");
     }
   }
 

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * @param configSpec the {@code spec} of the {@code --config} Configuration; a missing node without one
  * @param enableMtls {@code --enable-mtls}: mTLS between sidecars, with the certificates of {@code DAPR_TRUST_ANCHORS},
  *     {@code DAPR_CERT_CHAIN} and {@code DAPR_CERT_KEY}
+ * @param metricsListenAddress {@code --metrics-listen-address}: the metrics server's address (all interfaces: 0.0.0.0)
  * @param warnings lines to log at WARN once logging is set up: daprd flags given that jdaprd accepts but does not
  *     use ({@link UnusedFlags}), deprecated flags
  * @param serving CORS, API logging and access lists, the public port, sockets, profiling, shutdown blocking
@@ -35,7 +36,8 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
     boolean logAsJson, boolean enableMetrics, int metricsPort, int gracefulShutdownSeconds, ApiSettings api,
     String namespace, String appApiToken, boolean subscribeEndpoint, AppHealthConfig appHealth,
     Integer internalGrpcPort, String internalGrpcListenAddress, List<String> warnings,
-    com.fasterxml.jackson.databind.JsonNode configSpec, boolean enableMtls, Serving serving) {
+    com.fasterxml.jackson.databind.JsonNode configSpec, boolean enableMtls, String metricsListenAddress,
+    Serving serving) {
 
   private static final Pattern QUANTITY = Pattern.compile("(\\d+)\\s*(Ki|Mi|Gi|k|K|M|G)?B?");
 
@@ -137,7 +139,7 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
         new ApiSettings(rendering, env.get("DAPR_API_TOKEN"), maxBody), namespace == null || namespace.isBlank()
             ? null : namespace, blankToNull(env.get("APP_API_TOKEN")), !disabled.contains("subscribe"), appHealth,
         internalGrpcPort, blankToNull(f.internalGrpcListenAddress), List.copyOf(warnings), configSpec,
-        f.enableMtls, ServingSettings.from(f, configSpec, warnings));
+        f.enableMtls, f.metricsListenAddress, ServingSettings.from(f, configSpec, warnings));
   }
 
   /**

@@ -2,10 +2,8 @@ package io.jdaprd.server;
 
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.metric.MeterIdPrefixFunction;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
-import com.linecorp.armeria.server.metric.MetricCollectingService;
 import io.jdaprd.api.grpc.DaprGrpcApi;
 import io.jdaprd.api.http.DaprHttpApi;
 import io.jdaprd.appchannel.AppChannelSettings;
@@ -17,12 +15,13 @@ import io.jdaprd.messaging.GrpcProxy;
 import io.jdaprd.messaging.InternalServer;
 import io.jdaprd.messaging.SidecarTls;
 import io.jdaprd.core.metadata.MetadataView;
+import io.jdaprd.core.metrics.Exposition;
+import io.jdaprd.core.metrics.Metrics;
+import io.jdaprd.core.metrics.MetricsSpec;
 import io.jdaprd.core.runtime.Resources;
 import io.jdaprd.core.runtime.Runtime;
 import io.jdaprd.core.runtime.RuntimeOptions;
 import io.jdaprd.core.secrets.SecretScopes;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,20 +89,21 @@ public final class Sidecar {
     long startedAt = System.nanoTime();
     PhaseClock clock = new PhaseClock();
     Sidecar sidecar = new Sidecar(settings);
+    Metrics metrics = metrics(settings);
     AppChannel appChannel = settings.appPort() == null ? null : AppChannels.create(new AppChannelSettings(
         settings.appProtocol(), settings.appChannelAddress(), settings.appPort(), settings.appApiToken(),
         settings.appMaxConcurrency(), AppChannelSettings.DEFAULT_CALL_TIMEOUT,
-        settings.appHealth() == null ? null : settings.appHealth().path()));
+        settings.appHealth() == null ? null : settings.appHealth().path()), metrics);
     Resources resources = ComponentDenyList.apply(resources(settings, env), settings.serving().deniedComponents());
     sidecar.invocation = new Invocation(settings, env, resources.httpEndpoints());
     sidecar.runtime = Runtime.assemble(options(settings), BuiltInComponents.types(), resources, appChannel,
-        sidecar.invocation.peers(), sidecar::stop);
+        sidecar.invocation.peers(), sidecar::stop, metrics);
     clock.mark("resources and runtime");
-
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    clock.mark("metrics registry");
     try {
-      ServerBuilder http = sidecar.serverBuilder("http", settings.httpPort(), metrics);
+      ServerBuilder http = sidecar.serverBuilder("http", settings.httpPort());
+      if (metrics.enabled()) {
+        http.decorator(ApiMetrics.http(metrics));
+      }
       Serving serving = settings.serving();
       DaprHttpApi.addTo(http, sidecar.runtime.blocks(), settings.api(), serving.apiAccess(), serving.apiLogging(),
           serving.allowedOrigins());
@@ -113,7 +113,10 @@ public final class Sidecar {
       clock.mark("HTTP server start");
 
       // No whole-request cap: the gRPC service limits each message, answering RESOURCE_EXHAUSTED as daprd does.
-      ServerBuilder grpc = sidecar.serverBuilder("grpc", settings.grpcPort(), metrics).maxRequestLength(0);
+      ServerBuilder grpc = sidecar.serverBuilder("grpc", settings.grpcPort()).maxRequestLength(0);
+      if (metrics.enabled()) {
+        grpc.decorator(ApiMetrics.grpc(metrics));
+      }
       sidecar.proxy = new GrpcProxy(sidecar.runtime.blocks().get(InvokeBlock.class), grpcApp(settings),
           sidecar.invocation.tls());
       DaprGrpcApi.addTo(grpc, sidecar.runtime.blocks(), settings.api(),
@@ -137,10 +140,15 @@ public final class Sidecar {
       clock.mark("internal gRPC server start and name resolution");
 
       if (settings.enableMetrics()) {
-        ServerBuilder m = Server.builder().http(new InetSocketAddress(serving.metricsListenAddress(),
+        ServerBuilder m = Server.builder().http(new InetSocketAddress(settings.metricsListenAddress(),
             settings.metricsPort())).bossGroupFactory(AcceptorGroups::create);
-        m.service("/metrics", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, metrics.scrape()));
-        m.service("/", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, metrics.scrape()));
+        com.linecorp.armeria.server.HttpService scrape = (ctx, req) -> {
+          boolean openMetrics = Exposition.wantsOpenMetrics(req.headers().get("accept"));
+          return HttpResponse.of(MediaType.parse(openMetrics ? Exposition.OPEN_METRICS : Exposition.TEXT),
+              metrics.scrape(openMetrics));
+        };
+        m.service("/metrics", scrape);
+        m.service("/", scrape);
         sidecar.startServer(m);
         clock.mark("metrics server start");
       }
@@ -166,6 +174,21 @@ public final class Sidecar {
             settings.appChannelAddress(), Math.max(settings.appMaxConcurrency(), 0), settings.appHealth()),
         settings.subscribeEndpoint(), List.of(HealthBlock.HTTP_SERVER, HealthBlock.GRPC_SERVER))
         .withSecretScopes(secretScopes(settings));
+  }
+
+  /**
+   * daprd's metrics as the Configuration's {@code spec.metrics} says, none recorded with
+   * {@code --enable-metrics=false}; an invalid one stops the start. The {@code namespace} label is
+   * {@code NAMESPACE}, empty without it, as in daprd's self-hosted mode.
+   */
+  private static Metrics metrics(Settings settings) {
+    try {
+      Metrics metrics = new Metrics(settings.appId(), settings.namespace(), MetricsSpec.parse(settings.configSpec()));
+      // Nothing would read them: without the metrics server nothing is recorded (the settings are still checked).
+      return settings.enableMetrics() ? metrics : Metrics.NONE;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("Configuration " + e.getMessage());
+    }
   }
 
   /** The Configuration's {@code spec.secrets.scopes}; an invalid one stops the start, as in daprd. */
@@ -200,12 +223,11 @@ public final class Sidecar {
    * the caller waits. With {@code --unix-domain-socket} it listens on the socket of {@code kind} ({@code http} or
    * {@code grpc}) instead ({@link Listeners}).
    */
-  private ServerBuilder serverBuilder(String kind, int port, PrometheusMeterRegistry metrics) {
-    ServerBuilder sb = Server.builder().meterRegistry(metrics)
+  private ServerBuilder serverBuilder(String kind, int port) {
+    ServerBuilder sb = Server.builder()
         .requestTimeoutMillis(0)
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(settings.gracefulShutdownSeconds()))
-        .bossGroupFactory(AcceptorGroups::create)
-        .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("dapr.api")));
+        .bossGroupFactory(AcceptorGroups::create);
     Listeners.listen(sb, settings, kind, port);
     return sb;
   }

@@ -28,6 +28,7 @@ import io.jdaprd.api.grpc.access.GrpcApiAccess;
 import io.jdaprd.api.grpc.access.GrpcApiLogging;
 import io.jdaprd.core.runtime.ApiAccess;
 import io.jdaprd.core.runtime.ApiLogging;
+import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.core.runtime.ApiSettings;
 import io.jdaprd.core.runtime.Blocks;
 import java.util.ArrayList;
@@ -84,8 +85,8 @@ public final class DaprGrpcApi {
    */
   public static void addTo(ServerBuilder sb, Blocks blocks, ApiSettings settings, ProxyHandler proxy,
       ApiAccess access, ApiLogging logging) {
-    sb.service(create(blocks, settings, new GrpcApiAccess(access, new GrpcCalls(settings))));
-    sb.serviceUnder("/", new UnknownMethods(settings, new GrpcCalls(settings), proxy));
+    sb.service(create(blocks, settings, new GrpcApiAccess(access, new GrpcCalls(settings, blocks.get(Metrics.class)))));
+    sb.serviceUnder("/", new UnknownMethods(settings, new GrpcCalls(settings, blocks.get(Metrics.class)), proxy));
     if (logging.enabled()) {
       sb.decorator(new GrpcApiLogging());
     }
@@ -98,7 +99,7 @@ public final class DaprGrpcApi {
 
   /** The service over {@code blocks}, rendering errors and checking the token as {@code settings} say. */
   private static GrpcService create(Blocks blocks, ApiSettings settings, GrpcApiAccess access) {
-    GrpcCalls calls = new GrpcCalls(settings);
+    GrpcCalls calls = new GrpcCalls(settings, blocks.get(Metrics.class));
     List<io.grpc.ServerInterceptor> interceptors = new ArrayList<>(List.of(new ApiTokenInterceptor(settings, calls),
         new LanguageInterceptor()));
     if (access.any()) {

@@ -24,6 +24,7 @@ import io.jdaprd.api.http.state.StateRoutes;
 import io.jdaprd.api.http.workflows.WorkflowsRoutes;
 import io.jdaprd.core.health.HealthBlock;
 import io.jdaprd.core.metadata.MetadataBlock;
+import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.core.pubsub.PubSubBlock;
 import io.jdaprd.core.runtime.ApiAccess;
 import io.jdaprd.core.runtime.ApiLogging;
@@ -73,7 +74,7 @@ public final class DaprHttpApi {
    */
   public static void addTo(ServerBuilder sb, Blocks blocks, ApiSettings settings, ApiAccess access,
       ApiLogging logging, String allowedOrigins) {
-    HttpCalls calls = new HttpCalls(settings);
+    HttpCalls calls = new HttpCalls(settings, blocks.get(Metrics.class));
     sb.maxRequestLength(settings.maxBodySize());
     List<HttpRoutes> routes = ROUTES.stream().map(f -> f.create(blocks, calls)).toList();
     sb.errorHandler(new BodyTooLargeHandler(calls, routes));

@@ -1,5 +1,6 @@
 package io.jdaprd.core.bindings;
 
+import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.BindingErrors;
 import io.jdaprd.spi.bindings.BindingException;
@@ -26,12 +27,19 @@ public final class BindingsBlock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BindingsBlock.class);
 
   private final Bindings bindings;
+  private final Metrics metrics;
   private final List<InputDelivery> running = new ArrayList<>();
   private boolean stopped;
 
   /** The block over {@code bindings}. */
   public BindingsBlock(Bindings bindings) {
+    this(bindings, Metrics.NONE);
+  }
+
+  /** {@link #BindingsBlock(Bindings)} recording each output binding call in {@code metrics}. */
+  public BindingsBlock(Bindings bindings, Metrics metrics) {
     this.bindings = bindings;
+    this.metrics = metrics;
   }
 
   /** A block without bindings. */
@@ -62,8 +70,11 @@ public final class BindingsBlock implements AutoCloseable {
     if (!operations.contains(request.operation())) {
       return failed(BindingErrors.operationNotSupported(name, request.operation(), operations));
     }
+    long start = System.nanoTime();
+    boolean ok = false;
     try {
       BindingResponse response = binding.invoke(request);
+      ok = true;
       return new BindingInvocation(response == BindingResponse.EMPTY ? null : response, null,
           response == null ? Map.of() : response.metadata());
     } catch (BindingException e) {
@@ -71,7 +82,35 @@ public final class BindingsBlock implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("output binding {} failed unexpectedly", name, e);
       return failed(BindingErrors.invoke(name, String.valueOf(e.getMessage())));
+    } finally {
+      metrics.outputBinding(name, request.operation(), ok, System.nanoTime() - start);
     }
+  }
+
+  /** {@code app} recording each event it is handed as {@code dapr_component_input_binding_*}. */
+  private BindingApp metered(BindingApp app) {
+    if (!metrics.enabled()) {
+      return app;
+    }
+    return new BindingApp() {
+      @Override
+      public boolean takesBinding(String name, String route) throws BindingDeliveryException {
+        return app.takesBinding(name, route);
+      }
+
+      @Override
+      public BindingEventReply deliverBindingEvent(BindingEventDelivery event) throws BindingDeliveryException {
+        long start = System.nanoTime();
+        boolean ok = false;
+        try {
+          BindingEventReply reply = app.deliverBindingEvent(event);
+          ok = true;
+          return reply;
+        } finally {
+          metrics.inputBinding(event.name(), ok, System.nanoTime() - start);
+        }
+      }
+    };
   }
 
   private static BindingInvocation failed(DaprException e) {
@@ -104,7 +143,7 @@ public final class BindingsBlock implements AutoCloseable {
           return started;
         }
         try {
-          running.add(InputDelivery.start(name, input, app, this::forward));
+          running.add(InputDelivery.start(name, input, metered(app), this::forward));
           started.add(name);
         } catch (BindingException ex) {
           LOG.error("error reading from input binding {}: {}", name, ex.getMessage());

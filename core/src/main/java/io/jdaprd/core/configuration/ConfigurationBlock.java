@@ -1,5 +1,7 @@
 package io.jdaprd.core.configuration;
 
+import io.jdaprd.core.metrics.Metrics;
+import io.jdaprd.core.metrics.Operations;
 import io.jdaprd.core.invoke.AppInvoker;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.CommonErrors;
@@ -29,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ConfigurationBlock {
   private final Map<String, ConfigurationStore> stores;
   private final AppUpdates app;
+  private final Metrics metrics;
   private final Map<String, StreamSubscription> streams = new ConcurrentHashMap<>();
 
   /**
@@ -37,8 +40,14 @@ public final class ConfigurationBlock {
    * @param app the app, or {@code null} when the sidecar has none (HTTP subscriptions then fail as daprd's)
    */
   public ConfigurationBlock(Map<String, ConfigurationStore> stores, AppInvoker app) {
+    this(stores, app, Metrics.NONE);
+  }
+
+  /** {@link #ConfigurationBlock(Map, AppInvoker)} recording each get in {@code metrics}. */
+  public ConfigurationBlock(Map<String, ConfigurationStore> stores, AppInvoker app, Metrics metrics) {
     this.stores = Collections.unmodifiableMap(new LinkedHashMap<>(stores));
     this.app = app == null ? null : new AppUpdates(app);
+    this.metrics = metrics;
   }
 
   /** A block with no store and no app. */
@@ -54,10 +63,16 @@ public final class ConfigurationBlock {
    */
   public Map<String, ConfigurationItem> get(String store, List<String> keys, Map<String, String> metadata) {
     ConfigurationStore s = store(store);
+    long start = System.nanoTime();
+    boolean ok = false;
     try {
-      return s.get(List.copyOf(keys), metadata);
+      Map<String, ConfigurationItem> items = s.get(List.copyOf(keys), metadata);
+      ok = true;
+      return items;
     } catch (ConfigurationException | RuntimeException e) {
       throw ConfigurationErrors.get(store, keys, e.getMessage());
+    } finally {
+      metrics.configurationCall(store, Operations.GET, ok, System.nanoTime() - start);
     }
   }
 

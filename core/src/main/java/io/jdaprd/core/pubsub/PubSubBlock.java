@@ -1,5 +1,6 @@
 package io.jdaprd.core.pubsub;
 
+import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.PubSubErrors;
 import io.jdaprd.spi.pubsub.BulkPublishFailure;
@@ -23,6 +24,7 @@ import java.util.Set;
 public final class PubSubBlock implements DeadLetters {
   private final String appId;
   private final PubSubs pubsubs;
+  private final Metrics metrics;
   private final CloudEvents cloudEvents = CloudEvents.systemDefault();
   private final List<PublishTap> taps = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -31,8 +33,14 @@ public final class PubSubBlock implements DeadLetters {
    * @param pubsubs the pub/sub components
    */
   public PubSubBlock(String appId, PubSubs pubsubs) {
+    this(appId, pubsubs, Metrics.NONE);
+  }
+
+  /** {@link #PubSubBlock(String, PubSubs)} recording each publish in {@code metrics}. */
+  public PubSubBlock(String appId, PubSubs pubsubs, Metrics metrics) {
     this.appId = appId;
     this.pubsubs = pubsubs;
+    this.metrics = metrics;
   }
 
   /** Adds a tap that sees every event a broker accepted from now on (see {@link PublishTap}). */
@@ -76,10 +84,15 @@ public final class PubSubBlock implements DeadLetters {
       throw PubSubErrors.forbidden(c.pubsubName(), c.topic(), appId);
     }
     PublishRequest request = new PublishRequest(c.topic(), data, contentType, metadata);
+    long start = System.nanoTime();
+    boolean ok = false;
     try {
       entry.broker().publish(request);
+      ok = true;
     } catch (PubSubException | RuntimeException e) {
       throw PubSubErrors.publishMessage(c.pubsubName(), c.topic(), e.getMessage());
+    } finally {
+      metrics.pubsubEgress(c.pubsubName(), c.topic(), ok, System.nanoTime() - start);
     }
     tapped(c.pubsubName(), request);
   }

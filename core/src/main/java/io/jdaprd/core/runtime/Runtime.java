@@ -22,6 +22,7 @@ import io.jdaprd.core.invoke.endpoints.HttpEndpoint;
 import io.jdaprd.core.jobs.JobsBlock;
 import io.jdaprd.core.lock.LockBlock;
 import io.jdaprd.core.lock.LockKeys;
+import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.core.metadata.MetadataBlock;
 import io.jdaprd.core.pubsub.PubSubBlock;
 import io.jdaprd.core.pubsub.PubSubs;
@@ -81,7 +82,7 @@ public final class Runtime implements AutoCloseable {
   private final ActorsBlock actors;
 
   private Runtime(RuntimeOptions options, Components components, Resources resources, AppChannel appChannel,
-      InvocationPeers peers, Runnable shutdown) {
+      InvocationPeers peers, Runnable shutdown, Metrics metrics) {
     this.options = options;
     this.components = components;
     this.resources = resources;
@@ -92,22 +93,22 @@ public final class Runtime implements AutoCloseable {
     this.outbound = new Readiness().register(OUTBOUND_APP);
     String appId = options.appId();
     PubSubs pubsubs = pubsubs(components, appId);
-    PubSubBlock pubsub = new PubSubBlock(appId, pubsubs);
-    this.subscriptions = new Subscriptions(pubsubs, pubsub, RetryPolicy.DEFAULT);
-    this.bindings = new BindingsBlock(bindings(components));
+    PubSubBlock pubsub = new PubSubBlock(appId, pubsubs, metrics);
+    this.subscriptions = new Subscriptions(pubsubs, pubsub, RetryPolicy.DEFAULT, metrics);
+    this.bindings = new BindingsBlock(bindings(components), metrics);
     this.actors = new ActorsBlock(appId, new SelfPlacement(appId), actorStateStore(components), false);
     // The building blocks: one line each.
     this.blocks = Blocks.builder(appId)
-        .add(new StateBlock(stateStores(components, options)))
+        .add(new StateBlock(stateStores(components, options, metrics)))
         .add(pubsub)
         .add(subscriptions)
         .add(new InvokeBlock(appId, options.namespaceOrDefault(), appChannel, peers, this::appHealthy))
         .add(bindings)
-        .add(new SecretsBlock(components.ofKind(SecretStore.class), options.secretScopes()))
+        .add(new SecretsBlock(components.ofKind(SecretStore.class), options.secretScopes(), metrics))
         .add(actors)
         .add(new WorkflowsBlock())
         .add(new JobsBlock(appId, options.namespaceOrDefault()))
-        .add(new ConfigurationBlock(components.ofKind(ConfigurationStore.class), appChannel))
+        .add(new ConfigurationBlock(components.ofKind(ConfigurationStore.class), appChannel, metrics))
         .add(new LockBlock(lockStores(components, appId)))
         .add(new CryptoBlock(components.ofKind(KeyProvider.class)))
         .add(new ConversationBlock())
@@ -115,7 +116,9 @@ public final class Runtime implements AutoCloseable {
         .add(new MetadataBlock(appId, options.runtimeVersion(), components, options.app(), subscriptions::listed,
             resources.httpEndpoints().stream().map(HttpEndpoint::name).toList()))
         .add(new Lifecycle(shutdown))
+        .add(metrics)
         .build();
+    recordLoads(components, resources, metrics);
     inbound.ready(HealthBlock.RUNTIME);
   }
 
@@ -141,9 +144,27 @@ public final class Runtime implements AutoCloseable {
    */
   public static Runtime assemble(RuntimeOptions options, ComponentTypes types, Resources resources,
       AppChannel appChannel, InvocationPeers peers, Runnable shutdown) {
+    return assemble(options, types, resources, appChannel, peers, shutdown, Metrics.NONE);
+  }
+
+  /**
+   * {@link #assemble(RuntimeOptions, ComponentTypes, Resources, AppChannel, InvocationPeers, Runnable)} recording
+   * daprd's metrics in {@code metrics} (also served as a block, for the adapters).
+   */
+  public static Runtime assemble(RuntimeOptions options, ComponentTypes types, Resources resources,
+      AppChannel appChannel, InvocationPeers peers, Runnable shutdown, Metrics metrics) {
     Components components = Components.start(resources.components(), resources.problems(), types, options.appId(),
         d -> keyPrefixProblem(d, options));
-    return new Runtime(options, components, resources, appChannel, peers, shutdown);
+    return new Runtime(options, components, resources, appChannel, peers, shutdown, metrics);
+  }
+
+  /** {@code dapr_runtime_component_loaded}, {@code _init_total} and {@code _init_fail_total}, as daprd counts them. */
+  private static void recordLoads(Components components, Resources resources, Metrics metrics) {
+    components.loaded().forEach(c -> metrics.componentLoaded(c.definition().type()));
+    Map<String, String> types = new LinkedHashMap<>();
+    resources.components().forEach(d -> types.put(d.name(), d.type()));
+    components.problems().stream().filter(p -> p.component() != null)
+        .forEach(p -> metrics.componentInitFailed(types.getOrDefault(p.component(), ""), "init", p.component()));
   }
 
   private static Readiness inboundReadiness(RuntimeOptions options, Components components, boolean hasApp) {
@@ -334,13 +355,13 @@ public final class Runtime implements AutoCloseable {
         .map(c -> new Bindings.Entry(c.name(), c.instance(), c.definition().metadata())).toList());
   }
 
-  private static StateStores stateStores(Components components, RuntimeOptions options) {
+  private static StateStores stateStores(Components components, RuntimeOptions options, Metrics metrics) {
     Map<String, LoadedComponent> byName = byName(components);
     Map<String, StateStores.Store> stores = new LinkedHashMap<>();
     components.ofKind(StateStore.class).forEach((name, store) -> stores.put(name, new StateStores.Store(name, store,
         KeyPrefix.of(byName.get(name).definition().metadata().get("keyPrefix"), name, options.appId(),
             options.namespace()))));
-    return new StateStores(stores, options.appId());
+    return new StateStores(stores, options.appId(), metrics);
   }
 
   private static Map<String, LockBlock.Store> lockStores(Components components, String appId) {

@@ -1,5 +1,7 @@
 package io.jdaprd.core.secrets;
 
+import io.jdaprd.core.metrics.Metrics;
+import io.jdaprd.core.metrics.Operations;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.SecretErrors;
 import io.jdaprd.spi.secrets.SecretStore;
@@ -21,14 +23,21 @@ public final class SecretsBlock {
 
   private final Map<String, SecretStore> stores;
   private final SecretScopes scopes;
+  private final Metrics metrics;
 
   /**
    * @param stores the loaded secret stores by component name
    * @param scopes the Configuration's secret scopes
    */
   public SecretsBlock(Map<String, SecretStore> stores, SecretScopes scopes) {
+    this(stores, scopes, Metrics.NONE);
+  }
+
+  /** {@link #SecretsBlock(Map, SecretScopes)} recording each store call in {@code metrics}. */
+  public SecretsBlock(Map<String, SecretStore> stores, SecretScopes scopes, Metrics metrics) {
     this.stores = Map.copyOf(stores);
     this.scopes = scopes;
+    this.metrics = metrics;
   }
 
   /**
@@ -45,12 +54,18 @@ public final class SecretsBlock {
       LOG.debug("{}", e.getMessage());
       throw e;
     }
+    long start = System.nanoTime();
+    boolean ok = false;
     try {
-      return secrets.get(key, metadata);
+      Map<String, String> secret = secrets.get(key, metadata);
+      ok = true;
+      return secret;
     } catch (SecretStoreException | RuntimeException e) {
       DaprException error = SecretErrors.get(store, key, String.valueOf(e.getMessage()));
       LOG.debug("{}", error.getMessage());
       throw error;
+    } finally {
+      metrics.secretCall(store, Operations.GET, ok, System.nanoTime() - start);
     }
   }
 
@@ -64,12 +79,17 @@ public final class SecretsBlock {
   public Map<String, Map<String, String>> bulkGet(String store, Map<String, String> metadata) {
     SecretStore secrets = store(store);
     Map<String, Map<String, String>> all;
+    long start = System.nanoTime();
+    boolean ok = false;
     try {
       all = secrets.bulkGet(metadata);
+      ok = true;
     } catch (SecretStoreException | RuntimeException e) {
       DaprException error = SecretErrors.bulkGet(store, String.valueOf(e.getMessage()));
       LOG.debug("{}", error.getMessage());
       throw error;
+    } finally {
+      metrics.secretCall(store, Operations.BULK_GET, ok, System.nanoTime() - start);
     }
     if (all == null) {
       return null;

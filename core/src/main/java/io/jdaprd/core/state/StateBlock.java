@@ -1,5 +1,7 @@
 package io.jdaprd.core.state;
 
+import io.jdaprd.core.metrics.Metrics;
+import io.jdaprd.core.metrics.Operations;
 import io.jdaprd.core.state.StateRequests.BulkGet;
 import io.jdaprd.core.state.StateRequests.BulkItem;
 import io.jdaprd.core.state.StateRequests.Entry;
@@ -36,21 +38,28 @@ import java.util.function.Supplier;
  */
 public final class StateBlock {
   private final StateStores stores;
+  private final Metrics metrics;
 
-  /** A block over the loaded stores. */
+  /** A block over the loaded stores, recording each store call in the stores' {@link StateStores#metrics()}. */
   public StateBlock(StateStores stores) {
     this.stores = stores;
+    this.metrics = stores.metrics();
   }
 
   /** Reads {@code key}; empty when the key has no value. */
   public Optional<Entry> get(String storeName, String key, String consistency, Map<String, String> metadata) {
     StateStores.Store store = stores.require(storeName);
     String stored = store.storedKey(key);
+    long start = System.nanoTime();
+    boolean ok = false;
     try {
       Optional<StoredValue> v = store.store().get(new GetRequest(stored, metadata, consistency(consistency)));
+      ok = true;
       return v.map(s -> new Entry(s.data(), s.etag(), s.metadata()));
     } catch (StateException e) {
       throw StateErrors.get(storeName, key, cause(e));
+    } finally {
+      metrics.stateCall(storeName, Operations.GET, ok, System.nanoTime() - start);
     }
   }
 
@@ -66,10 +75,15 @@ public final class StateBlock {
       return List.of();
     }
     List<Optional<StoredValue>> values;
+    long start = System.nanoTime();
+    boolean ok = false;
     try {
       values = store.store().bulkGet(gets);
+      ok = true;
     } catch (StateException e) {
       throw StateErrors.bulkGet(storeName, cause(e));
+    } finally {
+      metrics.stateCall(storeName, Operations.BULK_GET, ok, System.nanoTime() - start);
     }
     List<BulkItem> out = new ArrayList<>(values.size());
     for (int i = 0; i < values.size(); i++) {
@@ -92,10 +106,17 @@ public final class StateBlock {
         }
         sets.add(setRequest(store, item, () -> StateErrors.illegalKey(storeName, item.key())));
       }
-      if (sets.size() == 1) {
-        store.store().set(sets.get(0));
-      } else if (!sets.isEmpty()) {
-        store.store().bulkSet(sets);
+      long start = System.nanoTime();
+      boolean ok = false;
+      try {
+        if (sets.size() == 1) {
+          store.store().set(sets.get(0));
+        } else if (!sets.isEmpty()) {
+          store.store().bulkSet(sets);
+        }
+        ok = true;
+      } finally {
+        metrics.stateCall(storeName, Operations.SET, ok, System.nanoTime() - start);
       }
     } catch (EtagMismatchException e) {
       throw StateErrors.saveEtagMismatch(storeName, e.getMessage());
@@ -111,15 +132,20 @@ public final class StateBlock {
       Map<String, String> metadata) {
     StateStores.Store store = stores.require(storeName);
     String stored = store.storedKey(key, () -> StateErrors.illegalKey(storeName, key));
+    long start = System.nanoTime();
+    boolean ok = false;
     try {
       store.store().delete(new DeleteRequest(stored, etag, metadata, concurrency(concurrency),
           consistency(consistency)));
+      ok = true;
     } catch (EtagMismatchException e) {
       throw StateErrors.deleteEtagMismatch(storeName, key, e.getMessage());
     } catch (EtagInvalidException e) {
       throw StateErrors.deleteEtagInvalid(storeName, key, e.getMessage());
     } catch (StateException e) {
       throw StateErrors.delete(storeName, key, cause(e));
+    } finally {
+      metrics.stateCall(storeName, Operations.DELETE, ok, System.nanoTime() - start);
     }
   }
 
@@ -133,7 +159,14 @@ public final class StateBlock {
         deletes.add(new DeleteRequest(stored, item.etag(), item.metadata(), concurrency(item.concurrency()),
             consistency(item.consistency())));
       }
-      store.store().bulkDelete(deletes);
+      long start = System.nanoTime();
+      boolean ok = false;
+      try {
+        store.store().bulkDelete(deletes);
+        ok = true;
+      } finally {
+        metrics.stateCall(storeName, Operations.BULK_DELETE, ok, System.nanoTime() - start);
+      }
     } catch (EtagMismatchException e) {
       throw StateErrors.bulkDeleteEtagMismatch(storeName, e.getMessage());
     } catch (EtagInvalidException e) {
@@ -168,7 +201,14 @@ public final class StateBlock {
         throw StateErrors.tooManyTransactionalOps(storeName, ops.size(), max);
       }
       if (!ops.isEmpty()) {
-        transactional.multi(ops, tx.metadata());
+        long start = System.nanoTime();
+        boolean ok = false;
+        try {
+          transactional.multi(ops, tx.metadata());
+          ok = true;
+        } finally {
+          metrics.stateCall(storeName, Operations.TRANSACTION, ok, System.nanoTime() - start);
+        }
       }
     } catch (EtagMismatchException e) {
       throw StateErrors.transactionEtagMismatch(storeName, e.getMessage());

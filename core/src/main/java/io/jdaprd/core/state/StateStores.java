@@ -1,5 +1,6 @@
 package io.jdaprd.core.state;
 
+import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.StateErrors;
 import io.jdaprd.spi.state.StateStore;
@@ -12,14 +13,26 @@ import java.util.function.Supplier;
 public final class StateStores {
   private final Map<String, Store> stores;
   private final String appId;
+  private final Metrics metrics;
 
   /**
    * @param stores the loaded stores, by component name, each with its prefix
    * @param appId this sidecar's app id (for daprd's HTTP error metadata)
    */
   public StateStores(Map<String, Store> stores, String appId) {
+    this(stores, appId, Metrics.NONE);
+  }
+
+  /** {@link #StateStores(Map, String)} whose calls the state block records in {@code metrics}. */
+  public StateStores(Map<String, Store> stores, String appId, Metrics metrics) {
     this.stores = Collections.unmodifiableMap(new LinkedHashMap<>(stores));
     this.appId = appId;
+    this.metrics = metrics;
+  }
+
+  /** Where the state block records the store calls ({@code dapr_component_state_*}). */
+  public Metrics metrics() {
+    return metrics;
   }
 
   /** One store and its key prefix. */

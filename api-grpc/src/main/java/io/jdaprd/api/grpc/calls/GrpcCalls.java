@@ -8,6 +8,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.jdaprd.core.runtime.ApiSettings;
+import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.ErrorLocale;
 import io.jdaprd.errors.grpc.GrpcErrorRenderer;
@@ -31,10 +32,17 @@ public final class GrpcCalls {
   static final Context.Key<String> ACCEPT_LANGUAGE = Context.key("jdaprd-accept-language");
 
   private final ApiSettings settings;
+  private final Metrics metrics;
 
   /** Calls rendered with {@code settings.rendering()}. */
   public GrpcCalls(ApiSettings settings) {
+    this(settings, Metrics.NONE);
+  }
+
+  /** Calls whose rendered errors are counted in {@code metrics} ({@link Metrics#apiError}). */
+  public GrpcCalls(ApiSettings settings, Metrics metrics) {
     this.settings = settings;
+    this.metrics = metrics;
   }
 
   /** A handler: the response, or a {@link DaprException}. */
@@ -81,6 +89,7 @@ public final class GrpcCalls {
 
   /** {@code e} as daprd's status, with a LocalizedMessage when {@code acceptLanguage} is not {@code null}. */
   public StatusRuntimeException render(DaprException e, String acceptLanguage) {
+    metrics.apiError(e.errorCode(), e.code().block().category(), "grpc");
     return GrpcErrorRenderer.toStatusRuntimeException(e,
         settings.rendering().withLocale(ErrorLocale.fromAcceptLanguage(acceptLanguage)));
   }

@@ -11,6 +11,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.jdaprd.core.runtime.ApiSettings;
+import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.ErrorLocale;
 import io.jdaprd.errors.factories.CommonErrors;
@@ -34,9 +35,16 @@ public final class HttpCalls {
   private static final ExecutorService BLOCKING = Executors.newVirtualThreadPerTaskExecutor();
 
   private final ApiSettings settings;
+  private final Metrics metrics;
 
   public HttpCalls(ApiSettings settings) {
+    this(settings, Metrics.NONE);
+  }
+
+  /** Calls whose rendered errors are counted in {@code metrics} ({@link Metrics#apiError}). */
+  public HttpCalls(ApiSettings settings, Metrics metrics) {
     this.settings = settings;
+    this.metrics = metrics;
   }
 
   /** A handler of an aggregated request, run on a virtual thread; it may throw {@link DaprException}. */
@@ -87,6 +95,7 @@ public final class HttpCalls {
 
   /** {@link #error} as an aggregated response, for Armeria's error handler. */
   public AggregatedHttpResponse errorResponse(DaprException e, String acceptLanguage) {
+    metrics.apiError(e.errorCode(), e.code().block().category(), "http");
     HttpError error = HttpErrorRenderer.render(e,
         settings.rendering().withLocale(ErrorLocale.fromAcceptLanguage(acceptLanguage)));
     return AggregatedHttpResponse.of(

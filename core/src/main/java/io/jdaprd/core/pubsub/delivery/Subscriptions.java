@@ -1,5 +1,6 @@
 package io.jdaprd.core.pubsub.delivery;
 
+import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.core.pubsub.CloudEvents;
 import io.jdaprd.core.pubsub.DeadLetters;
 import io.jdaprd.core.pubsub.PubSubs;
@@ -41,6 +42,7 @@ public final class Subscriptions implements AutoCloseable {
   private final List<Active> active = new CopyOnWriteArrayList<>();
   private final List<String> problems = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Metrics metrics;
   private final Object appLock = new Object();
   private List<TopicSubscription> appSubscriptions = List.of();
   private EventTarget appTarget;
@@ -53,9 +55,15 @@ public final class Subscriptions implements AutoCloseable {
    * @param retry how deliveries are retried
    */
   public Subscriptions(PubSubs pubsubs, DeadLetters deadLetters, RetryPolicy retry) {
+    this(pubsubs, deadLetters, retry, Metrics.NONE);
+  }
+
+  /** {@link #Subscriptions(PubSubs, DeadLetters, RetryPolicy)} recording each delivery in {@code metrics}. */
+  public Subscriptions(PubSubs pubsubs, DeadLetters deadLetters, RetryPolicy retry, Metrics metrics) {
     this.pubsubs = pubsubs;
     this.deadLetters = deadLetters;
     this.retry = retry;
+    this.metrics = metrics;
   }
 
   /** A running subscription. */
@@ -195,7 +203,7 @@ public final class Subscriptions implements AutoCloseable {
       a.bulk = new BulkEventDelivery(incoming, target);
       handler = a.bulk;
     } else {
-      handler = new EventDelivery(incoming, target, retry, entry.get().durable(), a.closing::get);
+      handler = new EventDelivery(incoming, metrics.enabled() ? new MeteredEventTarget(target, metrics) : target, retry, entry.get().durable(), a.closing::get);
     }
     try {
       a.handle = entry.get().broker().subscribe(new SubscribeRequest(s.topic(), s.metadata()), handler);
