@@ -271,6 +271,19 @@ class GoldenTest {
   }
 
   @Test
+  void apiDeniedByConfigurationIsDaprsUnimplementedFromHttp501() throws Exception {
+    DaprException e = io.jdaprd.errors.factories.CommonErrors.apiNotAvailable();
+    StatusRuntimeException sre = GrpcErrorRenderer.toStatusRuntimeException(e, ErrorRendering.DAPR);
+    assertThat(sre.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+    assertThat(sre.getStatus().getDescription()).isEqualTo("Not Implemented");
+    com.google.rpc.ErrorInfo info = StatusProto.fromThrowable(sre).getDetails(0).unpack(com.google.rpc.ErrorInfo.class);
+    assertThat(info.getReason()).isEqualTo("Not Implemented");
+    assertThat(info.getDomain()).isEqualTo("dapr.io");
+    assertThat(info.getMetadataMap()).containsExactlyInAnyOrderEntriesOf(
+        Map.of("http.code", "501", "http.error_message", "requested endpoint is not available"));
+  }
+
+  @Test
   void apiTokenErrorIsDaprsStatusFromAnHttpCode() throws Exception {
     DaprException e = io.jdaprd.errors.factories.CommonErrors.apiTokenMissing();
     StatusRuntimeException sre = GrpcErrorRenderer.toStatusRuntimeException(e, ErrorRendering.DAPR);

@@ -438,6 +438,11 @@ public final class SidecarProcess implements AutoCloseable {
     return code;
   }
 
+  /** Sends the process {@code SIGTERM}, as an orchestrator's stop does, and returns at once. */
+  public void terminate() {
+    process.destroy();
+  }
+
   /**
    * Kills the process at once ({@code SIGKILL}: no shutdown of any kind, as a crash or an OOM killer would) and
    * waits for it to be gone.

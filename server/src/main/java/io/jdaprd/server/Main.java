@@ -37,7 +37,7 @@ public final class Main {
       return;
     }
     Flags flags = new Flags();
-    CommandLine cli = new CommandLine(flags);
+    CommandLine cli = Flags.parser(flags);
     Settings settings;
     try {
       CommandLine.ParseResult parsed = cli.parseArgs(args);
@@ -53,6 +53,10 @@ public final class Main {
         System.out.println(RuntimeVersion.buildInfo());
         return;
       }
+      if (flags.waitCommand) {
+        OutboundWait.await(flags.httpPort, OutboundWait.TIMEOUT, System.err);
+        return;
+      }
       settings = Settings.from(flags, System.getenv());
     } catch (CommandLine.ParameterException e) {
       fail(e.getMessage().lines().findFirst().orElse("bad arguments") + " (see jdaprd --help)");
@@ -61,7 +65,13 @@ public final class Main {
       fail(e.getMessage());
       return;
     }
-    Logging.configure(settings.logLevel(), settings.logAsJson(), settings.appId(), RuntimeVersion.get());
+    try {
+      Logging.configure(settings.logLevel(), settings.logAsJson(), settings.appId(), RuntimeVersion.get(),
+          settings.serving().logFile());
+    } catch (IllegalStateException e) {
+      fail(e.getMessage());
+      return;
+    }
     settings.warnings().forEach(LoggerFactory.getLogger(Main.class)::warn);
     Warmup.start();
     LoggerFactory.getLogger(Main.class).debug("startup phases: flags and logging {} ms",
@@ -80,7 +90,7 @@ public final class Main {
       sidecar.stop();
       exit();
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(sidecar::stop, "jdaprd-signal"));
+    Runtime.getRuntime().addShutdownHook(new Thread(sidecar::stopAfterSignal, "jdaprd-signal"));
     sidecar.awaitStopped();
     exit();
   }

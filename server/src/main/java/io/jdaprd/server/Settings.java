@@ -3,7 +3,6 @@ package io.jdaprd.server;
 import io.jdaprd.core.apphealth.AppHealthConfig;
 import io.jdaprd.core.runtime.ApiSettings;
 import io.jdaprd.errors.ErrorRendering;
-import io.jdaprd.golang.GoDurations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +30,8 @@ import java.util.regex.Pattern;
  * @param placementAddresses {@code --placement-host-address}, split at commas (blank entries dropped): the placement
  *     service's addresses; empty without one (actors are placed on this sidecar)
  * @param warnings lines to log at WARN once logging is set up: daprd flags given that jdaprd accepts but does not
- *     use, deprecated flags
+ *     use ({@link UnusedFlags}), deprecated flags
+ * @param serving CORS, API logging and access lists, the public port, sockets, profiling, shutdown blocking
  */
 record Settings(String appId, Integer appPort, String appProtocol, String appChannelAddress, int appMaxConcurrency,
     int httpPort, int grpcPort, List<String> listenAddresses, List<Path> resourcesPaths, String logLevel,
@@ -39,7 +39,7 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
     String namespace, String appApiToken, boolean subscribeEndpoint, AppHealthConfig appHealth,
     Integer internalGrpcPort, String internalGrpcListenAddress, List<String> warnings,
     com.fasterxml.jackson.databind.JsonNode configSpec, boolean enableMtls, String metricsListenAddress,
-    List<String> placementAddresses) {
+    List<String> placementAddresses, Serving serving) {
 
   private static final Pattern QUANTITY = Pattern.compile("(\\d+)\\s*(Ki|Mi|Gi|k|K|M|G)?B?");
 
@@ -81,10 +81,7 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
     AppHealthConfig appHealth = appHealth(f);
     Integer internalGrpcPort = internalGrpcPort(f.internalGrpcPort);
     checkAcceptedOnly(f);
-    List<String> unused = unusedFlags(f);
-    if (!unused.isEmpty()) {
-      warnings.add("accepted, not used by jdaprd: " + String.join(", ", unused));
-    }
+    warnings.addAll(UnusedFlags.warnings(f));
     port("--dapr-http-port", f.httpPort);
     port("--dapr-grpc-port", f.grpcPort);
     if (f.metricsPort != 0 || f.enableMetrics) {
@@ -104,12 +101,14 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
     if (!f.mode.equals("standalone")) {
       throw new BadFlagException("--mode: " + f.mode + " (expected: standalone)");
     }
-    long maxBody = f.maxRequestSizeMb != null ? f.maxRequestSizeMb * (1L << 20)
-        : quantity("--max-body-size", f.maxBodySize);
+    long maxBody = f.given("--max-body-size") || !f.given("--dapr-http-max-request-size")
+        ? quantity("--max-body-size", f.maxBodySize) : f.maxRequestSizeMb * (1L << 20);
+    maxBody = Math.max(maxBody, 0); // daprd: a size of 0 or less sets no limit
     String errorDetails = f.errorDetails;
     String errorCodes = f.errorCodes;
-    if (f.config != null) {
-      Map<String, String> fromConfig = ConfigurationFile.errorSettings(f.config);
+    com.fasterxml.jackson.databind.JsonNode configSpec = ConfigurationFile.spec(f.config, env);
+    if (!f.config.isEmpty()) {
+      Map<String, String> fromConfig = ConfigurationFile.errorSettings(configSpec);
       if (errorDetails.equals("dapr")) {
         errorDetails = fromConfig.getOrDefault("errorDetails", errorDetails);
       }
@@ -141,9 +140,9 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
         f.enableMetrics, f.metricsPort, f.gracefulShutdownSeconds,
         new ApiSettings(rendering, env.get("DAPR_API_TOKEN"), maxBody), namespace == null || namespace.isBlank()
             ? null : namespace, blankToNull(env.get("APP_API_TOKEN")), !disabled.contains("subscribe"), appHealth,
-        internalGrpcPort, blankToNull(f.internalGrpcListenAddress), List.copyOf(warnings), f.config == null
-            ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : ConfigurationFile.spec(f.config),
-        Boolean.TRUE.equals(f.enableMtls), f.metricsListenAddress, placementAddresses(f.placementHostAddress));
+        internalGrpcPort, blankToNull(f.internalGrpcListenAddress), List.copyOf(warnings), configSpec,
+        f.enableMtls, f.metricsListenAddress,
+        placementAddresses(f.placementHostAddress), ServingSettings.from(f, configSpec, warnings));
   }
 
   /**
@@ -189,19 +188,19 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
 
   /** The values of the flags jdaprd accepts without using them must still be what daprd accepts. */
   private static void checkAcceptedOnly(Flags f) throws BadFlagException {
-    if (f.readBufferSize != null) {
-      quantity("--read-buffer-size", f.readBufferSize);
+    quantity("--read-buffer-size", f.readBufferSize);
+    for (String[] flag : new String[][] {{"--hot-reload-reconcile-interval", f.hotReloadReconcileInterval},
+        {"--app-binding-options-timeout", f.appBindingOptionsTimeout}}) {
+      ServingSettings.duration(flag[0], flag[1]);
     }
-    if (f.publicPort != null && !f.publicPort.isEmpty()) {
-      try {
-        Integer.parseInt(f.publicPort.trim());
-      } catch (NumberFormatException e) {
-        throw new BadFlagException("--dapr-public-port: " + f.publicPort + " (expected: a port number)");
-      }
+    java.time.Duration dissemination = ServingSettings.duration("--actors-disseminate-timeout",
+        f.actorsDisseminateTimeout);
+    if (dissemination.isNegative() || dissemination.isZero()) {
+      throw new BadFlagException("--actors-disseminate-timeout: " + f.actorsDisseminateTimeout
+          + " (expected: a positive duration, as daprd requires)");
     }
-    if (f.blockShutdownDuration != null && GoDurations.parse(f.blockShutdownDuration.trim()).isEmpty()) {
-      throw new BadFlagException("--dapr-block-shutdown-duration: " + f.blockShutdownDuration
-          + " (expected: a duration such as 10s or 1m30s)");
+    if (f.schedulerJobStreams < 0) {
+      throw new BadFlagException("--scheduler-job-streams: " + f.schedulerJobStreams + " (expected: 0 or more)");
     }
   }
 
@@ -217,31 +216,6 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
       }
     }
     return List.copyOf(out);
-  }
-
-  /** The flags given that jdaprd accepts (so that {@code dapr run} can start it) but does not act on. */
-  private static List<String> unusedFlags(Flags f) {
-    List<String> unused = new ArrayList<>();
-    given(unused, "--scheduler-host-address", f.schedulerHostAddress);
-    given(unused, "--enable-profiling", f.enableProfiling);
-    given(unused, "--profile-port", f.profilePort);
-    given(unused, "--read-buffer-size", f.readBufferSize);
-    given(unused, "--dapr-http-read-buffer-size", f.readBufferSizeKb);
-    given(unused, "--control-plane-address", f.controlPlaneAddress);
-    given(unused, "--sentry-address", f.sentryAddress);
-    given(unused, "--dapr-public-port", f.publicPort);
-    given(unused, "--dapr-public-listen-address", f.publicListenAddress);
-    given(unused, "--unix-domain-socket", f.unixDomainSocket);
-    given(unused, "--enable-api-logging", f.enableApiLogging);
-    given(unused, "--allowed-origins", f.allowedOrigins);
-    given(unused, "--dapr-block-shutdown-duration", f.blockShutdownDuration);
-    return unused;
-  }
-
-  private static void given(List<String> out, String flag, Object value) {
-    if (value != null) {
-      out.add(flag);
-    }
   }
 
   private static String blankToNull(String s) {

@@ -76,7 +76,7 @@ public final class Sidecar {
     Flags flags = new Flags();
     Settings settings;
     try {
-      new picocli.CommandLine(flags).parseArgs(args.toArray(String[]::new));
+      Flags.parser(flags).parseArgs(args.toArray(String[]::new));
       settings = Settings.from(flags, env);
     } catch (picocli.CommandLine.ParameterException e) {
       throw new IllegalArgumentException(e.getMessage().lines().findFirst().orElse("bad arguments"), e);
@@ -97,31 +97,33 @@ public final class Sidecar {
         settings.appProtocol(), settings.appChannelAddress(), settings.appPort(), settings.appApiToken(),
         settings.appMaxConcurrency(), AppChannelSettings.DEFAULT_CALL_TIMEOUT,
         settings.appHealth() == null ? null : settings.appHealth().path()), metrics);
-    Resources resources = resources(settings, env);
+    Resources resources = ComponentDenyList.apply(resources(settings, env), settings.serving().deniedComponents());
     sidecar.invocation = new Invocation(settings, env, resources.httpEndpoints());
     sidecar.runtime = Runtime.assemble(options(settings), BuiltInComponents.types(), resources, appChannel,
         sidecar.invocation.peers(), sidecar::stop, metrics);
     clock.mark("resources and runtime");
     try {
-      ServerBuilder http = sidecar.serverBuilder(settings.httpPort());
+      ServerBuilder http = sidecar.serverBuilder("http", settings.httpPort());
       if (metrics.enabled()) {
         http.decorator(ApiMetrics.http(metrics));
       }
-      DaprHttpApi.addTo(http, sidecar.runtime.blocks(), settings.api());
+      Serving serving = settings.serving();
+      DaprHttpApi.addTo(http, sidecar.runtime.blocks(), settings.api(), serving.apiAccess(), serving.apiLogging(),
+          serving.allowedOrigins());
       clock.mark("HTTP routes");
       sidecar.httpServer = sidecar.startServer(http);
       sidecar.runtime.apiServerStarted(HealthBlock.HTTP_SERVER);
       clock.mark("HTTP server start");
 
       // No whole-request cap: the gRPC service limits each message, answering RESOURCE_EXHAUSTED as daprd does.
-      ServerBuilder grpc = sidecar.serverBuilder(settings.grpcPort()).maxRequestLength(0);
+      ServerBuilder grpc = sidecar.serverBuilder("grpc", settings.grpcPort()).maxRequestLength(0);
       if (metrics.enabled()) {
         grpc.decorator(ApiMetrics.grpc(metrics));
       }
       sidecar.proxy = new GrpcProxy(sidecar.runtime.blocks().get(InvokeBlock.class), grpcApp(settings),
           sidecar.invocation.tls());
       DaprGrpcApi.addTo(grpc, sidecar.runtime.blocks(), settings.api(),
-          (ctx, req, appId) -> sidecar.proxy.proxy(ctx, req, appId, null));
+          (ctx, req, appId) -> sidecar.proxy.proxy(ctx, req, appId, null), serving.apiAccess(), serving.apiLogging());
       clock.mark("gRPC service");
       sidecar.grpcServer = sidecar.startServer(grpc);
       sidecar.runtime.apiServerStarted(HealthBlock.GRPC_SERVER);
@@ -161,6 +163,7 @@ public final class Sidecar {
         sidecar.startServer(m);
         clock.mark("metrics server start");
       }
+      ExtraServers.builders(settings, sidecar.runtime.blocks()).forEach(sidecar::startServer);
     } catch (RuntimeException e) {
       sidecar.started.countDown();
       sidecar.stop();
@@ -228,20 +231,15 @@ public final class Sidecar {
    * {@code --dapr-graceful-shutdown-seconds}, and its acceptor thread ends without Netty's default quiet period of
    * two seconds ({@link AcceptorGroups}). No request has a deadline of the server's own (Armeria's default is 10 s),
    * as daprd's API servers set none: a slow app, a large streamed body or a long-lived gRPC stream runs as long as
-   * the caller waits.
+   * the caller waits. With {@code --unix-domain-socket} it listens on the socket of {@code kind} ({@code http} or
+   * {@code grpc}) instead ({@link Listeners}).
    */
-  private ServerBuilder serverBuilder(int port) {
+  private ServerBuilder serverBuilder(String kind, int port) {
     ServerBuilder sb = Server.builder()
         .requestTimeoutMillis(0)
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(settings.gracefulShutdownSeconds()))
         .bossGroupFactory(AcceptorGroups::create);
-    if (settings.listenAddresses().isEmpty()) {
-      sb.http(port);
-    } else {
-      for (String address : settings.listenAddresses()) {
-        sb.http(new InetSocketAddress(address.trim().replace("[", "").replace("]", ""), port));
-      }
-    }
+    Listeners.listen(sb, settings, kind, port);
     return sb;
   }
 
@@ -298,14 +296,30 @@ public final class Sidecar {
     return server;
   }
 
-  /** The HTTP API's actual port (useful when started on port 0). */
+  /** The HTTP API's actual port (useful when started on port 0); 0 when it listens on a Unix domain socket. */
   public int httpPort() {
-    return httpServer.activeLocalPort();
+    return Listeners.tcpPort(httpServer);
   }
 
-  /** The gRPC API's actual port. */
+  /** The gRPC API's actual port; 0 when it listens on a Unix domain socket. */
   public int grpcPort() {
-    return grpcServer.activeLocalPort();
+    return Listeners.tcpPort(grpcServer);
+  }
+
+  /**
+   * Stops as a signal asks: after {@code --dapr-block-shutdown-duration}'s wait when it is given
+   * ({@link ShutdownBlock}), as {@link #stop()}.
+   */
+  public void stopAfterSignal() {
+    try {
+      started.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!stopping.get() && runtime != null) {
+      ShutdownBlock.await(runtime, settings.serving().blockShutdown());
+    }
+    stop();
   }
 
   /** Drains and stops the servers, then closes the runtime; later calls wait for the first. */
@@ -323,6 +337,7 @@ public final class Sidecar {
     try {
       runtime.stopDeliveries(); // stop taking messages, finish the deliveries in flight
       CompletableFuture.allOf(servers.stream().map(Server::stop).toArray(CompletableFuture[]::new)).join();
+      Listeners.removeSockets(settings);
       runtime.close();
       if (placement != null) {
         placement.close();

@@ -19,7 +19,7 @@ class SettingsTest {
 
   private static Settings settings(String... args) throws Settings.BadFlagException {
     Flags flags = new Flags();
-    new CommandLine(flags).parseArgs(args);
+    Flags.parser(flags).parseArgs(args);
     return Settings.from(flags, Map.of());
   }
 
@@ -83,21 +83,73 @@ class SettingsTest {
     assertThat(s.internalGrpcPort()).isEqualTo(40123);
     assertThat(s.appHealth().interval()).isEqualTo(Duration.ofSeconds(3));
     assertThat(s.placementAddresses()).containsExactly("localhost:50005");
-    assertThat(s.warnings()).containsExactly("accepted, not used by jdaprd: "
-        + "--scheduler-host-address, --profile-port, --read-buffer-size, --enable-api-logging");
+    assertThat(s.warnings()).containsExactly(
+        "--read-buffer-size: accepted, not used: " + UnusedFlags.REASONS.get("--read-buffer-size"),
+        "--scheduler-host-address: accepted, not used: " + UnusedFlags.REASONS.get("--scheduler-host-address"));
+    assertThat(s.serving().apiLogging().enabled()).isTrue();
+    assertThat(s.serving().profilePort()).as("--profile-port -1 without --enable-profiling").isNull();
   }
 
   @Test
-  void everyAcceptedOnlyFlagIsNamedOnce() throws Exception {
-    Settings s = withAppId("--enable-profiling", "--profile-port", "7777", "--dapr-http-read-buffer-size", "8",
-        "--control-plane-address", "cp:443", "--sentry-address", "sentry:443", "--enable-mtls",
-        "--dapr-public-port", "3501", "--dapr-public-listen-address", "0.0.0.0", "--unix-domain-socket", "/tmp",
-        "--allowed-origins", "*", "--dapr-block-shutdown-duration", "10s");
-    assertThat(s.warnings()).containsExactly("accepted, not used by jdaprd: --enable-profiling, --profile-port, "
-        + "--dapr-http-read-buffer-size, --control-plane-address, --sentry-address, "
-        + "--dapr-public-port, --dapr-public-listen-address, --unix-domain-socket, --allowed-origins, "
-        + "--dapr-block-shutdown-duration");
+  void everyUnusedFlagIsNamedOnceWithItsReason() throws Exception {
+    List<String> args = new ArrayList<>();
+    UnusedFlags.REASONS.keySet().forEach(flag -> args.addAll(List.of(flag, value(flag))));
+    Settings s = withAppId(args.toArray(String[]::new));
+    assertThat(s.warnings()).hasSize(UnusedFlags.REASONS.size());
+    UnusedFlags.REASONS.forEach((flag, reason) -> assertThat(s.warnings())
+        .containsOnlyOnce(flag + ": accepted, not used: " + reason));
     assertThat(withAppId().warnings()).isEmpty();
+    assertThat(withAppId("--enable-profiling", "--dapr-public-port", "3501", "--unix-domain-socket", "/tmp",
+        "--allowed-origins", "*", "--dapr-block-shutdown-duration", "10s", "--enable-api-logging", "--log-file",
+        "x.log", "--metrics-listen-address", "127.0.0.1").warnings()).as("flags that work here").isEmpty();
+  }
+
+  private static String value(String flag) {
+    return switch (flag) {
+      case "--read-buffer-size" -> "8Ki";
+      case "--dapr-http-read-buffer-size", "--scheduler-job-streams" -> "8";
+      case "--disable-builtin-k8s-secret-store" -> "true";
+      case "--actors-disseminate-timeout", "--hot-reload-reconcile-interval", "--app-binding-options-timeout" -> "5s";
+      default -> "x";
+    };
+  }
+
+  @Test
+  void servingSettingsFromTheFlags() throws Exception {
+    Settings s = withAppId("--dapr-public-port", "3501", "--dapr-public-listen-address", "127.0.0.1",
+        "--unix-domain-socket", "/tmp/socks", "--allowed-origins", "https://*.example.com",
+        "--dapr-block-shutdown-duration", "1m30s", "--enable-profiling", "--profile-port", "7070", "--log-file",
+        "d.log", "--metrics-listen-address", "127.0.0.1");
+    Serving v = s.serving();
+    assertThat(v.publicPort()).isEqualTo(3501);
+    assertThat(v.publicListenAddress()).isEqualTo("127.0.0.1");
+    assertThat(v.unixDomainSocket()).isEqualTo(java.nio.file.Path.of("/tmp/socks"));
+    assertThat(v.allowedOrigins()).isEqualTo("https://*.example.com");
+    assertThat(v.blockShutdown()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(v.profilePort()).isEqualTo(7070);
+    assertThat(v.logFile()).isEqualTo("d.log");
+    assertThat(v.metricsListenAddress()).isEqualTo("127.0.0.1");
+    Serving defaults = withAppId().serving();
+    assertThat(defaults).isEqualTo(Serving.DEFAULTS);
+    assertThat(withAppId("--dapr-block-shutdown-duration", "0s").serving().blockShutdown())
+        .as("given: blocks, if for no time").isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void maxBodySizeWinsOverTheDeprecatedFlag() throws Exception {
+    assertThat(withAppId().api().maxBodySize()).isEqualTo(4L << 20);
+    assertThat(withAppId("--dapr-http-max-request-size", "8").api().maxBodySize()).isEqualTo(8L << 20);
+    assertThat(withAppId("--dapr-http-max-request-size", "8", "--max-body-size", "1Mi").api().maxBodySize())
+        .isEqualTo(1L << 20);
+    assertThat(withAppId("--max-body-size", "0").api().maxBodySize()).as("no limit").isZero();
+  }
+
+  @Test
+  void badDurationsAreRefusedAsDaprdRefusesThem() {
+    badFlag("--actors-disseminate-timeout: 0s (expected: a positive duration, as daprd requires)",
+        "--actors-disseminate-timeout", "0s");
+    badFlag("--hot-reload-reconcile-interval: soon (expected: a duration such as 10s or 1m30s)",
+        "--hot-reload-reconcile-interval", "soon");
   }
 
   @Test
@@ -111,6 +163,8 @@ class SettingsTest {
 
   @Test
   void badValuesOfAcceptedOnlyFlagsAreStillRefused() {
+    badFlag("--profile-port: 70000 (expected: a port from 0 to 65535)", "--enable-profiling", "--profile-port",
+        "70000");
     badFlag("--read-buffer-size: lots (expected: a size such as 4Mi or 512Ki)", "--read-buffer-size", "lots");
     badFlag("--dapr-public-port: public (expected: a port number)", "--dapr-public-port", "public");
     badFlag("--dapr-block-shutdown-duration: 10 (expected: a duration such as 10s or 1m30s)",

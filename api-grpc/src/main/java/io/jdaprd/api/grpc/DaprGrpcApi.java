@@ -24,6 +24,10 @@ import io.jdaprd.api.grpc.pubsub.PubSubMethods;
 import io.jdaprd.api.grpc.secrets.SecretsMethods;
 import io.jdaprd.api.grpc.state.StateMethods;
 import io.jdaprd.api.grpc.workflows.WorkflowsMethods;
+import io.jdaprd.api.grpc.access.GrpcApiAccess;
+import io.jdaprd.api.grpc.access.GrpcApiLogging;
+import io.jdaprd.core.runtime.ApiAccess;
+import io.jdaprd.core.runtime.ApiLogging;
 import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.core.runtime.ApiSettings;
 import io.jdaprd.core.runtime.Blocks;
@@ -72,8 +76,20 @@ public final class DaprGrpcApi {
    * names an app id goes to {@code proxy} ({@code null}: answered as an unknown method).
    */
   public static void addTo(ServerBuilder sb, Blocks blocks, ApiSettings settings, ProxyHandler proxy) {
-    sb.service(create(blocks, settings));
+    addTo(sb, blocks, settings, proxy, ApiAccess.ALL, ApiLogging.OFF);
+  }
+
+  /**
+   * {@link #addTo(ServerBuilder, Blocks, ApiSettings, ProxyHandler)} with the Configuration's API allow and deny
+   * lists ({@link GrpcApiAccess}, checked before the token) and API logging ({@link GrpcApiLogging}).
+   */
+  public static void addTo(ServerBuilder sb, Blocks blocks, ApiSettings settings, ProxyHandler proxy,
+      ApiAccess access, ApiLogging logging) {
+    sb.service(create(blocks, settings, new GrpcApiAccess(access, new GrpcCalls(settings, blocks.get(Metrics.class)))));
     sb.serviceUnder("/", new UnknownMethods(settings, new GrpcCalls(settings, blocks.get(Metrics.class)), proxy));
+    if (logging.enabled()) {
+      sb.decorator(new GrpcApiLogging());
+    }
   }
 
   /** The blocks' RPC bindings, for tests of the check. */
@@ -82,11 +98,16 @@ public final class DaprGrpcApi {
   }
 
   /** The service over {@code blocks}, rendering errors and checking the token as {@code settings} say. */
-  private static GrpcService create(Blocks blocks, ApiSettings settings) {
+  private static GrpcService create(Blocks blocks, ApiSettings settings, GrpcApiAccess access) {
     GrpcCalls calls = new GrpcCalls(settings, blocks.get(Metrics.class));
+    List<io.grpc.ServerInterceptor> interceptors = new ArrayList<>(List.of(new ApiTokenInterceptor(settings, calls),
+        new LanguageInterceptor()));
+    if (access.any()) {
+      interceptors.add(access); // the last added runs first: the lists are checked before the token, as daprd does
+    }
     GrpcServiceBuilder builder = GrpcService.builder()
         .addService(definition(blocks, calls))
-        .intercept(new ApiTokenInterceptor(settings, calls), new LanguageInterceptor())
+        .intercept(interceptors)
         .useBlockingTaskExecutor(false)
         .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
         .enableUnframedRequests(false)

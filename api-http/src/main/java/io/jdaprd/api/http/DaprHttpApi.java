@@ -11,6 +11,8 @@ import io.jdaprd.api.http.bindings.BindingsRoutes;
 import io.jdaprd.api.http.configuration.ConfigurationRoutes;
 import io.jdaprd.api.http.conversation.ConversationRoutes;
 import io.jdaprd.api.http.crypto.CryptoRoutes;
+import io.jdaprd.api.http.access.HttpApiPolicies;
+import io.jdaprd.api.http.access.HttpEndpoints;
 import io.jdaprd.api.http.health.HealthRoutes;
 import io.jdaprd.api.http.invoke.InvokeRoutes;
 import io.jdaprd.api.http.jobs.JobsRoutes;
@@ -24,6 +26,8 @@ import io.jdaprd.core.health.HealthBlock;
 import io.jdaprd.core.metadata.MetadataBlock;
 import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.core.pubsub.PubSubBlock;
+import io.jdaprd.core.runtime.ApiAccess;
+import io.jdaprd.core.runtime.ApiLogging;
 import io.jdaprd.core.runtime.ApiSettings;
 import io.jdaprd.core.runtime.Blocks;
 import io.jdaprd.core.runtime.Lifecycle;
@@ -32,8 +36,8 @@ import java.util.List;
 
 /**
  * Assembles the Dapr HTTP API on an Armeria server: the routes of every block's {@code api.http.<block>} package,
- * the API token check (health routes exempt; a failure is daprd's plain-text 401), the body size limit, and the
- * invocation fallback for every unmatched route.
+ * the body size limit, the invocation fallback for every unmatched route, and around them what
+ * {@link HttpApiPolicies} applies (CORS, the API token, API logging, the API allow and deny lists).
  */
 public final class DaprHttpApi {
   /** The blocks' routes, one line each; invocation last, since its catch-all yields to every other route. */
@@ -59,19 +63,45 @@ public final class DaprHttpApi {
 
   /** Adds the API's routes and decorators to {@code sb} (the port is the caller's). */
   public static void addTo(ServerBuilder sb, Blocks blocks, ApiSettings settings) {
+    addTo(sb, blocks, settings, ApiAccess.ALL, ApiLogging.OFF, "");
+  }
+
+  /**
+   * Adds the API's routes and decorators to {@code sb} (the port is the caller's), with the Configuration's API
+   * allow and deny lists, API logging and CORS ({@link HttpApiPolicies}).
+   *
+   * @param allowedOrigins {@code --allowed-origins}; empty: no CORS
+   */
+  public static void addTo(ServerBuilder sb, Blocks blocks, ApiSettings settings, ApiAccess access,
+      ApiLogging logging, String allowedOrigins) {
     HttpCalls calls = new HttpCalls(settings, blocks.get(Metrics.class));
     sb.maxRequestLength(settings.maxBodySize());
     List<HttpRoutes> routes = ROUTES.stream().map(f -> f.create(blocks, calls)).toList();
     sb.errorHandler(new BodyTooLargeHandler(calls, routes));
     routes.forEach(r -> r.addTo(sb));
-    if (settings.tokenRequired()) {
-      sb.decorator((delegate, ctx, req) -> {
-        if (HealthRoutes.PATHS.contains(ctx.path()) || settings.tokenMatches(
-            req.headers().get(ApiSettings.TOKEN_HEADER))) {
-          return delegate.serve(ctx, req);
-        }
-        return HttpResponse.of(HttpStatus.UNAUTHORIZED, MediaType.PLAIN_TEXT_UTF_8, "invalid api token\n");
-      });
+    InvokeRoutes invoke = routes.stream().filter(InvokeRoutes.class::isInstance).map(InvokeRoutes.class::cast)
+        .findFirst().orElseThrow();
+    HttpApiPolicies policies = new HttpApiPolicies(settings, access, logging, allowedOrigins, invoke.fallback());
+    if (policies.any()) {
+      sb.decorator(policies);
     }
+  }
+
+  /**
+   * Adds daprd's public routes to {@code sb}, the server of {@code --dapr-public-port}: the health and metadata
+   * routes only (as the lists allow them), without the API token; any other request is Go's
+   * {@code 404 page not found}.
+   */
+  public static void addPublicTo(ServerBuilder sb, Blocks blocks, ApiSettings settings, ApiAccess access) {
+    HttpCalls calls = new HttpCalls(new ApiSettings(settings.rendering(), null, settings.maxBodySize()));
+    new HealthRoutes(blocks.get(HealthBlock.class), calls).addTo(sb);
+    java.util.Set<String> allowed = new java.util.HashSet<>();
+    HttpEndpoints.allowed(access).forEach(e -> allowed.add(e.name()));
+    if (allowed.contains("GetMetadata") || allowed.contains("PutMetadata")) {
+      new MetadataRoutes(blocks.get(MetadataBlock.class), blocks.get(Lifecycle.class), calls).addTo(sb);
+    }
+    sb.serviceUnder("/", (ctx, req) -> HttpResponse.of(com.linecorp.armeria.common.ResponseHeaders.builder(
+        HttpStatus.NOT_FOUND).contentType(MediaType.PLAIN_TEXT_UTF_8).add("x-content-type-options", "nosniff")
+        .build(), com.linecorp.armeria.common.HttpData.ofUtf8("404 page not found\n")));
   }
 }

@@ -249,6 +249,16 @@ public final class Runtime implements AutoCloseable {
   }
 
   /**
+   * Stops the subscriptions and the input bindings for good, finishing the deliveries in flight, while the APIs,
+   * actors and app health probes go on: what daprd does when a shutdown is blocked
+   * ({@code --dapr-block-shutdown-duration}).
+   */
+  public void stopInbound() {
+    bindings.stopReading();
+    subscriptions.close();
+  }
+
+  /**
    * Stops the app health probes and taking messages, finishes the deliveries in flight, and ends the gRPC
    * configuration streams (OK, as daprd's API server does when it closes); the first step of a shutdown.
    */

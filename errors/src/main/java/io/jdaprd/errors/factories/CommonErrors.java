@@ -77,6 +77,14 @@ public final class CommonErrors {
     return fromHttpStatus(401, "missing api token in request metadata");
   }
 
+  /**
+   * gRPC call of an API the Configuration's {@code spec.api} allow or deny list leaves out: daprd's
+   * {@code Unimplemented} {@code Not Implemented} (HTTP code 501 in its ErrorInfo).
+   */
+  public static DaprException apiNotAvailable() {
+    return fromHttpStatus(501, "requested endpoint is not available");
+  }
+
   /** gRPC call with a wrong {@code dapr-api-token}. */
   public static DaprException apiTokenMismatch() {
     return fromHttpStatus(401, "authentication error: api token mismatch");

@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * daprd's JSON log line: {@code {"app_id","instance","level","msg","scope","time","type":"log","ver"}}, keys sorted
- * as Go's logrus writes them, one object per line.
+ * daprd's JSON log line: {@code {"app_id","instance","level","msg","scope","time","type":"log","ver"}} and the
+ * event's fields (numbers as numbers), keys sorted as Go's logrus writes them, one object per line.
  */
 final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
   private final String appId;
@@ -34,11 +34,29 @@ final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
       message = message + ": " + event.getThrowableProxy().getClassName() + ": "
           + event.getThrowableProxy().getMessage();
     }
-    String logger = event.getLoggerName();
-    return new GoJson(256).raw('{').key("app_id", true).string(appId).key("instance", false).string(instance)
-        .key("level", false).string(event.getLevel().toString().toLowerCase(Locale.ROOT)).key("msg", false)
-        .string(message).key("scope", false).string(logger.substring(logger.lastIndexOf('.') + 1))
-        .key("time", false).string(Instant.ofEpochMilli(event.getTimeStamp()).toString()).key("type", false)
-        .string("log").key("ver", false).string(version).raw("}\n").toString();
+    java.util.TreeMap<String, Object> fields = new java.util.TreeMap<>();
+    for (org.slf4j.event.KeyValuePair kv : TextLineLayout.sorted(event.getKeyValuePairs())) {
+      fields.put(kv.key, kv.value);
+    }
+    fields.put("app_id", appId);
+    fields.put("instance", instance);
+    fields.put("level", event.getLevel().toString().toLowerCase(Locale.ROOT));
+    fields.put("msg", message);
+    fields.put("scope", TextLineLayout.scope(event.getLoggerName()));
+    fields.put("time", Instant.ofEpochMilli(event.getTimeStamp()).toString());
+    fields.put("type", "log");
+    fields.put("ver", version);
+    GoJson json = new GoJson(256).raw('{');
+    boolean first = true;
+    for (java.util.Map.Entry<String, Object> field : fields.entrySet()) {
+      json.key(field.getKey(), first);
+      first = false;
+      if (field.getValue() instanceof Number n) {
+        json.raw(n.toString());
+      } else {
+        json.string(String.valueOf(field.getValue()));
+      }
+    }
+    return json.raw("}\n").toString();
   }
 }

@@ -63,6 +63,11 @@ public final class InvokeRoutes implements HttpRoutes {
     sb.serviceUnder("/", this::invoke);
   }
 
+  /** The catch-all route as a service, for a request the API's allow and deny lists send to the fallback. */
+  public com.linecorp.armeria.server.HttpService fallback() {
+    return this::invoke;
+  }
+
   private HttpResponse invoke(ServiceRequestContext ctx, HttpRequest req) {
     ctx.clearRequestTimeout(); // daprd puts no deadline on an invocation: a long body or a slow app takes its time
     Target target = target(pathForTarget(ctx.decodedPath(), ctx.rawPath()), req.headers().get(APP_ID_HEADER),
