@@ -247,9 +247,9 @@ public final class Resiliency {
     return new Policy(name, timeouts.get(names.timeout()), retries.get(names.retry()), breaker, ticker, recorder);
   }
 
-  /** Where a policy of {@code target} records, or {@code null} when metrics are off. */
+  /** Where a policy of {@code target} records; {@code null} when metrics are off or no resource is loaded. */
   private PolicyMetrics recorder(String direction, String target) {
-    return metrics.enabled() ? new PolicyMetrics(metrics, metricsName, direction, target) : null;
+    return metrics.enabled() && !onlyBuiltIn ? new PolicyMetrics(metrics, metricsName, direction, target) : null;
   }
 
   private CircuitBreaker componentBreaker(String component, Names names) {
