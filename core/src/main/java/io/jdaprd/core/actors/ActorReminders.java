@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jdaprd.core.actors.ActorApp.ActorCallException;
 import io.jdaprd.core.actors.ActorApp.Request;
+import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.spi.state.Concurrency;
 import io.jdaprd.spi.state.GetRequest;
 import io.jdaprd.spi.state.SetRequest;
@@ -50,13 +51,14 @@ final class ActorReminders implements AutoCloseable {
   private final Delivery delivery;
   private final java.util.function.BiPredicate<String, String> owned;
   private final Clock clock;
+  private final Metrics metrics;
   private final Map<String, Thread> running = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /** Reminders delivered to the actors of {@code table}, all owned here (one sidecar). */
   ActorReminders(StateStore store, ActorTable table, Clock clock) {
     this(store, e -> table.call(e.type(), e.id(), "remind/" + e.name(), request(e.data(), e.dueTime(), e.period()))
-        .cancelsReminder(), (type, id) -> true, clock);
+        .cancelsReminder(), (type, id) -> true, clock, Metrics.NONE);
   }
 
   /**
@@ -65,10 +67,21 @@ final class ActorReminders implements AutoCloseable {
    */
   ActorReminders(StateStore store, Delivery delivery, java.util.function.BiPredicate<String, String> owned,
       Clock clock) {
+    this(store, delivery, owned, clock, Metrics.NONE);
+  }
+
+  /**
+   * As {@link #ActorReminders(StateStore, Delivery, java.util.function.BiPredicate, Clock)}, counting each tick in
+   * {@code dapr_runtime_actor_reminders_fired_total}: unsuccessful when the delivery failed or the app cancelled
+   * the reminder (as daprd, where the cancellation is an error).
+   */
+  ActorReminders(StateStore store, Delivery delivery, java.util.function.BiPredicate<String, String> owned,
+      Clock clock, Metrics metrics) {
     this.store = store;
     this.delivery = delivery;
     this.owned = owned;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** Delivers one tick wherever the actor lives. */
@@ -344,8 +357,11 @@ final class ActorReminders implements AutoCloseable {
   /** Delivers one tick; {@code true} when the app cancelled the reminder. */
   private boolean fire(Entry e) throws InterruptedException {
     try {
-      return delivery.deliver(e);
+      boolean cancelled = delivery.deliver(e);
+      metrics.actorReminderFired(e.type(), !cancelled);
+      return cancelled;
     } catch (ActorCallException | RuntimeException ex) {
+      metrics.actorReminderFired(e.type(), false);
       LOG.error("Error executing reminder for actor {}: {}", e.key(), ex.getMessage());
       return false;
     }

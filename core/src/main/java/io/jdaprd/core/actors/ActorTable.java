@@ -29,6 +29,7 @@ final class ActorTable {
   private final ActorApp app;
   private final ActorsConfig config;
   private final Clock clock;
+  private final io.jdaprd.core.metrics.Metrics metrics;
   private final Map<String, Activation> active = new ConcurrentHashMap<>();
   private volatile boolean draining;
   private volatile java.util.function.BiConsumer<String, String> onDeactivate = (type, id) -> {
@@ -36,9 +37,15 @@ final class ActorTable {
   private volatile java.util.function.BiPredicate<String, String> mayActivate = (type, id) -> true;
 
   ActorTable(ActorApp app, ActorsConfig config, Clock clock) {
+    this(app, config, clock, io.jdaprd.core.metrics.Metrics.NONE);
+  }
+
+  /** A table recording deactivations and the calls waiting for a turn in {@code metrics}. */
+  ActorTable(ActorApp app, ActorsConfig config, Clock clock, io.jdaprd.core.metrics.Metrics metrics) {
     this.app = app;
     this.config = config;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** One active actor. */
@@ -114,6 +121,7 @@ final class ActorTable {
           k -> new Activation(type, id, new TurnLock(typeConfig.reentrant(), typeConfig.maxStackDepth()),
               clock.instant()));
       TurnLock.Turn turn;
+      metrics.actorPendingCalls(type, 1);
       try {
         turn = activation.lock.acquire(reentrancyId);
       } catch (TurnLock.ClosedException e) {
@@ -122,6 +130,8 @@ final class ActorTable {
           throw io.jdaprd.errors.factories.ActorErrors.runtimeClosed();
         }
         continue;
+      } finally {
+        metrics.actorPendingCalls(type, -1);
       }
       try (turn) {
         activation.lastUsed = clock.instant();
@@ -162,6 +172,7 @@ final class ActorTable {
     onDeactivate.accept(a.type, a.id);
     try {
       app.deactivate(a.type, a.id);
+      metrics.actorDeactivated(a.type);
     } catch (ActorCallException e) {
       LOG.warn("deactivating actor {}/{} failed: {}", a.type, a.id, e.getMessage());
     }
@@ -202,6 +213,7 @@ final class ActorTable {
       onDeactivate.accept(a.type, a.id);
       try {
         app.deactivate(a.type, a.id);
+        metrics.actorDeactivated(a.type);
       } catch (ActorCallException e) {
         LOG.warn("deactivating actor {}/{} failed: {}", a.type, a.id, e.getMessage());
       }

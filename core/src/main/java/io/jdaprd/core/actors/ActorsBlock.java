@@ -5,6 +5,7 @@ import io.jdaprd.core.actors.ActorApp.ActorCallException;
 import io.jdaprd.core.actors.ActorApp.Reply;
 import io.jdaprd.core.actors.ActorApp.Request;
 import io.jdaprd.core.invoke.acl.InvokeMethods;
+import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.ErrorCode;
 import io.jdaprd.errors.factories.ActorErrors;
@@ -56,6 +57,7 @@ public final class ActorsBlock implements AutoCloseable {
   private volatile ActorTimers timers;
   private volatile ActorReminders reminders;
   private final StateStore actorStore;
+  private final Metrics metrics;
   private volatile ActorsConfig config = ActorsConfig.NONE;
   private volatile boolean closed;
   private volatile Thread scanner;
@@ -73,11 +75,22 @@ public final class ActorsBlock implements AutoCloseable {
    * @param stateTtl whether {@code ttlInSeconds} is accepted in state transactions (daprd's {@code ActorStateTTL})
    */
   public ActorsBlock(String appId, ActorPlacement placement, StateStore actorStore, boolean stateTtl) {
-    this(appId, placement, actorStore, stateTtl, Clock.systemUTC());
+    this(appId, placement, actorStore, stateTtl, Metrics.NONE);
   }
 
-  ActorsBlock(String appId, ActorPlacement placement, StateStore actorStore, boolean stateTtl, Clock clock) {
+  /**
+   * The block of app {@code appId}, recording daprd's actor metrics (timers and reminders fired, deactivations,
+   * calls waiting for a turn) in {@code metrics}.
+   */
+  public ActorsBlock(String appId, ActorPlacement placement, StateStore actorStore, boolean stateTtl,
+      Metrics metrics) {
+    this(appId, placement, actorStore, stateTtl, Clock.systemUTC(), metrics);
+  }
+
+  ActorsBlock(String appId, ActorPlacement placement, StateStore actorStore, boolean stateTtl, Clock clock,
+      Metrics metrics) {
     this.appId = appId;
+    this.metrics = metrics;
     this.placement = placement;
     this.state = new ActorStateAccess(appId, actorStore, stateTtl);
     this.actorStore = actorStore;
@@ -151,15 +164,16 @@ public final class ActorsBlock implements AutoCloseable {
       ActorsConfig read = app.config();
       if (!read.entities().isEmpty()) {
         config = read;
-        ActorTable t = new ActorTable(app, read, clock);
+        ActorTable t = new ActorTable(app, read, clock, metrics);
         t.mayActivate((type, id) -> placement.ownsNow(type, id));
-        ActorTimers tm = new ActorTimers(t, clock);
+        ActorTimers tm = new ActorTimers(t, clock, metrics);
         t.onDeactivate(tm::deleteAll);
         timers = tm;
         table = t;
         if (actorStore != null) {
           ActorReminders rm = new ActorReminders(actorStore, router::deliverReminder,
-              (type, id) -> placement.current(type, id).map(ActorPlacement.Owner::local).orElse(false), clock);
+              (type, id) -> placement.current(type, id).map(ActorPlacement.Owner::local).orElse(false), clock,
+              metrics);
           reminders = rm;
         }
         placement.hostedTypes(Set.copyOf(read.entities()));

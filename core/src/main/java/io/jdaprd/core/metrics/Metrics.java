@@ -422,7 +422,7 @@ public final class Metrics {
     return "actor_" + actorType;
   }
 
-  /** daprd's resiliency target for a component: {@code <kind>_<name>} (kind {@code statestore}, {@code pubsub}...). */
+  /** daprd's resiliency target for a component: {@code <kind>_<name>} (kind {@code Statestore}, {@code Pubsub}...). */
   public static String componentTarget(String name, String kind) {
     return kind + "_" + name;
   }

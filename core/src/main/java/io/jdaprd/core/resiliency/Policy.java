@@ -39,6 +39,7 @@ public final class Policy {
   private final RetrySpec retry;
   private final CircuitBreaker breaker;
   private final Ticker ticker;
+  private final PolicyMetrics metrics;
 
   /**
    * @param name how the logs name the operation ({@code endpoint[app, app:method]}, {@code component[store]
@@ -48,11 +49,25 @@ public final class Policy {
    * @param breaker the circuit breaker, or {@code null}
    */
   public Policy(String name, Duration timeout, RetrySpec retry, CircuitBreaker breaker, Ticker ticker) {
+    this(name, timeout, retry, breaker, ticker, null);
+  }
+
+  /**
+   * A policy that records its kinds as executed into {@code metrics} now, and their activations as they happen.
+   *
+   * @param metrics where to record, or {@code null} for nowhere
+   */
+  Policy(String name, Duration timeout, RetrySpec retry, CircuitBreaker breaker, Ticker ticker,
+      PolicyMetrics metrics) {
     this.name = name;
     this.timeout = timeout == null ? Duration.ZERO : timeout;
     this.retry = retry;
     this.breaker = breaker;
     this.ticker = ticker;
+    this.metrics = metrics;
+    if (metrics != null) {
+      metrics.executed(this);
+    }
   }
 
   /** One attempt of the operation. */
@@ -153,10 +168,11 @@ public final class Policy {
     }
     RetrySpec.Backoff backoff = retry == null ? null : retry.start(ticker::nanoTime, ticker::random);
     boolean notified = false;
+    boolean[] timedOut = {false};
     for (int attempt = 1; ; attempt++) {
       Exception failure;
       try {
-        T result = attempt(operation, stopped);
+        T result = attempt(operation, stopped, timedOut);
         if (notified) {
           LOG.info("Recovered processing operation {} after {} attempts", name, attempt);
         }
@@ -176,6 +192,9 @@ public final class Policy {
       }
       if (failure instanceof CodeFailure c && c.value() instanceof AutoCloseable closeable) {
         closeQuietly(closeable);
+      }
+      if (metrics != null) {
+        metrics.activated(PolicyMetrics.RETRY);
       }
       if (!notified) {
         notified = true;
@@ -198,8 +217,15 @@ public final class Policy {
     }
   }
 
-  private <T, E extends Exception> T attempt(Operation<T, E> operation, Function<String, E> stopped) throws E {
+  /**
+   * One attempt through the breaker and the timeout.
+   *
+   * @param timedOut set once an attempt of this run timed out, so that the run records the timeout's activation once
+   */
+  private <T, E extends Exception> T attempt(Operation<T, E> operation, Function<String, E> stopped,
+      boolean[] timedOut) throws E {
     long generation = 0;
+    CircuitBreaker.State before = breaker != null && metrics != null ? breaker.state() : null;
     if (breaker != null) {
       try {
         generation = breaker.admit();
@@ -209,17 +235,24 @@ public final class Policy {
     }
     boolean success = false;
     try {
-      T result = timed(operation, stopped);
+      T result = timed(operation, stopped, timedOut);
       success = true;
       return result;
     } finally {
       if (breaker != null) {
         breaker.report(generation, success);
+        if (before != null) {
+          CircuitBreaker.State after = breaker.state();
+          if (after != before) {
+            metrics.breakerChanged(after);
+          }
+        }
       }
     }
   }
 
-  private <T, E extends Exception> T timed(Operation<T, E> operation, Function<String, E> stopped) throws E {
+  private <T, E extends Exception> T timed(Operation<T, E> operation, Function<String, E> stopped,
+      boolean[] timedOut) throws E {
     if (timeout.isZero() || timeout.isNegative()) {
       return operation.call();
     }
@@ -238,6 +271,10 @@ public final class Policy {
       return outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       abandon(outcome, worker);
+      if (metrics != null && !timedOut[0]) {
+        timedOut[0] = true;
+        metrics.activated(PolicyMetrics.TIMEOUT);
+      }
       throw stopped.apply(DEADLINE_EXCEEDED);
     } catch (InterruptedException e) {
       abandon(outcome, worker);

@@ -1,5 +1,6 @@
 package io.jdaprd.core.resiliency;
 
+import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.core.resiliency.ResiliencySpec.ActorBreakerScope;
 import io.jdaprd.core.resiliency.ResiliencySpec.ActorNames;
 import io.jdaprd.core.resiliency.ResiliencySpec.BreakerSpec;
@@ -22,7 +23,12 @@ import org.slf4j.LoggerFactory;
  * {@code DefaultRetryPolicy}, {@code DefaultTimeoutPolicy}, {@code DefaultCircuitBreakerPolicy}.
  *
  * <p>Circuit breakers keep their state per target: per app endpoint ({@code app:method}), per actor type or actor
- * id (the target's {@code circuitBreakerScope}), per component. Thread-safe.
+ * id (the target's {@code circuitBreakerScope}), per component.
+ *
+ * <p>Metrics, as daprd records them: {@code dapr_resiliency_loaded} per resource; each policy of an app, actor or
+ * component target made records its kinds in {@code dapr_resiliency_count} and their activations in {@code
+ * dapr_resiliency_activations_total}, labelled with the last resource's name (built-in policies record nothing).
+ * Thread-safe.
  */
 public final class Resiliency {
   private static final Logger LOG = LoggerFactory.getLogger(Resiliency.class);
@@ -67,6 +73,8 @@ public final class Resiliency {
   }
 
   private final Ticker ticker;
+  private final Metrics metrics;
+  private final String metricsName;
   private final List<String> loaded;
   private final boolean onlyBuiltIn;
   private final Map<String, Duration> timeouts = new LinkedHashMap<>();
@@ -79,8 +87,9 @@ public final class Resiliency {
   private final Map<String, Map<String, CircuitBreaker>> actorBreakers = new ConcurrentHashMap<>();
   private final Map<String, CircuitBreaker> componentBreakers = new ConcurrentHashMap<>();
 
-  private Resiliency(List<ResiliencySpec> specs, Ticker ticker) {
+  private Resiliency(List<ResiliencySpec> specs, Ticker ticker, Metrics metrics) {
     this.ticker = ticker;
+    this.metrics = metrics;
     retries.put(BuiltIn.SERVICE_RETRIES.policyName, RetrySpec.constant(Duration.ofSeconds(1), 3));
     retries.put(BuiltIn.ACTOR_RETRIES.policyName, RetrySpec.constant(Duration.ofSeconds(1), 3));
     RetrySpec d = RetrySpec.DEFAULT;
@@ -100,16 +109,28 @@ public final class Resiliency {
     }
     this.loaded = specs.stream().map(ResiliencySpec::name).toList();
     this.onlyBuiltIn = specs.isEmpty();
+    this.metricsName = onlyBuiltIn ? "" : loaded.getLast();
+    loaded.forEach(metrics::resiliencyLoaded);
   }
 
-  /** The policies of {@code specs} (already filtered for this app), with the system clock. */
+  /** The policies of {@code specs} (already filtered for this app), with the system clock, recording nothing. */
   public static Resiliency of(List<ResiliencySpec> specs) {
-    return new Resiliency(specs, Ticker.SYSTEM);
+    return of(specs, Metrics.NONE);
   }
 
-  /** The policies of {@code specs}, timed by {@code ticker}. */
+  /** The policies of {@code specs} (already filtered for this app), with the system clock, recording in metrics. */
+  public static Resiliency of(List<ResiliencySpec> specs, Metrics metrics) {
+    return new Resiliency(specs, Ticker.SYSTEM, metrics);
+  }
+
+  /** The policies of {@code specs}, timed by {@code ticker}, recording nothing. */
   public static Resiliency of(List<ResiliencySpec> specs, Ticker ticker) {
-    return new Resiliency(specs, ticker);
+    return of(specs, ticker, Metrics.NONE);
+  }
+
+  /** The policies of {@code specs}, timed by {@code ticker}, recording in {@code metrics}. */
+  public static Resiliency of(List<ResiliencySpec> specs, Ticker ticker, Metrics metrics) {
+    return new Resiliency(specs, ticker, metrics);
   }
 
   /** Only daprd's built-in policies: what a sidecar without {@code Resiliency} resources runs with. */
@@ -156,7 +177,8 @@ public final class Resiliency {
       breaker = lru(endpointBreakers, app, ENDPOINT_BREAKERS)
           .computeIfAbsent(endpoint, key -> breaker(key, template));
     }
-    return policy("endpoint[" + app + ", " + endpoint + "]", names, breaker);
+    return policy("endpoint[" + app + ", " + endpoint + "]", names, breaker,
+        recorder("outbound", Metrics.appTarget(app)));
   }
 
   /** Whether {@code app} has a policy of its own (a target under {@code apps}). */
@@ -175,7 +197,7 @@ public final class Resiliency {
       breaker = lru(actorBreakers, actorType, ACTOR_BREAKERS).computeIfAbsent(key, k -> breaker(k, template));
     }
     return new Policy("actor[" + actorType + ", " + actorId + "]", Duration.ZERO, retries.get(n.retry()), breaker,
-        ticker);
+        ticker, recorder("outbound", Metrics.actorTarget(actorType)));
   }
 
   /** The policy of a call to an actor, once its lock is held: the timeout. */
@@ -185,7 +207,8 @@ public final class Resiliency {
     }
     ActorNames names = actors.get(actorType);
     Names n = names != null ? names.names() : defaults(List.of("Actor"));
-    return new Policy("actor[" + actorType + ", " + actorId + "]", timeouts.get(n.timeout()), null, null, ticker);
+    return new Policy("actor[" + actorType + ", " + actorId + "]", timeouts.get(n.timeout()), null, null, ticker,
+        recorder("outbound", Metrics.actorTarget(actorType)));
   }
 
   /** Whether {@code actorType} has a policy of its own. */
@@ -200,7 +223,8 @@ public final class Resiliency {
     }
     ComponentNames own = components.get(name);
     Names names = own != null ? own.outbound() : defaults(componentLevels(kind, "Outbound"));
-    return policy("component[" + name + "] output", names, componentBreaker(name, names));
+    return policy("component[" + name + "] output", names, componentBreaker(name, names),
+        recorder("outbound", Metrics.componentTarget(name, kind.text)));
   }
 
   /** The policy of a delivery from component {@code name} to the app (a pub/sub event, an input binding event). */
@@ -210,7 +234,8 @@ public final class Resiliency {
     }
     ComponentNames own = components.get(name);
     Names names = own != null ? own.inbound() : defaults(componentLevels(kind, "Inbound"));
-    return policy("component[" + name + "] input", names, componentBreaker(name, names));
+    return policy("component[" + name + "] input", names, componentBreaker(name, names),
+        recorder("inbound", Metrics.componentTarget(name, kind.text)));
   }
 
   /** One of daprd's built-in policies (retries only), or its override by a {@code Resiliency} resource. */
@@ -218,8 +243,13 @@ public final class Resiliency {
     return new Policy(policy.policyName, Duration.ZERO, retries.get(policy.policyName), null, ticker);
   }
 
-  private Policy policy(String name, Names names, CircuitBreaker breaker) {
-    return new Policy(name, timeouts.get(names.timeout()), retries.get(names.retry()), breaker, ticker);
+  private Policy policy(String name, Names names, CircuitBreaker breaker, PolicyMetrics recorder) {
+    return new Policy(name, timeouts.get(names.timeout()), retries.get(names.retry()), breaker, ticker, recorder);
+  }
+
+  /** Where a policy of {@code target} records; {@code null} when metrics are off or no resource is loaded. */
+  private PolicyMetrics recorder(String direction, String target) {
+    return metrics.enabled() && !onlyBuiltIn ? new PolicyMetrics(metrics, metricsName, direction, target) : null;
   }
 
   private CircuitBreaker componentBreaker(String component, Names names) {

@@ -95,11 +95,11 @@ public final class Runtime implements AutoCloseable {
     this.outbound = new Readiness().register(OUTBOUND_APP);
     String appId = options.appId();
     PubSubs pubsubs = pubsubs(components, appId);
-    this.resiliency = Resiliency.of(resources.resiliency());
+    this.resiliency = Resiliency.of(resources.resiliency(), metrics);
     PubSubBlock pubsub = new PubSubBlock(appId, pubsubs, metrics, resiliency);
     this.subscriptions = new Subscriptions(pubsubs, pubsub, new DeliveryPolicies(resiliency), metrics);
     this.bindings = new BindingsBlock(bindings(components), metrics, resiliency);
-    this.actors = new ActorsBlock(appId, new SelfPlacement(appId), actorStateStore(components), false);
+    this.actors = new ActorsBlock(appId, new SelfPlacement(appId), actorStateStore(components), false, metrics);
     // The building blocks: one line each.
     this.blocks = Blocks.builder(appId)
         .add(new StateBlock(stateStores(components, options, metrics), resiliency))
