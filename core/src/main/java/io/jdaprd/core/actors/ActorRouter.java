@@ -207,7 +207,7 @@ final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
           throw RemoteCallException.status(CauseCode.INTERNAL, "error invoke actor method: " + MOVED);
         }
       } catch (DaprException e) {
-        throw RemoteCallException.status(CauseCode.valueOf(e.grpcCode().name()), e.getMessage());
+        throw RemoteCallException.status(CauseCode.of(e), e.getMessage());
       }
       pauseOrCancel();
     }

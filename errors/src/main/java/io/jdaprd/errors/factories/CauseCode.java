@@ -11,6 +11,11 @@ public enum CauseCode {
   RESOURCE_EXHAUSTED, FAILED_PRECONDITION, ABORTED, OUT_OF_RANGE, UNIMPLEMENTED, INTERNAL, UNAVAILABLE, DATA_LOSS,
   UNAUTHENTICATED;
 
+  /** The gRPC code {@code error} answers on gRPC, as a cause code (for callers that hold no gRPC types). */
+  public static CauseCode of(io.jdaprd.errors.DaprException error) {
+    return valueOf(error.grpcCode().name());
+  }
+
   /** The gRPC code of the same name. */
   Status.Code grpc() {
     return Status.Code.valueOf(name());
