@@ -6,15 +6,12 @@ import io.jdaprd.core.actors.ActorApp.Reply;
 import io.jdaprd.core.actors.ActorApp.Request;
 import io.jdaprd.core.invoke.acl.InvokeMethods;
 import io.jdaprd.core.metrics.Metrics;
-import io.jdaprd.errors.DaprException;
-import io.jdaprd.errors.ErrorCode;
 import io.jdaprd.errors.factories.ActorErrors;
 import io.jdaprd.errors.factories.CommonErrors;
 import io.jdaprd.errors.factories.StateErrors;
 import io.jdaprd.spi.state.StateException;
 import io.jdaprd.spi.state.StateStore;
 import io.jdaprd.spi.state.StoredValue;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ActorsBlock implements AutoCloseable {
   /** daprd's prefix of the actor types that belong to the runtime (workflows, activities). */
-  static final String RESERVED_PREFIX = "dapr.internal.";
 
   private static final Logger LOG = LoggerFactory.getLogger(ActorsBlock.class);
   private static final Duration HOSTING_WAIT = Duration.ofSeconds(5);
@@ -278,36 +274,23 @@ public final class ActorsBlock implements AutoCloseable {
    */
   public Reply invoke(Invocation call, Transport transport) {
     requirePlacement();
-    validateName("actorType", call.actorType(), transport);
-    validateName("actorId", call.actorId(), transport);
+    ActorNames.validateName("actorType", call.actorType(), transport);
+    ActorNames.validateName("actorId", call.actorId(), transport);
     String method;
     try {
       method = InvokeMethods.normalize(call.method());
     } catch (InvokeMethods.InvalidMethodException e) {
       throw transport == Transport.HTTP ? CommonErrors.badRequest(e.getMessage())
-          : plainInvalidArgument("invalid actor method: " + e.getMessage());
+          : ActorNames.plainInvalidArgument("invalid actor method: " + e.getMessage());
     }
     return router.invoke(call.actorType(), call.actorId(), method, call.request());
-  }
-
-  private static void validateName(String what, String name, Transport transport) {
-    String problem = nameProblem(name);
-    if (problem != null) {
-      String text = "invalid " + what + ": " + problem;
-      throw transport == Transport.HTTP ? CommonErrors.badRequest(text) : plainInvalidArgument(text);
-    }
-  }
-
-  /** A plain gRPC {@code InvalidArgument} status, as daprd's gRPC API answers a bad actor name or method. */
-  private static DaprException plainInvalidArgument(String text) {
-    return DaprException.builder(ErrorCode.BAD_REQUEST).message(text).build();
   }
 
   // ---- state ------------------------------------------------------------------------------------------------
 
   /** The value of {@code key} of actor {@code type/id}; empty when absent. */
   public Optional<StoredValue> getState(String actorType, String actorId, String key) {
-    rejectReserved(actorType);
+    ActorNames.rejectReserved(actorType);
     requirePlacement();
     try {
       return state.get(actorType, actorId, key).filter(v -> v.data() != null && v.data().length > 0);
@@ -337,7 +320,7 @@ public final class ActorsBlock implements AutoCloseable {
    */
   public void transaction(String actorType, String actorId, List<StateOperation> operations, String bodyProblem,
       Transport transport) {
-    rejectReserved(actorType);
+    ActorNames.rejectReserved(actorType);
     if (bodyProblem != null) {
       throw CommonErrors.malformedRequest(bodyProblem);
     }
@@ -546,31 +529,17 @@ public final class ActorsBlock implements AutoCloseable {
   /** Runs the checks of {@code call} that daprd makes before the operation itself. */
   public void check(Call call, Transport transport) {
     if (call.operation() != Operation.INVOKE) {
-      rejectReserved(call.actorType());
+      ActorNames.rejectReserved(call.actorType());
       if (transport == Transport.HTTP && call.operation().hasBody() && call.bodyProblem() != null) {
         throw CommonErrors.malformedRequest(call.bodyProblem());
       }
       if (transport == Transport.HTTP && call.operation().hasNamedBody()) {
-        checkName(call.name());
+        ActorNames.checkName(call.name());
       }
     }
     requirePlacement();
     if (transport == Transport.GRPC && call.operation().hasNamedBody()) {
-      checkName(call.name());
-    }
-  }
-
-  private static void checkName(String name) {
-    String problem = nameProblem(name == null ? "" : name);
-    if (problem != null) {
-      throw CommonErrors.badRequest(problem);
-    }
-  }
-
-  private static void rejectReserved(String actorType) {
-    String type = actorType == null ? "" : actorType;
-    if (type.startsWith(RESERVED_PREFIX)) {
-      throw ActorErrors.typeReserved(type);
+      ActorNames.checkName(call.name());
     }
   }
 
@@ -590,25 +559,6 @@ public final class ActorsBlock implements AutoCloseable {
     if (!placement.available()) {
       throw ActorErrors.noPlacement();
     }
-  }
-
-  /** daprd's {@code ValidateName}: the text of why {@code name} is refused, {@code null} when it is accepted. */
-  static String nameProblem(String name) {
-    for (char c : new char[] {'#', '?', '\0', '/', '\\'}) {
-      if (name.indexOf(c) >= 0) {
-        return io.jdaprd.golang.GoFmt.sprintf("name contains forbidden character: %q", name);
-      }
-    }
-    byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < bytes.length; i++) {
-      if ((bytes[i] >= 0 && bytes[i] < 0x20) || bytes[i] == 0x7f) {
-        return io.jdaprd.golang.GoFmt.sprintf("name contains control character at position %d: %q", i, name);
-      }
-    }
-    if (name.equals(".") || name.equals("..")) {
-      return io.jdaprd.golang.GoFmt.sprintf("name is a path traversal sequence: %q", name);
-    }
-    return null;
   }
 
   /** This sidecar's app id. */
