@@ -2,12 +2,14 @@ package io.jdaprd.core.actors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jdaprd.core.actors.ActorApp.ActorCallException;
 import io.jdaprd.core.actors.ActorApp.Reply;
 import io.jdaprd.core.actors.ActorApp.Request;
+import io.jdaprd.core.scheduler.DueQueue;
+import io.jdaprd.core.scheduler.PartitionedStore;
 import io.jdaprd.spi.state.Concurrency;
+import io.jdaprd.spi.state.DeleteRequest;
 import io.jdaprd.spi.state.GetRequest;
 import io.jdaprd.spi.state.SetRequest;
 import io.jdaprd.spi.state.StateException;
@@ -16,8 +18,8 @@ import io.jdaprd.spi.state.StoredValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,34 +27,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Durable reminders on the actor state store, one JSON array per actor type under {@code actors||<type>} (the
- * layout of daprd's former state-store reminders: {@code actorID}, {@code actorType}, {@code name}, {@code data},
- * {@code dueTime}, {@code period}, {@code registeredTime}, {@code expirationTime}), plus the next due time and the
- * repetitions left, rewritten after each delivery so that a restarted sidecar neither repeats a delivered tick nor
- * loses one (a tick due while it was down fires once at start). Each reminder waits on a virtual thread and is
- * delivered in its actor's turn ({@code PUT /actors/{type}/{id}/method/remind/{name}},
- * {@code {"data","dueTime","period"}}); {@code X-Daprremindercancel: true} deletes it.
+ * Durable reminders on the actor state store, in daprd's state-store layout (up to daprd 1.14): each hosted type's
+ * reminders in a {@link PartitionedStore} under {@code actors||<type>} (one JSON array while a type has few, then
+ * partitions {@code actors||<type>||<uuid>||reminders||<n>} named by {@code actors||<type>||metadata}; each record
+ * {@code actorID}, {@code actorType}, {@code name}, {@code data}, {@code dueTime}, {@code period},
+ * {@code registeredTime} (the first due time), {@code expirationTime}), and after each delivery a track under
+ * {@code <type>||<id>||<name>} ({@code {"lastFiredTime","repetitionLeft"}}, daprd's reminder track), so that a
+ * restarted sidecar neither repeats a delivered tick nor loses one (a tick due while it was down fires once at
+ * start). A create or delete rewrites one partition; a delivery writes one track. The reminders wait in one
+ * {@link DueQueue} (no thread per reminder) and each is delivered in its actor's turn
+ * ({@code PUT /actors/{type}/{id}/method/remind/{name}}, {@code {"data","dueTime","period"}});
+ * {@code X-Daprremindercancel: true} deletes it.
  */
 final class ActorReminders implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ActorReminders.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The most reminder deliveries in flight at once. */
+  private static final int MAX_DELIVERIES = 256;
 
   private final StateStore store;
   private final ActorTable table;
   private final Clock clock;
-  private final Map<String, Thread> running = new ConcurrentHashMap<>();
+  private final DueQueue queue;
+  private final Map<String, PartitionedStore<Entry>> types = new ConcurrentHashMap<>();
 
   ActorReminders(StateStore store, ActorTable table, Clock clock) {
     this.store = store;
     this.table = table;
     this.clock = clock;
+    this.queue = new DueQueue("actor-reminders", clock, MAX_DELIVERIES);
   }
 
-  /** A reminder as stored. */
+  /**
+   * A reminder.
+   *
+   * @param next its next due time (as created: the first)
+   * @param left the repetitions left, -1 for no limit
+   */
   record Entry(String type, String id, String name, String data, String dueTime, String period, Instant next,
       int left, Instant expires) {
     String key() {
       return type + "||" + id + "||" + name;
+    }
+
+    Entry after(Instant due, int repetitionsLeft) {
+      return new Entry(type, id, name, data, dueTime, period, due, repetitionsLeft, expires);
     }
   }
 
@@ -65,17 +84,48 @@ final class ActorReminders implements AutoCloseable {
     }
   }
 
-  /** Starts every stored reminder of {@code types}. */
-  void start(Iterable<String> types) {
-    for (String type : types) {
+  /** Loads and starts every stored reminder of {@code types}. */
+  void start(Iterable<String> hosted) {
+    for (String type : hosted) {
+      PartitionedStore<Entry> ps = of(type);
       try {
-        for (JsonNode n : read(type)) {
-          schedule(entry(n));
+        synchronized (ps) {
+          for (Entry e : ps.load()) {
+            resume(ps, e);
+          }
         }
-      } catch (StoreException e) {
+      } catch (StateException | IOException e) {
         LOG.error("the reminders of actor type {} could not be read: {}", type, e.getMessage());
       }
     }
+  }
+
+  /** Schedules a loaded reminder from its track: after its last delivery, or at its first due time. */
+  private void resume(PartitionedStore<Entry> ps, Entry e) throws StateException, IOException {
+    Optional<StoredValue> track = store.get(new GetRequest(e.key(), Map.of(), null));
+    if (track.isEmpty() || track.get().data() == null || track.get().data().length == 0) {
+      schedule(e, e);
+      return;
+    }
+    JsonNode t = JSON.readTree(track.get().data());
+    Instant last;
+    try {
+      last = Instant.parse(t.path("lastFiredTime").asText());
+    } catch (java.time.format.DateTimeParseException ex) {
+      schedule(e, e);
+      return;
+    }
+    Entry next = following(e.after(last, t.path("repetitionLeft").asInt(e.left())), false);
+    if (next == null) {
+      ps.remove(e.key());
+      deleteTrack(e.key());
+    } else {
+      schedule(e, next);
+    }
+  }
+
+  private PartitionedStore<Entry> of(String type) {
+    return types.computeIfAbsent(type, t -> new PartitionedStore<>(store, "actors||" + t, "reminders", CODEC));
   }
 
   /**
@@ -83,108 +133,123 @@ final class ActorReminders implements AutoCloseable {
    *
    * @return {@code false} when one of that name exists and {@code overwrite} is off (nothing changed)
    */
-  synchronized boolean create(Entry e, boolean overwrite) throws StoreException {
-    ArrayNode all = read(e.type());
-    int at = indexOf(all, e.id(), e.name());
-    if (at >= 0 && !overwrite) {
-      return false;
+  boolean create(Entry e, boolean overwrite) throws StoreException {
+    PartitionedStore<Entry> ps = of(e.type());
+    synchronized (ps) {
+      if (!overwrite && ps.get(e.key()).isPresent()) {
+        return false;
+      }
+      try {
+        deleteTrack(e.key());
+        ps.put(e);
+      } catch (StateException ex) {
+        throw new StoreException(ex.getMessage());
+      }
+      schedule(e, e);
+      return true;
     }
-    if (at >= 0) {
-      all.remove(at);
-    }
-    all.add(node(e));
-    write(e.type(), all);
-    schedule(e);
-    return true;
   }
 
   /** The reminder, if stored. */
-  synchronized Optional<Entry> get(String type, String id, String name) throws StoreException {
-    ArrayNode all = read(type);
-    int at = indexOf(all, id, name);
-    return at < 0 ? Optional.empty() : Optional.of(entry(all.get(at)));
+  Optional<Entry> get(String type, String id, String name) throws StoreException {
+    return of(type).get(type + "||" + id + "||" + name);
+  }
+
+  /** The reminders of {@code type}. */
+  List<Entry> list(String type) {
+    return of(type).all();
   }
 
   /** Deletes a reminder; a missing one is not an error. */
-  synchronized void delete(String type, String id, String name) throws StoreException {
-    Thread t = running.remove(type + "||" + id + "||" + name);
-    if (t != null) {
-      t.interrupt();
-    }
-    ArrayNode all = read(type);
-    int at = indexOf(all, id, name);
-    if (at >= 0) {
-      all.remove(at);
-      write(type, all);
+  void delete(String type, String id, String name) throws StoreException {
+    PartitionedStore<Entry> ps = of(type);
+    String key = type + "||" + id + "||" + name;
+    synchronized (ps) {
+      queue.cancel(key);
+      try {
+        if (ps.remove(key)) {
+          deleteTrack(key);
+        }
+      } catch (StateException ex) {
+        throw new StoreException(ex.getMessage());
+      }
     }
   }
 
-  /** Records a delivered tick: the next due time and repetitions left, or removes the reminder when it is done. */
-  private synchronized void advance(Entry e, Entry next) throws StoreException {
-    ArrayNode all = read(e.type());
-    int at = indexOf(all, e.id(), e.name());
-    if (at < 0 || !entry(all.get(at)).next().equals(e.next())) {
+  /** Waits for {@code due}'s time, then delivers it; {@code origin} is the reminder as stored. */
+  private void schedule(Entry origin, Entry due) {
+    queue.schedule(origin.key(), due.next(), () -> deliver(origin, due));
+  }
+
+  private void deliver(Entry origin, Entry e) {
+    PartitionedStore<Entry> ps = of(origin.type());
+    if (!current(ps, origin)) {
       return;
     }
-    all.remove(at);
-    if (next != null) {
-      all.insert(at, node(next));
-    }
-    write(e.type(), all);
-  }
-
-  private void schedule(Entry e) {
-    String key = e.key();
-    synchronized (running) {
-      Thread previous = running.remove(key);
-      if (previous != null) {
-        previous.interrupt();
-      }
-      Thread t = Thread.ofVirtual().name("actor-reminder-" + key).unstarted(() -> run(e));
-      running.put(key, t);
-      t.start();
-    }
-  }
-
-  private void run(Entry first) {
-    Entry e = first;
     try {
-      while (e != null) {
-        Duration wait = Duration.between(clock.instant(), e.next());
-        if (wait.isPositive()) {
-          Thread.sleep(wait);
-        }
-        if (e.expires() != null && clock.instant().isAfter(e.expires())) {
-          advance(e, null);
+      if (e.expires() != null && clock.instant().isAfter(e.expires())) {
+        finish(ps, origin);
+        return;
+      }
+      boolean cancelled = fire(e);
+      Entry next = cancelled ? null : following(e, true);
+      synchronized (ps) {
+        if (!current(ps, origin)) {
           return;
         }
-        boolean cancelled = fire(e);
-        Entry next = cancelled ? null : following(e);
-        advance(e, next);
-        e = next;
+        if (next == null) {
+          finish(ps, origin);
+          return;
+        }
+        writeTrack(origin.key(), e.next(), next.left());
+        schedule(origin, next);
       }
     } catch (InterruptedException ex) {
-      // replaced, deleted or stopped
-    } catch (StoreException ex) {
-      LOG.error("reminder {} stopped: the store failed: {}", first.key(), ex.getMessage());
-    } finally {
-      running.remove(first.key(), Thread.currentThread());
+      Thread.currentThread().interrupt();
+    } catch (StateException ex) {
+      LOG.error("reminder {} stopped: the store failed: {}", origin.key(), ex.getMessage());
     }
   }
 
-  private static Entry following(Entry e) {
+  private static boolean current(PartitionedStore<Entry> ps, Entry origin) {
+    return ps.get(origin.key()).orElse(null) == origin;
+  }
+
+  private void finish(PartitionedStore<Entry> ps, Entry origin) throws StateException {
+    synchronized (ps) {
+      if (current(ps, origin)) {
+        ps.remove(origin.key());
+        deleteTrack(origin.key());
+      }
+    }
+  }
+
+  private void writeTrack(String key, Instant lastFired, int left) throws StateException {
+    ObjectNode t = JSON.createObjectNode().put("lastFiredTime", lastFired.toString()).put("repetitionLeft", left);
+    store.set(new SetRequest(key, t.toString().getBytes(StandardCharsets.UTF_8), null, Map.of(),
+        Concurrency.LAST_WRITE, null));
+  }
+
+  private void deleteTrack(String key) throws StateException {
+    store.delete(new DeleteRequest(key, null, Map.of(), null, null));
+  }
+
+  /**
+   * The tick after {@code e}'s, or null when there is none; {@code delivered}: {@code e}'s tick was just delivered
+   * (one repetition fewer left), else {@code e.left()} already counts it (read from a track).
+   */
+  private static Entry following(Entry e, boolean delivered) {
     ReminderTimes.Period p;
     try {
       p = ReminderTimes.period(e.period());
     } catch (ReminderTimes.FormatException ex) {
       return null;
     }
-    int left = e.left() > 0 ? e.left() - 1 : e.left();
+    int left = delivered && e.left() > 0 ? e.left() - 1 : e.left();
     if (!p.repeating() || left == 0) {
       return null;
     }
-    return new Entry(e.type(), e.id(), e.name(), e.data(), e.dueTime(), e.period(), p.following(e.next()), left,
-        e.expires());
+    return e.after(p.following(e.next()), left);
   }
 
   /** Delivers one tick; {@code true} when the app cancelled the reminder. */
@@ -207,44 +272,6 @@ final class ActorReminders implements AutoCloseable {
       LOG.error("Error executing reminder for actor {}: {}", e.key(), ex.getMessage());
       return false;
     }
-  }
-
-  private String storeKey(String type) {
-    return "actors||" + type;
-  }
-
-  private ArrayNode read(String type) throws StoreException {
-    try {
-      Optional<StoredValue> v = store.get(new GetRequest(storeKey(type), Map.of(), null));
-      if (v.isEmpty() || v.get().data() == null || v.get().data().length == 0) {
-        return JSON.createArrayNode();
-      }
-      JsonNode n = JSON.readTree(v.get().data());
-      if (!(n instanceof ArrayNode a)) {
-        throw new StoreException("the reminders of " + type + " are not a JSON array");
-      }
-      return a;
-    } catch (StateException | IOException e) {
-      throw new StoreException(e.getMessage());
-    }
-  }
-
-  private void write(String type, ArrayNode all) throws StoreException {
-    try {
-      store.set(new SetRequest(storeKey(type), all.toString().getBytes(StandardCharsets.UTF_8), null, Map.of(),
-          Concurrency.LAST_WRITE, null));
-    } catch (StateException e) {
-      throw new StoreException(e.getMessage());
-    }
-  }
-
-  private static int indexOf(ArrayNode all, String id, String name) {
-    for (int i = 0; i < all.size(); i++) {
-      if (id.equals(all.get(i).path("actorID").asText()) && name.equals(all.get(i).path("name").asText())) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static ObjectNode node(Entry e) {
@@ -275,12 +302,38 @@ final class ActorReminders implements AutoCloseable {
 
   /** How many reminders are scheduled here. */
   int count() {
-    return running.size();
+    return queue.size();
   }
 
   @Override
   public void close() {
-    running.values().forEach(Thread::interrupt);
-    running.clear();
+    queue.close();
   }
+
+  /** The stored form of a reminder. */
+  private static final PartitionedStore.Codec<Entry> CODEC = new PartitionedStore.Codec<>() {
+    @Override
+    public String key(Entry e) {
+      return e.key();
+    }
+
+    @Override
+    public String hashInput(Entry e) {
+      return e.id() + e.name();
+    }
+
+    @Override
+    public ObjectNode encode(Entry e) {
+      return node(e);
+    }
+
+    @Override
+    public Entry decode(JsonNode n) throws IOException {
+      try {
+        return entry(n);
+      } catch (StoreException e) {
+        throw new IOException(e.getMessage());
+      }
+    }
+  };
 }
