@@ -50,6 +50,7 @@ final class ActorReminders implements AutoCloseable {
   private final Clock clock;
   private final DueQueue queue;
   private final Map<String, PartitionedStore<Entry>> types = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   ActorReminders(StateStore store, ActorTable table, Clock clock) {
     this.store = store;
@@ -194,7 +195,7 @@ final class ActorReminders implements AutoCloseable {
       boolean cancelled = fire(e);
       Entry next = cancelled ? null : following(e, true);
       synchronized (ps) {
-        if (!current(ps, origin)) {
+        if (closed || !current(ps, origin)) { // closing: the tick was not delivered; a restart delivers it
           return;
         }
         if (next == null) {
@@ -307,6 +308,7 @@ final class ActorReminders implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     queue.close();
   }
 

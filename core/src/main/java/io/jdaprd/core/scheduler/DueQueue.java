@@ -127,6 +127,16 @@ public final class DueQueue implements AutoCloseable {
     }
   }
 
+  /** How many entries the queue holds, dropped ones not yet removed included (for tests). */
+  int queued() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Counts {@code n} more dropped slots; rebuilds the queue once they outnumber the live ones. */
   private void dropped(int n) {
     stale += n;

@@ -123,4 +123,50 @@ class ActorRemindersTest {
     assertThat(stored()).isEqualTo("[]");
     block.close();
   }
+
+  @Test
+  void aDeliveryWritesDaprdsTrackAndARestartResumesAfterIt() throws Exception {
+    List<String> first = new CopyOnWriteArrayList<>();
+    ActorsBlock block = hosting(app(first));
+    block.createReminder(new ActorsBlock.ReminderRequest("Cart", "3", "hourly", "0s", "1h", "", null, true), null,
+        Transport.HTTP);
+    await(() -> !first.isEmpty());
+    await(() -> track("Cart||3||hourly") != null);
+    String track = track("Cart||3||hourly");
+    assertThat(track).startsWith("{\"lastFiredTime\":\"").endsWith("\"repetitionLeft\":-1}");
+    block.close();
+    List<String> second = new CopyOnWriteArrayList<>();
+    ActorsBlock restarted = hosting(app(second));
+    Thread.sleep(300);
+    assertThat(second).isEmpty();
+    assertThat(first).hasSize(1);
+    restarted.deleteReminder("Cart", "3", "hourly", Transport.HTTP);
+    assertThat(track("Cart||3||hourly")).isNull();
+    restarted.close();
+  }
+
+  @Test
+  void manyRemindersArePartitionedAndAllComeBackAfterARestart() throws Exception {
+    ActorsBlock block = hosting(app(new CopyOnWriteArrayList<>()));
+    for (int i = 0; i < 300; i++) {
+      block.createReminder(new ActorsBlock.ReminderRequest("Cart", "a" + (i % 7), "r" + i, "1h", "", "", null,
+          true), null, Transport.HTTP);
+    }
+    block.close();
+    assertThat(stored()).isEmpty();
+    assertThat(store.get(new GetRequest("actors||Cart||metadata", Map.of(), null))).isPresent();
+    ActorsBlock restarted = hosting(app(new CopyOnWriteArrayList<>()));
+    for (int i = 0; i < 300; i += 37) {
+      assertThat(restarted.getReminder("Cart", "a" + (i % 7), "r" + i, Transport.HTTP).dueTime()).isEqualTo("1h");
+    }
+    restarted.close();
+  }
+
+  private String track(String key) {
+    try {
+      return store.get(new GetRequest(key, Map.of(), null)).map(v -> new String(v.data())).orElse(null);
+    } catch (Exception e) {
+      return null;
+    }
+  }
 }
