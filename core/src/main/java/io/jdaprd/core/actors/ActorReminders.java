@@ -1,5 +1,6 @@
 package io.jdaprd.core.actors;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -275,20 +276,6 @@ final class ActorReminders implements AutoCloseable {
     }
   }
 
-  private static ObjectNode node(Entry e) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("actorID", e.id()).put("actorType", e.type()).put("name", e.name());
-    if (e.data() != null) {
-      n.put("data", e.data());
-    }
-    n.put("dueTime", e.dueTime()).put("period", e.period()).put("registeredTime", e.next().toString());
-    if (e.expires() != null) {
-      n.put("expirationTime", e.expires().toString());
-    }
-    n.put("repeatsLeft", e.left());
-    return n;
-  }
-
   private static Entry entry(JsonNode n) throws StoreException {
     try {
       return new Entry(n.path("actorType").asText(), n.path("actorID").asText(), n.path("name").asText(),
@@ -325,8 +312,22 @@ final class ActorReminders implements AutoCloseable {
     }
 
     @Override
-    public ObjectNode encode(Entry e) {
-      return node(e);
+    public void write(Entry e, JsonGenerator out) throws IOException {
+      out.writeStartObject();
+      out.writeStringField("actorID", e.id());
+      out.writeStringField("actorType", e.type());
+      out.writeStringField("name", e.name());
+      if (e.data() != null) {
+        out.writeStringField("data", e.data());
+      }
+      out.writeStringField("dueTime", e.dueTime());
+      out.writeStringField("period", e.period());
+      out.writeStringField("registeredTime", e.next().toString());
+      if (e.expires() != null) {
+        out.writeStringField("expirationTime", e.expires().toString());
+      }
+      out.writeNumberField("repeatsLeft", e.left());
+      out.writeEndObject();
     }
 
     @Override

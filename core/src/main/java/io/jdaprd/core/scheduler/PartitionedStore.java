@@ -1,5 +1,6 @@
 package io.jdaprd.core.scheduler;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,7 +12,9 @@ import io.jdaprd.spi.state.SetRequest;
 import io.jdaprd.spi.state.StateException;
 import io.jdaprd.spi.state.StateStore;
 import io.jdaprd.spi.state.StoredValue;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,7 +43,7 @@ public final class PartitionedStore<V> {
   /** The records a partition holds on average after growing. */
   static final int TARGET = 32;
   /** Growth starts when the average passes this. */
-  static final int MAX_AVERAGE = 128;
+  static final int MAX_AVERAGE = 64;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** How records are written, read and placed. */
@@ -51,8 +54,8 @@ public final class PartitionedStore<V> {
     /** The bytes hashed to pick its partition (daprd's reminders: the actor id, then the reminder name). */
     String hashInput(V value);
 
-    /** The record as stored. */
-    ObjectNode encode(V value);
+    /** Writes the record as stored: one JSON object. */
+    void write(V value, JsonGenerator out) throws IOException;
 
     /** A stored record; throws with a message when it is unreadable. */
     V decode(JsonNode node) throws IOException;
@@ -65,7 +68,6 @@ public final class PartitionedStore<V> {
   private String metadataId = new UUID(0, 0).toString();
   private int partitions;
   private final Map<String, V> records = new HashMap<>();
-  private final Map<String, Integer> partitionOf = new HashMap<>();
   private final Map<Integer, Map<String, V>> parts = new HashMap<>();
 
   /**
@@ -83,7 +85,6 @@ public final class PartitionedStore<V> {
   /** Reads every record from the store (what was held in memory is replaced); answers them. */
   public synchronized Collection<V> load() throws StateException, IOException {
     records.clear();
-    partitionOf.clear();
     parts.clear();
     Optional<StoredValue> meta = store.get(request(base + "||metadata"));
     partitions = 0;
@@ -121,14 +122,13 @@ public final class PartitionedStore<V> {
   }
 
   private void place(String key, V value, int p) {
-    partitionOf.put(key, p);
     parts.computeIfAbsent(p, x -> new LinkedHashMap<>()).put(key, value);
   }
 
-  private void unplace(String key) {
-    Integer p = partitionOf.remove(key);
-    if (p != null) {
-      parts.get(p).remove(key);
+  private void unplace(String key, int p) {
+    Map<String, V> part = parts.get(p);
+    if (part != null) {
+      part.remove(key);
     }
   }
 
@@ -172,7 +172,7 @@ public final class PartitionedStore<V> {
     } catch (StateException e) {
       if (before == null) {
         records.remove(key);
-        unplace(key);
+        unplace(key, p);
       } else {
         records.put(key, before);
         place(key, before, p);
@@ -187,8 +187,8 @@ public final class PartitionedStore<V> {
     if (before == null) {
       return false;
     }
-    int p = partitionOf.get(key);
-    unplace(key);
+    int p = partitionFor(before);
+    unplace(key, p);
     try {
       writePartition(p);
     } catch (StateException e) {
@@ -242,7 +242,6 @@ public final class PartitionedStore<V> {
       metadataId = oldId;
       throw e;
     }
-    partitionOf.clear();
     parts.clear();
     byPartition.forEach((p, list) -> list.forEach(v -> place(codec.key(v), v, p)));
     List<DeleteRequest> old = new ArrayList<>();
@@ -264,10 +263,17 @@ public final class PartitionedStore<V> {
   }
 
   private SetRequest set(String key, Collection<V> values) {
-    ArrayNode a = JSON.createArrayNode();
-    values.forEach(v -> a.add(codec.encode(v)));
-    return new SetRequest(key, a.toString().getBytes(StandardCharsets.UTF_8), null, Map.of(),
-        Concurrency.LAST_WRITE, null);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + values.size() * 192);
+    try (JsonGenerator out = JSON.getFactory().createGenerator(bytes)) {
+      out.writeStartArray();
+      for (V v : values) {
+        codec.write(v, out);
+      }
+      out.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // writing to memory
+    }
+    return new SetRequest(key, bytes.toByteArray(), null, Map.of(), Concurrency.LAST_WRITE, null);
   }
 
   private String keyOf(int p) {

@@ -2,9 +2,9 @@ package io.jdaprd.core.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jdaprd.components.inmemory.InMemoryStateStore;
 import io.jdaprd.spi.ComponentException;
 import io.jdaprd.spi.ComponentMetadata;
@@ -15,6 +15,7 @@ import io.jdaprd.spi.state.StoredValue;
 import io.jdaprd.spi.state.GetRequest;
 import io.jdaprd.spi.state.SetRequest;
 import io.jdaprd.spi.state.StateException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +46,11 @@ class PartitionedStoreTest {
     }
 
     @Override
-    public ObjectNode encode(Rec r) {
-      return JSON.createObjectNode().put("actorID", r.id()).put("name", r.name());
+    public void write(Rec r, JsonGenerator out) throws IOException {
+      out.writeStartObject();
+      out.writeStringField("actorID", r.id());
+      out.writeStringField("name", r.name());
+      out.writeEndObject();
     }
 
     @Override
