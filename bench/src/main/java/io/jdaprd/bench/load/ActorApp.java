@@ -90,21 +90,21 @@ final class ActorApp implements AutoCloseable {
   }
 
   /**
-   * Registers {@code count} reminders through the sidecar on {@code sidecarPort}
+   * Registers reminders {@code from} to {@code to - 1} through the sidecar on {@code sidecarPort}
    * ({@code POST /v1.0/actors/benchactor/r-<i mod 1000>/reminders/rem-<i>} with {@code body}), {@code parallel} at a
    * time; answers {@code [nanoseconds taken, requests not answered 204]}.
    */
-  static long[] register(int sidecarPort, int count, String body, int parallel) throws Exception {
+  static long[] register(int sidecarPort, int from, int to, String body, int parallel) throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
-    AtomicInteger next = new AtomicInteger();
+    AtomicInteger next = new AtomicInteger(from);
     AtomicLong failed = new AtomicLong();
     long t0 = System.nanoTime();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> workers = new ArrayList<>();
       for (int w = 0; w < parallel; w++) {
         workers.add(pool.submit(() -> {
-          for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+          for (int i = next.getAndIncrement(); i < to; i = next.getAndIncrement()) {
             URI uri = URI.create("http://127.0.0.1:" + sidecarPort + "/v1.0/actors/" + TYPE + "/r-"
                 + (i % REMINDER_ACTORS) + "/reminders/rem-" + i);
             try {

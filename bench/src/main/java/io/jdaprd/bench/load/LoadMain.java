@@ -81,20 +81,21 @@ public final class LoadMain {
 
   /**
    * The {@code actors} scenario's commands: {@code ACTORAPP} (start the {@link ActorApp}; answers its port),
-   * {@code ACTORREMINDERS <sidecar port> <count> <parallel> <body>} (register reminders; answers the nanoseconds taken
-   * and the failures), {@code ACTORRESET} (forget the reminder calls counted) and {@code ACTORAWAIT <count>
+   * {@code ACTORREMINDERS <sidecar port> <from> <to> <parallel> <body>} (register reminders {@code from} to
+   * {@code to - 1}; answers the nanoseconds taken and the failures), {@code ACTORRESET} (forget the reminder calls counted) and {@code ACTORAWAIT <count>
    * <timeout ms>} (answers the calls counted, the epoch milliseconds of the first and the nanoseconds from the first
    * to the last).
    */
   private static String actorCommand(Requesters requesters, String line) {
-    String[] w = line.split(" ", 5);
+    String[] w = line.split(" ", 6);
     try {
       switch (w[0]) {
         case "ACTORAPP" -> {
           return "ACTORAPP " + requesters.actorApp().port();
         }
         case "ACTORREMINDERS" -> {
-          long[] r = ActorApp.register(Integer.parseInt(w[1]), Integer.parseInt(w[2]), w[4], Integer.parseInt(w[3]));
+          long[] r = ActorApp.register(Integer.parseInt(w[1]), Integer.parseInt(w[2]), Integer.parseInt(w[3]), w[5],
+              Integer.parseInt(w[4]));
           return "ACTORREMINDERS " + r[0] + " " + r[1];
         }
         case "ACTORRESET" -> {
