@@ -52,6 +52,7 @@ final class ActorReminders implements AutoCloseable {
   private final DueQueue queue;
   private final Map<String, PartitionedStore<Entry>> types = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private final Texts texts = new Texts();
 
   ActorReminders(StateStore store, ActorTable table, Clock clock) {
     this.store = store;
@@ -61,19 +62,107 @@ final class ActorReminders implements AutoCloseable {
   }
 
   /**
-   * A reminder.
-   *
-   * @param next its next due time (as created: the first)
-   * @param left the repetitions left, -1 for no limit
+   * A reminder: {@code next} is its next due time (as created: the first), {@code left} the repetitions left (-1 for
+   * no limit). Its key ({@code type||id||name}) is made once, since every map and the queue hold it.
    */
-  record Entry(String type, String id, String name, String data, String dueTime, String period, Instant next,
-      int left, Instant expires) {
+  static final class Entry {
+    private final String type;
+    private final String id;
+    private final String name;
+    private final String data;
+    private final String dueTime;
+    private final String period;
+    private final Instant next;
+    private final int left;
+    private final Instant expires;
+    private final String key;
+
+    Entry(String type, String id, String name, String data, String dueTime, String period, Instant next, int left,
+        Instant expires) {
+      this(type, id, name, data, dueTime, period, next, left, expires, type + "||" + id + "||" + name);
+    }
+
+    private Entry(String type, String id, String name, String data, String dueTime, String period, Instant next,
+        int left, Instant expires, String key) {
+      this.type = type;
+      this.id = id;
+      this.name = name;
+      this.data = data;
+      this.dueTime = dueTime;
+      this.period = period;
+      this.next = next;
+      this.left = left;
+      this.expires = expires;
+      this.key = key;
+    }
+
+    String type() {
+      return type;
+    }
+
+    String id() {
+      return id;
+    }
+
+    String name() {
+      return name;
+    }
+
+    String data() {
+      return data;
+    }
+
+    String dueTime() {
+      return dueTime;
+    }
+
+    String period() {
+      return period;
+    }
+
+    Instant next() {
+      return next;
+    }
+
+    int left() {
+      return left;
+    }
+
+    Instant expires() {
+      return expires;
+    }
+
     String key() {
-      return type + "||" + id + "||" + name;
+      return key;
     }
 
     Entry after(Instant due, int repetitionsLeft) {
-      return new Entry(type, id, name, data, dueTime, period, due, repetitionsLeft, expires);
+      return new Entry(type, id, name, data, dueTime, period, due, repetitionsLeft, expires, key);
+    }
+
+    /** The same reminder with its type, due time and period texts shared with the reminders that have equal ones. */
+    Entry shared(Texts texts) {
+      return new Entry(texts.of(type), id, name, data, texts.of(dueTime), texts.of(period), next, left, expires);
+    }
+  }
+
+  /** A bounded set of canonical texts: reminders mostly repeat a few types, due times and periods. */
+  static final class Texts {
+    private static final int MAX = 4096;
+    private final Map<String, String> known = new ConcurrentHashMap<>();
+
+    String of(String s) {
+      if (s == null) {
+        return null;
+      }
+      String had = known.get(s);
+      if (had != null) {
+        return had;
+      }
+      if (known.size() < MAX) {
+        had = known.putIfAbsent(s, s);
+      }
+      return had != null ? had : s;
     }
   }
 
@@ -127,7 +216,7 @@ final class ActorReminders implements AutoCloseable {
   }
 
   private PartitionedStore<Entry> of(String type) {
-    return types.computeIfAbsent(type, t -> new PartitionedStore<>(store, "actors||" + t, "reminders", CODEC));
+    return types.computeIfAbsent(type, t -> new PartitionedStore<>(store, "actors||" + t, "reminders", codec));
   }
 
   /**
@@ -135,7 +224,8 @@ final class ActorReminders implements AutoCloseable {
    *
    * @return {@code false} when one of that name exists and {@code overwrite} is off (nothing changed)
    */
-  boolean create(Entry e, boolean overwrite) throws StoreException {
+  boolean create(Entry created, boolean overwrite) throws StoreException {
+    Entry e = created.shared(texts);
     PartitionedStore<Entry> ps = of(e.type());
     synchronized (ps) {
       if (!overwrite && ps.get(e.key()).isPresent()) {
@@ -300,7 +390,7 @@ final class ActorReminders implements AutoCloseable {
   }
 
   /** The stored form of a reminder. */
-  private static final PartitionedStore.Codec<Entry> CODEC = new PartitionedStore.Codec<>() {
+  private final PartitionedStore.Codec<Entry> codec = new PartitionedStore.Codec<>() {
     @Override
     public String key(Entry e) {
       return e.key();
@@ -333,7 +423,7 @@ final class ActorReminders implements AutoCloseable {
     @Override
     public Entry decode(JsonNode n) throws IOException {
       try {
-        return entry(n);
+        return entry(n).shared(texts);
       } catch (StoreException e) {
         throw new IOException(e.getMessage());
       }

@@ -68,7 +68,7 @@ public final class DueQueue implements AutoCloseable {
       }
       Slot slot = new Slot(key, due, sequence++, job);
       if (live.put(key, slot) != null) {
-        stale++;
+        dropped(1);
       }
       queue.add(slot);
       if (queue.peek() == slot) {
@@ -137,10 +137,13 @@ public final class DueQueue implements AutoCloseable {
     }
   }
 
-  /** Counts {@code n} more dropped slots; rebuilds the queue once they outnumber the live ones. */
+  /**
+   * Counts {@code n} more dropped slots; rebuilds the queue once they pass a quarter of the live ones (a dropped slot
+   * holds its job, and what the job holds, until then; the rebuild is linear, so it costs a few steps per drop).
+   */
   private void dropped(int n) {
     stale += n;
-    if (stale > 1024 && stale > live.size()) {
+    if (stale > 1024 && stale * 4L > live.size()) {
       queue.removeIf(s -> live.get(s.key()) != s);
       stale = 0;
     }
