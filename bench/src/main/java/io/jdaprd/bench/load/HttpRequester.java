@@ -14,16 +14,36 @@ import java.util.concurrent.CompletableFuture;
  * connection: a lane never has two requests in flight.
  */
 final class HttpRequester implements Requester {
+  /**
+   * The actors an {@code actor} target calls, one per requester in turn: with up to this many connections each
+   * connection has an actor of its own, so no call waits for another's turn.
+   */
+  static final int ACTIVE_ACTORS = 64;
+
   private final ClientFactory factory;
   private final WebClient client;
+  private static final java.util.concurrent.atomic.AtomicLong FRESH_IDS = new java.util.concurrent.atomic.AtomicLong();
+  private static final java.util.concurrent.atomic.AtomicInteger ACTIVE_IDS =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
   private final String path;
   private final HttpData body;
+  private final boolean freshActor;
 
   HttpRequester(ClientFactory factory, Target target, byte[] value) {
     this.factory = factory;
     this.client = WebClient.builder("h1c://" + target.host() + ":" + target.port()).factory(factory)
         .responseTimeout(Duration.ZERO).maxResponseLength(16 << 20).build();
+    freshActor = target.op().equals("actor-new");
     switch (target.op()) {
+      case "actor-new" -> {
+        path = target.path() + "n" + RUN + "-";
+        body = HttpData.wrap(value);
+      }
+      case "actor" -> {
+        path = target.path() + "active-" + (ACTIVE_IDS.getAndIncrement() % ACTIVE_ACTORS) + "/method/bench";
+        body = HttpData.wrap(value);
+      }
       case "ping" -> {
         path = target.path();
         body = null;
@@ -44,14 +64,15 @@ final class HttpRequester implements Requester {
         path = "/v1.0/bindings/" + target.store();
         body = HttpData.wrap(Payloads.bindingBody(value));
       }
-      default -> throw new IllegalArgumentException("op: " + target.op() + " (expected: ping, get, save, post or binding)");
+      default -> throw new IllegalArgumentException("op: " + target.op() + " (expected: ping, get, save, post, binding, actor or actor-new)");
     }
   }
 
   @Override
   public CompletableFuture<Integer> send() {
-    HttpRequest request = body == null ? HttpRequest.of(HttpMethod.GET, path)
-        : HttpRequest.of(HttpMethod.POST, path, MediaType.JSON, body);
+    String to = freshActor ? path + FRESH_IDS.getAndIncrement() + "/method/bench" : path;
+    HttpRequest request = body == null ? HttpRequest.of(HttpMethod.GET, to)
+        : HttpRequest.of(HttpMethod.POST, to, MediaType.JSON, body);
     return client.execute(request).aggregate().thenApply(response -> response.status().code());
   }
 

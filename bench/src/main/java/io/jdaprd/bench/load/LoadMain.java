@@ -64,6 +64,10 @@ public final class LoadMain {
         out.println("RECEIVER " + requesters.receiver().port());
         continue;
       }
+      if (line.startsWith("ACTOR")) {
+        out.println(actorCommand(requesters, line));
+        continue;
+      }
       try {
         LoadSpec spec = json.readValue(line, LoadSpec.class).validated();
         LoadResult result = LoadRun.run(spec, requesters, () -> out.println("START"));
@@ -72,6 +76,44 @@ public final class LoadMain {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         out.println("ERROR " + cause.toString().replace('\n', ' '));
       }
+    }
+  }
+
+  /**
+   * The {@code actors} scenario's commands: {@code ACTORAPP} (start the {@link ActorApp}; answers its port),
+   * {@code ACTORREMINDERS <sidecar port> <from> <to> <parallel> <body>} (register reminders {@code from} to
+   * {@code to - 1}; answers the nanoseconds taken and the failures), {@code ACTORRESET} (forget the reminder calls counted) and {@code ACTORAWAIT <count>
+   * <timeout ms>} (answers the calls counted, the epoch milliseconds of the first and the nanoseconds from the first
+   * to the last).
+   */
+  private static String actorCommand(Requesters requesters, String line) {
+    String[] w = line.split(" ", 6);
+    try {
+      switch (w[0]) {
+        case "ACTORAPP" -> {
+          return "ACTORAPP " + requesters.actorApp().port();
+        }
+        case "ACTORREMINDERS" -> {
+          long[] r = ActorApp.register(Integer.parseInt(w[1]), Integer.parseInt(w[2]), Integer.parseInt(w[3]), w[5],
+              Integer.parseInt(w[4]));
+          return "ACTORREMINDERS " + r[0] + " " + r[1];
+        }
+        case "ACTORRESET" -> {
+          requesters.actorApp().resetCount();
+          return "ACTORRESET";
+        }
+        case "ACTORAWAIT" -> {
+          long[] r = requesters.actorApp().awaitReminders(Long.parseLong(w[1]), Long.parseLong(w[2]));
+          long firstEpochMs = r[0] == 0 ? 0
+              : System.currentTimeMillis() - (System.nanoTime() - r[1]) / 1_000_000L;
+          return "ACTORAWAIT " + r[0] + " " + firstEpochMs + " " + (r[2] - r[1]);
+        }
+        default -> {
+          return "ERROR unknown command " + w[0];
+        }
+      }
+    } catch (Exception e) {
+      return "ERROR " + e.toString().replace('\n', ' ');
     }
   }
 

@@ -21,6 +21,7 @@ final class Requesters implements AutoCloseable {
   private final int threads;
   private ClientResources redisResources;
   private Receiver receiver;
+  private ActorApp actorApp;
 
   Requesters(int threads) {
     this.threads = threads;
@@ -70,6 +71,14 @@ final class Requesters implements AutoCloseable {
     return receiver;
   }
 
+  /** The actors scenario's app, started on the first call and kept until {@link #close()}. */
+  synchronized ActorApp actorApp() {
+    if (actorApp == null) {
+      actorApp = new ActorApp(group);
+    }
+    return actorApp;
+  }
+
   private static ClientFactory factory(EventLoop loop) {
     return ClientFactory.builder().workerGroup(loop, false).connectTimeout(Duration.ofSeconds(5))
         .idleTimeout(Duration.ofMinutes(5)).useHttp1Pipelining(false).build();
@@ -99,6 +108,9 @@ final class Requesters implements AutoCloseable {
   public void close() {
     if (receiver != null) {
       receiver.close();
+    }
+    if (actorApp != null) {
+      actorApp.close();
     }
     if (redisResources != null) {
       redisResources.shutdown(0, 2, TimeUnit.SECONDS);

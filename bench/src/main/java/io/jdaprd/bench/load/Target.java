@@ -12,7 +12,10 @@ package io.jdaprd.bench.load;
  *                  {@code post} (HTTP POST of the payload to {@link #path}), {@code invoke} (the floor's gRPC
  *                  {@code bench.Invoke/Call} with the payload, proxied when {@link #key} names an app) or
  *                  {@code upload} (HTTP POST to {@link #path} of a body of the payload size, streamed in chunks and
- *                  never held whole, which must come back with its length in the floor's {@code bench-bytes})
+ *                  never held whole, which must come back with its length in the floor's {@code bench-bytes}),
+ *                  {@code actor-new} (HTTP POST of the payload to a method of an actor never called before: each
+ *                  request names a new id under {@link #path}) or {@code actor} (the same to one already-active
+ *                  actor per connection)
  * @param store     the state store name ({@code get}/{@code save} over HTTP and gRPC), or the pub/sub name
  * @param key       the state key, the Redis key, the topic, or the app id of a proxied {@code invoke} (the
  *                  {@code dapr-app-id} metadata; null: none, the app is called directly)
@@ -68,6 +71,17 @@ public record Target(String name, String protocol, String host, int port, String
    */
   public static Target binding(String name, int port, String binding) {
     return new Target(name, "http", "127.0.0.1", port, "binding", binding, null, null, 200);
+  }
+
+  /** The path prefix of the {@code actors} scenario's actor calls, to which the actor id is appended. */
+  public static final String ACTOR_PATH = "/v1.0/actors/" + ActorApp.TYPE + "/";
+
+  /**
+   * An actor method call through a sidecar ({@code POST /v1.0/actors/benchactor/<id>/method/bench}, answered 200
+   * by the actor app): to a new actor each request ({@code fresh}) or to one already-active actor per connection.
+   */
+  public static Target actor(String name, int port, boolean fresh) {
+    return new Target(name, "http", "127.0.0.1", port, fresh ? "actor-new" : "actor", null, null, ACTOR_PATH, 200);
   }
 
   /** A GET or SET straight to Redis with Lettuce. */

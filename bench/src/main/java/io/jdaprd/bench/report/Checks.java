@@ -23,7 +23,9 @@ public final class Checks {
       new String[] {"redis-save-http", "direct-save-redis"},
       new String[] {"invoke-http", "floor-invoke-http"},
       new String[] {"invoke-grpc", "floor-invoke-grpc"},
-      new String[] {"invoke-upload", "direct-upload"});
+      new String[] {"invoke-upload", "direct-upload"},
+      new String[] {"actor-activate-http", "floor-actor-activate"},
+      new String[] {"actor-invoke-http", "floor-actor-invoke"});
 
   private Checks() {
   }
@@ -57,6 +59,31 @@ public final class Checks {
       double ratio = up.throughput() / direct.throughput() * 100;
       checks.add(new Check("large-body throughput through two sidecars / direct copy", ">= 80 %", ratio, "%",
           ratio >= 80));
+    }
+    return checks;
+  }
+
+  /**
+   * The {@code actors} scenario's latency targets (issue #11): activating a new actor adds at most 0.5 ms at p50 and
+   * 2 ms at p99 at 500 activations/s; a call to an active actor adds at most 0.2 ms at p50 at the constant rate.
+   */
+  public static List<Check> actors(Map<String, Measured> rate) {
+    List<Check> checks = new ArrayList<>();
+    Measured activate = rate.get("actor-activate-http");
+    Measured floor = rate.get(baselineOf("actor-activate-http"));
+    if (activate != null && floor != null) {
+      Percentiles added = activate.latency().minus(floor.latency());
+      checks.add(new Check("added latency p50, actor activation (a new id each call), at " + activate.rate() + "/s",
+          "<= 0.5 ms", added.p50(), "ms", added.p50() <= 0.5 && activate.errors() == 0));
+      checks.add(new Check("added latency p99, actor activation (a new id each call), at " + activate.rate() + "/s",
+          "<= 2.0 ms", added.p99(), "ms", added.p99() <= 2.0 && activate.errors() == 0));
+    }
+    Measured active = rate.get("actor-invoke-http");
+    Measured activeFloor = rate.get(baselineOf("actor-invoke-http"));
+    if (active != null && activeFloor != null) {
+      Percentiles added = active.latency().minus(activeFloor.latency());
+      checks.add(new Check("added latency p50, call to an active actor, at " + active.rate() + "/s", "<= 0.2 ms",
+          added.p50(), "ms", added.p50() <= 0.2 && active.errors() == 0));
     }
     return checks;
   }

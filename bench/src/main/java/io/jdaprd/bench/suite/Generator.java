@@ -78,6 +78,23 @@ final class Generator implements AutoCloseable {
     throw new IOException("the load generator exited (see " + env.logs.resolve("generator.log") + ")");
   }
 
+  /** Sends one {@code actors} command ({@code LoadMain}'s {@code ACTOR...} lines); returns the words of the answer. */
+  String[] actorCommand(String command) throws IOException {
+    in.write(command + "\n");
+    in.flush();
+    String word = command.split(" ", 2)[0];
+    String line;
+    while ((line = out.readLine()) != null) {
+      if (line.startsWith(word + " ") || line.equals(word)) {
+        return line.split(" ");
+      }
+      if (line.startsWith("ERROR ")) {
+        throw new IOException(word + ": " + line.substring(6));
+      }
+    }
+    throw new IOException("the load generator exited (see " + env.logs.resolve("generator.log") + ")");
+  }
+
   /**
    * Warms the generator's own code paths (HTTP GET and POST, gRPC) against the floor before anything is measured,
    * so that the first target measured does not pay for the generator's JIT compilation.

@@ -11,7 +11,8 @@ import java.util.Set;
 /** {@code bench/run}'s options, parsed; {@link #USAGE} lists them. */
 final class Options {
   static final List<String> ALL_SCENARIOS = List.of("floor", "state-http", "state-grpc", "error", "redis",
-      "secrets", "lock", "pubsub", "invoke", "bindings", "throughput", "startup", "jmh", "crypto");
+      "secrets", "lock", "pubsub", "invoke", "bindings", "throughput", "startup", "jmh", "crypto",
+      "actors");
 
   static final String USAGE = """
       usage: bench/run [options]
@@ -28,6 +29,7 @@ final class Options {
         --pubsub-components LIST comma-separated, from: %s (default: all)
         --kafka-partitions N     partitions of the pubsub scenario's Kafka topics (default 4; the sidecar
                                  delivers partitions in parallel, the events of one partition one at a time)
+        --actor-reminders N      reminders registered by the actors scenario (default 100000)
         --invoke-bulk-mib N      body size of the invoke scenario's large-body rows, MiB (default 256; 0: none)
         --duration S             seconds per constant-rate round (default 10)
         --rounds N               interleaved rounds per target (default 2)
@@ -53,6 +55,7 @@ final class Options {
   int pubsubRate = 500;
   int kafkaPartitions = 4;
   int invokeBulkMib = 256;
+  int actorReminders = 100_000;
   List<String> pubsubComponents = PubSubScenario.COMPONENTS;
   double duration = 10;
   int rounds = 2;
@@ -156,6 +159,7 @@ final class Options {
             throw new UsageException("--invoke-bulk-mib: " + value + " (expected: 0 to 2047)");
           }
         }
+        case "--actor-reminders" -> actorReminders = Integer.parseInt(value);
         case "--duration" -> duration = Double.parseDouble(value);
         case "--rounds" -> rounds = Integer.parseInt(value);
         case "--closed-duration" -> closedDuration = Double.parseDouble(value);
@@ -183,6 +187,7 @@ final class Options {
     o.kafkaPartitions = kafkaPartitions;
     o.pubsubComponents = pubsubComponents;
     o.invokeBulkMib = invokeBulkMib;
+    o.actorReminders = actorReminders;
     o.duration = duration;
     o.rounds = rounds;
     o.closedDuration = closedDuration;
@@ -190,6 +195,13 @@ final class Options {
     o.startupRuns = startupRuns;
     o.pin = pin;
     o.args = args;
+    return o;
+  }
+
+  /** A copy of these options at another constant rate. */
+  Options withRate(int newRate) {
+    Options o = withLoad(connections, payload);
+    o.rate = newRate;
     return o;
   }
 

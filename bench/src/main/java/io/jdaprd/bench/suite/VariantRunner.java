@@ -92,12 +92,21 @@ final class VariantRunner {
         invoke.add(result);
       }
     }
+    List<RunReport.Check> actorChecks = new ArrayList<>();
+    if (first && o.has("actors")) {
+      Log.line("actors, activation, active calls and reminders on a self-placed sidecar");
+      Map<String, Measured> actorRate = new LinkedHashMap<>();
+      actorChecks.addAll(new ActorsScenario(env, o, generator, floor, notes).run(v, cache, actorRate));
+      rate.putAll(actorRate);
+    }
     if (first && o.has("crypto")) {
       Log.line("crypto, encrypt and decrypt throughput");
       notes.addAll(new CryptoScenario(env).run(v, cache));
     }
+    List<RunReport.Check> checks = new ArrayList<>(Checks.evaluate(startup, idle, peakRate, rate, closed));
+    checks.addAll(actorChecks);
     return new RunReport.Variant(v.name(), v.flags(), startup, idle, startupPeak, idleMilliCpu, peakRate,
-        peakClosed, shutdown, rate, closed, Checks.evaluate(startup, idle, peakRate, rate, closed));
+        peakClosed, shutdown, rate, closed, checks);
   }
 
   private RunReport.Startup startups(JvmVariant v, List<String> cache, Path resources) throws Exception {

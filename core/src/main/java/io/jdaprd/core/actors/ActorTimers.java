@@ -5,21 +5,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jdaprd.core.actors.ActorApp.ActorCallException;
 import io.jdaprd.core.actors.ActorApp.Reply;
 import io.jdaprd.core.actors.ActorApp.Request;
+import io.jdaprd.core.scheduler.DueQueue;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Actor timers, in memory as in daprd: each timer runs on a virtual thread that waits for its due time, calls
- * {@code PUT /actors/{type}/{id}/method/timer/{name}} in the actor's turn with daprd's body
+ * Actor timers, in memory as in daprd: each timer waits in one {@link DueQueue} for its due time (no thread per
+ * timer), then calls {@code PUT /actors/{type}/{id}/method/timer/{name}} in the actor's turn with daprd's body
  * ({@code {"data","callback","dueTime","period"}}), and repeats by its period until its repetitions or TTL run out or
  * the app answers {@code X-Daprremindercancel: true}. A timer with the name of an existing one replaces it; timers
  * end with their actor's activation. Each tick counts in {@code dapr_runtime_actor_timers_fired_total}, unsuccessful
@@ -31,15 +30,21 @@ final class ActorTimers implements AutoCloseable {
   private static final DateTimeFormatter GO_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSS Z 'UTC'").withZone(ZoneOffset.UTC);
 
+  /** The most timer deliveries in flight at once. */
+  private static final int MAX_DELIVERIES = 256;
+
   private final ActorTable table;
   private final Clock clock;
   private final io.jdaprd.core.metrics.Metrics metrics;
-  private final Map<String, Thread> running = new ConcurrentHashMap<>();
+  private final DueQueue queue;
+  /** The timer each key stands for now: a delivery of a replaced or deleted timer is not repeated. */
+  private final Map<String, Spec> current = new ConcurrentHashMap<>();
 
   ActorTimers(ActorTable table, Clock clock, io.jdaprd.core.metrics.Metrics metrics) {
     this.table = table;
     this.clock = clock;
     this.metrics = metrics;
+    this.queue = new DueQueue("actor-timers", clock, MAX_DELIVERIES);
   }
 
   /**
@@ -87,49 +92,44 @@ final class ActorTimers implements AutoCloseable {
             + GO_TIME.format(first) + " TTL: " + spec.ttl());
       }
     }
-    Instant start = first;
-    Instant end = expires;
     String key = spec.key();
-    Thread[] self = new Thread[1];
-    synchronized (running) {
-      Thread previous = running.remove(key);
-      if (previous != null) {
-        previous.interrupt();
-      }
-      self[0] = Thread.ofVirtual().name("actor-timer-" + key).unstarted(() -> run(spec, start, period, end));
-      running.put(key, self[0]);
+    int left = period.repeats();
+    Instant end = expires;
+    Instant start = first;
+    synchronized (current) {
+      current.put(key, spec);
+      queue.schedule(key, start, () -> deliver(spec, start, period, end, left));
     }
-    self[0].start();
   }
 
-  private void run(Spec spec, Instant first, ReminderTimes.Period period, Instant expires) {
+  /** Delivers the tick due at {@code due} and schedules the next, while {@code spec} is still the key's timer. */
+  private void deliver(Spec spec, Instant due, ReminderTimes.Period period, Instant expires, int left) {
     String key = spec.key();
-    Instant due = first;
-    int left = period.repeats();
+    if (current.get(key) != spec) {
+      return;
+    }
+    if (expires != null && clock.instant().isAfter(expires)) {
+      current.remove(key, spec);
+      return;
+    }
+    boolean goOn;
     try {
-      while (true) {
-        Duration wait = Duration.between(clock.instant(), due);
-        if (wait.isPositive()) {
-          Thread.sleep(wait);
-        }
-        if (expires != null && clock.instant().isAfter(expires)) {
-          return;
-        }
-        if (!fire(spec, period)) {
-          return;
-        }
-        if (!period.repeating()) {
-          return;
-        }
-        if (left > 0 && --left == 0) {
-          return;
-        }
-        due = period.following(due);
-      }
+      goOn = fire(spec, period);
     } catch (InterruptedException e) {
-      // replaced, deleted or the runtime stopped
-    } finally {
-      running.remove(key, Thread.currentThread());
+      Thread.currentThread().interrupt();
+      return;
+    }
+    int remaining = left > 0 ? left - 1 : left;
+    synchronized (current) {
+      if (current.get(key) != spec) {
+        return;
+      }
+      if (!goOn || !period.repeating() || remaining == 0) {
+        current.remove(key, spec);
+        return;
+      }
+      Instant next = period.following(due);
+      queue.schedule(key, next, () -> deliver(spec, next, period, expires, remaining));
     }
   }
 
@@ -165,33 +165,30 @@ final class ActorTimers implements AutoCloseable {
 
   /** Deletes a timer; deleting one that does not exist is not an error. */
   void delete(String type, String id, String name) {
-    Thread t = running.remove(type + "||" + id + "||" + name);
-    if (t != null) {
-      t.interrupt();
+    String key = type + "||" + id + "||" + name;
+    synchronized (current) {
+      current.remove(key);
+      queue.cancel(key);
     }
   }
 
   /** Deletes every timer of {@code type/id} (its activation ended). */
   void deleteAll(String type, String id) {
     String prefix = type + "||" + id + "||";
-    for (String key : List.copyOf(running.keySet())) {
-      if (key.startsWith(prefix)) {
-        Thread t = running.remove(key);
-        if (t != null) {
-          t.interrupt();
-        }
-      }
+    synchronized (current) {
+      current.keySet().removeIf(k -> k.startsWith(prefix));
+      queue.cancelIf(k -> k.startsWith(prefix));
     }
   }
 
   /** How many timers are scheduled. */
   int count() {
-    return running.size();
+    return current.size();
   }
 
   @Override
   public void close() {
-    running.values().forEach(Thread::interrupt);
-    running.clear();
+    queue.close();
+    current.clear();
   }
 }
