@@ -115,22 +115,7 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
         .setData(Any.newBuilder().setValue(ByteString.copyFrom(body)))).build();
     java.util.concurrent.CompletableFuture<InternalInvokeResponse> answer = new java.util.concurrent
         .CompletableFuture<>();
-    stub.callLocal(full, new io.grpc.stub.StreamObserver<>() {
-      @Override
-      public void onNext(InternalInvokeResponse value) {
-        answer.complete(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        answer.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        answer.completeExceptionally(io.grpc.Status.INTERNAL.withDescription("no response").asException());
-      }
-    });
+    stub.callLocal(full, UnaryObservers.into(answer));
     try {
       InternalInvokeResponse response = answer.get();
       CommonProtos.InvokeResponse message = response.getMessage();

@@ -4,7 +4,6 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
 import io.dapr.v1.CommonProtos;
-import io.grpc.stub.StreamObserver;
 import io.jdaprd.core.actors.ActorApp.Reply;
 import io.jdaprd.core.actors.ActorApp.Request;
 import io.jdaprd.core.actors.ActorPlacement;
@@ -49,7 +48,7 @@ public final class RemoteActorCalls implements RemoteActors {
         .setActor(Actor.newBuilder().setActorType(actorType).setActorId(actorId))
         .build();
     CompletableFuture<InternalInvokeResponse> answer = new CompletableFuture<>();
-    client.stub(owner.address(), owner.appId(), namespace).callActor(call, observer(answer));
+    client.stub(owner.address(), owner.appId(), namespace).callActor(call, UnaryObservers.into(answer));
     InternalInvokeResponse response = await(answer, owner.address());
     return new Reply(response.getStatus().getCode(), Messages.fromProto(response.getHeadersMap()),
         response.getMessage().getContentType(), response.getMessage().getData().getValue().toByteArray());
@@ -63,31 +62,12 @@ public final class RemoteActorCalls implements RemoteActors {
       call.setData(Any.newBuilder().setValue(ByteString.copyFrom(reminder.data(), StandardCharsets.UTF_8)));
     }
     CompletableFuture<Empty> answer = new CompletableFuture<>();
-    client.stub(owner.address(), owner.appId(), namespace).callActorReminder(call.build(), observer(answer));
+    client.stub(owner.address(), owner.appId(), namespace).callActorReminder(call.build(), UnaryObservers.into(answer));
     await(answer, owner.address());
   }
 
   private static String nonNull(String s) {
     return s == null ? "" : s;
-  }
-
-  private static <T> StreamObserver<T> observer(CompletableFuture<T> answer) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(T value) {
-        answer.complete(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        answer.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        answer.completeExceptionally(io.grpc.Status.INTERNAL.withDescription("no response").asException());
-      }
-    };
   }
 
   private static <T> T await(CompletableFuture<T> answer, String address) throws RemoteCallException {
