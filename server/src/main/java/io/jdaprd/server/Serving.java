@@ -10,7 +10,6 @@ import java.util.List;
  * How the sidecar serves beyond its two API ports, from daprd's flags and the Configuration.
  *
  * @param logFile {@code --log-file}; {@code null}: stdout
- * @param metricsListenAddress {@code --metrics-listen-address} (daprd's default {@code 0.0.0.0})
  * @param apiLogging {@code --enable-api-logging} (when given) over {@code spec.logging.apiLogging}
  * @param apiAccess {@code spec.api.allowed} and {@code spec.api.denied}
  * @param deniedComponents {@code spec.components.deny}: {@code type} or {@code type/version} entries
@@ -22,11 +21,11 @@ import java.util.List;
  * @param blockShutdown {@code --dapr-block-shutdown-duration}; {@code null} unless given
  * @param profilePort {@code --profile-port} with {@code --enable-profiling}; {@code null}: no profiling server
  */
-record Serving(String logFile, String metricsListenAddress, ApiLogging apiLogging, ApiAccess apiAccess,
+record Serving(String logFile, ApiLogging apiLogging, ApiAccess apiAccess,
     List<String> deniedComponents, String allowedOrigins, Integer publicPort, String publicListenAddress,
     Path unixDomainSocket, Duration blockShutdown, Integer profilePort) {
 
   /** What a sidecar started without any of these flags or fields serves. */
-  static final Serving DEFAULTS = new Serving(null, "0.0.0.0", ApiLogging.OFF, ApiAccess.ALL, List.of(), "", null,
+  static final Serving DEFAULTS = new Serving(null, ApiLogging.OFF, ApiAccess.ALL, List.of(), "", null,
       null, null, null, null);
 }

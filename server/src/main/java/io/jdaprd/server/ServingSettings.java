@@ -50,7 +50,7 @@ final class ServingSettings {
     String socketDir = f.unixDomainSocket == null || f.unixDomainSocket.isEmpty() ? null : f.unixDomainSocket;
     String publicAddress = f.publicListenAddress == null || f.publicListenAddress.isEmpty() ? null
         : f.publicListenAddress;
-    return new Serving(logFile, f.metricsListenAddress, logging, access, List.copyOf(deny),
+    return new Serving(logFile, logging, access, List.copyOf(deny),
         f.allowedOrigins == null ? "" : f.allowedOrigins, publicPort, publicAddress,
         socketDir == null ? null : Path.of(socketDir), f.given("--dapr-block-shutdown-duration") ? block : null,
         f.enableProfiling ? f.profilePort : null);

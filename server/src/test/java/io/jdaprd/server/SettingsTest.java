@@ -128,7 +128,7 @@ class SettingsTest {
     assertThat(v.blockShutdown()).isEqualTo(Duration.ofSeconds(90));
     assertThat(v.profilePort()).isEqualTo(7070);
     assertThat(v.logFile()).isEqualTo("d.log");
-    assertThat(v.metricsListenAddress()).isEqualTo("127.0.0.1");
+    assertThat(s.metricsListenAddress()).isEqualTo("127.0.0.1");
     Serving defaults = withAppId().serving();
     assertThat(defaults).isEqualTo(Serving.DEFAULTS);
     assertThat(withAppId("--dapr-block-shutdown-duration", "0s").serving().blockShutdown())
