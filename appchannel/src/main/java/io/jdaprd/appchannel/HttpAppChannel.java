@@ -1,6 +1,7 @@
 package io.jdaprd.appchannel;
 
 import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.DecoratingHttpClientFunction;
 import com.linecorp.armeria.client.Endpoint;
 import com.linecorp.armeria.client.RequestOptions;
 import com.linecorp.armeria.client.ResponseTimeoutException;
@@ -67,7 +68,16 @@ final class HttpAppChannel implements AppChannel {
   }
 
   HttpAppChannel(AppChannelSettings settings, Metrics metrics) {
+    this(settings, metrics, null);
+  }
+
+  /**
+   * @param pipeline the app middleware pipeline, inside the metrics decorator; {@code null}: none. The health probe
+   *     bypasses it ({@link AppChannels#HEALTH_PROBE}).
+   */
+  HttpAppChannel(AppChannelSettings settings, Metrics metrics, DecoratingHttpClientFunction pipeline) {
     this.settings = settings;
+    DecoratingHttpClientFunction middleware = pipeline == null ? (d, c, r) -> d.execute(c, r) : pipeline;
     this.factory = clientFactory(settings);
     SessionProtocol protocol = switch (settings.protocol()) {
       case "https" -> SessionProtocol.H1;
@@ -76,13 +86,15 @@ final class HttpAppChannel implements AppChannel {
     };
     this.client = WebClient.builder(protocol, Endpoint.of(settings.address(), settings.port()))
         .factory(factory)
+        .decorator(middleware)
         .decorator(AppChannelMetrics.decorator(metrics, settings.healthCheckPath()))
         .responseTimeout(settings.callTimeout())
         .writeTimeout(settings.callTimeout())
         .build();
     this.limit = new CallLimit(settings.maxConcurrency());
     this.invocations = new HttpInvocations(WebClient.builder(protocol, Endpoint.of(settings.address(),
-        settings.port())).factory(factory).decorator(AppChannelMetrics.decorator(metrics, settings.healthCheckPath()))
+        settings.port())).factory(factory).decorator(middleware)
+        .decorator(AppChannelMetrics.decorator(metrics, settings.healthCheckPath()))
         .responseTimeoutMillis(0).writeTimeoutMillis(0).maxResponseLength(0).build(), settings,
         limit);
   }
@@ -136,7 +148,7 @@ final class HttpAppChannel implements AppChannel {
     String path = settings.healthCheckPath();
     HttpRequest request = HttpRequest.of(HttpMethod.GET, path);
     CompletableFuture<AggregatedHttpResponse> answer = client.execute(request,
-        RequestOptions.builder().responseTimeout(timeout).build()).aggregate();
+        RequestOptions.builder().responseTimeout(timeout).attr(AppChannels.HEALTH_PROBE, true).build()).aggregate();
     try {
       int status = answer.get(timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.NANOSECONDS)
           .status().code();

@@ -29,6 +29,10 @@ import io.jdaprd.components.secretstores.LocalFileSecretStore;
 import io.jdaprd.components.sqlite.SqliteNameResolver;
 import io.jdaprd.components.sqlite.SqliteStateStore;
 import io.jdaprd.core.component.ComponentType;
+import io.jdaprd.middleware.http.Bearer;
+import io.jdaprd.middleware.http.RateLimit;
+import io.jdaprd.middleware.http.RouterChecker;
+import io.jdaprd.middleware.http.Uppercase;
 import io.jdaprd.core.component.ComponentTypes;
 import io.jdaprd.spi.nameresolution.NameResolver;
 import java.util.Map;
@@ -73,7 +77,11 @@ final class BuiltInComponents {
         .register(new ComponentType(LocalStorageBinding.TYPE, Set.of("v1"), LocalStorageBinding::new))
         .register(new ComponentType(CronBinding.TYPE, Set.of("v1"), CronBinding::new))
         .register(new ComponentType(LocalStorageKeyProvider.TYPE, Set.of("v1"), LocalStorageKeyProvider::new))
-        .register(new ComponentType(JwksKeyProvider.TYPE, Set.of("v1"), JwksKeyProvider::new));
+        .register(new ComponentType(JwksKeyProvider.TYPE, Set.of("v1"), JwksKeyProvider::new))
+        .register(new ComponentType(Uppercase.TYPE, Set.of("v1"), Uppercase::new))
+        .register(new ComponentType(RouterChecker.TYPE, Set.of("v1"), RouterChecker::new))
+        .register(new ComponentType(RateLimit.TYPE, Set.of("v1"), RateLimit::new))
+        .register(new ComponentType(Bearer.TYPE, Set.of("v1"), Bearer::new));
   }
 
   /**

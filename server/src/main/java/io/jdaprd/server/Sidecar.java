@@ -93,14 +93,16 @@ public final class Sidecar {
     PhaseClock clock = new PhaseClock();
     Sidecar sidecar = new Sidecar(settings);
     Metrics metrics = metrics(settings);
+    Pipelines pipelines = Pipelines.from(settings.configSpec());
     AppChannel appChannel = settings.appPort() == null ? null : AppChannels.create(new AppChannelSettings(
         settings.appProtocol(), settings.appChannelAddress(), settings.appPort(), settings.appApiToken(),
         settings.appMaxConcurrency(), AppChannelSettings.DEFAULT_CALL_TIMEOUT,
-        settings.appHealth() == null ? null : settings.appHealth().path()), metrics);
+        settings.appHealth() == null ? null : settings.appHealth().path()), metrics, pipelines.appDecorator());
     Resources resources = ComponentDenyList.apply(resources(settings, env), settings.serving().deniedComponents());
     sidecar.invocation = new Invocation(settings, env, resources.httpEndpoints());
     sidecar.runtime = Runtime.assemble(options(settings), BuiltInComponents.types(), resources, appChannel,
         sidecar.invocation.peers(), sidecar::stop, metrics);
+    pipelines.use(sidecar.runtime.components());
     clock.mark("resources and runtime");
     try {
       ServerBuilder http = sidecar.serverBuilder("http", settings.httpPort());
@@ -109,7 +111,7 @@ public final class Sidecar {
       }
       Serving serving = settings.serving();
       DaprHttpApi.addTo(http, sidecar.runtime.blocks(), settings.api(), serving.apiAccess(), serving.apiLogging(),
-          serving.allowedOrigins());
+          serving.allowedOrigins(), pipelines.serverDecorator());
       clock.mark("HTTP routes");
       sidecar.httpServer = sidecar.startServer(http);
       sidecar.runtime.apiServerStarted(HealthBlock.HTTP_SERVER);

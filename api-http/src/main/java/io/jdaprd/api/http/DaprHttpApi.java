@@ -5,6 +5,7 @@ import io.jdaprd.api.http.calls.HttpRoutes;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.ServerBuilder;
 import io.jdaprd.api.http.actors.ActorsRoutes;
 import io.jdaprd.api.http.bindings.BindingsRoutes;
@@ -74,6 +75,15 @@ public final class DaprHttpApi {
    */
   public static void addTo(ServerBuilder sb, Blocks blocks, ApiSettings settings, ApiAccess access,
       ApiLogging logging, String allowedOrigins) {
+    addTo(sb, blocks, settings, access, logging, allowedOrigins, null);
+  }
+
+  /**
+   * {@link #addTo(ServerBuilder, Blocks, ApiSettings, ApiAccess, ApiLogging, String)} with the Configuration's
+   * {@code spec.httpPipeline} around the routes ({@code null}: none), where daprd runs it.
+   */
+  public static void addTo(ServerBuilder sb, Blocks blocks, ApiSettings settings, ApiAccess access,
+      ApiLogging logging, String allowedOrigins, DecoratingHttpServiceFunction pipeline) {
     HttpCalls calls = new HttpCalls(settings, blocks.get(Metrics.class));
     sb.maxRequestLength(settings.maxBodySize());
     List<HttpRoutes> routes = ROUTES.stream().map(f -> f.create(blocks, calls)).toList();
@@ -81,7 +91,8 @@ public final class DaprHttpApi {
     routes.forEach(r -> r.addTo(sb));
     InvokeRoutes invoke = routes.stream().filter(InvokeRoutes.class::isInstance).map(InvokeRoutes.class::cast)
         .findFirst().orElseThrow();
-    HttpApiPolicies policies = new HttpApiPolicies(settings, access, logging, allowedOrigins, invoke.fallback());
+    HttpApiPolicies policies = new HttpApiPolicies(settings, access, logging, allowedOrigins, invoke.fallback(),
+        pipeline);
     if (policies.any()) {
       sb.decorator(policies);
     }

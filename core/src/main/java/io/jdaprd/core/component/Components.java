@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
 public final class Components implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Components.class);
 
+  /** The category prefix of HTTP middleware types. */
+  private static final String MIDDLEWARE = "middleware.http.";
+
   private final List<LoadedComponent> loaded = new CopyOnWriteArrayList<>();
   private final List<LoadProblem> problems = new CopyOnWriteArrayList<>();
 
@@ -57,6 +60,14 @@ public final class Components implements AutoCloseable {
       return;
     }
     Optional<ComponentType> type = types.find(d.type());
+    if (type.isEmpty() && d.type().toLowerCase(java.util.Locale.ROOT).startsWith(MIDDLEWARE)) {
+      // daprd's own words for a middleware it has no factory for.
+      String logName = d.name() + " (" + d.type() + "/" + d.version() + ")";
+      report(new LoadProblem(d.source(), d.name(), "[CREATE_COMPONENT_FAILURE]: initialization error occurred for "
+          + logName + ": process component " + d.name() + " error: HTTP middleware " + d.type() + "/" + d.version()
+          + " has not been registered", d.ignoreErrors()));
+      return;
+    }
     if (type.isEmpty()) {
       report(new LoadProblem(d.source(), d.name(), "spec.type: " + d.type() + " (expected one of: "
           + String.join(", ", types.all().stream().map(ComponentType::type).toList()) + ")"));

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What daprd's HTTP API server does around its routes, in daprd's order: CORS ({@code --allowed-origins}), the API
  * token ({@code DAPR_API_TOKEN}; the health routes exempt, a failure daprd's plain-text 401), API logging
- * ({@code --enable-api-logging}), then the Configuration's API allow and deny lists. An API the lists leave out is
+ * ({@code --enable-api-logging}), then the Configuration's API allow and deny lists; the Configuration's
+ * {@code spec.httpPipeline} (when given) runs after the token check and before API logging, as daprd's. An API the lists leave out is
  * served as daprd serves a route it never registered: by the service invocation fallback when invocation itself is
  * served, otherwise Go's {@code 404 page not found} (or an empty 405 when the path is served with another method).
  */
@@ -38,6 +39,7 @@ public final class HttpApiPolicies implements DecoratingHttpServiceFunction {
   private final List<HttpEndpoints.Endpoint> allowedList;
   private final boolean fallbackAllowed;
   private final HttpService fallback;
+  private final DecoratingHttpServiceFunction pipeline;
 
   /**
    * @param allowedOrigins {@code --allowed-origins}; empty: no CORS
@@ -45,6 +47,17 @@ public final class HttpApiPolicies implements DecoratingHttpServiceFunction {
    */
   public HttpApiPolicies(ApiSettings settings, ApiAccess access, ApiLogging logging, String allowedOrigins,
       HttpService fallback) {
+    this(settings, access, logging, allowedOrigins, fallback, null);
+  }
+
+  /**
+   * @param allowedOrigins {@code --allowed-origins}; empty: no CORS
+   * @param fallback the service invocation route every unmatched request reaches
+   * @param pipeline the Configuration's {@code spec.httpPipeline}; {@code null}: none
+   */
+  public HttpApiPolicies(ApiSettings settings, ApiAccess access, ApiLogging logging, String allowedOrigins,
+      HttpService fallback, DecoratingHttpServiceFunction pipeline) {
+    this.pipeline = pipeline;
     this.settings = settings;
     this.logging = logging;
     this.cors = allowedOrigins == null || allowedOrigins.isEmpty() ? null : new Cors(allowedOrigins);
@@ -59,7 +72,7 @@ public final class HttpApiPolicies implements DecoratingHttpServiceFunction {
 
   /** Whether any policy is on; without one the decorator need not be installed. */
   public boolean any() {
-    return cors != null || settings.tokenRequired() || logging.enabled() || accessRules;
+    return cors != null || settings.tokenRequired() || logging.enabled() || accessRules || pipeline != null;
   }
 
   @Override
@@ -76,6 +89,17 @@ public final class HttpApiPolicies implements DecoratingHttpServiceFunction {
     if (settings.tokenRequired() && !health && !settings.tokenMatches(req.headers().get(ApiSettings.TOKEN_HEADER))) {
       return HttpResponse.of(HttpStatus.UNAUTHORIZED, MediaType.PLAIN_TEXT_UTF_8, "invalid api token\n");
     }
+    if (pipeline != null) {
+      return pipeline.serve((c, r) -> afterPipeline(delegate, c, r, health), ctx, req);
+    }
+    return afterPipeline(delegate, ctx, req, health);
+  }
+
+  /** API logging and the allow and deny lists, which daprd applies after its middleware pipeline. */
+  private HttpResponse afterPipeline(HttpService delegate, ServiceRequestContext ctx, HttpRequest req,
+      boolean health) throws Exception {
+    String path = ctx.path();
+    String method = req.method().name();
     if (logging.enabled() && (logging.healthChecks() || !health)) {
       long start = System.nanoTime();
       String userAgent = req.headers().get(HttpHeaderNames.USER_AGENT);
