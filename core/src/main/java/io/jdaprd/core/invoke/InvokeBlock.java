@@ -4,6 +4,8 @@ import io.jdaprd.core.Transport;
 import io.jdaprd.core.invoke.acl.InvokeMethods;
 import io.jdaprd.core.resiliency.Policy;
 import io.jdaprd.core.resiliency.Resiliency;
+import io.jdaprd.core.resiliency.RetrySpec;
+import io.jdaprd.core.resiliency.Ticker;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.CauseCode;
 import io.jdaprd.errors.factories.InvokeErrors;
@@ -215,31 +217,37 @@ public final class InvokeBlock {
     } catch (IOException e) {
       throw new RemoteCallException(CauseCode.UNKNOWN, "failed to read data from request object: " + e.getMessage());
     }
-    for (int attempts = 1; ; attempts++) {
+    int[] attempts = {0};
+    return builtInRetries().run(() -> {
+      attempts[0]++;
       try {
         return attempt.send(new InvokeRequest(request.method(), request.verb(), request.query(),
             request.metadata(), request.contentType(), InvokeBody.of(body)));
       } catch (RemoteCallException e) {
-        boolean transientFailure = e.code() == CauseCode.UNAVAILABLE || e.code() == CauseCode.UNAUTHENTICATED;
-        if (!transientFailure) {
+        if (!isTransient(e)) {
           throw e;
         }
-        if (attempts > RETRIES) {
-          throw new RemoteCallException(e.code(), "failed to invoke target " + id + " after " + (attempts - 1)
-              + " retries. Error: " + e.getMessage());
-        }
-        sleep();
+        throw new RemoteCallException(e.code(), "failed to invoke target " + id + " after " + (attempts[0] - 1)
+            + " retries. Error: " + e.getMessage());
       }
-    }
+    }, text -> new RemoteCallException(CauseCode.CANCELLED, text), e -> !(e instanceof RemoteCallException r
+        && isTransient(r)));
   }
 
-  private void sleep() throws RemoteCallException {
-    try {
-      Thread.sleep(retryInterval);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RemoteCallException(CauseCode.CANCELLED, "context canceled");
+  private static boolean isTransient(RemoteCallException e) {
+    return e.code() == CauseCode.UNAVAILABLE || e.code() == CauseCode.UNAUTHENTICATED;
+  }
+
+  /**
+   * daprd's {@code DaprBuiltInServiceRetries}: a {@code Resiliency} resource's policy of that name when one defines
+   * it (daprd keeps at least 3 retries), else 3 retries {@code retryInterval} apart (daprd's constant 1 s).
+   */
+  private Policy builtInRetries() {
+    if (resiliency.overrides(Resiliency.BuiltIn.SERVICE_RETRIES)) {
+      return resiliency.builtIn(Resiliency.BuiltIn.SERVICE_RETRIES);
     }
+    return new Policy(Resiliency.BuiltIn.SERVICE_RETRIES.policyName(), Duration.ZERO,
+        RetrySpec.constant(retryInterval, RETRIES), null, Ticker.SYSTEM);
   }
 
   /**

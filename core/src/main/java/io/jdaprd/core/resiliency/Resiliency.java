@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class Resiliency {
   private static final Logger LOG = LoggerFactory.getLogger(Resiliency.class);
   private static final int ENDPOINT_BREAKERS = 100;
-  private static final int ACTOR_BREAKERS = 5000;
 
   /** daprd's built-in policies. */
   public enum BuiltIn {
@@ -77,6 +76,7 @@ public final class Resiliency {
   private final String metricsName;
   private final List<String> loaded;
   private final boolean onlyBuiltIn;
+  private final java.util.Set<String> overridden = new java.util.HashSet<>();
   private final Map<String, Duration> timeouts = new LinkedHashMap<>();
   private final Map<String, RetrySpec> retries = new LinkedHashMap<>();
   private final Map<String, BreakerSpec> breakers = new LinkedHashMap<>();
@@ -150,6 +150,14 @@ public final class Resiliency {
       retry = retry.withMaxRetries(3);
     }
     retries.put(name, retry);
+    if (builtIn) {
+      overridden.add(name);
+    }
+  }
+
+  /** Whether a {@code Resiliency} resource defines {@code policy} (a retry policy of its name), replacing daprd's. */
+  public boolean overrides(BuiltIn policy) {
+    return overridden.contains(policy.policyName);
   }
 
   /** The names of the {@code Resiliency} resources loaded, in load order. */
@@ -194,7 +202,8 @@ public final class Resiliency {
     BreakerSpec template = breakers.get(n.circuitBreaker());
     if (template != null) {
       String key = names == null || names.scope() == ActorBreakerScope.TYPE ? actorType : actorType + "-" + actorId;
-      breaker = lru(actorBreakers, actorType, ACTOR_BREAKERS).computeIfAbsent(key, k -> breaker(k, template));
+      int size = names == null ? ActorNames.DEFAULT_BREAKER_CACHE_SIZE : names.breakerCacheSize();
+      breaker = lru(actorBreakers, actorType, size).computeIfAbsent(key, k -> breaker(k, template));
     }
     return new Policy("actor[" + actorType + ", " + actorId + "]", Duration.ZERO, retries.get(n.retry()), breaker,
         ticker, recorder("outbound", Metrics.actorTarget(actorType)));

@@ -156,7 +156,7 @@ public final class ResiliencyParser {
     Names names = names(node);
     String scope = node.path("circuitBreakerScope").asText("");
     if (names.circuitBreaker().isEmpty()) {
-      return new ActorNames(names, ActorBreakerScope.TYPE);
+      return new ActorNames(names, ActorBreakerScope.TYPE, cacheSize(node));
     }
     if (scope.isEmpty()) {
       throw new IllegalArgumentException("actor circuit breakers must include scope");
@@ -166,6 +166,22 @@ public final class ResiliencyParser {
       case "id" -> ActorBreakerScope.ID;
       case "both" -> ActorBreakerScope.BOTH;
       default -> throw new IllegalArgumentException("unknown circuit breaker scope \"" + scope + "\"");
-    });
+    }, cacheSize(node));
+  }
+
+  /** {@code circuitBreakerCacheSize}: 0 or unset is daprd's default; below 0 fails as daprd's LRU cache does. */
+  private static int cacheSize(JsonNode node) {
+    JsonNode size = node.path("circuitBreakerCacheSize");
+    if (size.isMissingNode() || size.isNull()) {
+      return ActorNames.DEFAULT_BREAKER_CACHE_SIZE;
+    }
+    if (!size.canConvertToInt() || !size.isIntegralNumber()) {
+      throw new IllegalArgumentException("circuitBreakerCacheSize: " + size + " (expected: an integer)");
+    }
+    int n = size.intValue();
+    if (n < 0) {
+      throw new IllegalArgumentException("must provide a positive size");
+    }
+    return n == 0 ? ActorNames.DEFAULT_BREAKER_CACHE_SIZE : n;
   }
 }

@@ -47,8 +47,20 @@ public record ResiliencySpec(String name, List<String> scopes, Map<String, Durat
     TYPE, ID, BOTH
   }
 
-  /** The policy names of an actor type. */
-  public record ActorNames(Names names, ActorBreakerScope scope) {
+  /**
+   * The policy names of an actor type.
+   *
+   * @param breakerCacheSize {@code circuitBreakerCacheSize}: how many breakers of the type are kept, the least
+   *     recently used dropped beyond (daprd's 5000 when unset)
+   */
+  public record ActorNames(Names names, ActorBreakerScope scope, int breakerCacheSize) {
+    /** daprd's {@code defaultActorCacheSize}. */
+    public static final int DEFAULT_BREAKER_CACHE_SIZE = 5000;
+
+    /** Names with daprd's default cache size. */
+    public ActorNames(Names names, ActorBreakerScope scope) {
+      this(names, scope, DEFAULT_BREAKER_CACHE_SIZE);
+    }
   }
 
   /** The policy names of a component, each way. */

@@ -134,6 +134,44 @@ class InvokeResiliencyTest {
     assertThat(calls).hasValue(2);
   }
 
+  private static Resiliency builtInOverride(String retry) throws IOException {
+    String yaml = """
+        kind: Resiliency
+        metadata: {name: r}
+        spec:
+          policies:
+            retries:
+              DaprBuiltInServiceRetries: %s
+        """.formatted(retry);
+    return Resiliency.of(List.of(ResiliencyParser.parse(new YAMLMapper().readTree(yaml))), NO_WAIT);
+  }
+
+  @Test
+  void aResiliencyResourceReplacesTheBuiltInServiceRetries() throws Exception {
+    InvokeBlock b = block(builtInOverride("{policy: constant, duration: 1h, maxRetries: 5}"), -1, -1, -1, -1, -1,
+        200);
+    InvokeResponse r = b.invoke("other", request(), Transport.HTTP);
+    assertThat(r.status().code()).isEqualTo(200);
+    assertThat(calls).hasValue(6);
+    assertThat(bodies).hasSize(6).containsOnly("abc");
+  }
+
+  @Test
+  void whenTheOverridingRetriesRunOutDaprdsMessageCountsThem() throws Exception {
+    InvokeBlock b = block(builtInOverride("{policy: exponential, maxInterval: 1h, maxRetries: 4}"), -1);
+    assertThatThrownBy(() -> b.invoke("other", request(), Transport.HTTP)).hasMessage(
+        "failed to invoke, id: other, err: failed to invoke target other after 4 retries. Error: rpc error: "
+            + "code = Unavailable desc = down");
+    assertThat(calls).hasValue(5);
+  }
+
+  @Test
+  void anOverrideBelowThreeRetriesIsRaisedToThreeAsDaprdDoes() throws Exception {
+    InvokeBlock b = block(builtInOverride("{policy: constant, duration: 1h, maxRetries: 1}"), -1);
+    assertThatThrownBy(() -> b.invoke("other", request(), Transport.HTTP)).hasMessageContaining("after 3 retries");
+    assertThat(calls).hasValue(4);
+  }
+
   @Test
   void anAppWithAPolicyDoesNotGetTheBuiltInServiceRetries() throws Exception {
     InvokeBlock b = block(resiliency("{policy: constant, maxRetries: 1}", "{}"), -1);

@@ -155,6 +155,18 @@ class ResiliencyParserTest {
   }
 
   @Test
+  void anActorBreakerCacheSizeMustBeAPositiveInteger() {
+    assertThat(ResiliencyParser.parse(yaml(targets("actors:\n  a:\n    circuitBreakerCacheSize: 7"))).actors()
+        .get("a").breakerCacheSize()).isEqualTo(7);
+    assertThat(ResiliencyParser.parse(yaml(targets("actors:\n  a:\n    circuitBreakerCacheSize: 0"))).actors()
+        .get("a").breakerCacheSize()).isEqualTo(5000);
+    assertThatThrownBy(() -> ResiliencyParser.parse(yaml(targets("actors:\n  a:\n    circuitBreakerCacheSize: -1"))))
+        .hasMessage("must provide a positive size");
+    assertThatThrownBy(() -> ResiliencyParser.parse(yaml(targets("actors:\n  a:\n    circuitBreakerCacheSize: x"))))
+        .hasMessageStartingWith("circuitBreakerCacheSize: ");
+  }
+
+  @Test
   void actorBreakersNeedAScope() {
     assertThatThrownBy(() -> ResiliencyParser.parse(yaml(targets("actors:\n  a:\n    circuitBreaker: cb"))))
         .hasMessage("actor circuit breakers must include scope");

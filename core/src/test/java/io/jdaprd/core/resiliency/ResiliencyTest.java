@@ -86,6 +86,28 @@ class ResiliencyTest {
   }
 
   @Test
+  void circuitBreakerCacheSizeBoundsAnActorTypesBreakers() throws Exception {
+    Resiliency r = of(SPEC.replace("perId: {circuitBreaker: cb, circuitBreakerScope: id}",
+        "perId: {circuitBreaker: cb, circuitBreakerScope: id, circuitBreakerCacheSize: 2}\n"
+            + "      wide: {circuitBreaker: cb, circuitBreakerScope: id}"));
+    CircuitBreaker one = r.actorPreLock("perId", "1").breaker();
+    one.report(one.admit(), false);
+    assertThat(one.state()).isEqualTo(CircuitBreaker.State.OPEN);
+    r.actorPreLock("perId", "2");
+    assertThat(r.actorPreLock("perId", "1").breaker()).as("still cached").isSameAs(one);
+    r.actorPreLock("perId", "2");
+    r.actorPreLock("perId", "3");
+    CircuitBreaker again = r.actorPreLock("perId", "1").breaker();
+    assertThat(again).as("the least recently used breaker was dropped").isNotSameAs(one);
+    assertThat(again.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+
+    CircuitBreaker wide = r.actorPreLock("wide", "1").breaker();
+    r.actorPreLock("wide", "2");
+    r.actorPreLock("wide", "3");
+    assertThat(r.actorPreLock("wide", "1").breaker()).as("daprd's default keeps 5000").isSameAs(wide);
+  }
+
+  @Test
   void actorBreakersAreKeyedByTypeOrById() throws Exception {
     Resiliency r = of(SPEC);
     CircuitBreaker typed = r.actorPreLock("typed", "1").breaker();
