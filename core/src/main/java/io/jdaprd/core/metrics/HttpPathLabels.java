@@ -1,5 +1,6 @@
 package io.jdaprd.core.metrics;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -8,7 +9,8 @@ import java.util.Set;
  * {@code /v1.0/state/store}, an actor's id becomes {@code {id}}, a workflow instance {@code {instanceId}}; without
  * it the path label is empty. The app's own {@code /dapr/config}, {@code /dapr/subscribe}, {@code /dapr/metrics} and
  * {@code /healthz} keep their path. A method outside HTTP's verbs is {@code UNKNOWN}; with {@code excludeVerbs} the
- * label is empty.
+ * label is empty. With {@code http.pathMatching} the label is the pattern the path matches, as daprd's
+ * {@code getMetricsPath} chooses it ({@link PathMatching}).
  */
 public final class HttpPathLabels {
   private static final Set<String> STATIC_PATHS = Set.of("/dapr/config", "/dapr/metrics", "/dapr/subscribe",
@@ -18,17 +20,56 @@ public final class HttpPathLabels {
 
   private final boolean increasedCardinality;
   private final boolean excludeVerbs;
+  private final PathMatching matching;
 
-  /** Labels as {@code spec.metrics.http} says. */
+  /** Labels as {@code spec.metrics.http} says, without path matching. */
   public HttpPathLabels(boolean increasedCardinality, boolean excludeVerbs) {
-    this.increasedCardinality = increasedCardinality;
-    this.excludeVerbs = excludeVerbs;
+    this(increasedCardinality, excludeVerbs, List.of());
   }
 
-  /** The {@code path} label for a request path (without its query). */
+  /** Labels as {@code spec.metrics.http} says; {@code pathMatching} empty: none. */
+  public HttpPathLabels(boolean increasedCardinality, boolean excludeVerbs, List<String> pathMatching) {
+    this.increasedCardinality = increasedCardinality;
+    this.excludeVerbs = excludeVerbs;
+    this.matching = PathMatching.of(pathMatching, increasedCardinality);
+  }
+
+  /** The {@code path} label of a request the API served (its path without the query). */
   public String path(String path) {
+    if (matching == null) {
+      if (STATIC_PATHS.contains(path)) {
+        return path;
+      }
+      return increasedCardinality ? lowCardinality(path) : "";
+    }
+    return metricsPath(PathMatching.normalize(path));
+  }
+
+  /** The {@code path} label of a call into the app (its path without the query). */
+  public String clientPath(String path) {
+    if (matching == null) {
+      return path(path);
+    }
+    return lowCardinality(metricsPath(path));
+  }
+
+  /** daprd's {@code getMetricsPath}. */
+  private String metricsPath(String path) {
     if (STATIC_PATHS.contains(path)) {
       return path;
+    }
+    if (matching != null) {
+      String matched = matching.match(path);
+      if (matched != null && !matched.isEmpty() && (!increasedCardinality || !matched.equals(path))) {
+        return matched;
+      }
+      String normalized = lowCardinality(path);
+      if (!normalized.equals(path)) {
+        String again = matching.match(normalized);
+        if (again != null && !again.isEmpty() && !again.equals("/")) {
+          return again;
+        }
+      }
     }
     return increasedCardinality ? lowCardinality(path) : "";
   }

@@ -87,7 +87,8 @@ public final class Metrics {
   public Metrics(String appId, String namespace, MetricsSpec spec) {
     this.enabled = spec.enabled();
     this.recordErrorCodes = spec.recordErrorCodes();
-    this.httpLabels = new HttpPathLabels(spec.increasedCardinality(), spec.excludeVerbs());
+    this.httpLabels = new HttpPathLabels(spec.increasedCardinality(), spec.excludeVerbs(),
+        spec.pathMatching());
     this.b = new Builder(appId, namespace == null ? "" : namespace, spec.labelRules(), spec.latencyBuckets());
     httpServerRequestCount = b.counter("http_server_request_count", "Count of HTTP requests processed by the server.",
         "method", "path", "status");
@@ -217,7 +218,7 @@ public final class Metrics {
       return;
     }
     String m = httpLabels.method(method);
-    String p = httpLabels.path(path);
+    String p = httpLabels.clientPath(path);
     String s = status(status);
     httpClientSentBytes.series(m, p, "").observe(Math.max(sentBytes, 0));
     httpClientCompleted.series(m, p, s).inc();

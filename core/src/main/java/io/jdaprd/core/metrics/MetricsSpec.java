@@ -15,7 +15,7 @@ import java.util.Map;
  * @param increasedCardinality {@code http.increasedCardinality} (default {@code true} in daprd 1.18): the HTTP
  *     metrics carry a low-cardinality {@code path} label, else none
  * @param excludeVerbs {@code http.excludeVerbs} (default {@code false}): the HTTP metrics carry no {@code method}
- * @param pathMatching {@code http.pathMatching}: read, not applied (see the README)
+ * @param pathMatching {@code http.pathMatching}: the patterns that name the HTTP metrics' paths ({@link HttpPathLabels})
  * @param latencyBuckets {@code latencyDistributionBuckets} in milliseconds, else daprd's default buckets
  * @param rules {@code rules}: label rewrites
  */
