@@ -3,6 +3,7 @@ package io.jdaprd.core.crypto;
 import io.jdaprd.core.Transport;
 import io.jdaprd.core.crypto.enc.EncV1;
 import io.jdaprd.core.crypto.enc.SchemeException;
+import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.CommonErrors;
 import io.jdaprd.errors.factories.CryptoErrors;
@@ -22,10 +23,39 @@ import java.util.Map;
  */
 public final class CryptoBlock {
   private final Map<String, KeyProvider> providers;
+  private final Metrics metrics;
 
   /** The block over {@code providers}, by component name. */
   public CryptoBlock(Map<String, KeyProvider> providers) {
+    this(providers, Metrics.NONE);
+  }
+
+  /**
+   * The block over {@code providers}, each key wrap and unwrap recorded as daprd's
+   * {@code dapr_component_crypto_count} and {@code _latencies}.
+   */
+  public CryptoBlock(Map<String, KeyProvider> providers, Metrics metrics) {
     this.providers = Map.copyOf(providers);
+    this.metrics = metrics;
+  }
+
+  /** A provider call. */
+  @FunctionalInterface
+  private interface KeyCall {
+    byte[] call() throws Exception;
+  }
+
+  /** Runs {@code call}, recording it for {@code component}. */
+  private byte[] recorded(String component, KeyCall call) throws Exception {
+    long start = System.nanoTime();
+    boolean success = false;
+    try {
+      byte[] out = call.call();
+      success = true;
+      return out;
+    } finally {
+      metrics.cryptoCall(component, success, System.nanoTime() - start);
+    }
   }
 
   /**
@@ -70,7 +100,8 @@ public final class CryptoBlock {
         nonNull(request.decryptionKeyName()), request.omitDecryptionKeyName(), upper(request.cipher()));
     try {
       return EncV1.encrypt(plaintext, options,
-          (key, algorithm, keyName) -> kek.wrapKey(key, algorithm, keyName, null).wrappedKey());
+          (key, algorithm, keyName) -> recorded(request.component(),
+              () -> kek.wrapKey(key, algorithm, keyName, null).wrappedKey()));
     } catch (SchemeException e) {
       throw CryptoErrors.operation(request.component(), e.getMessage());
     }
@@ -87,7 +118,8 @@ public final class CryptoBlock {
     KeyProvider provider = provider(component);
     try {
       return EncV1.decrypt(message, nonNull(keyName),
-          (wrapped, algorithm, name) -> provider.unwrapKey(wrapped, algorithm, name, null, null));
+          (wrapped, algorithm, name) -> recorded(component,
+              () -> provider.unwrapKey(wrapped, algorithm, name, null, null)));
     } catch (SchemeException e) {
       throw CryptoErrors.operation(component, e.getMessage());
     }

@@ -54,6 +54,8 @@ public final class Metrics {
   final Family<Series.Histogram> configurationLatency;
   final Family<Series.Counter> secretCount;
   final Family<Series.Histogram> secretLatency;
+  final Family<Series.Counter> cryptoCount;
+  final Family<Series.Histogram> cryptoLatency;
   final Family<Series.Counter> outputBindingCount;
   final Family<Series.Histogram> outputBindingLatency;
   final Family<Series.Counter> inputBindingCount;
@@ -132,6 +134,10 @@ public final class Metrics {
     secretCount = b.nsCounter("component_secret_count", "The number of operations performed on the secret component.",
         "component", "operation", "success");
     secretLatency = b.nsLatency("component_secret_latencies", "The latency of the response from the secret component.",
+        "component", "operation", "success");
+    cryptoCount = b.nsCounter("component_crypto_count", "The number of operations performed on the crypto component.",
+        "component", "operation", "success");
+    cryptoLatency = b.nsLatency("component_crypto_latencies", "The latency of the response from the crypto component.",
         "component", "operation", "success");
     outputBindingCount = b.nsCounter("component_output_binding_count",
         "The number of operations invoked on the output binding component.", "component", "operation", "success");
@@ -275,6 +281,11 @@ public final class Metrics {
   /** One call of a secret store ({@code get}, {@code bulk_get}). */
   public void secretCall(String component, String operation, boolean success, long elapsedNanos) {
     component(secretCount, secretLatency, component, operation, success, elapsedNanos);
+  }
+
+  /** One key wrap or unwrap of a crypto provider; daprd names every one {@code crypto_op}. */
+  public void cryptoCall(String component, boolean success, long elapsedNanos) {
+    component(cryptoCount, cryptoLatency, component, "crypto_op", success, elapsedNanos);
   }
 
   /** One call of an output binding; {@code operation} is the binding's ({@code create}, ...). */

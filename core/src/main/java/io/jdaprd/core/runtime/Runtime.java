@@ -113,7 +113,7 @@ public final class Runtime implements AutoCloseable {
         .add(new JobsBlock(appId, options.namespaceOrDefault()))
         .add(new ConfigurationBlock(components.ofKind(ConfigurationStore.class), appChannel, metrics))
         .add(new LockBlock(lockStores(components, appId)))
-        .add(new CryptoBlock(components.ofKind(KeyProvider.class)))
+        .add(new CryptoBlock(components.ofKind(KeyProvider.class), metrics))
         .add(new ConversationBlock())
         .add(new HealthBlock(appId, inbound, outbound))
         .add(new MetadataBlock(appId, options.runtimeVersion(), components, options.app(), subscriptions::listed,

@@ -105,4 +105,20 @@ class CryptoBlockTest {
     assertThatThrownBy(() -> block.decrypt("keys", "other", new ByteArrayInputStream(enc)))
         .hasMessage("failed to perform operation: failed to validate the document's signature");
   }
+
+  @Test
+  void everyKeyWrapAndUnwrapIsCountedAsDaprdsCryptoOp() throws Exception {
+    io.jdaprd.core.metrics.Metrics metrics = new io.jdaprd.core.metrics.Metrics("app", null,
+        io.jdaprd.core.metrics.MetricsSpec.DEFAULT);
+    CryptoBlock block = new CryptoBlock(Map.of("keys", XOR), metrics);
+    byte[] enc = block.encrypt(Transport.HTTP, new CryptoBlock.EncryptRequest("keys", "k", "A256KW", false, "", ""),
+        new ByteArrayInputStream("hello".getBytes())).readAllBytes();
+    block.decrypt("keys", "", new ByteArrayInputStream(enc)).readAllBytes();
+    assertThatThrownBy(() -> block.decrypt("keys", "other", new ByteArrayInputStream(enc)).readAllBytes());
+    assertThat(metrics.scrape(false))
+        .contains("dapr_component_crypto_count{app_id=\"app\",component=\"keys\",namespace=\"\","
+            + "operation=\"crypto_op\",success=\"true\"} 2\n")
+        .contains("dapr_component_crypto_count{app_id=\"app\",component=\"keys\",namespace=\"\","
+            + "operation=\"crypto_op\",success=\"false\"} 1\n");
+  }
 }
