@@ -2,6 +2,7 @@ package io.jdaprd.core.invoke;
 
 import io.jdaprd.core.Transport;
 import io.jdaprd.core.invoke.acl.InvokeMethods;
+import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.core.resiliency.Policy;
 import io.jdaprd.core.resiliency.Resiliency;
 import io.jdaprd.core.resiliency.RetrySpec;
@@ -46,6 +47,7 @@ public final class InvokeBlock {
   private final Duration retryInterval;
   private final BooleanSupplier appHealthy;
   private final Resiliency resiliency;
+  private Metrics metrics = Metrics.NONE;
 
   /**
    * The block of the sidecar of {@code appId} in {@code namespace}.
@@ -99,6 +101,16 @@ public final class InvokeBlock {
     this.retryInterval = retryInterval;
     this.appHealthy = appHealthy;
     this.resiliency = resiliency;
+  }
+
+  /**
+   * Records daprd's {@code dapr_runtime_service_invocation_*} counters in {@code metrics} (none by default).
+   *
+   * @return this block
+   */
+  public InvokeBlock recordingIn(Metrics metrics) {
+    this.metrics = metrics;
+    return this;
   }
 
   /** A block without app, resolver or peers: every call fails as daprd's does with none of them. */
@@ -209,7 +221,7 @@ public final class InvokeBlock {
   private InvokeResponse withRetries(String id, InvokeRequest request, Attempt attempt)
       throws RemoteCallException {
     if (request.streaming() || request.body().length() > REPLAY_LIMIT || resiliency.hasAppPolicy(id)) {
-      return attempt.send(request);
+      return recorded(id, request, attempt);
     }
     byte[] body;
     try {
@@ -221,8 +233,8 @@ public final class InvokeBlock {
     return builtInRetries().run(() -> {
       attempts[0]++;
       try {
-        return attempt.send(new InvokeRequest(request.method(), request.verb(), request.query(),
-            request.metadata(), request.contentType(), InvokeBody.of(body)));
+        return recorded(id, new InvokeRequest(request.method(), request.verb(), request.query(),
+            request.metadata(), request.contentType(), InvokeBody.of(body)), attempt);
       } catch (RemoteCallException e) {
         if (!isTransient(e)) {
           throw e;
@@ -232,6 +244,15 @@ public final class InvokeBlock {
       }
     }, text -> new RemoteCallException(CauseCode.CANCELLED, text), e -> !(e instanceof RemoteCallException r
         && isTransient(r)));
+  }
+
+  /** One attempt, counted as daprd counts a request sent and the answer received. */
+  private InvokeResponse recorded(String id, InvokeRequest request, Attempt attempt) throws RemoteCallException {
+    long start = System.nanoTime();
+    metrics.invocationRequestSent(id);
+    InvokeResponse response = attempt.send(request);
+    metrics.invocationResponseReceived(id, response.status().code(), System.nanoTime() - start);
+    return response;
   }
 
   private static boolean isTransient(RemoteCallException e) {
@@ -260,6 +281,23 @@ public final class InvokeBlock {
   public InvokeResponse callLocal(InvokeRequest request, String callerSpiffeId) throws RemoteCallException {
     InvokeRequest normalized = request.withMethod(normalizedMethod(request.method()));
     gate.check(callerSpiffeId, normalized);
+    List<String> callers = request.metadata().get(CALLER_APP_ID);
+    String caller = callers == null || callers.isEmpty() ? "unknown" : callers.getFirst();
+    metrics.invocationRequestReceived(caller);
+    int status = CauseCode.INTERNAL.ordinal();
+    try {
+      InvokeResponse response = callApp(normalized);
+      status = response.status().code();
+      return response;
+    } catch (RemoteCallException e) {
+      status = e.code().ordinal();
+      throw e;
+    } finally {
+      metrics.invocationResponseSent(caller, status);
+    }
+  }
+
+  private InvokeResponse callApp(InvokeRequest normalized) throws RemoteCallException {
     if (app == null) {
       throw RemoteCallException.status(CauseCode.INTERNAL, "app channel not initialized");
     }

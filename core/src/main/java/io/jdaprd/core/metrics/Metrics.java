@@ -54,6 +54,11 @@ public final class Metrics {
   final Family<Series.Histogram> configurationLatency;
   final Family<Series.Counter> secretCount;
   final Family<Series.Histogram> secretLatency;
+  final Family<Series.Counter> invocationReqSent;
+  final Family<Series.Counter> invocationReqRecv;
+  final Family<Series.Counter> invocationResSent;
+  final Family<Series.Counter> invocationResRecv;
+  final Family<Series.Histogram> invocationResRecvLatency;
   final Family<Series.Counter> cryptoCount;
   final Family<Series.Histogram> cryptoLatency;
   final Family<Series.Counter> outputBindingCount;
@@ -135,6 +140,16 @@ public final class Metrics {
         "component", "operation", "success");
     secretLatency = b.nsLatency("component_secret_latencies", "The latency of the response from the secret component.",
         "component", "operation", "success");
+    invocationReqSent = b.counter("runtime_service_invocation_req_sent_total",
+        "The number of requests sent via service invocation.", "dst_app_id", "type");
+    invocationReqRecv = b.counter("runtime_service_invocation_req_recv_total",
+        "The number of requests received via service invocation.", "src_app_id");
+    invocationResSent = b.counter("runtime_service_invocation_res_sent_total",
+        "The number of responses sent via service invocation.", "dst_app_id", "status");
+    invocationResRecv = b.counter("runtime_service_invocation_res_recv_total",
+        "The number of responses received via service invocation.", "src_app_id", "status", "type");
+    invocationResRecvLatency = b.latency("runtime_service_invocation_res_recv_latency_ms",
+        "The latency of service invocation response.", "src_app_id", "status");
     cryptoCount = b.nsCounter("component_crypto_count", "The number of operations performed on the crypto component.",
         "component", "operation", "success");
     cryptoLatency = b.nsLatency("component_crypto_latencies", "The latency of the response from the crypto component.",
@@ -281,6 +296,36 @@ public final class Metrics {
   /** One call of a secret store ({@code get}, {@code bulk_get}). */
   public void secretCall(String component, String operation, boolean success, long elapsedNanos) {
     component(secretCount, secretLatency, component, operation, success, elapsedNanos);
+  }
+
+  /** A unary invocation sent to another sidecar or an external service (each attempt). */
+  public void invocationRequestSent(String target) {
+    if (enabled) {
+      invocationReqSent.series(target, "unary").inc();
+    }
+  }
+
+  /** The answer of an invocation sent: {@code status} is the HTTP status, or the gRPC code of a gRPC answer. */
+  public void invocationResponseReceived(String target, int status, long elapsedNanos) {
+    if (enabled) {
+      String s = Integer.toString(status);
+      invocationResRecv.series(target, s, "unary").inc();
+      invocationResRecvLatency.series(target, s).observe(millis(elapsedNanos));
+    }
+  }
+
+  /** An invocation received from another sidecar ({@code caller}: its app id, {@code unknown} without one). */
+  public void invocationRequestReceived(String caller) {
+    if (enabled) {
+      invocationReqRecv.series(caller).inc();
+    }
+  }
+
+  /** The answer sent for an invocation received: the app's status, or the gRPC code of the failure. */
+  public void invocationResponseSent(String caller, int status) {
+    if (enabled) {
+      invocationResSent.series(caller, Integer.toString(status)).inc();
+    }
   }
 
   /** One key wrap or unwrap of a crypto provider; daprd names every one {@code crypto_op}. */
