@@ -104,6 +104,29 @@ public final class BindingsBlock implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code app} handed the events of input binding {@code name} under the binding's inbound resiliency policy, as
+   * daprd's {@code ComponentInboundPolicy(name, Binding)}: a failed delivery is retried, timed out and counted by
+   * the breaker as the policy says; the metrics see the whole run.
+   */
+  private BindingApp resilient(String name, BindingApp app) {
+    io.jdaprd.core.resiliency.Policy policy = resiliency.componentInbound(name, Resiliency.ComponentKind.BINDING);
+    if (policy.isNone()) {
+      return app;
+    }
+    return new BindingApp() {
+      @Override
+      public boolean takesBinding(String binding, String route) throws BindingDeliveryException {
+        return app.takesBinding(binding, route);
+      }
+
+      @Override
+      public BindingEventReply deliverBindingEvent(BindingEventDelivery event) throws BindingDeliveryException {
+        return policy.run(() -> app.deliverBindingEvent(event), BindingDeliveryException::new);
+      }
+    };
+  }
+
   /** {@code app} recording each event it is handed as {@code dapr_component_input_binding_*}. */
   private BindingApp metered(BindingApp app) {
     if (!metrics.enabled()) {
@@ -160,7 +183,7 @@ public final class BindingsBlock implements AutoCloseable {
           return started;
         }
         try {
-          running.add(InputDelivery.start(name, input, metered(app), this::forward));
+          running.add(InputDelivery.start(name, input, metered(resilient(name, app)), this::forward));
           started.add(name);
         } catch (BindingException ex) {
           LOG.error("error reading from input binding {}: {}", name, ex.getMessage());

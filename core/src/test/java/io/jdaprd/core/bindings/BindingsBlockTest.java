@@ -175,4 +175,46 @@ class BindingsBlockTest {
     assertThat(forwarded).as("sequential forwarding stops at the first failure, as daprd")
         .containsExactly("create {\"x\":1}");
   }
+
+  @Test
+  @DisplayName("an input binding's inbound resiliency policy retries a failed delivery")
+  void inboundPolicyRetriesDeliveries() throws Exception {
+    String yaml = """
+        kind: Resiliency
+        metadata: {name: r}
+        spec:
+          policies:
+            retries:
+              twice: {policy: constant, duration: 1ms, maxRetries: 2}
+          targets:
+            components:
+              mem:
+                inbound: {retry: twice}
+        """;
+    io.jdaprd.core.resiliency.Resiliency resiliency = io.jdaprd.core.resiliency.Resiliency.of(List.of(
+        io.jdaprd.core.resiliency.ResiliencyParser.parse(new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+            .readTree(yaml))));
+    List<String> attempts = new CopyOnWriteArrayList<>();
+    BindingApp flaky = new BindingApp() {
+      @Override
+      public boolean takesBinding(String name, String route) {
+        return true;
+      }
+
+      @Override
+      public BindingEventReply deliverBindingEvent(BindingEventDelivery event) throws BindingDeliveryException {
+        attempts.add(new String(event.data(), StandardCharsets.UTF_8));
+        if (attempts.size() < 3) {
+          throw new BindingDeliveryException("app down");
+        }
+        return new BindingEventReply("done".getBytes(StandardCharsets.UTF_8), List.of(), new byte[0], false);
+      }
+    };
+    BindingsBlock block = new BindingsBlock(Bindings.of(List.of(new Bindings.Entry("mem", mem, Map.of()))),
+        resiliency);
+    block.startReading(flaky);
+    Object answer = mem.push(new BindingEvent("e1".getBytes(StandardCharsets.UTF_8), Map.of(), null));
+    assertThat(answer).isEqualTo("done".getBytes(StandardCharsets.UTF_8));
+    assertThat(attempts).containsExactly("e1", "e1", "e1");
+  }
 }
