@@ -139,12 +139,7 @@ public final class PubSubBlock implements DeadLetters {
     if (!entry.scopes().canPublish(c.topic())) {
       throw PubSubErrors.forbidden(c.pubsubName(), c.topic(), appId);
     }
-    List<BulkPublishFailure> failed;
-    try {
-      failed = entry.broker().bulkPublish(requests);
-    } catch (RuntimeException e) {
-      failed = requests.stream().map(r -> new BulkPublishFailure(r.entryId(), e.getMessage())).toList();
-    }
+    List<BulkPublishFailure> failed = resilientBulkPublish(entry, c.pubsubName(), requests);
     if (!taps.isEmpty()) {
       Set<String> failedIds = new HashSet<>();
       failed.forEach(f -> failedIds.add(f.entryId()));
@@ -153,6 +148,53 @@ public final class PubSubBlock implements DeadLetters {
     DaprException error = failed.isEmpty() ? null
         : PubSubErrors.publishMessage(c.pubsubName(), c.topic(), failed.getFirst().error());
     return new BulkPublishOutcome(failed, error);
+  }
+
+  /**
+   * A bulk publish under the pub/sub's outbound resiliency policy, as daprd's {@code ApplyBulkPublishResiliency}:
+   * each retry sends only the entries the previous attempt failed; when the policy stops the call (a timeout, an
+   * open breaker) or the broker failed as a whole, the entries still pending fail with its error, otherwise the
+   * last attempt's failures are the answer.
+   */
+  private List<BulkPublishFailure> resilientBulkPublish(PubSubs.Entry entry, String pubsub,
+      List<PublishRequest> requests) {
+    io.jdaprd.core.resiliency.Policy policy = resiliency.componentOutbound(pubsub, Resiliency.ComponentKind.PUBSUB);
+    if (policy.isNone()) {
+      return attemptBulk(entry, requests);
+    }
+    var pending = new java.util.concurrent.atomic.AtomicReference<>(requests);
+    var last = new java.util.concurrent.atomic.AtomicReference<List<BulkPublishFailure>>(List.of());
+    try {
+      policy.run(() -> {
+        List<BulkPublishFailure> failures = attemptBulk(entry, pending.get());
+        last.set(failures);
+        if (failures.isEmpty()) {
+          return null;
+        }
+        Set<String> failedIds = new HashSet<>();
+        failures.forEach(f -> failedIds.add(f.entryId()));
+        pending.set(pending.get().stream().filter(r -> failedIds.contains(r.entryId())).toList());
+        throw new PubSubException(failures.getFirst().error());
+      }, PubSubException::new);
+      return List.of();
+    } catch (PubSubException e) {
+      String message = e.getMessage();
+      boolean stopped = message.equals(io.jdaprd.core.resiliency.Policy.DEADLINE_EXCEEDED)
+          || message.equals(io.jdaprd.core.resiliency.CircuitBreaker.OPEN)
+          || message.equals(io.jdaprd.core.resiliency.CircuitBreaker.TOO_MANY_REQUESTS);
+      if (stopped || last.get().isEmpty()) {
+        return pending.get().stream().map(r -> new BulkPublishFailure(r.entryId(), message)).toList();
+      }
+      return last.get();
+    }
+  }
+
+  private static List<BulkPublishFailure> attemptBulk(PubSubs.Entry entry, List<PublishRequest> requests) {
+    try {
+      return entry.broker().bulkPublish(requests);
+    } catch (RuntimeException e) {
+      return requests.stream().map(r -> new BulkPublishFailure(r.entryId(), e.getMessage())).toList();
+    }
   }
 
   /** Reads the entries of a bulk publish, failing with the block's error when they do not read. */

@@ -62,8 +62,50 @@ class PublishTapTest {
     assertThat(seen).containsExactly("ps/t text/plain a", "ps/t text/plain b");
   }
 
+  @Test
+  void aBulkPublishUnderAnOutboundRetryResendsOnlyTheFailedEntries() throws Exception {
+    String yaml = """
+        kind: Resiliency
+        metadata: {name: r}
+        spec:
+          policies:
+            retries:
+              twice: {policy: constant, duration: 1ms, maxRetries: 2}
+          targets:
+            components:
+              ps:
+                outbound: {retry: twice}
+        """;
+    io.jdaprd.core.resiliency.Resiliency resiliency = io.jdaprd.core.resiliency.Resiliency.of(List.of(
+        io.jdaprd.core.resiliency.ResiliencyParser.parse(new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+            .readTree(yaml))));
+    List<String> sent = new ArrayList<>();
+    RefusingBroker flaky = new RefusingBroker() {
+      @Override
+      public void publish(PublishRequest request) throws PubSubException {
+        String data = new String(request.data(), StandardCharsets.UTF_8);
+        sent.add(data);
+        if (data.equals("refuse") || data.equals("late") && sent.stream().filter("late"::equals).count() < 3) {
+          throw new PubSubException("broker said no to " + data);
+        }
+      }
+    };
+    PubSubBlock resilient = new PubSubBlock("app", new PubSubs(List.of(new PubSubs.Entry("ps", flaky,
+        TopicScopes.NONE, Map.of()))), io.jdaprd.core.metrics.Metrics.NONE, resiliency);
+    BulkPublishOutcome outcome = resilient.bulkPublish(new BulkPublishCommand("ps", "t", List.of(
+        new BulkPublishCommand.Entry("1", "a".getBytes(StandardCharsets.UTF_8), "text/plain", null),
+        new BulkPublishCommand.Entry("2", "late".getBytes(StandardCharsets.UTF_8), "text/plain", null),
+        new BulkPublishCommand.Entry("3", "refuse".getBytes(StandardCharsets.UTF_8), "text/plain", null)),
+        Map.of("rawPayload", "true"), PublishCommand.Transport.HTTP, null, null));
+    assertThat(sent).containsExactly("a", "late", "refuse", "late", "refuse", "late", "refuse");
+    assertThat(outcome.failed()).singleElement().satisfies(f -> {
+      assertThat(f.entryId()).isEqualTo("3");
+      assertThat(f.error()).isEqualTo("broker said no to refuse");
+    });
+  }
+
   /** Accepts every event except those whose data is {@code refuse}. */
-  private static final class RefusingBroker implements PubSub {
+  private static class RefusingBroker implements PubSub {
     @Override
     public void init(ComponentMetadata metadata) {
     }
