@@ -3,6 +3,7 @@ package io.jdaprd.core.pubsub.delivery;
 import io.jdaprd.core.pubsub.CloudEvents;
 import io.jdaprd.core.pubsub.routing.BulkSubscribeSpec;
 import io.jdaprd.core.pubsub.routing.TopicSubscription;
+import io.jdaprd.core.resiliency.Policy;
 import io.jdaprd.spi.pubsub.Message;
 import io.jdaprd.spi.pubsub.MessageHandler;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ final class BulkEventDelivery implements MessageHandler, AutoCloseable {
 
   private final IncomingEvents incoming;
   private final EventTarget target;
+  private final Policy policy;
   private final BulkSubscribeSpec spec;
   private final ScheduledExecutorService timer;
   private final Object lock = new Object();
@@ -41,6 +43,15 @@ final class BulkEventDelivery implements MessageHandler, AutoCloseable {
   }
 
   BulkEventDelivery(IncomingEvents incoming, EventTarget target) {
+    this(incoming, target, Policy.NONE);
+  }
+
+  /**
+   * @param policy the pub/sub's inbound resiliency policy, as daprd's {@code applyBulkSubscribeResiliency}: a
+   *     batch is retried with only the entries the app asked to retry (or did not answer)
+   */
+  BulkEventDelivery(IncomingEvents incoming, EventTarget target, Policy policy) {
+    this.policy = policy;
     this.incoming = incoming;
     this.target = target;
     this.spec = incoming.subscription().bulk();
@@ -109,21 +120,51 @@ final class BulkEventDelivery implements MessageHandler, AutoCloseable {
             : new BulkTopicEventDelivery.Entry(p.entryId(), p.routed().event(), CloudEvents.CONTENT_TYPE,
                 message.metadata()));
       }
-      BulkEventReply reply;
+      Map<String, EventStatus> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+      var left = new java.util.concurrent.atomic.AtomicReference<>(entries);
       try {
-        reply = target.deliverBulk(new BulkTopicEventDelivery(UUID.randomUUID().toString(), group.getKey(),
-            s.pubsubName(), s.topic(), entries, Map.of("pubsubName", s.pubsubName())));
+        policy.run(() -> {
+          List<BulkTopicEventDelivery.Entry> retry = attempt(group.getKey(), left.get(), statuses);
+          left.set(retry);
+          if (!retry.isEmpty()) {
+            throw new IllegalStateException(retry.size() + " bulk entries to retry");
+          }
+          return null;
+        }, IllegalStateException::new);
       } catch (RuntimeException e) {
-        reply = new BulkEventReply(Map.of(), e.toString());
-      }
-      if (!reply.reason().isEmpty()) {
-        LOG.warn("bulk delivery to {} for topic {} of pubsub {}: {}", group.getKey(), s.topic(), s.pubsubName(),
-            reply.reason());
+        LOG.debug("bulk delivery to {} for topic {} of pubsub {} ends with entries to retry: {}", group.getKey(),
+            s.topic(), s.pubsubName(), e.getMessage());
       }
       for (Pending p : group.getValue()) {
-        p.status().complete(reply.statuses().getOrDefault(p.entryId(), EventStatus.RETRY));
+        p.status().complete(statuses.getOrDefault(p.entryId(), EventStatus.RETRY));
       }
     }
+  }
+
+  /** One delivery of {@code entries} to {@code path}; returns those the app asked to retry or did not answer. */
+  private List<BulkTopicEventDelivery.Entry> attempt(String path, List<BulkTopicEventDelivery.Entry> entries,
+      Map<String, EventStatus> statuses) {
+    TopicSubscription s = incoming.subscription();
+    BulkEventReply reply;
+    try {
+      reply = target.deliverBulk(new BulkTopicEventDelivery(UUID.randomUUID().toString(), path,
+          s.pubsubName(), s.topic(), entries, Map.of("pubsubName", s.pubsubName())));
+    } catch (RuntimeException e) {
+      reply = new BulkEventReply(Map.of(), e.toString());
+    }
+    if (!reply.reason().isEmpty()) {
+      LOG.warn("bulk delivery to {} for topic {} of pubsub {}: {}", path, s.topic(), s.pubsubName(),
+          reply.reason());
+    }
+    List<BulkTopicEventDelivery.Entry> retry = new ArrayList<>();
+    for (BulkTopicEventDelivery.Entry e : entries) {
+      EventStatus status = reply.statuses().getOrDefault(e.entryId(), EventStatus.RETRY);
+      statuses.put(e.entryId(), status);
+      if (status == EventStatus.RETRY) {
+        retry.add(e);
+      }
+    }
+    return retry;
   }
 
   /** Delivers what is waiting and stops the timer. */

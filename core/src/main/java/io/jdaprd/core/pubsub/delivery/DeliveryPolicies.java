@@ -41,6 +41,14 @@ public final class DeliveryPolicies {
     return new DeliveryPolicies(Resiliency.builtIn());
   }
 
+  /**
+   * The pub/sub's own inbound policy, without jdaprd's fallback: what daprd runs a bulk delivery under
+   * ({@link Policy#NONE} without one).
+   */
+  Policy inbound(String pubsub) {
+    return resiliency.componentInbound(pubsub, Resiliency.ComponentKind.PUBSUB);
+  }
+
   /** The policy of deliveries from {@code pubsub}. */
   Policy policy(String pubsub, boolean durable) {
     Policy policy = resiliency.componentInbound(pubsub, Resiliency.ComponentKind.PUBSUB);

@@ -200,7 +200,7 @@ public final class Subscriptions implements AutoCloseable {
     IncomingEvents incoming = new IncomingEvents(s, routes, deadLetters, cloudEvents);
     MessageHandler handler;
     if (s.bulk().enabled()) {
-      a.bulk = new BulkEventDelivery(incoming, target);
+      a.bulk = new BulkEventDelivery(incoming, target, policies.inbound(s.pubsubName()));
       handler = a.bulk;
     } else {
       handler = new EventDelivery(incoming, metrics.enabled() ? new MeteredEventTarget(target, metrics) : target,

@@ -160,4 +160,33 @@ class BulkEventDeliveryTest {
       }));
     }
   }
+
+  @Test
+  void underAnInboundPolicyOnlyTheEntriesToRetryAreDeliveredAgain() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    Function<BulkTopicEventDelivery, BulkEventReply> answer = batch -> {
+      int call = calls.incrementAndGet();
+      Map<String, EventStatus> statuses = new HashMap<>();
+      for (BulkTopicEventDelivery.Entry e : batch.entries()) {
+        String id = String.valueOf(e.cloudEvent().get("id"));
+        boolean retry = id.startsWith("retry-") || id.startsWith("flaky-") && call == 1;
+        statuses.put(e.entryId(), retry ? EventStatus.RETRY : EventStatus.SUCCESS);
+      }
+      return new BulkEventReply(statuses, "");
+    };
+    Deliveries.ScriptedTarget target = new Deliveries.ScriptedTarget(List.of(EventReply.SUCCESS), answer);
+    io.jdaprd.core.resiliency.Policy twice = new io.jdaprd.core.resiliency.Policy("component[pubsub] input",
+        Duration.ZERO, io.jdaprd.core.resiliency.RetrySpec.constant(Duration.ofMillis(1), 2), null,
+        io.jdaprd.core.resiliency.Ticker.SYSTEM);
+    try (BulkEventDelivery bulk = new BulkEventDelivery(incoming(subscription("poison", new BulkSubscribeSpec(true, 3,
+        60_000), Map.of(), List.of()), deadLetters), target, twice)) {
+      List<Future<?>> f = handleAll(bulk, cloudEvent("ok-1"), cloudEvent("flaky-2"), cloudEvent("retry-3"));
+      f.get(0).get(10, TimeUnit.SECONDS);
+      f.get(1).get(10, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> f.get(2).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+      assertThat(target.batches).extracting(b -> b.entries().stream().map(e -> String.valueOf(e.cloudEvent()
+          .get("id"))).sorted().toList())
+          .containsExactly(List.of("flaky-2", "ok-1", "retry-3"), List.of("flaky-2", "retry-3"), List.of("retry-3"));
+    }
+  }
 }
