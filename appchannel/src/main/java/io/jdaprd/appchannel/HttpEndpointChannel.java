@@ -65,9 +65,20 @@ final class HttpEndpointChannel implements AutoCloseable {
    */
   HttpEndpointChannel(ClientFactory factory, String baseUrl, List<HttpEndpoint.Header> headers, String appApiToken,
       int maxConcurrency, boolean http1Only, boolean h2c, boolean followRedirects) {
+    this(factory, baseUrl, headers, appApiToken, maxConcurrency, http1Only, h2c, followRedirects, null);
+  }
+
+  /** @param pipeline the app middleware pipeline the calls run through; {@code null}: none */
+  HttpEndpointChannel(ClientFactory factory, String baseUrl, List<HttpEndpoint.Header> headers, String appApiToken,
+      int maxConcurrency, boolean http1Only, boolean h2c, boolean followRedirects,
+      com.linecorp.armeria.client.DecoratingHttpClientFunction pipeline) {
     this.factory = factory;
-    this.client = WebClient.builder().factory(factory).responseTimeoutMillis(0).writeTimeoutMillis(0)
-        .maxResponseLength(0).build();
+    var builder = WebClient.builder().factory(factory).responseTimeoutMillis(0).writeTimeoutMillis(0)
+        .maxResponseLength(0);
+    if (pipeline != null) {
+      builder.decorator(pipeline);
+    }
+    this.client = builder.build();
     this.baseUrl = baseUrl;
     this.headers = List.copyOf(headers);
     this.appApiToken = appApiToken == null || appApiToken.isEmpty() ? null : appApiToken;

@@ -1,6 +1,7 @@
 package io.jdaprd.appchannel;
 
 import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.DecoratingHttpClientFunction;
 import com.linecorp.armeria.client.ClientFactoryBuilder;
 import io.jdaprd.core.invoke.ExternalInvoker;
 import io.jdaprd.core.invoke.InvokeRequest;
@@ -52,13 +53,23 @@ public final class HttpEndpointChannels implements ExternalInvoker, AutoCloseabl
    */
   public HttpEndpointChannels(List<HttpEndpoint> httpEndpoints, String appProtocol, String appApiToken,
       int maxConcurrency) {
+    this(httpEndpoints, appProtocol, appApiToken, maxConcurrency, null);
+  }
+
+  /**
+   * Opens the channels, the calls to {@code HTTPEndpoint}s running through {@code appPipeline} (the
+   * Configuration's {@code spec.appHttpPipeline}, as daprd gives endpoint channels the app's middleware;
+   * {@code null}: none).
+   */
+  public HttpEndpointChannels(List<HttpEndpoint> httpEndpoints, String appProtocol, String appApiToken,
+      int maxConcurrency, DecoratingHttpClientFunction appPipeline) {
     httpEndpoints.forEach(e -> names.add(e.name()));
     Map<String, HttpEndpointChannel> opened = new LinkedHashMap<>();
     HttpEndpointChannel urlChannel = null;
     try {
       for (HttpEndpoint e : httpEndpoints) {
         opened.put(e.name(), new HttpEndpointChannel(endpointFactory(e), e.baseUrl(), e.headers(), null,
-            maxConcurrency, false, false, true));
+            maxConcurrency, false, false, true, appPipeline));
       }
       ClientFactoryBuilder app = ClientFactory.builder();
       if ("https".equals(appProtocol)) {

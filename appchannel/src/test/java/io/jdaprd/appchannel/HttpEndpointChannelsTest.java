@@ -113,6 +113,22 @@ class HttpEndpointChannelsTest {
   }
 
   @Test
+  void theAppPipelineRunsOnEndpointCallsNotOnUrlTargets() throws Exception {
+    com.linecorp.armeria.client.DecoratingHttpClientFunction pipeline = (delegate, ctx, req) -> {
+      com.linecorp.armeria.common.HttpRequest marked = req.withHeaders(req.headers().toBuilder()
+          .set("x-pipeline", "app").build());
+      ctx.updateRequest(marked);
+      return delegate.execute(ctx, marked);
+    };
+    channels = new HttpEndpointChannels(List.of(new HttpEndpoint("ext", base, List.of(), null, dir)), "http", null,
+        -1, pipeline);
+    channels.invoke("ext", request("GET", "/a", "", "")).close();
+    assertThat(received.poll(5, TimeUnit.SECONDS).headers().getFirst("X-pipeline")).isEqualTo("app");
+    channels.invoke(base, request("GET", "/b", "", "")).close();
+    assertThat(received.poll(5, TimeUnit.SECONDS).headers().containsKey("X-pipeline")).isFalse();
+  }
+
+  @Test
   void anEndpointAppendsTheMethodToItsBaseUrlAndSetsItsHeadersWithoutTheAppToken() throws Exception {
     HttpEndpoint endpoint = new HttpEndpoint("ext", base + "/api", List.of(new HttpEndpoint.Header(
         "Accept-Language", "en-US"), new HttpEndpoint.Header("X-Key", "k")), null, dir);

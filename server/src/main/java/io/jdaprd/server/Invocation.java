@@ -55,6 +55,12 @@ final class Invocation implements AutoCloseable {
    *     either: {@code trust anchors are required})
    */
   Invocation(Settings settings, Map<String, String> env, List<HttpEndpoint> httpEndpoints) {
+    this(settings, env, httpEndpoints, null);
+  }
+
+  /** @param appPipeline {@code spec.appHttpPipeline}, run on the calls to {@code HTTPEndpoint}s ({@code null}: none) */
+  Invocation(Settings settings, Map<String, String> env, List<HttpEndpoint> httpEndpoints,
+      com.linecorp.armeria.client.DecoratingHttpClientFunction appPipeline) {
     this.settings = settings;
     this.hostAddress = HostAddress.of(env, settings.internalGrpcListenAddress());
     this.httpApp = !settings.appProtocol().startsWith("grpc");
@@ -67,7 +73,7 @@ final class Invocation implements AutoCloseable {
     this.tls = settings.enableMtls() ? tls(settings, env) : null;
     this.client = new InternalClient(settings.api().maxBodySize(), tls);
     this.external = new HttpEndpointChannels(httpEndpoints, settings.appProtocol(), settings.appApiToken(),
-        settings.appMaxConcurrency());
+        settings.appMaxConcurrency(), appPipeline);
   }
 
   /** mTLS from {@code DAPR_TRUST_ANCHORS}, {@code DAPR_CERT_CHAIN} and {@code DAPR_CERT_KEY}. */

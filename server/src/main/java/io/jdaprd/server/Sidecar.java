@@ -99,7 +99,7 @@ public final class Sidecar {
         settings.appMaxConcurrency(), AppChannelSettings.DEFAULT_CALL_TIMEOUT,
         settings.appHealth() == null ? null : settings.appHealth().path()), metrics, pipelines.appDecorator());
     Resources resources = ComponentDenyList.apply(resources(settings, env), settings.serving().deniedComponents());
-    sidecar.invocation = new Invocation(settings, env, resources.httpEndpoints());
+    sidecar.invocation = new Invocation(settings, env, resources.httpEndpoints(), pipelines.appDecorator());
     sidecar.runtime = Runtime.assemble(options(settings), BuiltInComponents.types(), resources, appChannel,
         sidecar.invocation.peers(), sidecar::stop, metrics);
     pipelines.use(sidecar.runtime.components());
