@@ -190,7 +190,7 @@ public final class FaultProxy implements AutoCloseable {
         upstream.setTcpNoDelay(true);
         upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort.getAsInt()),
             CONNECT_TIMEOUT_MILLIS);
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         abort(client);
         abort(upstream);
         continue;
