@@ -80,9 +80,9 @@ class BackendFaultsTest {
     CompletableFuture<RabbitMqServer> rabbit = async(RabbitMqServer::start);
     CompletableFuture<PostgresServer> postgres = async(PostgresServer::start);
     RedisServer redis = closing(RedisServer.start());
-    kafkaRef.set(closing(kafka.get()));
-    RabbitMqServer rabbitMq = closing(rabbit.get());
-    PostgresServer pg = closing(postgres.get());
+    kafkaRef.set(closing(await(kafka)));
+    RabbitMqServer rabbitMq = closing(await(rabbit));
+    PostgresServer pg = closing(await(postgres));
     report("backends ready after " + FaultTarget.millisSince(started) + " ms");
     FaultProxy redisProxy = closing(FaultProxy.start("redis", redis.port()));
     FaultProxy pgProxy = closing(FaultProxy.start("postgresql", pg.port()));
@@ -371,6 +371,18 @@ class BackendFaultsTest {
       }
     });
     return out;
+  }
+
+  /** What {@code started} gave; its failure as it was thrown (a missing binary skips the test, as elsewhere). */
+  private static <T> T await(CompletableFuture<T> started) throws Exception {
+    try {
+      return started.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   /** One step of a fault cycle on one target; returns the line to report, or {@code null}. */
