@@ -9,7 +9,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
  * A plain HTTP subscriber app (the JDK's HTTP server) that counts, per CloudEvent id, how often the sidecar
@@ -51,12 +54,28 @@ final class CountingApp implements AutoCloseable {
    * Starts the app on {@code port} of 127.0.0.1 (0 for a free one), subscribed on {@code pubsub} to {@code topics}.
    */
   CountingApp(int port, String pubsub, String... topics) throws IOException {
+    this(subscriptions(Arrays.stream(topics).collect(Collectors.toMap(t -> t,
+        t -> pubsub, (a, b) -> a, LinkedHashMap::new))), port);
+  }
+
+  /**
+   * Starts the app on a free port of 127.0.0.1, subscribed to each topic of {@code pubsubByTopic} on the pub/sub
+   * the map gives for it (route {@code /<topic>}, so topic names differ across pub/subs).
+   */
+  CountingApp(Map<String, String> pubsubByTopic) throws IOException {
+    this(subscriptions(pubsubByTopic), 0);
+  }
+
+  private static String subscriptions(Map<String, String> pubsubByTopic) {
     StringBuilder subs = new StringBuilder("[");
-    for (String topic : topics) {
-      subs.append(subs.length() > 1 ? "," : "").append("{\"pubsubname\":\"").append(pubsub)
-          .append("\",\"topic\":\"").append(topic).append("\",\"route\":\"/").append(topic).append("\"}");
-    }
-    this.subscribeJson = subs.append(']').toString();
+    pubsubByTopic.forEach((topic, pubsub) -> subs.append(subs.length() > 1 ? "," : "")
+        .append("{\"pubsubname\":\"").append(pubsub).append("\",\"topic\":\"").append(topic)
+        .append("\",\"route\":\"/").append(topic).append("\"}"));
+    return subs.append(']').toString();
+  }
+
+  private CountingApp(String subscribeJson, int port) throws IOException {
+    this.subscribeJson = subscribeJson;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", this::handle);

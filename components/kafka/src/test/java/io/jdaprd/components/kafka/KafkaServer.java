@@ -41,6 +41,7 @@ public final class KafkaServer extends PrivateServer {
   private final String classpath;
   private final LoopbackCertificate serverCertificate;
   private final String trustedClientPem;
+  private int advertisedPort;
 
   private KafkaServer(String classpath, Path dir, LoopbackCertificate serverCertificate, String trustedClientPem) {
     super("kafka", dir, serverCertificate == null ? 3 : 4, Duration.ofSeconds(90));
@@ -63,10 +64,25 @@ public final class KafkaServer extends PrivateServer {
     return start(serverCertificate, trustedClientPem);
   }
 
+  /**
+   * Starts a broker that tells its clients to reach its plain-text listener at {@code 127.0.0.1:advertisedPort}
+   * instead of {@link #port()}: a proxy on that port in front of {@link #port()} then carries every connection of
+   * its clients, the ones a client opens after the bootstrap included.
+   */
+  public static KafkaServer startAdvertising(int advertisedPort) throws IOException, InterruptedException {
+    return start(null, null, advertisedPort);
+  }
+
   private static KafkaServer start(LoopbackCertificate serverCertificate, String trustedClientPem)
       throws IOException, InterruptedException {
+    return start(serverCertificate, trustedClientPem, 0);
+  }
+
+  private static KafkaServer start(LoopbackCertificate serverCertificate, String trustedClientPem,
+      int advertisedPort) throws IOException, InterruptedException {
     KafkaServer server = new KafkaServer(classpath(), Files.createTempDirectory("jdaprd-kafka-"), serverCertificate,
         trustedClientPem);
+    server.advertisedPort = advertisedPort;
     long started = System.nanoTime();
     server.startOnFreePorts();
     System.out.printf("kafka broker on 127.0.0.1:%d ready in %d ms%n", server.port(),
@@ -141,7 +157,7 @@ public final class KafkaServer extends PrivateServer {
         "controller.quorum.voters=1@127.0.0.1:" + port(1),
         "listeners=PLAINTEXT://127.0.0.1:" + port() + ",CONTROLLER://127.0.0.1:" + port(1)
             + ",SASL://127.0.0.1:" + port(2) + tls(",TLS://127.0.0.1:%d"),
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port() + ",SASL://127.0.0.1:" + port(2)
+        "advertised.listeners=PLAINTEXT://127.0.0.1:" + (advertisedPort == 0 ? port() : advertisedPort) + ",SASL://127.0.0.1:" + port(2)
             + tls(",TLS://127.0.0.1:%d"),
         "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL:SASL_PLAINTEXT,TLS:SSL",
         "controller.listener.names=CONTROLLER",

@@ -58,7 +58,11 @@ record PostgresConnection(String jdbcUrl, String user, String password, Map<Stri
     Map<String, String> pool = new LinkedHashMap<>();
     long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
     props.put("connectTimeout", Long.toString(seconds));
-    props.put("socketTimeout", Long.toString(seconds + 10));
+    // A statement's own timeout (the store's) cancels it on the server; a server that does not answer at all (a
+    // network partition, a frozen host) is given up one second later, as pgx gives up when the context ends, and so
+    // is the cancel request's own connection.
+    props.put("socketTimeout", Long.toString(seconds + 1));
+    props.put("cancelSignalTimeout", Long.toString(seconds));
     props.put("tcpKeepAlive", "true");
     props.put("ApplicationName", nonEmpty(keywords.get("application_name"))
         .or(() -> nonEmpty(keywords.get("fallback_application_name"))).orElse("jdaprd"));

@@ -3,6 +3,7 @@ package io.jdaprd.components.postgresql;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jdaprd.spi.state.StateException;
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -135,6 +136,9 @@ final class PostgresDatabase implements AutoCloseable {
       String cause = server != null ? server.getMessage() : null;
       return "no connection to the database within " + goDuration(Duration.ofMillis(pool.getConnectionTimeout()))
           + (cause == null ? "" : ": " + cause);
+    }
+    if (find(e, SocketTimeoutException.class) != null) {
+      return "timed out after " + goDuration(settings.timeout()) + ": the database did not answer";
     }
     if (state != null && state.startsWith("08")) {
       return "the connection to the database failed: " + (server != null ? server.getMessage() : e.getMessage());

@@ -34,6 +34,15 @@ class PostgresSettingsTest {
   }
 
   @Test
+  @DisplayName("a server that stops answering is given up one second after the store's timeout, not ten")
+  void silentServerBound() throws Exception {
+    PostgresConnection c = settings("v2", Map.of("connectionString", "host=db user=u", "timeout", "3s"))
+        .connection();
+    assertThat(c.properties()).containsEntry("socketTimeout", "4").containsEntry("cancelSignalTimeout", "3")
+        .containsEntry("connectTimeout", "3");
+  }
+
+  @Test
   @DisplayName("URL form: percent-decoding, several hosts, IPv6, query parameters")
   void urlForm() throws Exception {
     PostgresConnection c = settings("v2", Map.of("connectionString",

@@ -7,8 +7,11 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
+import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns what Lettuce throws into {@link StateException}s and {@link PubSubException}s whose message names the
@@ -16,6 +19,8 @@ import java.util.concurrent.ExecutionException;
  */
 final class RedisFailures {
   private static final String REFUSED_WHILE_DISCONNECTED = "Currently not connected";
+  /** The system call Netty's native transport names before the system's error text. */
+  private static final Pattern NATIVE_CALL = Pattern.compile("^\\w+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: ");
 
   private final String component;
   private final RedisSettings settings;
@@ -53,6 +58,9 @@ final class RedisFailures {
           + (settings.commandTimeout() == null ? "" : " within " + settings.commandTimeout().toMillis() + " ms");
     } else if (t instanceof RedisCommandExecutionException) {
       what = operation + " failed: redis at " + settings.hostText() + " answered: " + t.getMessage();
+    } else if (t instanceof IOException) {
+      what = operation + " failed: the connection to redis at " + settings.hostText() + " broke (" + describe(t)
+          + ")";
     } else if (t instanceof RedisConnectionException || t instanceof RedisException) {
       what = operation + " failed: redis at " + settings.hostText() + " is not reachable (" + describe(t) + ")";
     } else {
@@ -95,7 +103,7 @@ final class RedisFailures {
     while (root.getCause() != null && root.getCause() != root && root.getCause().getMessage() != null) {
       root = root.getCause();
     }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return root.getMessage() == null ? root.getClass().getSimpleName() : plain(root.getMessage());
   }
 
   /** The message of {@code t}, followed by its root cause's when that says more. */
@@ -105,10 +113,24 @@ final class RedisFailures {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String top = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    if (root == t || root.getMessage() == null || top.contains(root.getMessage())) {
+    String top = t.getMessage() == null ? t.getClass().getSimpleName() : plain(t.getMessage());
+    if (root == t || root.getMessage() == null || top.contains(plain(root.getMessage()))) {
       return top;
     }
-    return top + ": " + root.getMessage();
+    return top + ": " + plain(root.getMessage());
+  }
+
+  /**
+   * {@code message} without the name of the system call that Netty's native transport puts first ({@code
+   * recvAddress(..) failed with error(-104): Connection reset by peer}): what the system said, worded as Go words
+   * it ({@code connection reset by peer}).
+   */
+  static String plain(String message) {
+    Matcher call = NATIVE_CALL.matcher(message);
+    if (!call.find()) {
+      return message;
+    }
+    String said = message.substring(call.end());
+    return said.isEmpty() ? said : Character.toLowerCase(said.charAt(0)) + said.substring(1);
   }
 }
