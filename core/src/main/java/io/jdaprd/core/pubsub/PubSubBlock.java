@@ -100,17 +100,19 @@ public final class PubSubBlock implements DeadLetters {
       throw PubSubErrors.forbidden(c.pubsubName(), c.topic(), appId);
     }
     PublishRequest request = new PublishRequest(c.topic(), data, contentType, metadata);
+    PubSubs.Entry publisher = enter(c.pubsubName(), c.topic());
     long start = System.nanoTime();
     boolean ok = false;
     try {
       resiliency.componentOutbound(c.pubsubName(), Resiliency.ComponentKind.PUBSUB).run(() -> {
-        entry.broker().publish(request);
+        publisher.broker().publish(request);
         return null;
       }, PubSubException::new);
       ok = true;
     } catch (PubSubException | RuntimeException e) {
       throw PubSubErrors.publishMessage(c.pubsubName(), c.topic(), e.getMessage());
     } finally {
+      publisher.inFlight().exit();
       metrics.pubsubEgress(c.pubsubName(), c.topic(), ok, System.nanoTime() - start);
     }
     tapped(c.pubsubName(), request);
@@ -140,10 +142,13 @@ public final class PubSubBlock implements DeadLetters {
       throw PubSubErrors.forbidden(c.pubsubName(), c.topic(), appId);
     }
     List<BulkPublishFailure> failed;
+    PubSubs.Entry publisher = enter(c.pubsubName(), c.topic());
     try {
-      failed = entry.broker().bulkPublish(requests);
+      failed = publisher.broker().bulkPublish(requests);
     } catch (RuntimeException e) {
       failed = requests.stream().map(r -> new BulkPublishFailure(r.entryId(), e.getMessage())).toList();
+    } finally {
+      publisher.inFlight().exit();
     }
     if (!taps.isEmpty()) {
       Set<String> failedIds = new HashSet<>();
@@ -191,7 +196,27 @@ public final class PubSubBlock implements DeadLetters {
     if (!entry.scopes().canPublish(topic)) {
       throw new PubSubException("topic " + topic + " is not allowed for app id " + appId);
     }
-    entry.broker().publish(new PublishRequest(topic, message.data(), message.contentType(), message.metadata()));
+    if (!entry.inFlight().enter()) {
+      throw new PubSubException("pubsub " + pubsub + " is not found");
+    }
+    try {
+      entry.broker().publish(new PublishRequest(topic, message.data(), message.contentType(), message.metadata()));
+    } finally {
+      entry.inFlight().exit();
+    }
+  }
+
+  /**
+   * The component that publishes, looked up again at publish time as daprd's publisher does, and counted in until
+   * the caller's {@code exit}: when hot reload removed it since the checks, daprd's ERR_PUBSUB_NOT_FOUND with reason
+   * DAPR_PUBSUB_TEST_NOT_FOUND (400 / NotFound).
+   */
+  private PubSubs.Entry enter(String pubsub, String topic) {
+    PubSubs.Entry entry = pubsubs.find(pubsub).orElse(null);
+    if (entry == null || !entry.inFlight().enter()) {
+      throw PubSubErrors.publishNotFound(pubsub, topic, "pubsub '" + pubsub + "' not found");
+    }
+    return entry;
   }
 
   private PubSubs.Entry validate(String pubsub, String topic, Map<String, String> metadata,

@@ -62,14 +62,24 @@ public final class StateBlock {
     this.resiliency = resiliency;
   }
 
-  /** Runs one call of store {@code storeName} under its outbound policy. */
-  private <T> T call(String storeName, Policy.Operation<T, StateException> operation) throws StateException {
-    return resiliency.componentOutbound(storeName, Resiliency.ComponentKind.STATESTORE)
-        .run(operation, StateException::new);
+  /**
+   * Runs one call of {@code store} under its outbound policy, counted in its {@link StateStores.Store#inFlight()} so
+   * that hot reload closes the store only after it; a store closed since its lookup answers as a missing store.
+   */
+  private <T> T call(StateStores.Store store, Policy.Operation<T, StateException> operation) throws StateException {
+    if (!store.inFlight().enter()) {
+      throw stores.gone(store.name());
+    }
+    try {
+      return resiliency.componentOutbound(store.name(), Resiliency.ComponentKind.STATESTORE)
+          .run(operation, StateException::new);
+    } finally {
+      store.inFlight().exit();
+    }
   }
 
-  private void run(String storeName, StoreCall operation) throws StateException {
-    call(storeName, () -> {
+  private void run(StateStores.Store store, StoreCall operation) throws StateException {
+    call(store, () -> {
       operation.run();
       return null;
     });
@@ -88,7 +98,7 @@ public final class StateBlock {
     long start = System.nanoTime();
     boolean ok = false;
     try {
-      Optional<StoredValue> v = call(storeName,
+      Optional<StoredValue> v = call(store,
           () -> store.store().get(new GetRequest(stored, metadata, consistency(consistency))));
       ok = true;
       return v.map(s -> new Entry(s.data(), s.etag(), s.metadata()));
@@ -114,7 +124,7 @@ public final class StateBlock {
     long start = System.nanoTime();
     boolean ok = false;
     try {
-      values = call(storeName, () -> store.store().bulkGet(gets));
+      values = call(store, () -> store.store().bulkGet(gets));
       ok = true;
     } catch (StateException e) {
       throw StateErrors.bulkGet(storeName, cause(e));
@@ -146,9 +156,9 @@ public final class StateBlock {
       boolean ok = false;
       try {
         if (sets.size() == 1) {
-          run(storeName, () -> store.store().set(sets.get(0)));
+          run(store, () -> store.store().set(sets.get(0)));
         } else if (!sets.isEmpty()) {
-          run(storeName, () -> store.store().bulkSet(sets));
+          run(store, () -> store.store().bulkSet(sets));
         }
         ok = true;
       } finally {
@@ -173,7 +183,7 @@ public final class StateBlock {
     try {
       DeleteRequest delete = new DeleteRequest(stored, etag, metadata, concurrency(concurrency),
           consistency(consistency));
-      run(storeName, () -> store.store().delete(delete));
+      run(store, () -> store.store().delete(delete));
       ok = true;
     } catch (EtagMismatchException e) {
       throw StateErrors.deleteEtagMismatch(storeName, key, e.getMessage());
@@ -199,7 +209,7 @@ public final class StateBlock {
       long start = System.nanoTime();
       boolean ok = false;
       try {
-        run(storeName, () -> store.store().bulkDelete(deletes));
+        run(store, () -> store.store().bulkDelete(deletes));
         ok = true;
       } finally {
         metrics.stateCall(storeName, Operations.BULK_DELETE, ok, System.nanoTime() - start);
@@ -241,7 +251,7 @@ public final class StateBlock {
         long start = System.nanoTime();
         boolean ok = false;
         try {
-          run(storeName, () -> transactional.multi(ops, tx.metadata()));
+          run(store, () -> transactional.multi(ops, tx.metadata()));
           ok = true;
         } finally {
           metrics.stateCall(storeName, Operations.TRANSACTION, ok, System.nanoTime() - start);
@@ -265,7 +275,7 @@ public final class StateBlock {
     QueryResult result;
     try {
       var parsed = QueryParser.parse(queryJson.get(), store.prefix().value(), metadata);
-      result = call(storeName, () -> queryable.query(parsed));
+      result = call(store, () -> queryable.query(parsed));
     } catch (QueryParser.InvalidQueryException e) {
       throw StateErrors.queryFailed(storeName, "failed to parse JSON query body: " + e.getMessage());
     } catch (StateException e) {
