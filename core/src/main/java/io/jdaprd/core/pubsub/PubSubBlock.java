@@ -209,14 +209,19 @@ public final class PubSubBlock implements DeadLetters {
   /**
    * The component that publishes, looked up again at publish time as daprd's publisher does, and counted in until
    * the caller's {@code exit}: when hot reload removed it since the checks, daprd's ERR_PUBSUB_NOT_FOUND with reason
-   * DAPR_PUBSUB_TEST_NOT_FOUND (400 / NotFound).
+   * DAPR_PUBSUB_TEST_NOT_FOUND (400 / NotFound); when it replaced it, its successor.
    */
   private PubSubs.Entry enter(String pubsub, String topic) {
-    PubSubs.Entry entry = pubsubs.find(pubsub).orElse(null);
-    if (entry == null || !entry.inFlight().enter()) {
-      throw PubSubErrors.publishNotFound(pubsub, topic, "pubsub '" + pubsub + "' not found");
+    while (true) {
+      PubSubs.Entry entry = pubsubs.find(pubsub).orElse(null);
+      if (entry == null) {
+        throw PubSubErrors.publishNotFound(pubsub, topic, "pubsub '" + pubsub + "' not found");
+      }
+      if (entry.inFlight().enter()) {
+        return entry;
+      }
+      // closing: hot reload took it out of the registry first, so the next lookup finds its successor or nothing
     }
-    return entry;
   }
 
   private PubSubs.Entry validate(String pubsub, String topic, Map<String, String> metadata,

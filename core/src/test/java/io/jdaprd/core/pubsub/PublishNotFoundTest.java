@@ -30,7 +30,7 @@ class PublishNotFoundTest {
   private final AtomicInteger published = new AtomicInteger();
 
   /** A broker removed from the registry while the envelope is built (which asks for its features). */
-  private final class VanishingBroker implements PubSub {
+  private class VanishingBroker implements PubSub {
     @Override
     public void init(ComponentMetadata metadata) {
     }
@@ -70,12 +70,31 @@ class PublishNotFoundTest {
   }
 
   @Test
-  void aPubSubBeingClosedTakesNoNewPublish() {
-    PubSubs.Entry entry = new PubSubs.Entry("ps", new io.jdaprd.components.inmemory.InMemoryPubSub(),
-        TopicScopes.NONE, Map.of());
-    pubsubs.put(entry);
-    entry.inFlight().closeWhenIdle(java.time.Duration.ZERO);
-    assertThatThrownBy(() -> block.publish(command("ps"))).isInstanceOfSatisfying(DaprException.class,
-        e -> assertThat(e.code()).isEqualTo(ErrorCode.PUBSUB_TEST_NOT_FOUND));
+  void aPubSubReplacedDuringThePublishPublishesOnItsSuccessor() {
+    AtomicInteger onSuccessor = new AtomicInteger();
+    PubSub successor = new VanishingBroker() {
+      @Override
+      public Set<PubSubFeature> features() {
+        return Set.of();
+      }
+
+      @Override
+      public void publish(PublishRequest request) {
+        onSuccessor.incrementAndGet();
+      }
+    };
+    PubSubs.Entry[] first = new PubSubs.Entry[1];
+    first[0] = new PubSubs.Entry("ps", new VanishingBroker() {
+      @Override
+      public Set<PubSubFeature> features() {
+        pubsubs.put(new PubSubs.Entry("ps", successor, TopicScopes.NONE, Map.of()));
+        first[0].inFlight().closeWhenIdle(java.time.Duration.ZERO);
+        return Set.of();
+      }
+    }, TopicScopes.NONE, Map.of());
+    pubsubs.put(first[0]);
+    block.publish(command("ps"));
+    assertThat(onSuccessor).hasValue(1);
+    assertThat(published).as("nothing on the closed one").hasValue(0);
   }
 }
