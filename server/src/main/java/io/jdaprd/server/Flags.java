@@ -267,7 +267,7 @@ public final class Flags {
   String actorsDisseminateTimeout;
 
   @Option(names = {"--hot-reload-reconcile-interval", "-hot-reload-reconcile-interval"}, defaultValue = "0s",
-      description = "A Go duration: hot reload's backup reconcile period. Accepted, not used.")
+      description = "A Go duration: hot reload's backup reconcile period (0: 60 s).")
   String hotReloadReconcileInterval;
 
   @Option(names = {"--reminders-service", "-reminders-service"}, defaultValue = "", hidden = true,

@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  * @param warnings lines to log at WARN once logging is set up: daprd flags given that jdaprd accepts but does not
  *     use ({@link UnusedFlags}), deprecated flags
  * @param serving CORS, API logging and access lists, the public port, sockets, profiling, shutdown blocking
+ * @param hotReloadInterval {@code --hot-reload-reconcile-interval}: hot reload's backup reconcile period (daprd's
+ *     60 s when 0 or unset)
  */
 record Settings(String appId, Integer appPort, String appProtocol, String appChannelAddress, int appMaxConcurrency,
     int httpPort, int grpcPort, List<String> listenAddresses, List<Path> resourcesPaths, String logLevel,
@@ -39,7 +41,7 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
     String namespace, String appApiToken, boolean subscribeEndpoint, AppHealthConfig appHealth,
     Integer internalGrpcPort, String internalGrpcListenAddress, List<String> warnings,
     com.fasterxml.jackson.databind.JsonNode configSpec, boolean enableMtls, String metricsListenAddress,
-    List<String> placementAddresses, Serving serving) {
+    List<String> placementAddresses, Serving serving, Duration hotReloadInterval) {
 
   private static final Pattern QUANTITY = Pattern.compile("(\\d+)\\s*(Ki|Mi|Gi|k|K|M|G)?B?");
 
@@ -142,7 +144,8 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
             ? null : namespace, blankToNull(env.get("APP_API_TOKEN")), !disabled.contains("subscribe"), appHealth,
         internalGrpcPort, blankToNull(f.internalGrpcListenAddress), List.copyOf(warnings), configSpec,
         f.enableMtls, f.metricsListenAddress,
-        placementAddresses(f.placementHostAddress), ServingSettings.from(f, configSpec, warnings));
+        placementAddresses(f.placementHostAddress), ServingSettings.from(f, configSpec, warnings),
+        hotReloadInterval(f.hotReloadReconcileInterval));
   }
 
   /**
@@ -189,8 +192,7 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
   /** The values of the flags jdaprd accepts without using them must still be what daprd accepts. */
   private static void checkAcceptedOnly(Flags f) throws BadFlagException {
     quantity("--read-buffer-size", f.readBufferSize);
-    for (String[] flag : new String[][] {{"--hot-reload-reconcile-interval", f.hotReloadReconcileInterval},
-        {"--app-binding-options-timeout", f.appBindingOptionsTimeout}}) {
+    for (String[] flag : new String[][] {{"--app-binding-options-timeout", f.appBindingOptionsTimeout}}) {
       ServingSettings.duration(flag[0], flag[1]);
     }
     java.time.Duration dissemination = ServingSettings.duration("--actors-disseminate-timeout",
@@ -202,6 +204,12 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
     if (f.schedulerJobStreams < 0) {
       throw new BadFlagException("--scheduler-job-streams: " + f.schedulerJobStreams + " (expected: 0 or more)");
     }
+  }
+
+  /** daprd's hot reload backup period: the flag's duration, 60 s when it is 0 or less. */
+  private static Duration hotReloadInterval(String flag) throws BadFlagException {
+    Duration d = ServingSettings.duration("--hot-reload-reconcile-interval", flag);
+    return d.isNegative() || d.isZero() ? Duration.ofSeconds(60) : d;
   }
 
   /** daprd's list of placement addresses: comma-separated, each trimmed of blanks and quotes. */

@@ -20,6 +20,7 @@ import io.jdaprd.core.metadata.MetadataView;
 import io.jdaprd.core.metrics.Exposition;
 import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.core.metrics.MetricsSpec;
+import io.jdaprd.core.runtime.Features;
 import io.jdaprd.core.runtime.Resources;
 import io.jdaprd.core.runtime.Runtime;
 import io.jdaprd.core.runtime.RuntimeOptions;
@@ -172,6 +173,10 @@ public final class Sidecar {
       throw e;
     }
     sidecar.runtime.start();
+    List<Path> watched = resourcesPaths(settings, env);
+    sidecar.runtime.watchResources(watched, settings.hotReloadInterval(), () -> ComponentDenyList.apply(
+        Resources.load(watched, settings.appId(), settings.namespace(), env::get),
+        settings.serving().deniedComponents()));
     sidecar.started.countDown();
     LOG.debug("startup phases: {}", clock);
     LOG.info("dapr initialized. Status: Running. app id: {}, HTTP API on port {}, gRPC API on port {}, internal "
@@ -186,7 +191,16 @@ public final class Sidecar {
         new MetadataView.AppConnection(settings.appPort() == null ? 0 : settings.appPort(), settings.appProtocol(),
             settings.appChannelAddress(), Math.max(settings.appMaxConcurrency(), 0), settings.appHealth()),
         settings.subscribeEndpoint(), List.of(HealthBlock.HTTP_SERVER, HealthBlock.GRPC_SERVER))
-        .withSecretScopes(secretScopes(settings));
+        .withSecretScopes(secretScopes(settings)).withFeatures(features(settings));
+  }
+
+  /** The Configuration's {@code spec.features} with daprd's defaults; an invalid list stops the start. */
+  private static Features features(Settings settings) {
+    try {
+      return Features.parse(settings.configSpec());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("Configuration " + e.getMessage());
+    }
   }
 
   /**
@@ -216,16 +230,19 @@ public final class Sidecar {
 
   /** The resources of {@code --resources-path}, else daprd's default folder, else the embedded defaults. */
   private static Resources resources(Settings settings, Map<String, String> env) {
-    List<Path> paths = settings.resourcesPaths();
-    if (paths.isEmpty()) {
-      paths = EmbeddedDefaults.defaultResourcesFolder(env).map(List::of).orElse(List.of());
-    }
+    List<Path> paths = resourcesPaths(settings, env);
     if (paths.isEmpty()) {
       LOG.info("no resources path: using the embedded defaults, statestore (state.sqlite) in {} and pubsub "
           + "(pubsub.in-memory)", EmbeddedDefaults.dataDirectory(env).resolve("state.db"));
       return Resources.of(EmbeddedDefaults.components(env));
     }
     return Resources.load(paths, settings.appId(), settings.namespace(), env::get);
+  }
+
+  /** {@code --resources-path}, else daprd's default folder when it exists; empty for the embedded defaults. */
+  private static List<Path> resourcesPaths(Settings settings, Map<String, String> env) {
+    List<Path> paths = settings.resourcesPaths();
+    return paths.isEmpty() ? EmbeddedDefaults.defaultResourcesFolder(env).map(List::of).orElse(List.of()) : paths;
   }
 
   /**

@@ -36,7 +36,6 @@ final class UnusedFlags {
     m.put("--scheduler-host-address", "jdaprd schedules jobs and reminders itself, without a scheduler service");
     m.put("--scheduler-job-streams", "jdaprd schedules jobs and reminders itself, without a scheduler service");
     m.put("--actors-disseminate-timeout", "the placement service's own --disseminate-timeout bounds its rounds");
-    m.put("--hot-reload-reconcile-interval", "jdaprd reads resources once, at start");
     m.put("--app-binding-options-timeout", "the input bindings' OPTIONS probe uses the app channel's call timeout");
     m.put("--reminders-service", "deprecated; daprd gives it no effect either");
     m.put("--actors-service", "deprecated; daprd gives it no effect either");

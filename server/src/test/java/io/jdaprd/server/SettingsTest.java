@@ -91,6 +91,15 @@ class SettingsTest {
   }
 
   @Test
+  void hotReloadsBackupPassIsTheFlagOrDaprdsMinute() throws Exception {
+    assertThat(withAppId().hotReloadInterval()).isEqualTo(java.time.Duration.ofSeconds(60));
+    assertThat(withAppId("--hot-reload-reconcile-interval", "0s").hotReloadInterval())
+        .isEqualTo(java.time.Duration.ofSeconds(60));
+    assertThat(withAppId("--hot-reload-reconcile-interval", "1m30s").hotReloadInterval())
+        .isEqualTo(java.time.Duration.ofSeconds(90));
+  }
+
+  @Test
   void everyUnusedFlagIsNamedOnceWithItsReason() throws Exception {
     List<String> args = new ArrayList<>();
     UnusedFlags.REASONS.keySet().forEach(flag -> args.addAll(List.of(flag, value(flag))));

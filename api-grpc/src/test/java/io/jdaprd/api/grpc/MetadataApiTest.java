@@ -24,7 +24,7 @@ class MetadataApiTest {
 
       assertThat(metadata.getId()).isEqualTo("myapp");
       assertThat(metadata.getRuntimeVersion()).isEqualTo(Sidecar.RUNTIME_VERSION);
-      assertThat(metadata.getEnabledFeaturesList()).isEmpty();
+      assertThat(metadata.getEnabledFeaturesList()).containsExactlyInAnyOrder("HotReload", "WorkflowsRemoteActivityReminder");
       assertThat(metadata.getRegisteredComponentsList()).containsExactly(RegisteredComponents.newBuilder()
           .setName("statestore").setType("state.in-memory").setVersion("v1").addCapabilities("ETAG")
           .addCapabilities("TRANSACTIONAL").addCapabilities("TTL").addCapabilities("ACTOR").build());

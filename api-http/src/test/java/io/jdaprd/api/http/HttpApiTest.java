@@ -82,7 +82,8 @@ class HttpApiTest {
     assertThat(mismatch.body()).isEqualTo("{\"errorCode\":\"ERR_HEALTH_APPID_NOT_MATCH\",\"message\":\"dapr app-id does not match\"}");
     assertThat(send("PUT", base + "/v1.0/metadata/color", "blue").statusCode()).isEqualTo(204);
     HttpResponse<String> meta = send("GET", base + "/v1.0/metadata", null);
-    assertThat(meta.body()).isEqualTo("{\"id\":\"myapp\",\"runtimeVersion\":\"1.0.0-test\",\"extended\":{\"color\":"
+    assertThat(meta.body()).isEqualTo("{\"id\":\"myapp\",\"runtimeVersion\":\"1.0.0-test\",\"enabledFeatures\":[\"HotReload\","
+        + "\"WorkflowsRemoteActivityReminder\"],\"extended\":{\"color\":"
         + "\"blue\",\"daprRuntimeVersion\":\"1.0.0-test\"},\"appConnectionProperties\":{\"protocol\":\"http\","
         + "\"channelAddress\":\"127.0.0.1\"},\"actorRuntime\":{\"runtimeStatus\":\"DISABLED\",\"hostReady\":false,\"placement\":\"placement: disconnected\"}}");
     assertThat(send("POST", base + "/v1.0/shutdown", null).statusCode()).isEqualTo(204);

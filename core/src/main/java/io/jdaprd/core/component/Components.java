@@ -52,12 +52,25 @@ public final class Components implements AutoCloseable {
 
   private void startOne(ComponentDefinition unresolved, ComponentTypes types, String appId,
       java.util.function.Function<ComponentDefinition, String> check) {
+    Object outcome = initialise(unresolved, types, appId, check);
+    if (outcome instanceof LoadedComponent c) {
+      loaded.add(c);
+    } else {
+      report((LoadProblem) outcome);
+    }
+  }
+
+  /**
+   * Resolves and initialises one definition as at start (secret references through the secret stores loaded now),
+   * without recording anything: the initialised {@link LoadedComponent}, or the {@link LoadProblem} saying why not.
+   */
+  public Object initialise(ComponentDefinition unresolved, ComponentTypes types, String appId,
+      java.util.function.Function<ComponentDefinition, String> check) {
     ComponentDefinition d;
     try {
       d = SecretResolution.resolve(unresolved, ofKind(SecretStore.class));
     } catch (SecretResolution.UnresolvedException e) {
-      report(new LoadProblem(unresolved.source(), unresolved.name(), e.getMessage(), unresolved.ignoreErrors()));
-      return;
+      return new LoadProblem(unresolved.source(), unresolved.name(), e.getMessage(), unresolved.ignoreErrors());
     }
     Optional<ComponentType> type = types.find(d.type());
     if (type.isEmpty() && d.type().toLowerCase(java.util.Locale.ROOT).startsWith(MIDDLEWARE)) {
@@ -69,35 +82,68 @@ public final class Components implements AutoCloseable {
       return;
     }
     if (type.isEmpty()) {
-      report(new LoadProblem(d.source(), d.name(), "spec.type: " + d.type() + " (expected one of: "
-          + String.join(", ", types.all().stream().map(ComponentType::type).toList()) + ")"));
-      return;
+      return new LoadProblem(d.source(), d.name(), "spec.type: " + d.type() + " (expected one of: "
+          + String.join(", ", types.all().stream().map(ComponentType::type).toList()) + ")");
     }
     if (!type.get().accepts(d.version())) {
-      report(new LoadProblem(d.source(), d.name(), "spec.version: " + d.version() + " (expected: "
-          + String.join(" or ", type.get().versions().stream().sorted().toList()) + ")"));
-      return;
+      return new LoadProblem(d.source(), d.name(), "spec.version: " + d.version() + " (expected: "
+          + String.join(" or ", type.get().versions().stream().sorted().toList()) + ")");
     }
     String problem = check.apply(d);
     if (problem != null) {
-      report(new LoadProblem(d.source(), d.name(), problem));
-      return;
+      return new LoadProblem(d.source(), d.name(), problem);
     }
     Component instance = type.get().factory().get();
     try {
       instance.init(new ComponentMetadata(d.name(), type.get().type(), d.version().toLowerCase(java.util.Locale.ROOT),
           appId, d.metadata()));
-      loaded.add(new LoadedComponent(d, instance));
       LOG.info("component loaded: {} ({}/{}) from {}", d.name(), d.type(), d.version(), d.source());
+      return new LoadedComponent(d, instance);
     } catch (ComponentException | RuntimeException e) {
       instance.close();
-      report(new LoadProblem(d.source(), d.name(), "init failed: " + e.getMessage(), d.ignoreErrors()));
+      return new LoadProblem(d.source(), d.name(), "init failed: " + e.getMessage(), d.ignoreErrors());
     }
   }
 
-  private void report(LoadProblem problem) {
+  /** Records and logs {@code problem} as at start ({@code resource not loaded: ...}). */
+  public void report(LoadProblem problem) {
     problems.add(problem);
     LOG.error("resource not loaded: {}", problem.describe());
+  }
+
+  /**
+   * Replaces the problems of hot reload's last pass with {@code current} (the ones of the resources as they are
+   * now), keeping their order; a problem already recorded is not logged again.
+   */
+  public void replaceProblems(List<LoadProblem> current) {
+    for (LoadProblem p : current) {
+      if (!problems.contains(p)) {
+        LOG.error("resource not loaded: {}", p.describe());
+      }
+    }
+    problems.clear();
+    problems.addAll(current);
+  }
+
+  /** The loaded component named {@code name}, if any. */
+  public Optional<LoadedComponent> find(String name) {
+    return loaded.stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+
+  /** Puts {@code c} in the place of the loaded component of its name, or at the end; hot reload's bookkeeping. */
+  public synchronized void putLoaded(LoadedComponent c) {
+    for (int i = 0; i < loaded.size(); i++) {
+      if (loaded.get(i).name().equals(c.name())) {
+        loaded.set(i, c);
+        return;
+      }
+    }
+    loaded.add(c);
+  }
+
+  /** Forgets the loaded component named {@code name} (hot reload closes it). */
+  public synchronized void removeLoaded(String name) {
+    loaded.removeIf(c -> c.name().equals(name));
   }
 
   /** The loaded components, in load order. */

@@ -44,6 +44,7 @@ public final class MetadataBlock {
   private final List<String> httpEndpoints;
   private final Supplier<ActorRuntimeStatus> actorRuntime;
   private final Map<String, String> extended = new ConcurrentHashMap<>();
+  private final List<String> enabledFeatures;
 
   /**
    * @param subscriptions the running pub/sub subscriptions, asked on every read
@@ -72,6 +73,19 @@ public final class MetadataBlock {
   public MetadataBlock(String appId, String runtimeVersion, Components components,
       MetadataView.AppConnection appConnection, Supplier<List<TopicSubscription>> subscriptions,
       List<String> httpEndpoints, Supplier<ActorRuntimeStatus> actorRuntime) {
+    this(appId, runtimeVersion, components, appConnection, subscriptions, httpEndpoints, actorRuntime, List.of());
+  }
+
+  /**
+   * @param subscriptions the running pub/sub subscriptions, asked on every read
+   * @param httpEndpoints the names of the loaded {@code HTTPEndpoint}s
+   * @param actorRuntime the actor runtime's state, asked on every read
+   * @param enabledFeatures the preview features that are on (the Configuration's {@code spec.features})
+   */
+  public MetadataBlock(String appId, String runtimeVersion, Components components,
+      MetadataView.AppConnection appConnection, Supplier<List<TopicSubscription>> subscriptions,
+      List<String> httpEndpoints, Supplier<ActorRuntimeStatus> actorRuntime, List<String> enabledFeatures) {
+    this.enabledFeatures = List.copyOf(enabledFeatures);
     this.actorRuntime = actorRuntime;
     this.subscriptions = subscriptions;
     this.httpEndpoints = List.copyOf(httpEndpoints);
@@ -94,7 +108,7 @@ public final class MetadataBlock {
     if (!problems.isEmpty()) {
       ext.put(RESOURCE_ERRORS, String.join("\n", problems.stream().map(LoadProblem::describe).toList()));
     }
-    return new MetadataView(appId, runtimeVersion, List.of(), views, ext, subscriptions.get(), appConnection,
+    return new MetadataView(appId, runtimeVersion, enabledFeatures, views, ext, subscriptions.get(), appConnection,
         httpEndpoints, actorRuntime.get());
   }
 

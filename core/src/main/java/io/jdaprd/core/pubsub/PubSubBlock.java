@@ -100,17 +100,19 @@ public final class PubSubBlock implements DeadLetters {
       throw PubSubErrors.forbidden(c.pubsubName(), c.topic(), appId);
     }
     PublishRequest request = new PublishRequest(c.topic(), data, contentType, metadata);
+    PubSubs.Entry publisher = enter(c.pubsubName(), c.topic());
     long start = System.nanoTime();
     boolean ok = false;
     try {
       resiliency.componentOutbound(c.pubsubName(), Resiliency.ComponentKind.PUBSUB).run(() -> {
-        entry.broker().publish(request);
+        publisher.broker().publish(request);
         return null;
       }, PubSubException::new);
       ok = true;
     } catch (PubSubException | RuntimeException e) {
       throw PubSubErrors.publishMessage(c.pubsubName(), c.topic(), e.getMessage());
     } finally {
+      publisher.inFlight().exit();
       metrics.pubsubEgress(c.pubsubName(), c.topic(), ok, System.nanoTime() - start);
     }
     tapped(c.pubsubName(), request);
@@ -139,7 +141,13 @@ public final class PubSubBlock implements DeadLetters {
     if (!entry.scopes().canPublish(c.topic())) {
       throw PubSubErrors.forbidden(c.pubsubName(), c.topic(), appId);
     }
-    List<BulkPublishFailure> failed = resilientBulkPublish(entry, c.pubsubName(), requests);
+    List<BulkPublishFailure> failed;
+    PubSubs.Entry publisher = enter(c.pubsubName(), c.topic());
+    try {
+      failed = resilientBulkPublish(publisher, c.pubsubName(), requests);
+    } finally {
+      publisher.inFlight().exit();
+    }
     if (!taps.isEmpty()) {
       Set<String> failedIds = new HashSet<>();
       failed.forEach(f -> failedIds.add(f.entryId()));
@@ -233,7 +241,32 @@ public final class PubSubBlock implements DeadLetters {
     if (!entry.scopes().canPublish(topic)) {
       throw new PubSubException("topic " + topic + " is not allowed for app id " + appId);
     }
-    entry.broker().publish(new PublishRequest(topic, message.data(), message.contentType(), message.metadata()));
+    if (!entry.inFlight().enter()) {
+      throw new PubSubException("pubsub " + pubsub + " is not found");
+    }
+    try {
+      entry.broker().publish(new PublishRequest(topic, message.data(), message.contentType(), message.metadata()));
+    } finally {
+      entry.inFlight().exit();
+    }
+  }
+
+  /**
+   * The component that publishes, looked up again at publish time as daprd's publisher does, and counted in until
+   * the caller's {@code exit}: when hot reload removed it since the checks, daprd's ERR_PUBSUB_NOT_FOUND with reason
+   * DAPR_PUBSUB_TEST_NOT_FOUND (400 / NotFound); when it replaced it, its successor.
+   */
+  private PubSubs.Entry enter(String pubsub, String topic) {
+    while (true) {
+      PubSubs.Entry entry = pubsubs.find(pubsub).orElse(null);
+      if (entry == null) {
+        throw PubSubErrors.publishNotFound(pubsub, topic, "pubsub '" + pubsub + "' not found");
+      }
+      if (entry.inFlight().enter()) {
+        return entry;
+      }
+      // closing: hot reload took it out of the registry first, so the next lookup finds its successor or nothing
+    }
   }
 
   private PubSubs.Entry validate(String pubsub, String topic, Map<String, String> metadata,

@@ -41,7 +41,11 @@ import io.jdaprd.spi.crypto.KeyProvider;
 import io.jdaprd.spi.pubsub.PubSub;
 import io.jdaprd.spi.secrets.SecretStore;
 import io.jdaprd.spi.state.StateStore;
+import io.jdaprd.core.component.ResourceWatcher;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,9 +86,15 @@ public final class Runtime implements AutoCloseable {
   private final Blocks blocks;
   private final ActorsBlock actors;
   private final Resiliency resiliency;
+  private final Metrics metrics;
+  private final ComponentTypes types;
+  private final StateStores stateStores;
+  private final PubSubs pubsubs;
+  private ComponentReloader reloader;
+  private ResourceWatcher watcher;
 
-  private Runtime(RuntimeOptions options, Components components, Resources resources, AppChannel appChannel,
-      InvocationPeers peers, Runnable shutdown, Metrics metrics) {
+  private Runtime(RuntimeOptions options, ComponentTypes types, Components components, Resources resources,
+      AppChannel appChannel, InvocationPeers peers, Runnable shutdown, Metrics metrics) {
     this.options = options;
     this.components = components;
     this.resources = resources;
@@ -94,7 +104,10 @@ public final class Runtime implements AutoCloseable {
     this.inbound = inboundReadiness(options, components, appChannel != null);
     this.outbound = new Readiness().register(OUTBOUND_APP);
     String appId = options.appId();
-    PubSubs pubsubs = pubsubs(components, appId);
+    this.metrics = metrics;
+    this.types = types;
+    this.pubsubs = pubsubs(components, appId);
+    this.stateStores = stateStores(components, options, metrics);
     this.resiliency = Resiliency.of(resources.resiliency(), metrics);
     PubSubBlock pubsub = new PubSubBlock(appId, pubsubs, metrics, resiliency);
     this.subscriptions = new Subscriptions(pubsubs, pubsub, new DeliveryPolicies(resiliency), metrics);
@@ -102,7 +115,7 @@ public final class Runtime implements AutoCloseable {
     this.actors = new ActorsBlock(appId, new SelfPlacement(appId), actorStateStore(components), false, metrics);
     // The building blocks: one line each.
     this.blocks = Blocks.builder(appId)
-        .add(new StateBlock(stateStores(components, options, metrics), resiliency))
+        .add(new StateBlock(stateStores, resiliency))
         .add(pubsub)
         .add(subscriptions)
         .add(new InvokeBlock(appId, options.namespaceOrDefault(), appChannel, peers, this::appHealthy, resiliency)
@@ -118,7 +131,9 @@ public final class Runtime implements AutoCloseable {
         .add(new ConversationBlock())
         .add(new HealthBlock(appId, inbound, outbound))
         .add(new MetadataBlock(appId, options.runtimeVersion(), components, options.app(), subscriptions::listed,
-            resources.httpEndpoints().stream().map(HttpEndpoint::name).toList(), actors::runtimeStatus))
+            resources.httpEndpoints().stream().map(HttpEndpoint::name).toList(), actors::runtimeStatus,
+            options.features().enabledNames()))
+        .add(options.features())
         .add(new Lifecycle(shutdown))
         .add(metrics)
         .build();
@@ -159,7 +174,10 @@ public final class Runtime implements AutoCloseable {
       AppChannel appChannel, InvocationPeers peers, Runnable shutdown, Metrics metrics) {
     Components components = Components.start(resources.components(), resources.problems(), types, options.appId(),
         d -> keyPrefixProblem(d, options));
-    return new Runtime(options, components, resources, appChannel, peers, shutdown, metrics);
+    if (!options.features().enabledNames().isEmpty()) {
+      LOG.info("Enabled features: {}", String.join(" ", options.features().enabledNames()));
+    }
+    return new Runtime(options, types, components, resources, appChannel, peers, shutdown, metrics);
   }
 
   /** {@code dapr_runtime_component_loaded}, {@code _init_total} and {@code _init_fail_total}, as daprd counts them. */
@@ -195,6 +213,62 @@ public final class Runtime implements AutoCloseable {
   /** The running components and the problems of those that did not load. */
   public Components components() {
     return components;
+  }
+
+  /**
+   * Hot reload, as daprd 1.18 does it by default (its {@code HotReload} feature, switched off by
+   * {@code spec.features: [{name: HotReload, enabled: false}]}): watches {@code directories} and applies added,
+   * changed and removed {@code Component} resources within a second ({@link ComponentReloader}); every
+   * {@code interval} the resources are reconciled besides. Does nothing when the feature is off or there is no
+   * directory.
+   *
+   * @param read reads the resources of {@code directories} as they are now
+   * @throws java.io.UncheckedIOException when the file system cannot watch
+   */
+  public synchronized void watchResources(List<Path> directories, Duration interval, Supplier<Resources> read) {
+    if (!options.features().enabled(Features.HOT_RELOAD)) {
+      LOG.debug("Hot reloading disabled");
+      return;
+    }
+    if (directories.isEmpty() || watcher != null) {
+      return;
+    }
+    reloader = new ComponentReloader(components, types, options, d -> keyPrefixProblem(d, options), stateStores,
+        pubsubs, subscriptions, metrics, actorStateStoreName(components), resources.components(), read,
+        mendedProblems());
+    try {
+      watcher = ResourceWatcher.start(directories, interval, reloader::reconcile);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    LOG.info("Hot reloading enabled. jdaprd will reload 'Component' resources (state stores and pub/sub) when they "
+        + "are added, updated or deleted; watching directories: [{}]",
+        String.join(", ", directories.stream().map(Path::toString).toList()));
+  }
+
+  /**
+   * What releases readiness once hot reload has mended a resource that failed at start (a new problem does not take
+   * readiness back: the sidecar goes on serving its last good components).
+   */
+  private java.util.function.Consumer<List<io.jdaprd.core.component.LoadProblem>> mendedProblems() {
+    List<String> held = inbound.pending().stream().filter(t -> t.startsWith("component-") || t.startsWith("file-"))
+        .toList();
+    return problems -> {
+      Set<String> still = new HashSet<>();
+      problems.stream().filter(p -> !p.ignored()).forEach(p -> {
+        still.add(p.readinessTarget());
+        still.add("file-" + p.source().getFileName());
+      });
+      held.stream().filter(t -> !still.contains(t)).forEach(inbound::ready);
+    };
+  }
+
+  /** Ends hot reload: no pass runs after this returns. */
+  private synchronized void stopWatching() {
+    if (watcher != null) {
+      watcher.close();
+      reloader.close();
+    }
   }
 
   /** Reports that the API server of readiness target {@code name} (one of {@code apiServers}) listens. */
@@ -264,6 +338,7 @@ public final class Runtime implements AutoCloseable {
    * configuration streams (OK, as daprd's API server does when it closes); the first step of a shutdown.
    */
   public void stopDeliveries() {
+    stopWatching();
     actors.close();
     closeAppHealth();
     bindings.stopReading();
@@ -274,6 +349,7 @@ public final class Runtime implements AutoCloseable {
   /** Closes the app channel and the components; the last step of a shutdown. */
   @Override
   public void close() {
+    stopWatching();
     actors.close();
     closeAppHealth();
     bindings.stopReading();
@@ -305,6 +381,13 @@ public final class Runtime implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     });
+  }
+
+  /** The name of the actor state store, {@code null} when there is none. */
+  private static String actorStateStoreName(Components components) {
+    StateStore store = actorStateStore(components);
+    return store == null ? null : components.loaded().stream().filter(c -> c.instance() == store)
+        .map(LoadedComponent::name).findFirst().orElse(null);
   }
 
   /** The state store whose metadata says {@code actorStateStore: "true"}, {@code null} when none does. */

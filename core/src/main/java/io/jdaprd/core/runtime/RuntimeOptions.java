@@ -16,15 +16,29 @@ import java.util.List;
  * @param apiServers the readiness targets of the API servers, each reported by
  *     {@link Runtime#apiServerStarted(String)}
  * @param secretScopes the Configuration's {@code spec.secrets.scopes} ({@link SecretScopes#NONE} without one)
+ * @param features the Configuration's {@code spec.features} ({@link Features#DEFAULT} without one)
  */
 public record RuntimeOptions(String appId, String namespace, String runtimeVersion, MetadataView.AppConnection app,
-    boolean subscribeEndpoint, List<String> apiServers, SecretScopes secretScopes) {
+    boolean subscribeEndpoint, List<String> apiServers, SecretScopes secretScopes, Features features) {
   /** daprd's namespace when {@code NAMESPACE} is not set. */
   public static final String DEFAULT_NAMESPACE = "default";
 
   public RuntimeOptions {
     apiServers = List.copyOf(apiServers);
     secretScopes = secretScopes == null ? SecretScopes.NONE : secretScopes;
+    features = features == null ? Features.DEFAULT : features;
+  }
+
+  /** Options with daprd's default features. */
+  public RuntimeOptions(String appId, String namespace, String runtimeVersion, MetadataView.AppConnection app,
+      boolean subscribeEndpoint, List<String> apiServers, SecretScopes secretScopes) {
+    this(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers, secretScopes, Features.DEFAULT);
+  }
+
+  /** These options with {@code features} as the Configuration's preview features. */
+  public RuntimeOptions withFeatures(Features features) {
+    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers, secretScopes,
+        features);
   }
 
   /** Options without secret scopes. */
@@ -35,7 +49,7 @@ public record RuntimeOptions(String appId, String namespace, String runtimeVersi
 
   /** These options with {@code scopes} as the secret scopes. */
   public RuntimeOptions withSecretScopes(SecretScopes scopes) {
-    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers, scopes);
+    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers, scopes, features);
   }
 
   /** Options with both API servers (HTTP and gRPC), the subscribe endpoint on and no app. */
@@ -46,12 +60,14 @@ public record RuntimeOptions(String appId, String namespace, String runtimeVersi
 
   /** These options with {@code app} as the app's connection. */
   public RuntimeOptions withApp(MetadataView.AppConnection app) {
-    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers, secretScopes);
+    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers, secretScopes,
+        features);
   }
 
   /** These options whose readiness waits for {@code servers} only. */
   public RuntimeOptions withApiServers(List<String> servers) {
-    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, servers, secretScopes);
+    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, servers, secretScopes,
+        features);
   }
 
   /** The namespace as daprd reports it in errors: {@code NAMESPACE}, else {@code default}. */

@@ -2,7 +2,6 @@ package io.jdaprd.core.state;
 
 import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.core.metrics.Operations;
-import io.jdaprd.core.resiliency.Policy;
 import io.jdaprd.core.resiliency.Resiliency;
 import io.jdaprd.core.state.StateRequests.BulkGet;
 import io.jdaprd.core.state.StateRequests.BulkItem;
@@ -23,6 +22,7 @@ import io.jdaprd.spi.state.QueryResult;
 import io.jdaprd.spi.state.QueryableStateStore;
 import io.jdaprd.spi.state.SetRequest;
 import io.jdaprd.spi.state.StateException;
+import io.jdaprd.spi.state.StateStore;
 import io.jdaprd.spi.state.StoredValue;
 import io.jdaprd.spi.state.TransactionOperation;
 import io.jdaprd.spi.state.TransactionalStateStore;
@@ -62,23 +62,62 @@ public final class StateBlock {
     this.resiliency = resiliency;
   }
 
-  /** Runs one call of store {@code storeName} under its outbound policy. */
-  private <T> T call(String storeName, Policy.Operation<T, StateException> operation) throws StateException {
-    return resiliency.componentOutbound(storeName, Resiliency.ComponentKind.STATESTORE)
-        .run(operation, StateException::new);
+  /**
+   * Runs one call on {@code store} under its outbound policy, counted in its {@link StateStores.Store#inFlight()} so
+   * that hot reload closes the store only after it. A store that hot reload replaced since its lookup (and is closing)
+   * hands the call to its successor; one it removed answers as a missing store.
+   */
+  private <T> T call(StateStores.Store store, StoreCall<T> operation) throws StateException {
+    StateStores.Store current = store;
+    while (!current.inFlight().enter()) {
+      StateStores.Store next = stores.all().get(current.name());
+      if (next == null || next == current) {
+        throw stores.gone(current.name());
+      }
+      current = next;
+    }
+    StateStore target = current.store();
+    try {
+      return resiliency.componentOutbound(current.name(), Resiliency.ComponentKind.STATESTORE)
+          .run(() -> operation.run(target), StateException::new);
+    } finally {
+      current.inFlight().exit();
+    }
   }
 
-  private void run(String storeName, StoreCall operation) throws StateException {
-    call(storeName, () -> {
-      operation.run();
+  private void run(StateStores.Store store, StoreRun operation) throws StateException {
+    call(store, s -> {
+      operation.run(s);
       return null;
     });
   }
 
-  /** A store call without a result. */
+  /** A store call with a result, on the store instance that serves it. */
   @FunctionalInterface
-  private interface StoreCall {
-    void run() throws StateException;
+  private interface StoreCall<T> {
+    T run(StateStore store) throws StateException;
+  }
+
+  /** A store call without a result, on the store instance that serves it. */
+  @FunctionalInterface
+  private interface StoreRun {
+    void run(StateStore store) throws StateException;
+  }
+
+  /** {@code s} as a transactional store (checked before the call, unless hot reload replaced the store since). */
+  private static TransactionalStateStore transactional(StateStore s) throws StateException {
+    if (s instanceof TransactionalStateStore t) {
+      return t;
+    }
+    throw new StateException("the state store no longer supports transactions");
+  }
+
+  /** {@code s} as a queryable store (checked before the call, unless hot reload replaced the store since). */
+  private static QueryableStateStore queryable(StateStore s) throws StateException {
+    if (s instanceof QueryableStateStore q) {
+      return q;
+    }
+    throw new StateException("the state store no longer supports queries");
   }
 
   /** Reads {@code key}; empty when the key has no value. */
@@ -88,8 +127,8 @@ public final class StateBlock {
     long start = System.nanoTime();
     boolean ok = false;
     try {
-      Optional<StoredValue> v = call(storeName,
-          () -> store.store().get(new GetRequest(stored, metadata, consistency(consistency))));
+      Optional<StoredValue> v = call(store,
+          s -> s.get(new GetRequest(stored, metadata, consistency(consistency))));
       ok = true;
       return v.map(s -> new Entry(s.data(), s.etag(), s.metadata()));
     } catch (StateException e) {
@@ -114,7 +153,7 @@ public final class StateBlock {
     long start = System.nanoTime();
     boolean ok = false;
     try {
-      values = call(storeName, () -> store.store().bulkGet(gets));
+      values = call(store, s -> s.bulkGet(gets));
       ok = true;
     } catch (StateException e) {
       throw StateErrors.bulkGet(storeName, cause(e));
@@ -146,9 +185,9 @@ public final class StateBlock {
       boolean ok = false;
       try {
         if (sets.size() == 1) {
-          run(storeName, () -> store.store().set(sets.get(0)));
+          run(store, s -> s.set(sets.get(0)));
         } else if (!sets.isEmpty()) {
-          run(storeName, () -> store.store().bulkSet(sets));
+          run(store, s -> s.bulkSet(sets));
         }
         ok = true;
       } finally {
@@ -173,7 +212,7 @@ public final class StateBlock {
     try {
       DeleteRequest delete = new DeleteRequest(stored, etag, metadata, concurrency(concurrency),
           consistency(consistency));
-      run(storeName, () -> store.store().delete(delete));
+      run(store, s -> s.delete(delete));
       ok = true;
     } catch (EtagMismatchException e) {
       throw StateErrors.deleteEtagMismatch(storeName, key, e.getMessage());
@@ -199,7 +238,7 @@ public final class StateBlock {
       long start = System.nanoTime();
       boolean ok = false;
       try {
-        run(storeName, () -> store.store().bulkDelete(deletes));
+        run(store, s -> s.bulkDelete(deletes));
         ok = true;
       } finally {
         metrics.stateCall(storeName, Operations.BULK_DELETE, ok, System.nanoTime() - start);
@@ -241,7 +280,7 @@ public final class StateBlock {
         long start = System.nanoTime();
         boolean ok = false;
         try {
-          run(storeName, () -> transactional.multi(ops, tx.metadata()));
+          run(store, s -> transactional(s).multi(ops, tx.metadata()));
           ok = true;
         } finally {
           metrics.stateCall(storeName, Operations.TRANSACTION, ok, System.nanoTime() - start);
@@ -265,7 +304,7 @@ public final class StateBlock {
     QueryResult result;
     try {
       var parsed = QueryParser.parse(queryJson.get(), store.prefix().value(), metadata);
-      result = call(storeName, () -> queryable.query(parsed));
+      result = call(store, s -> queryable(s).query(parsed));
     } catch (QueryParser.InvalidQueryException e) {
       throw StateErrors.queryFailed(storeName, "failed to parse JSON query body: " + e.getMessage());
     } catch (StateException e) {

@@ -1,5 +1,6 @@
 package io.jdaprd.core.state;
 
+import io.jdaprd.core.component.InFlight;
 import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.StateErrors;
@@ -9,9 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The state stores of this sidecar, by name, each with its key prefix. */
+/**
+ * The state stores of this sidecar, by name, each with its key prefix. Hot reload replaces and removes stores while
+ * requests run ({@link #put}, {@link #remove}); a request reads the current set once, at its lookup.
+ */
 public final class StateStores {
-  private final Map<String, Store> stores;
+  private volatile Map<String, Store> stores;
   private final String appId;
   private final Metrics metrics;
 
@@ -35,8 +39,17 @@ public final class StateStores {
     return metrics;
   }
 
-  /** One store and its key prefix. */
-  public record Store(String name, StateStore store, KeyPrefix prefix) {
+  /**
+   * One store and its key prefix.
+   *
+   * @param inFlight the calls on this store in flight (the state block counts them; hot reload waits for them)
+   */
+  public record Store(String name, StateStore store, KeyPrefix prefix, InFlight inFlight) {
+
+    /** A store whose calls are counted from now on. */
+    public Store(String name, StateStore store, KeyPrefix prefix) {
+      this(name, store, prefix, new InFlight());
+    }
 
     /** The stored key for a user key, refusing {@code ||} with daprd's illegal-key error. */
     public String storedKey(String key) {
@@ -64,6 +77,11 @@ public final class StateStores {
     return s;
   }
 
+  /** The error for a call on store {@code name} that was closed by hot reload after the call looked it up. */
+  public DaprException gone(String name) {
+    return stores.isEmpty() ? StateErrors.notConfigured(name, appId) : StateErrors.notFound(name, appId);
+  }
+
   /** {@link #require} for the query API, whose errors carry no app id. */
   public Store requireForQuery(String name) {
     if (stores.isEmpty()) {
@@ -76,8 +94,27 @@ public final class StateStores {
     return s;
   }
 
-  /** Every store, by name. */
+  /** Every store, by name (the set of now). */
   public Map<String, Store> all() {
     return stores;
+  }
+
+  /** Adds {@code store}, or replaces the store of its name; returns the replaced one, {@code null} when none. */
+  public synchronized Store put(Store store) {
+    Map<String, Store> next = new LinkedHashMap<>(stores);
+    Store old = next.put(store.name(), store);
+    stores = Collections.unmodifiableMap(next);
+    return old;
+  }
+
+  /** Removes the store named {@code name}; returns it, {@code null} when there was none. */
+  public synchronized Store remove(String name) {
+    if (!stores.containsKey(name)) {
+      return null;
+    }
+    Map<String, Store> next = new LinkedHashMap<>(stores);
+    Store old = next.remove(name);
+    stores = Collections.unmodifiableMap(next);
+    return old;
   }
 }

@@ -41,6 +41,8 @@ public final class Subscriptions implements AutoCloseable {
   private final CloudEvents cloudEvents = CloudEvents.systemDefault();
   private final List<Active> active = new CopyOnWriteArrayList<>();
   private final List<String> problems = new CopyOnWriteArrayList<>();
+  private final List<Stream> streams = new ArrayList<>();
+  private List<TopicSubscription> reloadedDeclarative;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Metrics metrics;
   private final Object appLock = new Object();
@@ -108,7 +110,8 @@ public final class Subscriptions implements AutoCloseable {
    */
   public void start(List<TopicSubscription> subscriptions, EventTarget target) {
     synchronized (appLock) {
-      appSubscriptions = List.copyOf(subscriptions);
+      appSubscriptions = reloadedDeclarative == null ? List.copyOf(subscriptions)
+          : merge(reloadedDeclarative, programmatic(subscriptions));
       appTarget = target;
       appPaused = false;
       openApp();
@@ -148,14 +151,7 @@ public final class Subscriptions implements AutoCloseable {
 
   private void openApp() {
     for (TopicSubscription s : appSubscriptions) {
-      try {
-        open(s, appTarget, true);
-      } catch (SubscribeException e) {
-        if (!problems.contains(e.getMessage())) {
-          problems.add(e.getMessage());
-        }
-        LOG.error("subscription not created: {}", e.getMessage());
-      }
+      openLogged(s, appTarget, true);
     }
   }
 
@@ -170,11 +166,149 @@ public final class Subscriptions implements AutoCloseable {
     if (pubsubs.find(s.pubsubName()).isEmpty()) {
       throw PubSubErrors.notFound(s.pubsubName(), null);
     }
-    Active a = open(s, target, false);
+    Stream stream = new Stream(s, target);
+    synchronized (appLock) {
+      stream.current = open(s, target, false);
+      streams.add(stream);
+    }
     return () -> {
-      active.remove(a);
-      a.close();
+      Active a;
+      synchronized (appLock) {
+        streams.remove(stream);
+        a = stream.current;
+        stream.current = null;
+      }
+      if (a != null) {
+        active.remove(a);
+        a.close();
+      }
     };
+  }
+
+  /**
+   * Stops every subscription on pub/sub {@code name} (the app's and the streams'), as daprd does before it closes a
+   * component that hot reload removes or changes: no more messages are taken, the deliveries in flight finish and
+   * their retries stop. The subscriptions are kept, to start again with {@link #startPubSub}; the streams stay open.
+   */
+  public void stopPubSub(String name) {
+    List<Active> stopped;
+    synchronized (appLock) {
+      stopped = active.stream().filter(a -> a.spec.pubsubName().equals(name)).toList();
+      active.removeAll(stopped);
+      streams.stream().filter(st -> st.spec.pubsubName().equals(name)).forEach(st -> st.current = null);
+      stopped.forEach(a -> a.closing.set(true));
+    }
+    stopped.forEach(this::closeQuietly);
+    if (!stopped.isEmpty()) {
+      LOG.info("stopped {} subscription(s) on pubsub {}", stopped.size(), name);
+    }
+  }
+
+  /**
+   * Starts the subscriptions on pub/sub {@code name} that are not running: the app's (unless paused or not started
+   * yet) and the open streams', as daprd does once hot reload has loaded the component (again). The ones that cannot
+   * start are logged and listed by {@link #problems()}.
+   */
+  public void startPubSub(String name) {
+    synchronized (appLock) {
+      if (closed.get()) {
+        return;
+      }
+      if (appTarget != null && !appPaused) {
+        for (TopicSubscription s : appSubscriptions) {
+          if (s.pubsubName().equals(name) && active.stream().noneMatch(a -> a.app && a.spec == s)) {
+            openLogged(s, appTarget, true);
+          }
+        }
+      }
+      for (Stream st : streams) {
+        if (st.spec.pubsubName().equals(name) && st.current == null) {
+          st.current = openLogged(st.spec, st.target, false);
+        }
+      }
+    }
+  }
+
+  /**
+   * Replaces the app's declarative subscriptions (hot reload of {@code Subscription} resources, as daprd's
+   * subscription reconciler does): the ones removed or changed stop (their deliveries in flight finish), the ones
+   * added or changed start, unless the app's subscriptions are paused or not started yet (they start with them).
+   * A programmatic subscription for the same pub/sub and topic still wins.
+   */
+  public void replaceDeclarative(List<TopicSubscription> declarative) {
+    synchronized (appLock) {
+      reloadedDeclarative = List.copyOf(declarative);
+      if (closed.get() || appTarget == null) {
+        return;
+      }
+      List<TopicSubscription> next = merge(declarative, programmatic(appSubscriptions));
+      Map<String, TopicSubscription> before = byTopic(appSubscriptions);
+      Map<String, TopicSubscription> after = byTopic(next);
+      List<TopicSubscription> stop = new ArrayList<>();
+      List<TopicSubscription> begin = new ArrayList<>();
+      before.forEach((key, s) -> {
+        if (!sameSpec(s, after.get(key))) {
+          stop.add(s);
+        }
+      });
+      after.forEach((key, s) -> {
+        if (!sameSpec(s, before.get(key))) {
+          begin.add(s);
+        }
+      });
+      appSubscriptions = next;
+      List<Active> stopped = active.stream().filter(a -> a.app && stop.contains(a.spec)).toList();
+      active.removeAll(stopped);
+      stopped.forEach(a -> a.closing.set(true));
+      stopped.forEach(this::closeQuietly);
+      if (!appPaused) {
+        begin.forEach(s -> openLogged(s, appTarget, true));
+      }
+      if (!stop.isEmpty() || !begin.isEmpty()) {
+        LOG.info("declarative subscriptions reloaded: {} stopped, {} started", stop.size(), begin.size());
+      }
+    }
+  }
+
+  private static List<TopicSubscription> programmatic(List<TopicSubscription> subscriptions) {
+    return subscriptions.stream().filter(s -> s.source() != TopicSubscription.Source.DECLARATIVE).toList();
+  }
+
+  private static Map<String, TopicSubscription> byTopic(List<TopicSubscription> subscriptions) {
+    Map<String, TopicSubscription> out = new LinkedHashMap<>();
+    subscriptions.forEach(s -> out.put(s.pubsubName() + "||" + s.topic(), s));
+    return out;
+  }
+
+  /** Whether two subscriptions ask for the same thing (their compiled routes aside). */
+  private static boolean sameSpec(TopicSubscription a, TopicSubscription b) {
+    return b != null && a.pubsubName().equals(b.pubsubName()) && a.topic().equals(b.topic())
+        && a.rules().equals(b.rules()) && a.defaultPath().equals(b.defaultPath()) && a.metadata().equals(b.metadata())
+        && a.deadLetterTopic().equals(b.deadLetterTopic()) && a.bulk().equals(b.bulk()) && a.source() == b.source();
+  }
+
+  private Active openLogged(TopicSubscription s, EventTarget target, boolean app) {
+    try {
+      return open(s, target, app);
+    } catch (SubscribeException e) {
+      if (!problems.contains(e.getMessage())) {
+        problems.add(e.getMessage());
+      }
+      LOG.error("subscription not created: {}", e.getMessage());
+      return null;
+    }
+  }
+
+  /** A streaming subscription: what it asked for, and its running subscription while its pub/sub is loaded. */
+  private static final class Stream {
+    final TopicSubscription spec;
+    final EventTarget target;
+    Active current;
+
+    Stream(TopicSubscription spec, EventTarget target) {
+      this.spec = spec;
+      this.target = target;
+    }
   }
 
   private Active open(TopicSubscription s, EventTarget target, boolean app) throws SubscribeException {
