@@ -323,7 +323,13 @@ final class ActorReminders implements AutoCloseable {
           advance(e, null);
           return;
         }
-        boolean cancelled = fire(e);
+        Fired fired = fire(e);
+        if (fired == Fired.FAILED && (closed || running.get(first.key()) != Thread.currentThread())) {
+          // Stopped while delivering (a shutdown, a new owner): the tick was not consumed and stays due in the
+          // store, for the next start or owner. Advancing here lost a one-shot reminder for good.
+          return;
+        }
+        boolean cancelled = fired == Fired.CANCELLED;
         Entry next = cancelled ? null : following(e);
         if (!advance(e, next)) {
           return;
@@ -333,7 +339,10 @@ final class ActorReminders implements AutoCloseable {
     } catch (InterruptedException ex) {
       // replaced, deleted or stopped
     } catch (StoreException ex) {
-      LOG.error("reminder {} stopped: the store failed: {}", first.key(), ex.getMessage());
+      if (!closed && running.get(first.key()) == Thread.currentThread()) {
+        // Not when stopped meanwhile: the interrupt that stopped it is what failed the store call.
+        LOG.error("reminder {} stopped: the store failed: {}", first.key(), ex.getMessage());
+      }
     } finally {
       running.remove(first.key(), Thread.currentThread());
     }
@@ -354,16 +363,21 @@ final class ActorReminders implements AutoCloseable {
         e.expires());
   }
 
-  /** Delivers one tick; {@code true} when the app cancelled the reminder. */
-  private boolean fire(Entry e) throws InterruptedException {
+  /** What became of one tick. */
+  private enum Fired {
+    DELIVERED, CANCELLED, FAILED
+  }
+
+  /** Delivers one tick. */
+  private Fired fire(Entry e) throws InterruptedException {
     try {
       boolean cancelled = delivery.deliver(e);
       metrics.actorReminderFired(e.type(), !cancelled);
-      return cancelled;
+      return cancelled ? Fired.CANCELLED : Fired.DELIVERED;
     } catch (ActorCallException | RuntimeException ex) {
       metrics.actorReminderFired(e.type(), false);
       LOG.error("Error executing reminder for actor {}: {}", e.key(), ex.getMessage());
-      return false;
+      return Fired.FAILED;
     }
   }
 

@@ -90,7 +90,9 @@ public final class AppActorCallbacks implements ActorApp {
     try {
       return response.body().readAll(MAX_BODY);
     } catch (IOException e) {
-      throw new ActorCallException("failed to read response data: " + e.getMessage());
+      // A body cut short (the call was cancelled, or the app went away) has no message: Go's io.ReadAll says this.
+      throw new ActorCallException("failed to read response data: "
+          + (e.getMessage() == null ? "unexpected EOF" : e.getMessage()));
     }
   }
 }

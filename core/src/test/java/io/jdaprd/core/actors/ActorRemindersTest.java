@@ -103,6 +103,23 @@ class ActorRemindersTest {
   }
 
   @Test
+  void aTickThatFailsBecauseTheSidecarIsClosingStaysStored() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<ActorReminders> self = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.CountDownLatch tried = new java.util.concurrent.CountDownLatch(1);
+    ActorReminders reminders = new ActorReminders(store, e -> {
+      self.get().close();
+      tried.countDown();
+      throw new ActorApp.ActorCallException("actor runtime is closed");
+    }, (type, id) -> true, java.time.Clock.systemUTC());
+    self.set(reminders);
+    reminders.create(new ActorReminders.Entry("Cart", "7", "once", null, "0s", "", java.time.Instant.now(), -1, null),
+        true);
+    assertThat(tried.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    Thread.sleep(200);
+    assertThat(stored()).as("the undelivered one-shot reminder, for the next start").contains("\"name\":\"once\"");
+  }
+
+  @Test
   void refusesAsDaprd() throws Exception {
     ActorsBlock block = hosting(app(new CopyOnWriteArrayList<>()));
     block.createReminder(new ActorsBlock.ReminderRequest("Cart", "1", "r", "1h", "", "", null, true), null,
