@@ -93,7 +93,7 @@ public final class Soak {
         LockSupport.parkNanos(planned - now);
       }
       if (now >= nextSample) {
-        samples.add(sample(now - start));
+        samples.add(sample(now - start, now - planned));
         progress.accept(samples.getLast());
         nextSample += intervalNanos;
         if (!warmedUp && now - start >= config.warmup().toNanos()) {
@@ -111,7 +111,7 @@ public final class Soak {
     while (inFlight.availablePermits() < MAX_IN_FLIGHT && System.nanoTime() < drainUntil) {
       Thread.sleep(10);
     }
-    samples.add(sample(System.nanoTime() - start));
+    samples.add(sample(System.nanoTime() - start, 0));
     progress.accept(samples.getLast());
     double heapAtEnd = ProcStats.heapAfterGcMib(config.pid());
     long published;
@@ -134,13 +134,27 @@ public final class Soak {
     } while (lost > 0 && System.nanoTime() < waitUntil);
     Map<String, Long> errorCounts = new TreeMap<>();
     errors.forEach((k, v) -> errorCounts.put(k, v.get()));
-    return new SoakResult(samples, config.warmup().toSeconds(), config.duration().toSeconds() * config.rate(),
+    return new SoakResult(samples, warmupEnd(samples), config.duration().toSeconds() * config.rate(),
         requests.get(), errorCounts,
         List.copyOf(firstErrors), published, lost, app.deliveries(), app.callsWithoutToken(),
         heapAfterWarmup.join(), heapAtEnd);
   }
 
-  private SoakResult.Sample sample(long sinceStartNanos) {
+  /**
+   * Where the warm-up ends: at the configured time, or later at the first sample where the generator was no longer
+   * behind its plan (lag under a second), so that working off a backlog left by a cold start is not read as a trend.
+   */
+  private double warmupEnd(List<SoakResult.Sample> samples) {
+    double warmup = config.warmup().toSeconds();
+    for (SoakResult.Sample s : samples) {
+      if (s.seconds() >= warmup && s.lagMs() < 1000) {
+        return Math.max(warmup, s.seconds() - 1e-3);
+      }
+    }
+    return samples.isEmpty() ? warmup : samples.getLast().seconds();
+  }
+
+  private SoakResult.Sample sample(long sinceStartNanos, long lagNanos) {
     long[] l;
     long n;
     synchronized (this) {
@@ -153,7 +167,7 @@ public final class Soak {
     double p99 = l.length == 0 ? 0 : l[Math.min(l.length - 1, (int) Math.ceil(l.length * 0.99) - 1)] / 1e6;
     long pid = config.pid();
     return new SoakResult.Sample(sinceStartNanos / 1e9, ProcStats.rssMib(pid), ProcStats.threads(pid),
-        ProcStats.fds(pid), p99, n);
+        ProcStats.fds(pid), p99, n, lagNanos / 1e6);
   }
 
   private synchronized void record(long nanos) {

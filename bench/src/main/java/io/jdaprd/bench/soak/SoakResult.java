@@ -11,7 +11,8 @@ import java.util.function.ToDoubleFunction;
  * after a full collection at the end of the warm-up and at the end.
  *
  * @param samples one per interval, in order
- * @param warmupSeconds samples before this are left out of the slopes
+ * @param warmupSeconds samples up to this are left out of the slopes: the configured warm-up, or later, once the
+ *     generator had caught up with its plan
  * @param planned calls the rate asked for over the run
  * @param requests calls made (fewer than planned when the sidecar could not keep up)
  * @param errors calls that failed (unexpected status, timeout, refused, or not sent because too many were in
@@ -24,7 +25,8 @@ import java.util.function.ToDoubleFunction;
  * @param heapAfterWarmupMib used heap after a full GC when the warm-up ended, -1 when unknown
  * @param heapAtEndMib used heap after a full GC at the end, -1 when unknown
  */
-public record SoakResult(List<Sample> samples, double warmupSeconds, long planned, long requests, Map<String, Long> errors,
+public record SoakResult(List<Sample> samples, double warmupSeconds, long planned, long requests,
+    Map<String, Long> errors,
     List<String> firstErrors, long published, long lost, long deliveries, long callsWithoutAppToken,
     double heapAfterWarmupMib, double heapAtEndMib) {
 
@@ -37,8 +39,10 @@ public record SoakResult(List<Sample> samples, double warmupSeconds, long planne
    * @param fds open file descriptors
    * @param p99Ms the 99th percentile latency of the calls that completed in the interval, from their planned start
    * @param requests calls completed in the interval
+   * @param lagMs how far behind its plan the generator was when the sample was taken (0: on time)
    */
-  public record Sample(double seconds, double rssMib, long threads, long fds, double p99Ms, long requests) {
+  public record Sample(double seconds, double rssMib, long threads, long fds, double p99Ms, long requests,
+      double lagMs) {
   }
 
   /** All errors. */
@@ -124,18 +128,19 @@ public record SoakResult(List<Sample> samples, double warmupSeconds, long planne
     lines.add(f("| heap after full GC | %.1f → %.1f MiB | |", heapAfterWarmupMib, heapAtEndMib));
     lines.add("");
     lines.add(f("%d calls of %d planned (%.0f %%), %d errors %s; %d publishes acknowledged, %d lost, %d "
-        + "deliveries; %d calls into the app without the app token.", requests, planned, 100.0 * requests / Math.max(1, planned), errorCount(), errors,
-        published, lost, deliveries, callsWithoutAppToken));
+        + "deliveries; %d calls into the app without the app token.", requests, planned,
+        100.0 * requests / Math.max(1, planned), errorCount(), errors, published, lost, deliveries,
+        callsWithoutAppToken));
     if (!firstErrors.isEmpty()) {
       lines.add("");
       lines.add("First errors: " + String.join("; ", firstErrors));
     }
     lines.add("");
-    lines.add("| s | RSS MiB | threads | fds | p99 ms | calls |");
-    lines.add("| ---: | ---: | ---: | ---: | ---: | ---: |");
+    lines.add("| s | RSS MiB | threads | fds | p99 ms | calls | behind plan ms |");
+    lines.add("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (Sample s : samples) {
-      lines.add(f("| %.0f | %.1f | %d | %d | %.1f | %d |", s.seconds, s.rssMib, s.threads, s.fds, s.p99Ms,
-          s.requests));
+      lines.add(f("| %.0f | %.1f | %d | %d | %.1f | %d | %.0f |", s.seconds, s.rssMib, s.threads, s.fds, s.p99Ms,
+          s.requests, s.lagMs));
     }
     return String.join("\n", lines) + "\n";
   }
