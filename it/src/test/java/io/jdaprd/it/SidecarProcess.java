@@ -341,6 +341,11 @@ public final class SidecarProcess implements AutoCloseable {
     return options.appId;
   }
 
+  /** The sidecar's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** The HTTP API port. */
   public int httpPort() {
     return httpPort;

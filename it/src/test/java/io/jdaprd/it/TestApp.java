@@ -76,6 +76,11 @@ final class TestApp implements AutoCloseable {
     }
   }
 
+  /** Every request so far, in order. */
+  List<Received> all() {
+    return List.copyOf(received);
+  }
+
   /** The requests to {@code path} so far. */
   List<Received> requests(String path) {
     List<Received> out = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.lang.management.ThreadInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -25,14 +26,22 @@ import jdk.jfr.Recording;
  * listen addresses. Where daprd serves Go's pprof, jdaprd serves the JVM's own tools:
  * <ul>
  *   <li>{@code GET /debug/jfr/profile?seconds=N} records N seconds (1 to 300, default 30, as pprof's CPU profile) with
- *       Java Flight Recorder's {@code profile} settings and answers the {@code .jfr} file (open it with JDK Mission
- *       Control or {@code jfr print}); one recording at a time, a second request meanwhile is 409;</li>
+ *       Java Flight Recorder's {@code profile} settings less the {@link #PRIVATE_EVENTS} (no environment, hence no
+ *       token) and answers the {@code .jfr} file (open it with JDK Mission Control or {@code jfr print}); one
+ *       recording at a time, a second request meanwhile is 409;</li>
  *   <li>{@code GET /debug/threads}: every thread's stack, as text (pprof's {@code goroutine?debug=2});</li>
  *   <li>{@code GET /debug/}: this list.</li>
  * </ul>
  */
 final class Profiling {
   static final int MAX_SECONDS = 300;
+  /**
+   * Events of the {@code profile} settings left out of every recording, because they carry what the profiling port
+   * must not hand out: the environment ({@code DAPR_API_TOKEN}, {@code APP_API_TOKEN}, {@code DAPR_CERT_KEY}), the
+   * system properties, and the command lines of every process of the machine.
+   */
+  static final List<String> PRIVATE_EVENTS = List.of("jdk.InitialEnvironmentVariable", "jdk.InitialSystemProperty",
+      "jdk.SystemProcess");
   private static final AtomicBoolean RECORDING = new AtomicBoolean();
 
   private Profiling() {
@@ -84,6 +93,7 @@ final class Profiling {
     Path file = Files.createTempFile("jdaprd-", ".jfr");
     try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
       recording.setName("jdaprd profile");
+      PRIVATE_EVENTS.forEach(recording::disable);
       recording.start();
       TimeUnit.MILLISECONDS.sleep(length.toMillis());
       recording.stop();

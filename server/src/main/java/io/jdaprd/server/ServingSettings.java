@@ -53,7 +53,7 @@ final class ServingSettings {
     return new Serving(logFile, logging, access, List.copyOf(deny),
         f.allowedOrigins == null ? "" : f.allowedOrigins, publicPort, publicAddress,
         socketDir == null ? null : Path.of(socketDir), f.given("--dapr-block-shutdown-duration") ? block : null,
-        f.enableProfiling ? f.profilePort : null);
+        f.enableProfiling ? f.profilePort : null, readBufferSize(f));
   }
 
   /** A Go duration flag's value ({@code 10s}, {@code 1m30s}). */
@@ -90,5 +90,13 @@ final class ServingSettings {
     if (port < 0 || port > 65535) {
       throw new Settings.BadFlagException(flag + ": " + port + " (expected: a port from 0 to 65535)");
     }
+  }
+
+  /** daprd's reading: {@code --read-buffer-size} wins, else {@code --dapr-http-read-buffer-size} in KiB. */
+  private static long readBufferSize(Flags f) throws Settings.BadFlagException {
+    if (f.given("--read-buffer-size") || !f.given("--dapr-http-read-buffer-size")) {
+      return Settings.quantity("--read-buffer-size", f.readBufferSize);
+    }
+    return f.readBufferSizeKb > 0 ? (long) f.readBufferSizeKb << 10 : f.readBufferSizeKb;
   }
 }

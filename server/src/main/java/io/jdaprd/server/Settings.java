@@ -191,7 +191,6 @@ record Settings(String appId, Integer appPort, String appProtocol, String appCha
 
   /** The values of the flags jdaprd accepts without using them must still be what daprd accepts. */
   private static void checkAcceptedOnly(Flags f) throws BadFlagException {
-    quantity("--read-buffer-size", f.readBufferSize);
     for (String[] flag : new String[][] {{"--app-binding-options-timeout", f.appBindingOptionsTimeout}}) {
       ServingSettings.duration(flag[0], flag[1]);
     }

@@ -259,6 +259,13 @@ public final class Sidecar {
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(settings.gracefulShutdownSeconds()))
         .bossGroupFactory(AcceptorGroups::create);
     Listeners.listen(sb, settings, kind, port);
+    long readBuffer = settings.serving().readBufferSize();
+    if (readBuffer > 0 && kind.equals("http")) {
+      int headers = (int) Math.min(readBuffer + 4096, Integer.MAX_VALUE);
+      sb.http1MaxHeaderSize(headers).http2MaxHeaderListSize(headers);
+    } else if (readBuffer > 0 && kind.equals("grpc")) {
+      sb.http2MaxHeaderListSize(Math.min(readBuffer << 10, 0xFFFFFFFFL));
+    }
     return sb;
   }
 

@@ -28,9 +28,6 @@ final class UnusedFlags {
     m.put("--control-plane-trust-domain", noControlPlane);
     m.put("--control-plane-namespace", noControlPlane);
     m.put("--sentry-request-jwt-audiences", "jdaprd has no Sentry client");
-    m.put("--read-buffer-size", "the API servers keep Armeria's header limits (8 KiB per HTTP/1 header block)");
-    m.put("--dapr-http-read-buffer-size", "the API servers keep Armeria's header limits (8 KiB per HTTP/1 header "
-        + "block)");
     m.put("--disable-builtin-k8s-secret-store", "jdaprd runs standalone, where daprd has no built-in Kubernetes "
         + "secret store either");
     m.put("--scheduler-host-address", "jdaprd schedules jobs and reminders itself, without a scheduler service");

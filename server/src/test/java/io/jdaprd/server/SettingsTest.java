@@ -84,7 +84,6 @@ class SettingsTest {
     assertThat(s.appHealth().interval()).isEqualTo(Duration.ofSeconds(3));
     assertThat(s.placementAddresses()).containsExactly("localhost:50005");
     assertThat(s.warnings()).containsExactly(
-        "--read-buffer-size: accepted, not used: " + UnusedFlags.REASONS.get("--read-buffer-size"),
         "--scheduler-host-address: accepted, not used: " + UnusedFlags.REASONS.get("--scheduler-host-address"));
     assertThat(s.serving().apiLogging().enabled()).isTrue();
     assertThat(s.serving().profilePort()).as("--profile-port -1 without --enable-profiling").isNull();
@@ -115,12 +114,21 @@ class SettingsTest {
 
   private static String value(String flag) {
     return switch (flag) {
-      case "--read-buffer-size" -> "8Ki";
-      case "--dapr-http-read-buffer-size", "--scheduler-job-streams" -> "8";
+      case "--scheduler-job-streams" -> "8";
       case "--disable-builtin-k8s-secret-store" -> "true";
       case "--actors-disseminate-timeout", "--hot-reload-reconcile-interval", "--app-binding-options-timeout" -> "5s";
       default -> "x";
     };
+  }
+
+  @Test
+  void readBufferSizeIsReadAsDaprdReadsIt() throws Exception {
+    assertThat(withAppId("--read-buffer-size", "16Ki").serving().readBufferSize()).isEqualTo(16 << 10);
+    assertThat(withAppId("--read-buffer-size", "400").serving().readBufferSize()).as("unitless").isEqualTo(400);
+    assertThat(withAppId("--dapr-http-read-buffer-size", "2").serving().readBufferSize()).as("KiB")
+        .isEqualTo(2 << 10);
+    assertThat(withAppId("--dapr-http-read-buffer-size", "2", "--read-buffer-size", "8Ki").serving()
+        .readBufferSize()).as("the new flag wins").isEqualTo(8 << 10);
   }
 
   @Test
@@ -139,6 +147,7 @@ class SettingsTest {
     assertThat(v.logFile()).isEqualTo("d.log");
     assertThat(s.metricsListenAddress()).isEqualTo("127.0.0.1");
     Serving defaults = withAppId().serving();
+    assertThat(defaults.readBufferSize()).as("daprd's default").isEqualTo(4096);
     assertThat(defaults).isEqualTo(Serving.DEFAULTS);
     assertThat(withAppId("--dapr-block-shutdown-duration", "0s").serving().blockShutdown())
         .as("given: blocks, if for no time").isEqualTo(Duration.ZERO);

@@ -3,9 +3,13 @@ package io.jdaprd.api.http;
 import io.jdaprd.api.http.calls.HttpCalls;
 import io.jdaprd.api.http.calls.HttpRoutes;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -17,9 +21,13 @@ import java.util.List;
  * Turns Armeria's own 413 for a body over {@code --max-body-size} into daprd's error for that route: a route that
  * words its own body-read failure (publish: ERR_PUBSUB_PUBLISH_MESSAGE) says so through
  * {@link HttpRoutes#bodyTooLarge},
- * every other route answers {@code ERR_BODY_READ}; every other case keeps Armeria's handling.
+ * every other route answers {@code ERR_BODY_READ}. Headers over {@code --read-buffer-size} get Go's own plain
+ * {@code 431 Request Header Fields Too Large}, as daprd's {@code net/http} server sends it. Every other case keeps
+ * Armeria's handling.
  */
 final class BodyTooLargeHandler implements ServerErrorHandler {
+  /** Go's body for headers over {@code MaxHeaderBytes}. */
+  static final String HEADERS_TOO_LARGE = "431 Request Header Fields Too Large";
   private final HttpCalls calls;
   private final List<HttpRoutes> routes;
 
@@ -47,6 +55,10 @@ final class BodyTooLargeHandler implements ServerErrorHandler {
   }
 
   private AggregatedHttpResponse tooLarge(RequestHeaders headers, HttpStatus status) {
+    if (status == HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE) {
+      return AggregatedHttpResponse.of(ResponseHeaders.builder(status).contentType(MediaType.PLAIN_TEXT_UTF_8)
+          .add(HttpHeaderNames.CONNECTION, "close").build(), HttpData.ofUtf8(HEADERS_TOO_LARGE));
+    }
     if (status != HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
       return null;
     }

@@ -44,6 +44,10 @@ public final class BenchMain {
       write(old, o.render.toAbsolutePath().getParent(), Instant.parse(old.started()));
       return;
     }
+    if (o.soak != null) {
+      SoakRun.run(o);
+      return;
+    }
     Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Env env = new Env(o);
     Map<String, Object> machineBefore = Machine.describe(env);

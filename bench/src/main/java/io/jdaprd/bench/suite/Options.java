@@ -40,12 +40,15 @@ final class Options {
         --out DIR                where reports go (default bench/results)
         --no-build               use the jars already built
         --render FILE.json       measure nothing: write the .md and .svg of an earlier run again, beside it
+        --soak DURATION          instead of the scenarios: a soak of DURATION (30m, 10m, 90s) at --rate, mixed
+                                 state, publish with delivery, invoke and actor calls; writes soak-<time>.md/.json
       """.formatted(String.join(", ", ALL_SCENARIOS), String.join(", ", JvmVariant.KNOWN.keySet()),
       String.join(", ", PubSubScenario.COMPONENTS));
 
   Path root;
   Path out;
   Path render;
+  java.time.Duration soak;
   boolean quick;
   Set<String> scenarios = new LinkedHashSet<>();
   List<JvmVariant> variants = new ArrayList<>();
@@ -89,6 +92,7 @@ final class Options {
           switch (a) {
             case "--out" -> o.out = Path.of(value);
             case "--render" -> o.render = Path.of(value);
+            case "--soak" -> o.soak = soakDuration(value);
             case "--scenarios" -> scenarioNames = List.of(value.split(","));
             case "--jvm-variants" -> variantNames = List.of(value.split(","));
             case "--pubsub-components" -> {
@@ -170,6 +174,19 @@ final class Options {
     } catch (NumberFormatException e) {
       throw new UsageException(option + ": " + value + " (expected: a number)");
     }
+  }
+
+  private static java.time.Duration soakDuration(String value) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([smh])").matcher(value);
+    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+      throw new UsageException("--soak: " + value + " (expected a duration such as 30m, 10m or 90s)");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> java.time.Duration.ofSeconds(n);
+      case "m" -> java.time.Duration.ofMinutes(n);
+      default -> java.time.Duration.ofHours(n);
+    };
   }
 
   /** A copy of these options with another number of connections and payload size (for rounds of large bodies). */
