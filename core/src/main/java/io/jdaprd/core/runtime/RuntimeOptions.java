@@ -3,6 +3,7 @@ package io.jdaprd.core.runtime;
 import io.jdaprd.core.health.HealthBlock;
 import io.jdaprd.core.metadata.MetadataView;
 import io.jdaprd.core.secrets.SecretScopes;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -16,15 +17,30 @@ import java.util.List;
  * @param apiServers the readiness targets of the API servers, each reported by
  *     {@link Runtime#apiServerStarted(String)}
  * @param secretScopes the Configuration's {@code spec.secrets.scopes} ({@link SecretScopes#NONE} without one)
+ * @param clock the clock of scheduled work (actor timers, reminders, idle deactivation): the system's UTC clock,
+ *     or a {@link io.jdaprd.core.scheduler.ManualClock} a test moves
  */
 public record RuntimeOptions(String appId, String namespace, String runtimeVersion, MetadataView.AppConnection app,
-    boolean subscribeEndpoint, List<String> apiServers, SecretScopes secretScopes) {
+    boolean subscribeEndpoint, List<String> apiServers, SecretScopes secretScopes, Clock clock) {
   /** daprd's namespace when {@code NAMESPACE} is not set. */
   public static final String DEFAULT_NAMESPACE = "default";
 
   public RuntimeOptions {
     apiServers = List.copyOf(apiServers);
     secretScopes = secretScopes == null ? SecretScopes.NONE : secretScopes;
+    clock = clock == null ? Clock.systemUTC() : clock;
+  }
+
+  /** Options on the system clock. */
+  public RuntimeOptions(String appId, String namespace, String runtimeVersion, MetadataView.AppConnection app,
+      boolean subscribeEndpoint, List<String> apiServers, SecretScopes secretScopes) {
+    this(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers, secretScopes, null);
+  }
+
+  /** These options with scheduled work on {@code clock}. */
+  public RuntimeOptions withClock(Clock clock) {
+    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers, secretScopes,
+        clock);
   }
 
   /** Options without secret scopes. */
@@ -35,7 +51,7 @@ public record RuntimeOptions(String appId, String namespace, String runtimeVersi
 
   /** These options with {@code scopes} as the secret scopes. */
   public RuntimeOptions withSecretScopes(SecretScopes scopes) {
-    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers, scopes);
+    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers, scopes, clock);
   }
 
   /** Options with both API servers (HTTP and gRPC), the subscribe endpoint on and no app. */
@@ -46,12 +62,14 @@ public record RuntimeOptions(String appId, String namespace, String runtimeVersi
 
   /** These options with {@code app} as the app's connection. */
   public RuntimeOptions withApp(MetadataView.AppConnection app) {
-    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers, secretScopes);
+    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, apiServers, secretScopes,
+        clock);
   }
 
   /** These options whose readiness waits for {@code servers} only. */
   public RuntimeOptions withApiServers(List<String> servers) {
-    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, servers, secretScopes);
+    return new RuntimeOptions(appId, namespace, runtimeVersion, app, subscribeEndpoint, servers, secretScopes,
+        clock);
   }
 
   /** The namespace as daprd reports it in errors: {@code NAMESPACE}, else {@code default}. */
