@@ -27,8 +27,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  *       its own.</li>
  * </ul>
  *
- * <p>Test and lifecycle methods may take a {@link JdaprdSidecar}, a {@link DaprClient} or a {@link DaprPreviewClient}
- * parameter (the clients are made once per class or method and closed after it). Sidecars and clients live in JUnit's
+ * <p>Test and lifecycle methods may take a {@link JdaprdSidecar}, its {@link SidecarClock}, a {@link DaprClient} or a
+ * {@link DaprPreviewClient} parameter (the clients are made once per class or method and closed after it). Sidecars and clients live in JUnit's
  * extension store, so test methods run in parallel safely: each sidecar has its own ports. The sidecar stops at the
  * end of its class or method.
  */
@@ -90,7 +90,8 @@ public final class JdaprdExtension implements BeforeAllCallback, AfterAllCallbac
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == JdaprdSidecar.class || type == DaprClient.class || type == DaprPreviewClient.class;
+    return type == JdaprdSidecar.class || type == SidecarClock.class || type == DaprClient.class
+        || type == DaprPreviewClient.class;
   }
 
   @Override
@@ -102,6 +103,9 @@ public final class JdaprdExtension implements BeforeAllCallback, AfterAllCallbac
     Class<?> type = parameter.getParameter().getType();
     if (type == JdaprdSidecar.class) {
       return sidecar;
+    }
+    if (type == SidecarClock.class) {
+      return sidecar.clock();
     }
     JdaprdSidecar s = sidecar;
     ExtensionContext.Store store = context.getStore(namespace());
@@ -142,7 +146,7 @@ public final class JdaprdExtension implements BeforeAllCallback, AfterAllCallbac
     }
     JdaprdTest a = annotation(context).orElseThrow(() -> new ExtensionConfigurationException(
         "JdaprdExtension without a builder needs @JdaprdTest on the test class"));
-    JdaprdSidecarBuilder b = JdaprdSidecar.builder().withAppName(a.appId());
+    JdaprdSidecarBuilder b = JdaprdSidecar.builder().withAppName(a.appId()).withControlledClock(a.controlledClock());
     if (a.appPort() != 0) {
       b.withAppPort(a.appPort());
     }

@@ -4,6 +4,7 @@ import io.dapr.client.DaprClient;
 import io.dapr.client.DaprClientBuilder;
 import io.dapr.client.DaprPreviewClient;
 import io.dapr.config.Properties;
+import io.jdaprd.core.actors.ActorsBlock;
 import io.jdaprd.core.health.HealthBlock;
 import io.jdaprd.core.pubsub.PubSubBlock;
 import io.jdaprd.core.state.StateBlock;
@@ -18,8 +19,9 @@ import java.util.List;
  * run in one JVM. Built by {@link #builder()}; {@link #close()} stops it and deletes its temporary files.
  *
  * <p>Beyond what a container gives, a test can read the state it left ({@link #state(String)}) and await the
- * events published through this sidecar ({@link #published(String, String)}). Actor timers and reminders run on
- * the wall clock; a controllable clock is not offered yet.
+ * events published through this sidecar ({@link #published(String, String)}), and, started with
+ * {@link JdaprdSidecarBuilder#withControlledClock()}, move the clock of actor timers and reminders
+ * ({@link #clock()}).
  */
 public final class JdaprdSidecar implements AutoCloseable {
   private final Sidecar sidecar;
@@ -27,9 +29,11 @@ public final class JdaprdSidecar implements AutoCloseable {
   private final PublishedEvents published = new PublishedEvents();
   private final int httpPort;
   private final int grpcPort;
+  private final SidecarClock clock;
 
-  JdaprdSidecar(Sidecar sidecar, List<Path> temporaryFiles) {
+  JdaprdSidecar(Sidecar sidecar, List<Path> temporaryFiles, SidecarClock clock) {
     this.sidecar = sidecar;
+    this.clock = clock;
     this.temporaryFiles = temporaryFiles;
     this.httpPort = sidecar.httpPort();
     this.grpcPort = sidecar.grpcPort();
@@ -104,23 +108,38 @@ public final class JdaprdSidecar implements AutoCloseable {
   }
 
   /**
+   * The clock of this sidecar's actor timers, reminders and idle deactivation: real time, or a clock the test moves
+   * ({@link SidecarClock#advance}) when started {@link JdaprdSidecarBuilder#withControlledClock()}.
+   */
+  public SidecarClock clock() {
+    return clock;
+  }
+
+  /**
    * Waits until the sidecar reports ready ({@code /v1.0/healthz}): with an app, once the app was found and its
-   * subscriptions are in place.
+   * subscriptions are in place, and its actor types (if any) are hosted (the actor runtime is past
+   * {@code INITIALIZING}).
    *
    * @throws IllegalStateException when it is not ready within {@code timeout} (the message gives the reason)
    */
   public void awaitAppReady(java.time.Duration timeout) {
     HealthBlock health = sidecar.blocks().get(HealthBlock.class);
+    ActorsBlock actors = sidecar.blocks().get(ActorsBlock.class);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
+      String waitingFor;
       try {
         health.healthz(null);
-        return;
-      } catch (RuntimeException e) {
-        if (System.nanoTime() - deadline > 0) {
-          throw new IllegalStateException("sidecar " + getAppName() + " not ready within " + timeout.toMillis()
-              + " ms (is the app listening?): " + e.getMessage(), e);
+        if (!"INITIALIZING".equals(actors.runtimeStatus().status())) {
+          return;
         }
+        waitingFor = "the app's actor configuration was not read";
+      } catch (RuntimeException e) {
+        waitingFor = "not ready (is the app listening?): " + e.getMessage();
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException("sidecar " + getAppName() + " after " + timeout.toMillis() + " ms: "
+            + waitingFor);
       }
       try {
         Thread.sleep(5);

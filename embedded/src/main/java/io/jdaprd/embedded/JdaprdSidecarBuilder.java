@@ -1,11 +1,13 @@
 package io.jdaprd.embedded;
 
+import io.jdaprd.core.scheduler.ManualClock;
 import io.jdaprd.server.Sidecar;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,6 +46,7 @@ public final class JdaprdSidecarBuilder {
   private java.time.Duration appReadyTimeout = java.time.Duration.ofSeconds(10);
   private final List<String> flags = new ArrayList<>();
   private final Map<String, String> env = new LinkedHashMap<>();
+  private boolean controlledClock;
 
   JdaprdSidecarBuilder() {
   }
@@ -171,6 +174,25 @@ public final class JdaprdSidecarBuilder {
     return this;
   }
 
+  /**
+   * Runs actor timers, reminders and idle deactivation on a clock the test moves ({@link JdaprdSidecar#clock()}),
+   * starting at the current time; without it they run on real time. Each sidecar started gets its own clock.
+   */
+  public JdaprdSidecarBuilder withControlledClock() {
+    return withControlledClock(true);
+  }
+
+  /** Whether scheduled work runs on a clock the test moves ({@code true}) or on real time ({@code false}, default). */
+  public JdaprdSidecarBuilder withControlledClock(boolean controlled) {
+    this.controlledClock = controlled;
+    return this;
+  }
+
+  /** Whether {@link #withControlledClock()} was asked for. */
+  boolean controlledClock() {
+    return controlledClock;
+  }
+
   /** An environment variable the sidecar sees on top of this process's ({@code DAPR_API_TOKEN}, ...). */
   public JdaprdSidecarBuilder withEnv(String name, String value) {
     env.put(name, value);
@@ -216,7 +238,8 @@ public final class JdaprdSidecarBuilder {
     environment.putAll(env);
     JdaprdSidecar started = null;
     try {
-      started = new JdaprdSidecar(Sidecar.launch(args, environment), temporary);
+      SidecarClock clock = new SidecarClock(controlledClock ? ManualClock.startingNow() : Clock.systemUTC());
+      started = new JdaprdSidecar(Sidecar.launch(args, environment, clock.clock()), temporary, clock);
       if (appPort != null && appReadyTimeout.isPositive()) {
         started.awaitAppReady(appReadyTimeout);
       }

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs the test class against an embedded jdaprd sidecar ({@link JdaprdExtension}): one for the class, or one per
- * test method with {@link #perMethod()}. Test and lifecycle methods may take a {@link JdaprdSidecar}, a
- * {@code DaprClient} or a {@code DaprPreviewClient} parameter. For more settings, register the extension with
+ * test method with {@link #perMethod()}. Test and lifecycle methods may take a {@link JdaprdSidecar}, its
+ * {@link SidecarClock}, a {@code DaprClient} or a {@code DaprPreviewClient} parameter. Scheduled work runs on a clock
+ * the test moves unless {@link #controlledClock()} is {@code false}. For more settings, register the extension with
  * {@code @RegisterExtension} and a {@link JdaprdSidecarBuilder} instead.
  */
 @Target(ElementType.TYPE)
@@ -31,4 +32,10 @@ public @interface JdaprdTest {
 
   /** A new sidecar for each test method instead of one for the class. */
   boolean perMethod() default false;
+
+  /**
+   * Whether actor timers, reminders and idle deactivation run on a clock the test moves
+   * ({@code sidecar.clock().advance(...)}, the default) rather than on real time.
+   */
+  boolean controlledClock() default true;
 }

@@ -74,6 +74,14 @@ public final class Sidecar {
    * @throws IllegalStateException or {@link java.util.concurrent.CompletionException} when it cannot start
    */
   public static Sidecar launch(List<String> args, Map<String, String> env) {
+    return launch(args, env, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #launch(List, Map)}, with actor timers, reminders and idle deactivation on {@code clock} (an
+   * embedding's test clock).
+   */
+  public static Sidecar launch(List<String> args, Map<String, String> env, java.time.Clock clock) {
     Flags flags = new Flags();
     Settings settings;
     try {
@@ -85,11 +93,15 @@ public final class Sidecar {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     settings.warnings().forEach(LOG::warn);
-    return start(settings, env);
+    return start(settings, env, clock);
   }
 
-  /** Loads resources, starts everything, and returns once both API servers listen. */
+  /** Loads resources, starts everything on the system clock, and returns once both API servers listen. */
   static Sidecar start(Settings settings, Map<String, String> env) {
+    return start(settings, env, java.time.Clock.systemUTC());
+  }
+
+  private static Sidecar start(Settings settings, Map<String, String> env, java.time.Clock schedulerClock) {
     long startedAt = System.nanoTime();
     PhaseClock clock = new PhaseClock();
     Sidecar sidecar = new Sidecar(settings);
@@ -101,8 +113,8 @@ public final class Sidecar {
         settings.appHealth() == null ? null : settings.appHealth().path()), metrics, pipelines.appDecorator());
     Resources resources = ComponentDenyList.apply(resources(settings, env), settings.serving().deniedComponents());
     sidecar.invocation = new Invocation(settings, env, resources.httpEndpoints(), pipelines.appDecorator());
-    sidecar.runtime = Runtime.assemble(options(settings), BuiltInComponents.types(), resources, appChannel,
-        sidecar.invocation.peers(), sidecar::stop, metrics);
+    sidecar.runtime = Runtime.assemble(options(settings).withClock(schedulerClock), BuiltInComponents.types(),
+        resources, appChannel, sidecar.invocation.peers(), sidecar::stop, metrics);
     pipelines.use(sidecar.runtime.components());
     clock.mark("resources and runtime");
     try {

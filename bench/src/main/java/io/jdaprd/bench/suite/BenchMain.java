@@ -62,7 +62,7 @@ public final class BenchMain {
     List<RunReport.CrossCheck> wrk = new ArrayList<>();
     List<PubSubResult> pubsub = new ArrayList<>();
     List<InvokeResult> invoke = new ArrayList<>();
-    boolean sidecarScenarios = o.scenarios.stream().anyMatch(s -> !s.equals("jmh"));
+    boolean sidecarScenarios = o.scenarios.stream().anyMatch(s -> !s.equals("jmh") && !s.equals("embedded"));
     if (sidecarScenarios) {
       Log.line("floor server and load generator starting");
       Servers.Floor floor = Servers.startFloor(env);
@@ -75,6 +75,9 @@ public final class BenchMain {
       } finally {
         env.end(floor.process(), 5);
       }
+    }
+    if (o.has("embedded")) {
+      new EmbeddedScenario(env, o, notes).run();
     }
     List<RunReport.JmhScore> jmh = o.has("jmh") ? Jmh.run(env, o, notes) : List.of();
     Map<String, Object> machine = new LinkedHashMap<>(machineBefore);

@@ -12,7 +12,7 @@ import java.util.Set;
 final class Options {
   static final List<String> ALL_SCENARIOS = List.of("floor", "state-http", "state-grpc", "error", "redis",
       "secrets", "lock", "pubsub", "invoke", "bindings", "throughput", "startup", "jmh", "crypto",
-      "actors");
+      "actors", "embedded");
 
   static final String USAGE = """
       usage: bench/run [options]

@@ -15,8 +15,8 @@ import io.jdaprd.spi.state.StateStore;
 import io.jdaprd.spi.state.StoredValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import io.jdaprd.core.scheduler.ManualClock;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -312,10 +312,7 @@ final class ActorReminders implements AutoCloseable {
     Entry e = first;
     try {
       while (e != null) {
-        Duration wait = Duration.between(clock.instant(), e.next());
-        if (wait.isPositive()) {
-          Thread.sleep(wait);
-        }
+        ManualClock.sleepUntil(clock, e.next());
         if (closed || running.get(first.key()) != Thread.currentThread()) {
           return; // stopped, replaced or deleted before this thread ran (an interrupt before its start is lost)
         }

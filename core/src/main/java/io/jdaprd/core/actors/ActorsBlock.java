@@ -12,6 +12,7 @@ import io.jdaprd.errors.factories.StateErrors;
 import io.jdaprd.spi.state.StateException;
 import io.jdaprd.spi.state.StateStore;
 import io.jdaprd.spi.state.StoredValue;
+import io.jdaprd.core.scheduler.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +84,11 @@ public final class ActorsBlock implements AutoCloseable {
     this(appId, placement, actorStore, stateTtl, Clock.systemUTC(), metrics);
   }
 
-  ActorsBlock(String appId, ActorPlacement placement, StateStore actorStore, boolean stateTtl, Clock clock,
+  /**
+   * The block of app {@code appId} whose timers, reminders and idle deactivation follow {@code clock} (a
+   * {@link ManualClock} in tests).
+   */
+  public ActorsBlock(String appId, ActorPlacement placement, StateStore actorStore, boolean stateTtl, Clock clock,
       Metrics metrics) {
     this.appId = appId;
     this.metrics = metrics;
@@ -192,13 +197,19 @@ public final class ActorsBlock implements AutoCloseable {
   }
 
   private void startScanner(Duration interval) {
+    // The next scan is due an interval after the clock was read for the last one (here first, before the thread
+    // runs, then before each scan): a clock moved while the thread was late (a test's manual clock) cannot hide an
+    // actor that went idle meanwhile.
+    Instant started = clock.instant();
     scanner = Thread.ofVirtual().name("actors-idle-scan").start(() -> {
+      Instant scanned = started;
       while (!closed) {
         try {
-          Thread.sleep(interval);
+          ManualClock.sleepUntil(clock, scanned.plus(interval));
         } catch (InterruptedException e) {
           return;
         }
+        scanned = clock.instant();
         ActorTable t = table;
         if (t != null && !closed) {
           t.deactivateIdle();

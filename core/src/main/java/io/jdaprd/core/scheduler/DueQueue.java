@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class DueQueue implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DueQueue.class);
-  /** The longest the dispatcher sleeps without looking at the clock again (a clock that jumps is noticed). */
+  /**
+   * The longest the dispatcher sleeps without looking at the clock again (a clock that jumps is noticed; a
+   * {@link ManualClock} wakes it at once when moved).
+   */
   private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Clock clock;
@@ -36,6 +39,7 @@ public final class DueQueue implements AutoCloseable {
   private final PriorityQueue<Slot> queue = new PriorityQueue<>();
   private final Map<String, Slot> live = new HashMap<>();
   private final Thread dispatcher;
+  private final Runnable wake = this::wake;
   private long sequence;
   private int stale;
   private volatile boolean closed;
@@ -57,6 +61,19 @@ public final class DueQueue implements AutoCloseable {
     this.clock = clock;
     this.running = new Semaphore(Math.max(1, maxRunning));
     this.dispatcher = Thread.ofPlatform().daemon().name(name).start(this::dispatch);
+    if (clock instanceof ManualClock manual) {
+      manual.onAdvance(wake);
+    }
+  }
+
+  /** Makes the dispatcher look at the clock again (a {@link ManualClock} was moved). */
+  private void wake() {
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Schedules {@code job} to run once at {@code due} (at once when it is past), replacing any job of {@code key}. */
@@ -216,6 +233,9 @@ public final class DueQueue implements AutoCloseable {
       changed.signalAll();
     } finally {
       lock.unlock();
+    }
+    if (clock instanceof ManualClock manual) {
+      manual.removeListener(wake);
     }
     dispatcher.interrupt();
   }

@@ -56,6 +56,23 @@ public final class OrderService {
     return shipped;
   }
 
+  /**
+   * Cancels the order {@code id} if it is still {@code PLACED} (saved with the ETag it was read with, then
+   * announced); an order shipped or gone is left as it is.
+   *
+   * @return whether it was cancelled
+   */
+  public boolean cancelIfNotShipped(String id) {
+    State<Order> current = dapr.getState(STORE, key(id), Order.class).block();
+    if (current == null || current.getValue() == null || !current.getValue().status().equals("PLACED")) {
+      return false;
+    }
+    Order cancelled = current.getValue().withStatus("CANCELLED");
+    dapr.saveState(STORE, key(id), current.getEtag(), cancelled, null).block();
+    dapr.publishEvent(PUBSUB, TOPIC, cancelled).block();
+    return true;
+  }
+
   /** The order {@code id}, if any. */
   public Optional<Order> find(String id) {
     State<Order> state = dapr.getState(STORE, key(id), Order.class).block();

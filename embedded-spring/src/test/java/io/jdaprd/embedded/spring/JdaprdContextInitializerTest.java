@@ -1,10 +1,11 @@
-package io.jdaprd.embedded;
+package io.jdaprd.embedded.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dapr.client.DaprClient;
 import io.dapr.client.DaprClientBuilder;
 import io.dapr.config.Properties;
+import io.jdaprd.embedded.JdaprdSidecar;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.support.GenericApplicationContext;
