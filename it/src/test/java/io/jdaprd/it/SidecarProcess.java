@@ -398,11 +398,6 @@ public final class SidecarProcess implements AutoCloseable {
     return line;
   }
 
-  /** The process id of the sidecar's JVM (for {@code /proc/<pid>/task} and {@code /proc/<pid>/fd}). */
-  public long pid() {
-    return process.pid();
-  }
-
   /** Whether the process is still running. */
   public boolean isAlive() {
     return process.isAlive();
