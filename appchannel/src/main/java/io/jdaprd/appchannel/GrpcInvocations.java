@@ -15,6 +15,7 @@ import io.jdaprd.core.invoke.InvokeResponse;
 import io.jdaprd.core.invoke.InvokeStatus;
 import java.io.IOException;
 import java.util.ArrayList;
+import io.jdaprd.core.tracing.TraceContext;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,7 +145,25 @@ final class GrpcInvocations {
         // a name gRPC cannot carry is left out, as grpc-go refuses it
       }
     });
+    putTrace(md, internal);
     return md;
+  }
+
+  /**
+   * daprd's {@code SpanContextToGRPCMetadata}: the call's span context (the {@code traceparent} the API server's
+   * span left in the metadata) as {@code traceparent} and {@code grpc-trace-bin}.
+   */
+  private static void putTrace(Metadata md, Map<String, List<String>> internal) {
+    for (Map.Entry<String, List<String>> e : internal.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(TraceContext.TRACEPARENT) && !e.getValue().isEmpty()) {
+        TraceContext trace = TraceContext.fromTraceparent(e.getValue().get(0));
+        if (trace != null) {
+          md.put(Metadata.Key.of(TraceContext.TRACEPARENT, Metadata.ASCII_STRING_MARSHALLER), trace.traceparent());
+          md.put(Metadata.Key.of(TraceContext.GRPC_TRACE_BIN, Metadata.BINARY_BYTE_MARSHALLER), trace.binary());
+        }
+        return;
+      }
+    }
   }
 
   /** gRPC metadata as internal metadata: ASCII values as they are, binary ones base64. */

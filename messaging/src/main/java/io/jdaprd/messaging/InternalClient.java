@@ -75,7 +75,7 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
   @Override
   public InvokeResponse invoke(String address, String appId, String namespace, InvokeRequest request)
       throws RemoteCallException {
-    ServiceInvocationGrpc.ServiceInvocationStub stub = stub(address, appId, namespace);
+    ServiceInvocationGrpc.ServiceInvocationStub stub = traced(stub(address, appId, namespace), request);
     boolean replayable = request.body().length() >= 0 && request.body().stream().markSupported();
     if (replayable) {
       request.body().stream().mark(Integer.MAX_VALUE);
@@ -126,6 +126,40 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
     } catch (java.util.concurrent.ExecutionException e) {
       throw failure(e.getCause(), address);
     }
+  }
+
+  /**
+   * {@code stub} sending the call's trace context as gRPC metadata, as daprd does for every call to another
+   * sidecar: {@code traceparent} (and {@code tracestate}) and its binary form {@code grpc-trace-bin}.
+   */
+  static ServiceInvocationGrpc.ServiceInvocationStub traced(ServiceInvocationGrpc.ServiceInvocationStub stub,
+      InvokeRequest request) {
+    io.jdaprd.core.tracing.TraceContext trace = io.jdaprd.core.tracing.TraceContext.fromHeaders(
+        first(request, io.jdaprd.core.tracing.TraceContext.TRACEPARENT),
+        first(request, io.jdaprd.core.tracing.TraceContext.TRACESTATE));
+    if (trace == null) {
+      return stub;
+    }
+    io.grpc.Metadata md = new io.grpc.Metadata();
+    md.put(io.grpc.Metadata.Key.of(io.jdaprd.core.tracing.TraceContext.TRACEPARENT,
+        io.grpc.Metadata.ASCII_STRING_MARSHALLER), trace.traceparent());
+    String state = trace.tracestateHeader();
+    if (state != null) {
+      md.put(io.grpc.Metadata.Key.of(io.jdaprd.core.tracing.TraceContext.TRACESTATE,
+          io.grpc.Metadata.ASCII_STRING_MARSHALLER), state);
+    }
+    md.put(io.grpc.Metadata.Key.of(io.jdaprd.core.tracing.TraceContext.GRPC_TRACE_BIN,
+        io.grpc.Metadata.BINARY_BYTE_MARSHALLER), trace.binary());
+    return stub.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(md));
+  }
+
+  private static String first(InvokeRequest request, String key) {
+    for (java.util.Map.Entry<String, java.util.List<String>> e : request.metadata().entrySet()) {
+      if (e.getKey().equalsIgnoreCase(key) && !e.getValue().isEmpty()) {
+        return e.getValue().get(0);
+      }
+    }
+    return null;
   }
 
   /** The stub for a target: one per address in plaintext, one per address and app with mTLS. */

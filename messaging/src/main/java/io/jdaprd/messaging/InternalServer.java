@@ -3,6 +3,7 @@ package io.jdaprd.messaging;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.netty.util.AttributeKey;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import io.dapr.v1.CommonProtos;
 import io.grpc.Status;
@@ -38,6 +39,17 @@ import org.slf4j.LoggerFactory;
  * answers {@code Unimplemented}).
  */
 public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocationImplBase {
+  /**
+   * The leading request of the call being served, set on the request context for the tracing decorator (daprd
+   * names the callee's span {@code CallLocal/<app>/<method>} or {@code CallActor/<type>/<method>} from it).
+   */
+  public static final AttributeKey<InternalInvokeRequest> CALL = AttributeKey.valueOf(InternalServer.class, "CALL");
+  /**
+   * The callee span's trace context, set by the tracing decorator when tracing is on: the app receives it
+   * ({@code traceparent}, {@code tracestate}) in place of the caller's, as daprd's app channel sends its span.
+   */
+  public static final AttributeKey<io.jdaprd.core.tracing.TraceContext> TRACE = AttributeKey.valueOf(
+      InternalServer.class, "TRACE");
   private static final Logger LOG = LoggerFactory.getLogger(InternalServer.class);
 
   private final InvokeBlock invoke;
@@ -69,12 +81,14 @@ public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocatio
   }
 
   @Override
-  public void callLocal(InternalInvokeRequest request, StreamObserver<InternalInvokeResponse> responses) {
-    if (!request.hasMessage()) {
+  public void callLocal(InternalInvokeRequest incoming, StreamObserver<InternalInvokeResponse> responses) {
+    if (!incoming.hasMessage()) {
       responses.onError(Status.INVALID_ARGUMENT.withDescription("parsing InternalInvokeRequest error: missing "
           + "message").asRuntimeException());
       return;
     }
+    ServiceRequestContext.current().setAttr(CALL, incoming);
+    InternalInvokeRequest request = traced(incoming, ServiceRequestContext.current());
     String caller = SidecarTls.peerSpiffeId(ServiceRequestContext.current());
     Thread.ofVirtual().name("call-local").start(() -> {
       byte[] data = request.getMessage().getData().getValue().toByteArray();
@@ -163,6 +177,28 @@ public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocatio
     return new LocalStream(out, ready, SidecarTls.peerSpiffeId(ServiceRequestContext.current()));
   }
 
+  /** {@code request} with the callee span's context ({@link #TRACE}) as its trace metadata, when there is one. */
+  private static InternalInvokeRequest traced(InternalInvokeRequest request, ServiceRequestContext ctx) {
+    io.jdaprd.core.tracing.TraceContext trace = ctx.attr(TRACE);
+    if (trace == null) {
+      return request;
+    }
+    InternalInvokeRequest.Builder b = request.toBuilder();
+    for (String key : java.util.List.copyOf(request.getMetadataMap().keySet())) {
+      if (key.equalsIgnoreCase(io.jdaprd.core.tracing.TraceContext.TRACEPARENT)
+          || key.equalsIgnoreCase(io.jdaprd.core.tracing.TraceContext.TRACESTATE)) {
+        b.removeMetadata(key);
+      }
+    }
+    b.putMetadata(io.jdaprd.core.tracing.TraceContext.TRACEPARENT,
+        io.jdaprd.proto.internals.v1.ListStringValue.newBuilder().addValues(trace.traceparent()).build());
+    if (trace.tracestateHeader() != null) {
+      b.putMetadata(io.jdaprd.core.tracing.TraceContext.TRACESTATE,
+          io.jdaprd.proto.internals.v1.ListStringValue.newBuilder().addValues(trace.tracestateHeader()).build());
+    }
+    return b.build();
+  }
+
   private static Status status(RemoteCallException e) {
     return Status.fromCodeValue(io.grpc.Status.Code.valueOf(e.code().name()).value())
         .withDescription(e.description());
@@ -194,7 +230,11 @@ public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocatio
               + "leading chunk"));
           return;
         }
-        InternalInvokeRequest header = message.getRequest();
+        ServiceRequestContext current = ServiceRequestContext.currentOrNull();
+        if (current != null) {
+          current.setAttr(CALL, message.getRequest());
+        }
+        InternalInvokeRequest header = current == null ? message.getRequest() : traced(message.getRequest(), current);
         if (message.hasPayload()) {
           payload(message.getPayload());
         } else {

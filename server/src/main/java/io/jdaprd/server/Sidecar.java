@@ -21,6 +21,10 @@ import io.jdaprd.core.metrics.Exposition;
 import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.core.metrics.MetricsSpec;
 import io.jdaprd.core.runtime.Features;
+import io.jdaprd.core.tracing.TracedAppChannel;
+import io.jdaprd.core.tracing.Tracing;
+import io.jdaprd.server.tracing.ApiTracing;
+import io.jdaprd.server.tracing.OtelTracing;
 import io.jdaprd.core.runtime.Resources;
 import io.jdaprd.core.runtime.Runtime;
 import io.jdaprd.core.runtime.RuntimeOptions;
@@ -57,6 +61,7 @@ public final class Sidecar {
   private Invocation invocation;
   private GrpcProxy proxy;
   private ClusterPlacement placement;
+  private Tracing tracing = Tracing.OFF;
 
   private Sidecar(Settings settings) {
     this.settings = settings;
@@ -107,10 +112,12 @@ public final class Sidecar {
     Sidecar sidecar = new Sidecar(settings);
     Metrics metrics = metrics(settings);
     Pipelines pipelines = Pipelines.from(settings.configSpec());
-    AppChannel appChannel = settings.appPort() == null ? null : AppChannels.create(new AppChannelSettings(
-        settings.appProtocol(), settings.appChannelAddress(), settings.appPort(), settings.appApiToken(),
-        settings.appMaxConcurrency(), AppChannelSettings.DEFAULT_CALL_TIMEOUT,
-        settings.appHealth() == null ? null : settings.appHealth().path()), metrics, pipelines.appDecorator());
+    sidecar.tracing = OtelTracing.fromConfiguration(settings.configSpec(), env, settings.appId());
+    AppChannel appChannel = TracedAppChannel.wrap(settings.appPort() == null ? null : AppChannels.create(
+        new AppChannelSettings(settings.appProtocol(), settings.appChannelAddress(), settings.appPort(),
+        settings.appApiToken(), settings.appMaxConcurrency(), AppChannelSettings.DEFAULT_CALL_TIMEOUT,
+        settings.appHealth() == null ? null : settings.appHealth().path()), metrics, pipelines.appDecorator()),
+        sidecar.tracing);
     Resources resources = ComponentDenyList.apply(resources(settings, env), settings.serving().deniedComponents());
     sidecar.invocation = new Invocation(settings, env, resources.httpEndpoints(), pipelines.appDecorator());
     sidecar.runtime = Runtime.assemble(options(settings).withClock(schedulerClock), BuiltInComponents.types(),
@@ -121,6 +128,9 @@ public final class Sidecar {
       ServerBuilder http = sidecar.serverBuilder("http", settings.httpPort());
       if (metrics.enabled()) {
         http.decorator(ApiMetrics.http(metrics));
+      }
+      if (sidecar.tracing.enabled()) {
+        http.decorator(ApiTracing.http(sidecar.tracing));
       }
       Serving serving = settings.serving();
       DaprHttpApi.addTo(http, sidecar.runtime.blocks(), settings.api(), serving.apiAccess(), serving.apiLogging(),
@@ -135,6 +145,9 @@ public final class Sidecar {
       if (metrics.enabled()) {
         grpc.decorator(ApiMetrics.grpc(metrics));
       }
+      if (sidecar.tracing.enabled()) {
+        grpc.decorator(ApiTracing.grpc(sidecar.tracing, settings.appId()));
+      }
       sidecar.proxy = new GrpcProxy(sidecar.runtime.blocks().get(InvokeBlock.class), grpcApp(settings),
           sidecar.invocation.tls());
       DaprGrpcApi.addTo(grpc, sidecar.runtime.blocks(), settings.api(),
@@ -145,6 +158,9 @@ public final class Sidecar {
       clock.mark("gRPC server start");
 
       ServerBuilder internal = sidecar.internalServerBuilder();
+      if (sidecar.tracing.enabled()) {
+        internal.decorator(ApiTracing.grpc(sidecar.tracing, settings.appId()));
+      }
       ActorsBlock actors = sidecar.runtime.blocks().get(ActorsBlock.class);
       internal.service(InternalServer.service(sidecar.runtime.blocks().get(InvokeBlock.class), actors.callee(),
           settings.api().maxBodySize()));
@@ -377,6 +393,7 @@ public final class Sidecar {
       CompletableFuture.allOf(servers.stream().map(Server::stop).toArray(CompletableFuture[]::new)).join();
       Listeners.removeSockets(settings);
       runtime.close();
+      tracing.close();
       if (placement != null) {
         placement.close();
       }

@@ -17,7 +17,8 @@ final class Options {
   static final String USAGE = """
       usage: bench/run [options]
         --quick                  a 2-3 minute smoke: one 3 s round, 1.5 s warm-ups, 2 startups, short JMH
-        --scenarios LIST         comma-separated, from: %s, wrk
+        --scenarios LIST         comma-separated, from: %s, wrk, tracing (tracing off / default / sampling 1
+                                 side by side; only when named)
                                  (default: all but wrk; wrk cross-checks the generator against wrk)
         --jvm-variants LIST      sidecar JVM flag sets, from: launcher (bin/jvm-options, what ./jdaprd runs), %s
                                  (default: launcher)
@@ -125,8 +126,8 @@ final class Options {
     }
     given.forEach((k, v) -> o.set(k, v));
     for (String s : scenarioNames == null ? ALL_SCENARIOS : scenarioNames) {
-      if (!ALL_SCENARIOS.contains(s) && !s.equals("wrk")) {
-        throw new UsageException("--scenarios: " + s + " (expected some of " + ALL_SCENARIOS + ", wrk)");
+      if (!ALL_SCENARIOS.contains(s) && !s.equals("wrk") && !s.equals("tracing")) {
+        throw new UsageException("--scenarios: " + s + " (expected some of " + ALL_SCENARIOS + ", wrk, tracing)");
       }
       o.scenarios.add(s);
     }

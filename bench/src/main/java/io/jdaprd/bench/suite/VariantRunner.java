@@ -92,6 +92,12 @@ final class VariantRunner {
         invoke.add(result);
       }
     }
+    if (first && o.has("tracing")) {
+      Log.line("tracing off, at daprd's default and at sampling 1, side by side at %d/s", o.rate);
+      Map<String, Measured> tracingRate = new TracingScenario(env, o, generator, floor, notes).run(v, cache);
+      noteMissedRate(v, tracingRate);
+      rate.putAll(tracingRate);
+    }
     List<RunReport.Check> actorChecks = new ArrayList<>();
     if (first && o.has("actors")) {
       Log.line("actors, activation, active calls and reminders on a self-placed sidecar");

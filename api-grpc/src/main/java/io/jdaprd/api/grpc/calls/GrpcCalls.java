@@ -30,6 +30,12 @@ public final class GrpcCalls {
 
   /** The call's {@code accept-language} metadata, or {@code null} when the client sent none. */
   static final Context.Key<String> ACCEPT_LANGUAGE = Context.key("jdaprd-accept-language");
+  /**
+   * The trace context of the call's span, set on the request context by the tracing decorator when tracing is on
+   * (what daprd's handlers read from the span in their context).
+   */
+  public static final io.netty.util.AttributeKey<io.jdaprd.core.tracing.TraceContext> TRACE =
+      io.netty.util.AttributeKey.valueOf(GrpcCalls.class, "TRACE");
 
   private final ApiSettings settings;
   private final Metrics metrics;
@@ -92,6 +98,13 @@ public final class GrpcCalls {
     metrics.apiError(e.errorCode(), e.code().block().category(), "grpc");
     return GrpcErrorRenderer.toStatusRuntimeException(e,
         settings.rendering().withLocale(ErrorLocale.fromAcceptLanguage(acceptLanguage)));
+  }
+
+  /** The current call's span context ({@link #TRACE}); {@code null} without a span. */
+  public static io.jdaprd.core.tracing.TraceContext trace() {
+    com.linecorp.armeria.server.ServiceRequestContext ctx =
+        com.linecorp.armeria.server.ServiceRequestContext.currentOrNull();
+    return ctx == null ? null : ctx.attr(TRACE);
   }
 
   /** Closes {@code call} with the status and the trailers (the {@code grpc-status-details-bin}) of {@code e}. */
