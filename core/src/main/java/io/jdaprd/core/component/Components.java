@@ -76,10 +76,9 @@ public final class Components implements AutoCloseable {
     if (type.isEmpty() && d.type().toLowerCase(java.util.Locale.ROOT).startsWith(MIDDLEWARE)) {
       // daprd's own words for a middleware it has no factory for.
       String logName = d.name() + " (" + d.type() + "/" + d.version() + ")";
-      report(new LoadProblem(d.source(), d.name(), "[CREATE_COMPONENT_FAILURE]: initialization error occurred for "
+      return new LoadProblem(d.source(), d.name(), "[CREATE_COMPONENT_FAILURE]: initialization error occurred for "
           + logName + ": process component " + d.name() + " error: HTTP middleware " + d.type() + "/" + d.version()
-          + " has not been registered", d.ignoreErrors()));
-      return;
+          + " has not been registered", d.ignoreErrors());
     }
     if (type.isEmpty()) {
       return new LoadProblem(d.source(), d.name(), "spec.type: " + d.type() + " (expected one of: "
