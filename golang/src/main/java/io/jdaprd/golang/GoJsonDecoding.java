@@ -38,8 +38,10 @@ public final class GoJsonDecoding {
   }
 
   /**
-   * The body as a tree, as {@code json.Unmarshal} reads it; a failure becomes {@code malformed}'s exception, given
-   * Go's text.
+   * The body as a tree, as {@code json.Unmarshal} reads it into an {@code interface{}}; a failure becomes
+   * {@code malformed}'s exception, given Go's text. A number beyond {@code float64}'s range (say {@code 1e400}) is a
+   * failure, as in Go ({@code json: cannot unmarshal number 1e400 into Go value of type float64}): Jackson would
+   * read it as an infinity, which no Go JSON text can carry back out.
    */
   public static <E extends RuntimeException> JsonNode parse(byte[] body, Function<String, E> malformed) {
     if (!new String(body, StandardCharsets.UTF_8).isBlank()) {
@@ -49,6 +51,10 @@ public final class GoJsonDecoding {
       try {
         JsonNode node = WHOLE.readTree(body);
         if (node != null) {
+          if (hasInfinity(node)) {
+            throw malformed.apply("json: cannot unmarshal number " + firstOutOfRange(body)
+                + " into Go value of type float64");
+          }
           return node;
         }
       } catch (MismatchedInputException e) {
@@ -64,6 +70,32 @@ public final class GoJsonDecoding {
       }
     }
     throw malformed.apply("unexpected end of JSON input");
+  }
+
+  private static boolean hasInfinity(JsonNode node) {
+    if (node.isNumber()) {
+      return Double.isInfinite(node.asDouble());
+    }
+    if (node.isContainerNode()) {
+      for (JsonNode child : node) {
+        if (hasInfinity(child)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The literal of the first number of {@code body} (valid JSON) that {@code float64} cannot hold. */
+  private static String firstOutOfRange(byte[] body) throws IOException {
+    try (JsonParser parser = READER.createParser(body)) {
+      for (var token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token.isNumeric() && Double.isInfinite(Double.parseDouble(parser.getText()))) {
+          return parser.getText();
+        }
+      }
+    }
+    return "";
   }
 
   /**

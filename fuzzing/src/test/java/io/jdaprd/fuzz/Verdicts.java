@@ -1,0 +1,110 @@
+package io.jdaprd.fuzz;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.ErrorInfo;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.protobuf.StatusProto;
+import io.jdaprd.errors.CatalogLookup;
+import io.jdaprd.errors.ErrorCode;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The property every fuzz target checks on an answer: a success, or an error of the catalog with the status daprd
+ * gives it, whose text carries nothing internal. A violation is an {@link AssertionError} naming what was wrong, so
+ * that Jazzer keeps the input.
+ */
+final class Verdicts {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Text that betrays the implementation: exception and class names, stack frames, source and file paths, the
+   * secret store's value. A term the request itself carried is not held against the answer (daprd echoes names).
+   */
+  static final List<String> DENY = List.of("Exception", "java.", "javax.", "io.jdaprd", "jdaprd", "\tat ", "at io.",
+      "at java.", "at com.", ".java:", "/tmp/", "/home/", "/work/", "/usr/", "com.linecorp", "io.netty",
+      "com.fasterxml", "io.grpc", "com.google.protobuf", "dev.cel", "NullPointer", "null pointer",
+      FuzzSidecar.SECRET);
+
+  private Verdicts() {
+  }
+
+  /** Fails when {@code text} holds a deny-listed term that {@code input} does not hold. */
+  static void noInternalText(String what, String text, String input) {
+    if (text == null) {
+      return;
+    }
+    String lowerInput = input.toLowerCase(Locale.ROOT);
+    for (String term : DENY) {
+      if (text.contains(term) && !lowerInput.contains(term.toLowerCase(Locale.ROOT))) {
+        throw new AssertionError(what + " carries internal text \"" + term + "\": " + text);
+      }
+    }
+  }
+
+  /**
+   * An HTTP answer: 2xx, or daprd's JSON error body {@code {"errorCode","message"}} whose code the catalog has with
+   * exactly this status, its text clean.
+   */
+  static void http(String request, int status, String body, String input) {
+    if (status >= 200 && status < 300) {
+      return;
+    }
+    String what = request + " -> " + status;
+    noInternalText(what, body, input);
+    JsonNode node;
+    try {
+      node = JSON.readTree(body);
+    } catch (IOException e) {
+      throw new AssertionError(what + " is not daprd's JSON error: " + body);
+    }
+    if (node == null || !node.path("errorCode").isTextual() || !node.path("message").isTextual()) {
+      throw new AssertionError(what + " is not daprd's JSON error: " + body);
+    }
+    String code = node.get("errorCode").asText();
+    for (ErrorCode c : ErrorCode.values()) {
+      if (c.code().equals(code) && c.httpStatus() == status) {
+        return;
+      }
+    }
+    throw new AssertionError(what + ": the catalog has no " + code + " with status " + status + ": " + body);
+  }
+
+  /**
+   * A gRPC close: OK; or the client's own deadline or cancellation when {@code streaming}; or an error the catalog
+   * knows, with daprd's code for it, its text clean.
+   */
+  static void grpc(String request, Status status, Metadata trailers, boolean streaming, String input) {
+    Status.Code code = status.getCode();
+    if (code == Status.Code.OK) {
+      return;
+    }
+    String what = request + " -> " + code + " " + status.getDescription();
+    if (streaming && (code == Status.Code.DEADLINE_EXCEEDED || code == Status.Code.CANCELLED)) {
+      return;
+    }
+    noInternalText(what, status.getDescription(), input);
+    String reason = null;
+    com.google.rpc.Status details = trailers == null ? null : StatusProto.fromStatusAndTrailers(status, trailers);
+    if (details != null) {
+      for (Any any : details.getDetailsList()) {
+        noInternalText(what + " (details)", any.toString(), input);
+        if (any.is(ErrorInfo.class)) {
+          try {
+            reason = any.unpack(ErrorInfo.class).getReason();
+          } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError(what + ": unreadable ErrorInfo", e);
+          }
+        }
+      }
+    }
+    ErrorCode entry = CatalogLookup.fromGrpc(reason, code, status.getDescription());
+    if (entry == ErrorCode.ERROR || entry.grpcCode() != code) {
+      throw new AssertionError(what + ": not a catalog error with daprd's code (closest " + entry + ")");
+    }
+  }
+}
