@@ -1,5 +1,6 @@
 package io.jdaprd.api.grpc;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.jdaprd.api.grpc.calls.GrpcCalls;
 import io.jdaprd.api.grpc.calls.GrpcMethods;
 import io.jdaprd.api.grpc.calls.LanguageInterceptor;
@@ -118,12 +119,18 @@ public final class DaprGrpcApi {
     return builder.build();
   }
 
+  /** grpc-go's answer (with protobuf-go's text) to a request message whose bytes are not protobuf. */
+  static final String UNREADABLE_REQUEST =
+      "grpc: error unmarshalling request: proto: cannot parse invalid wire-format data";
+
   private static final java.util.regex.Pattern FRAME_TOO_LARGE =
       java.util.regex.Pattern.compile("Frame size (\\d+) exceeds maximum: (\\d+)");
 
   /**
    * The status for a failure of the transport itself, worded as grpc-go words it and without internal class names:
-   * an oversized message is {@code RESOURCE_EXHAUSTED: grpc: received message larger than max (N vs. M)}.
+   * an oversized message is {@code RESOURCE_EXHAUSTED: grpc: received message larger than max (N vs. M)}, a message
+   * that is not protobuf {@code INTERNAL: grpc: error unmarshalling request: proto: cannot parse invalid wire-format
+   * data}.
    */
   static io.grpc.Status transportStatus(com.linecorp.armeria.common.RequestContext ctx, io.grpc.Status status,
       Throwable cause, io.grpc.Metadata metadata) {
@@ -132,6 +139,11 @@ public final class DaprGrpcApi {
     if (m.find()) {
       return io.grpc.Status.RESOURCE_EXHAUSTED.withDescription(
           "grpc: received message larger than max (" + m.group(1) + " vs. " + m.group(2) + ")");
+    }
+    if (status.getCode() == io.grpc.Status.Code.INTERNAL && (cause instanceof InvalidProtocolBufferException
+        || status.getCause() instanceof InvalidProtocolBufferException
+        || "Invalid protobuf byte sequence".equals(status.getDescription()))) {
+      return io.grpc.Status.INTERNAL.withDescription(UNREADABLE_REQUEST);
     }
     return status;
   }

@@ -150,4 +150,32 @@ class FailureHandlingTest {
           .setReason("DAPR_STATE_NOT_CONFIGURED").setDomain("dapr.io").build());
     }
   }
+
+  @Test
+  void aMessageThatIsNotProtobufGetsGrpcGosAnswer() throws Exception {
+    io.grpc.MethodDescriptor.Marshaller<byte[]> bytes = new io.grpc.MethodDescriptor.Marshaller<>() {
+      @Override
+      public java.io.InputStream stream(byte[] value) {
+        return new java.io.ByteArrayInputStream(value);
+      }
+
+      @Override
+      public byte[] parse(java.io.InputStream stream) {
+        try {
+          return stream.readAllBytes();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    };
+    io.grpc.MethodDescriptor<byte[], byte[]> getState = io.dapr.v1.DaprGrpc.getGetStateMethod().toBuilder(bytes, bytes)
+        .build();
+    try (Sidecar sidecar = Sidecar.options().start()) {
+      // field 1 as a length-delimited value claiming 100 bytes, followed by 2: truncated wire data
+      RawCalls.Result<byte[]> result = RawCalls.call(sidecar.channel, getState, new byte[] {0x0a, 100, 1, 2});
+      assertThat(result.status().getCode()).isEqualTo(Status.Code.INTERNAL);
+      assertThat(result.status().getDescription())
+          .isEqualTo("grpc: error unmarshalling request: proto: cannot parse invalid wire-format data");
+    }
+  }
 }
