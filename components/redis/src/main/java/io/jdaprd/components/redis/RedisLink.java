@@ -53,6 +53,8 @@ import java.util.function.Function;
  * its timeout allows on top of the command timeout.
  */
 final class RedisLink implements AutoCloseable {
+  /** What Lettuce says when the server closed the connection before its handshake answer was read. */
+  private static final String HANDSHAKE_RACE = "RedisHandshakeHandler not registered";
   /** UTF-8 keys (and hash field names), binary values. */
   static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
@@ -120,7 +122,16 @@ final class RedisLink implements AutoCloseable {
       client = node;
       node.setOptions(options(settings));
       RedisURI uri = nodeUri(settings);
-      StatefulRedisConnection<String, byte[]> connection = node.connect(CODEC, uri);
+      StatefulRedisConnection<String, byte[]> connection;
+      try {
+        connection = node.connect(CODEC, uri);
+      } catch (RuntimeException e) {
+        if (!HANDSHAKE_RACE.equals(RedisFailures.rootMessage(e))) {
+          throw e;
+        }
+        // Lettuce lost the server's answer to its handshake (the server closed first); asking again gets it.
+        connection = node.connect(CODEC, uri);
+      }
       return new RedisLink(settings, resources, client, uri, connection, connection.async());
     } catch (RuntimeException e) {
       if (client != null) {
