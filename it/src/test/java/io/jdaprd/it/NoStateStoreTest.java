@@ -69,6 +69,7 @@ class NoStateStoreTest {
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("{\"id\":\"" + APP_ID + "\",\"runtimeVersion\":\"" + version + "\","
+        + "\"enabledFeatures\":[\"HotReload\",\"WorkflowsRemoteActivityReminder\"],"
         + "\"extended\":{\"daprRuntimeVersion\":\"" + version + "\"},\"appConnectionProperties\":{\"protocol\":"
         + "\"http\",\"channelAddress\":\"127.0.0.1\"},\"actorRuntime\":{\"runtimeStatus\":\"DISABLED\","
         + "\"hostReady\":false,\"placement\":\"placement: disconnected\"}}");

@@ -58,7 +58,6 @@ public final class ApiTracing {
       RequestHeadersBuilder rewritten = headers.toBuilder().set(TraceContext.TRACEPARENT, own.traceparent());
       setOrRemove(rewritten, TraceContext.TRACESTATE, own.tracestateHeader());
       HttpRequest traced = req.withHeaders(rewritten.build());
-      ctx.updateRequest(traced);
       whenAnswered(ctx).thenAccept(log -> endHttp(span, headers, ctx, log));
       return delegate.serve(ctx, traced).mapHeaders(h -> {
         if (h.contains(TraceContext.TRACEPARENT)) {
@@ -86,7 +85,10 @@ public final class ApiTracing {
         kind = SpanKind.CLIENT;
       } else {
         proxied = true;
-        String callee = headers.get("dapr-callee-app-id", headers.get("dapr-app-id"));
+        String callee = headers.get("dapr-callee-app-id");
+        if (callee == null) {
+          callee = headers.get("dapr-app-id"); // null when neither is there: the proxy refuses the call
+        }
         kind = appId.equals(callee) ? SpanKind.SERVER : SpanKind.CLIENT;
       }
       Span span = tracing.start(method, kind, grpcParent(headers));
@@ -96,7 +98,6 @@ public final class ApiTracing {
           .set(TraceContext.GRPC_TRACE_BIN, bin);
       setOrRemove(rewritten, TraceContext.TRACESTATE, own.tracestateHeader());
       HttpRequest traced = req.withHeaders(rewritten.build());
-      ctx.updateRequest(traced);
       ctx.setAttr(GrpcCalls.TRACE, own);
       ctx.setAttr(InternalServer.TRACE, own);
       boolean isProxied = proxied;

@@ -41,6 +41,14 @@ public final class BindingsMethods {
     ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
     if (ctx != null) {
       incoming(ctx.request().headers(), metadata);
+      io.jdaprd.core.tracing.TraceContext span = ctx.attr(io.jdaprd.api.grpc.calls.GrpcCalls.TRACE);
+      if (span != null) {
+        // the call's own span continues the trace, as daprd passes its span context on
+        metadata.put("traceparent", span.traceparent());
+        if (span.tracestateHeader() != null) {
+          metadata.put("tracestate", span.tracestateHeader());
+        }
+      }
     }
     BindingInvocation outcome = block.invoke(r.getName(),
         new BindingRequest(r.getOperation(), r.getData().toByteArray(), metadata));
