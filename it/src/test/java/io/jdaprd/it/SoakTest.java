@@ -30,29 +30,7 @@ class SoakTest {
   void mixedLoadLeaksNothingAndLosesNothing() throws Exception {
     long seconds = Long.getLong("soak.seconds", 180);
     Path resources = Files.createTempDirectory(Locations.targetDir(), "soak-resources");
-    Files.writeString(resources.resolve("components.yaml"), """
-        apiVersion: dapr.io/v1alpha1
-        kind: Component
-        metadata:
-          name: statestore
-        spec:
-          type: state.in-memory
-          version: v1
-          metadata:
-          - name: actorStateStore
-            value: "true"
-        ---
-        apiVersion: dapr.io/v1alpha1
-        kind: Component
-        metadata:
-          name: %s
-        spec:
-          type: pubsub.in-memory
-          version: v1
-          metadata:
-          - name: queueDepth
-            value: "100000"
-        """.formatted(SoakApp.PUBSUB));
+    SoakApp.writeComponents(resources);
     try (SoakApp app = new SoakApp(APP_TOKEN);
         SidecarProcess sidecar = SidecarProcess.withAppId(APP_ID).resources(resources)
             .args("--app-port", Integer.toString(app.port())).env("DAPR_API_TOKEN", API_TOKEN)

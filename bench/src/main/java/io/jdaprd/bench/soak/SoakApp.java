@@ -116,4 +116,34 @@ public final class SoakApp implements AutoCloseable {
     server.stop(0);
     executor.shutdownNow();
   }
+
+  /**
+   * Writes the soak's components into {@code dir}: {@code statestore} (in-memory, the actor state store) and
+   * {@link #PUBSUB} (in-memory, deep enough for the soak's rate).
+   */
+  public static void writeComponents(java.nio.file.Path dir) throws java.io.IOException {
+    java.nio.file.Files.writeString(dir.resolve("components.yaml"), """
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: statestore
+        spec:
+          type: state.in-memory
+          version: v1
+          metadata:
+          - name: actorStateStore
+            value: "true"
+        ---
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: %s
+        spec:
+          type: pubsub.in-memory
+          version: v1
+          metadata:
+          - name: queueDepth
+            value: "100000"
+        """.formatted(SoakApp.PUBSUB));
+  }
 }

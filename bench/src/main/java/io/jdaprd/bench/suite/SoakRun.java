@@ -82,29 +82,7 @@ final class SoakRun {
   /** {@code statestore} (in-memory, the actor state store) and {@link SoakApp#PUBSUB} (in-memory). */
   private static Path resources(Env env) throws IOException {
     Path dir = Files.createDirectories(env.work.resolve("resources-soak"));
-    Files.writeString(dir.resolve("components.yaml"), """
-        apiVersion: dapr.io/v1alpha1
-        kind: Component
-        metadata:
-          name: statestore
-        spec:
-          type: state.in-memory
-          version: v1
-          metadata:
-          - name: actorStateStore
-            value: "true"
-        ---
-        apiVersion: dapr.io/v1alpha1
-        kind: Component
-        metadata:
-          name: %s
-        spec:
-          type: pubsub.in-memory
-          version: v1
-          metadata:
-          - name: queueDepth
-            value: "100000"
-        """.formatted(SoakApp.PUBSUB));
+    SoakApp.writeComponents(dir);
     return dir;
   }
 }
