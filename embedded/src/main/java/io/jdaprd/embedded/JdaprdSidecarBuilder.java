@@ -25,8 +25,10 @@ import java.util.Map;
  * and a Configuration do not count as components.
  *
  * <p><b>Default Configuration.</b> Without {@link #withConfiguration}, the sidecars of this JVM find each other with
- * the {@code sqlite} name resolver over one file shared by the JVM (mdns needs multicast, which a loopback-only test
- * host lacks), so service invocation between embedded sidecars works.
+ * the {@code inprocess} name resolver, a registry held in the JVM (mdns needs multicast, which a loopback-only test
+ * host lacks, and a file-backed resolver costs a database and its driver at every start), so service invocation
+ * between embedded sidecars works; sidecars of other processes are not found. A Configuration of your own may name
+ * any resolver ({@code sqlite} over a shared file reaches {@code ./jdaprd} processes too).
  *
  * <p>A builder may start several sidecars; each gets its own ports and its own copy of the resources.
  */

@@ -41,30 +41,13 @@ final class ResourceFiles {
         + quoted(route) + "\n";
   }
 
-  /** The JVM-wide name resolution file of {@link #defaultConfiguration()}, made on first use. */
-  private static volatile Path names;
-
-  /** A Configuration whose only setting is the {@code sqlite} name resolver over this JVM's shared file. */
+  /**
+   * A Configuration whose only setting is the {@code inprocess} name resolver: the sidecars of this JVM find each
+   * other without a file, a database or multicast.
+   */
   static String defaultConfiguration() {
-    Path file = names;
-    if (file == null) {
-      synchronized (ResourceFiles.class) {
-        if (names == null) {
-          try {
-            Path dir = Files.createTempDirectory("jdaprd-embedded-names-");
-            dir.toFile().deleteOnExit();
-            names = dir.resolve("names.db");
-            names.toFile().deleteOnExit();
-          } catch (IOException e) {
-            throw new UncheckedIOException("cannot make the embedded sidecars' name resolution file", e);
-          }
-        }
-        file = names;
-      }
-    }
     return "apiVersion: dapr.io/v1alpha1\nkind: Configuration\nmetadata:\n  name: jdaprd-embedded\nspec:\n"
-        + "  nameResolution:\n    component: sqlite\n    configuration:\n      connectionString: "
-        + quoted(file.toString()) + "\n";
+        + "  nameResolution:\n    component: inprocess\n";
   }
 
   /** Writes each document to its own file in a new temporary folder. */

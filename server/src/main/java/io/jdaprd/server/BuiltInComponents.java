@@ -11,6 +11,7 @@ import io.jdaprd.components.kafka.KafkaPubSub;
 import io.jdaprd.components.inmemory.InMemoryStateStore;
 import io.jdaprd.components.mqtt.MqttBinding;
 import io.jdaprd.components.mqtt.MqttPubSub;
+import io.jdaprd.components.nameresolution.InProcessNameResolver;
 import io.jdaprd.components.nameresolution.KubernetesNameResolver;
 import io.jdaprd.components.nameresolution.MdnsNameResolver;
 import io.jdaprd.components.nats.JetStreamPubSub;
@@ -86,12 +87,14 @@ final class BuiltInComponents {
 
   /**
    * The name resolvers, by the name a Configuration's {@code spec.nameResolution.component} gives (daprd's
-   * {@code cmd/daprd/components} registers these three under the same names, version {@code v1}). Each supplier
-   * makes a new, uninitialised resolver.
+   * {@code cmd/daprd/components} registers mdns, sqlite and kubernetes under the same names, version {@code v1};
+   * {@code inprocess}, the sidecars of one JVM, is jdaprd's, for embedded sidecars). Each supplier makes a new,
+   * uninitialised resolver.
    */
   static Map<String, Supplier<NameResolver>> nameResolvers() {
     return Map.of(
         MdnsNameResolver.TYPE, MdnsNameResolver::new,
+        InProcessNameResolver.TYPE, InProcessNameResolver::new,
         SqliteNameResolver.TYPE, SqliteNameResolver::new,
         KubernetesNameResolver.TYPE, KubernetesNameResolver::new);
   }
