@@ -42,7 +42,14 @@ public final class HttpEndpointChannels implements ExternalInvoker, AutoCloseabl
 
   private final Set<String> names = new LinkedHashSet<>();
   private final Map<String, HttpEndpointChannel> endpoints = new LinkedHashMap<>();
-  private final HttpEndpointChannel urls;
+  /** Whether every endpoint's TLS settings could be used (else no external channel is open). */
+  private final boolean open;
+  private final String appProtocol;
+  private final String appApiToken;
+  private final int maxConcurrency;
+  /** The channel of URL targets, opened on the first URL call (a client factory costs TLS set-up at start). */
+  private volatile HttpEndpointChannel urls;
+  private boolean closed;
 
   /**
    * Opens the channels.
@@ -63,28 +70,47 @@ public final class HttpEndpointChannels implements ExternalInvoker, AutoCloseabl
    */
   public HttpEndpointChannels(List<HttpEndpoint> httpEndpoints, String appProtocol, String appApiToken,
       int maxConcurrency, DecoratingHttpClientFunction appPipeline) {
+    this.appProtocol = appProtocol;
+    this.appApiToken = appApiToken;
+    this.maxConcurrency = maxConcurrency;
     httpEndpoints.forEach(e -> names.add(e.name()));
     Map<String, HttpEndpointChannel> opened = new LinkedHashMap<>();
-    HttpEndpointChannel urlChannel = null;
+    boolean usable = true;
     try {
       for (HttpEndpoint e : httpEndpoints) {
         opened.put(e.name(), new HttpEndpointChannel(endpointFactory(e), e.baseUrl(), e.headers(), null,
             maxConcurrency, false, false, true, appPipeline));
       }
-      ClientFactoryBuilder app = ClientFactory.builder();
-      if ("https".equals(appProtocol)) {
-        app.tlsNoVerify();
-      }
-      urlChannel = new HttpEndpointChannel(app.build(), null, List.of(), appApiToken, maxConcurrency, true,
-          "h2c".equals(appProtocol), false);
     } catch (InvalidTlsException e) {
       opened.values().forEach(HttpEndpointChannel::close);
       opened.clear();
+      usable = false;
       LOG.warn("failed to open {} channel to app: failed to create HTTP endpoints channels: {}", appProtocol,
           e.getMessage());
     }
     endpoints.putAll(opened);
-    urls = urlChannel;
+    open = usable;
+  }
+
+  /** The channel of URL targets, opened now if this is the first URL call; {@code null} when not {@link #open}. */
+  private HttpEndpointChannel urls() {
+    HttpEndpointChannel opened = urls;
+    return opened != null ? opened : openUrls();
+  }
+
+  private synchronized HttpEndpointChannel openUrls() {
+    if (!open || closed) {
+      return null;
+    }
+    if (urls == null) {
+      ClientFactoryBuilder app = ClientFactory.builder();
+      if ("https".equals(appProtocol)) {
+        app.tlsNoVerify();
+      }
+      urls = new HttpEndpointChannel(app.build(), null, List.of(), appApiToken, maxConcurrency, true,
+          "h2c".equals(appProtocol), false);
+    }
+    return urls;
   }
 
   @Override
@@ -96,7 +122,7 @@ public final class HttpEndpointChannels implements ExternalInvoker, AutoCloseabl
   public InvokeResponse invoke(String target, InvokeRequest request) throws RemoteCallException {
     HttpEndpointChannel channel = endpoints.get(target);
     if (channel == null) {
-      channel = urls;
+      channel = urls();
     }
     if (channel == null) {
       throw ExternalInvoker.notInitialized(target);
@@ -106,15 +132,20 @@ public final class HttpEndpointChannels implements ExternalInvoker, AutoCloseabl
 
   /** Whether the channels are open (no endpoint's TLS settings failed). */
   public boolean open() {
-    return urls != null;
+    return open;
   }
 
   /** Closes every channel's connections. */
   @Override
   public void close() {
     endpoints.values().forEach(HttpEndpointChannel::close);
-    if (urls != null) {
-      urls.close();
+    HttpEndpointChannel opened;
+    synchronized (this) {
+      closed = true;
+      opened = urls;
+    }
+    if (opened != null) {
+      opened.close();
     }
   }
 

@@ -40,7 +40,8 @@ public final class GrpcProxy implements AutoCloseable {
   private final InvokeBlock invoke;
   private final App app;
   private final SidecarTls tls;
-  private final ClientFactory factory = ClientFactory.builder().idleTimeout(Duration.ofMinutes(3)).build();
+  private final LazyClientFactory factory =
+      new LazyClientFactory(() -> ClientFactory.builder().idleTimeout(Duration.ofMinutes(3)).build());
   private final ConcurrentHashMap<String, WebClient> clients = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ClientFactory> tlsFactories = new ConcurrentHashMap<>();
 
@@ -118,7 +119,7 @@ public final class GrpcProxy implements AutoCloseable {
   /** The client of a target's sidecar: one per address in plaintext, one per address and app with mTLS. */
   private WebClient remote(InvokeBlock.ProxyRoute route) {
     if (tls == null) {
-      return clients.computeIfAbsent(route.address(), a -> client(SessionProtocol.H2C, Endpoint.parse(a), factory));
+      return clients.computeIfAbsent(route.address(), a -> client(SessionProtocol.H2C, Endpoint.parse(a), factory.get()));
     }
     String key = route.address() + "|" + SidecarTls.pathOf(route.namespace(), route.appId());
     return clients.computeIfAbsent(key, k -> client(SessionProtocol.H2, Endpoint.parse(route.address()),
@@ -127,7 +128,7 @@ public final class GrpcProxy implements AutoCloseable {
   }
 
   private WebClient client(SessionProtocol protocol, Endpoint endpoint) {
-    return client(protocol, endpoint, factory);
+    return client(protocol, endpoint, factory.get());
   }
 
   private static WebClient client(SessionProtocol protocol, Endpoint endpoint, ClientFactory clientFactory) {

@@ -45,7 +45,7 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
   /** Bytes per payload message. */
   static final int CHUNK = 64 * 1024;
 
-  private final ClientFactory factory;
+  private final LazyClientFactory factory;
   private final SidecarTls tls;
   private final long maxMessage;
   private final ConcurrentHashMap<String, ServiceInvocationGrpc.ServiceInvocationStub> stubs =
@@ -64,7 +64,7 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
   public InternalClient(long maxMessageBytes, SidecarTls tls) {
     this.maxMessage = Math.min(Integer.MAX_VALUE, Math.max(maxMessageBytes, CHUNK * 2L));
     this.tls = tls;
-    this.factory = settings(ClientFactory.builder()).build();
+    this.factory = new LazyClientFactory(() -> settings(ClientFactory.builder()).build());
   }
 
   private static ClientFactoryBuilder settings(ClientFactoryBuilder builder) {
@@ -165,7 +165,7 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
   /** The stub for a target: one per address in plaintext, one per address and app with mTLS. */
   ServiceInvocationGrpc.ServiceInvocationStub stub(String address, String appId, String namespace) {
     if (tls == null) {
-      return stubs.computeIfAbsent(address, a -> stub(a, SessionProtocol.H2C, factory));
+      return stubs.computeIfAbsent(address, a -> stub(a, SessionProtocol.H2C, factory.get()));
     }
     String key = address + "|" + SidecarTls.pathOf(namespace, appId);
     return stubs.computeIfAbsent(key, k -> stub(address, SessionProtocol.H2, tlsFactories.computeIfAbsent(k,

@@ -87,6 +87,7 @@ public final class Sidecar {
    * embedding's test clock).
    */
   public static Sidecar launch(List<String> args, Map<String, String> env, java.time.Clock clock) {
+    Warmup.start();
     Flags flags = new Flags();
     Settings settings;
     try {
