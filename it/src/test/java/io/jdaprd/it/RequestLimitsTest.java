@@ -86,6 +86,15 @@ class RequestLimitsTest {
   }
 
   @Test
+  void dotsInTheQueryAreTheHandlersAndADotDotPathSegmentIsAMalformedRequest() throws IOException {
+    assertThat(rawGet("/v1.0/metadata?metadata.ttlInSeconds=..&=&=", "X-Plain: 1")).startsWith("HTTP/1.1 200");
+
+    String refused = rawGet("/v1.0/state/statestore/..%2Fkey", "X-Plain: 1");
+    assertThat(refused).startsWith("HTTP/1.1 400");
+    assertThat(refused).endsWith("\r\n\r\n{\"errorCode\":\"ERR_MALFORMED_REQUEST\",\"message\":\"invalid request path\"}");
+  }
+
+  @Test
   void grpcMetadataPastEightKibibytesPasses() {
     DaprGrpc.DaprBlockingStub dapr = GrpcFailure.stub(channel, "x-big", "a".repeat(64 << 10));
 
@@ -125,11 +134,16 @@ class RequestLimitsTest {
    * {@code Content-Length}, else up to the close).
    */
   private static String rawGet(String headerLine) throws IOException {
+    return rawGet("/v1.0/metadata", headerLine);
+  }
+
+  /** As {@link #rawGet(String)}, of {@code target} as written (no client normalises it). */
+  private static String rawGet(String target, String headerLine) throws IOException {
     try (Socket s = new Socket("127.0.0.1", sidecar.httpPort())) {
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
-      out.write(("GET /v1.0/metadata HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headerLine + "\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headerLine
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = s.getInputStream();
       StringBuilder head = new StringBuilder();

@@ -87,7 +87,7 @@ public final class DaprHttpApi {
     HttpCalls calls = new HttpCalls(settings, blocks.get(Metrics.class));
     sb.maxRequestLength(settings.maxBodySize());
     List<HttpRoutes> routes = ROUTES.stream().map(f -> f.create(blocks, calls)).toList();
-    sb.errorHandler(new BodyTooLargeHandler(calls, routes));
+    sb.errorHandler(new TransportErrorAnswers(calls, routes));
     routes.forEach(r -> r.addTo(sb));
     InvokeRoutes invoke = routes.stream().filter(InvokeRoutes.class::isInstance).map(InvokeRoutes.class::cast)
         .findFirst().orElseThrow();

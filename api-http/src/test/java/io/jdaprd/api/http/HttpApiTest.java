@@ -91,6 +91,15 @@ class HttpApiTest {
   }
 
   @Test
+  void aPathArmeriaWillNotRouteIsAMalformedRequestInDaprdsShape() throws Exception {
+    String base = start();
+    HttpResponse<String> refused = send("GET", base + "/v1.0/state/statestore/..%2Fkey", null);
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).isEqualTo("{\"errorCode\":\"ERR_MALFORMED_REQUEST\",\"message\":\"invalid request path\"}");
+    assertThat(refused.headers().firstValue("content-type")).contains("application/json");
+  }
+
+  @Test
   void saveGetDeleteAsDaprStoresValues() throws Exception {
     String base = start();
     HttpResponse<String> save = send("POST", base + "/v1.0/state/statestore",

@@ -34,6 +34,11 @@ public final class CommonErrors {
         .published(DaprException.of(ErrorCode.DESERIALIZE_HTTP_BODY, cause)).build();
   }
 
+  /** {@code ERR_MALFORMED_REQUEST} with {@code message} as it is, for a request refused before any route reads it. */
+  public static DaprException malformedRequestRaw(String message) {
+    return DaprException.of(ErrorCode.MALFORMED_REQUEST_RAW, message);
+  }
+
   /** A successful response could not be encoded. */
   public static DaprException encodeResponse(Object cause) {
     return Errors.of(ErrorCode.INTERNAL_ENCODE, cause);

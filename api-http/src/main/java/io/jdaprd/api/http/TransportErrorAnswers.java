@@ -18,21 +18,34 @@ import io.jdaprd.errors.factories.CommonErrors;
 import java.util.List;
 
 /**
- * Turns Armeria's own 413 for a body over {@code --max-body-size} into daprd's error for that route: a route that
- * words its own body-read failure (publish: ERR_PUBSUB_PUBLISH_MESSAGE) says so through
- * {@link HttpRoutes#bodyTooLarge},
- * every other route answers {@code ERR_BODY_READ}. Headers over {@code --read-buffer-size} get Go's own plain
- * {@code 431 Request Header Fields Too Large}, as daprd's {@code net/http} server sends it. Every other case keeps
- * Armeria's handling.
+ * The answers to requests that Armeria refuses before any route runs, in daprd's words where daprd has them.
+ *
+ * <ul>
+ *   <li>A body over {@code --max-body-size} (Armeria's 413): daprd's error for that route: a route that words its own
+ *       body-read failure (publish: ERR_PUBSUB_PUBLISH_MESSAGE) says so through {@link HttpRoutes#bodyTooLarge},
+ *       every other route answers {@code ERR_BODY_READ}.
+ *   <li>Headers over {@code --read-buffer-size}: Go's own plain {@code 431 Request Header Fields Too Large}, as
+ *       daprd's {@code net/http} server sends it.
+ *   <li>A path Armeria will not route (its 400 {@code Invalid request path}: a {@code ..} segment, also written
+ *       {@code ..%2F}, which Armeria refuses as path traversal): 400 {@code ERR_MALFORMED_REQUEST}
+ *       {@code invalid request path}. daprd would route such a path (a state key {@code ../x} is a key to it); jdaprd
+ *       cannot, and answers with a documented error rather than Armeria's plain text.
+ * </ul>
+ *
+ * Every other case keeps Armeria's handling.
  */
-final class BodyTooLargeHandler implements ServerErrorHandler {
+final class TransportErrorAnswers implements ServerErrorHandler {
   /** Go's body for headers over {@code MaxHeaderBytes}. */
   static final String HEADERS_TOO_LARGE = "431 Request Header Fields Too Large";
+  /** Armeria's description of a request target it refuses. */
+  private static final String ARMERIA_INVALID_PATH = "Invalid request path";
+  /** The message of this project's answer to such a target. */
+  static final String INVALID_PATH = "invalid request path";
   private final HttpCalls calls;
   private final List<HttpRoutes> routes;
 
   /** @param routes every block's routes, each asked for its own error first */
-  BodyTooLargeHandler(HttpCalls calls, List<HttpRoutes> routes) {
+  TransportErrorAnswers(HttpCalls calls, List<HttpRoutes> routes) {
     this.calls = calls;
     this.routes = List.copyOf(routes);
   }
@@ -45,16 +58,20 @@ final class BodyTooLargeHandler implements ServerErrorHandler {
   @Override
   public AggregatedHttpResponse onProtocolViolation(ServiceConfig config, RequestHeaders headers, HttpStatus status,
       String description, Throwable cause) {
-    return tooLarge(headers, status);
+    return answer(headers, status, description);
   }
 
   @Override
   public AggregatedHttpResponse renderStatus(ServiceRequestContext ctx, ServiceConfig config, RequestHeaders headers,
       HttpStatus status, String description, Throwable cause) {
-    return tooLarge(headers, status);
+    return answer(headers, status, description);
   }
 
-  private AggregatedHttpResponse tooLarge(RequestHeaders headers, HttpStatus status) {
+  private AggregatedHttpResponse answer(RequestHeaders headers, HttpStatus status, String description) {
+    if (status == HttpStatus.BAD_REQUEST && ARMERIA_INVALID_PATH.equals(description)) {
+      return calls.errorResponse(CommonErrors.malformedRequestRaw(INVALID_PATH),
+          headers == null ? null : headers.get("accept-language"));
+    }
     if (status == HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE) {
       return AggregatedHttpResponse.of(ResponseHeaders.builder(status).contentType(MediaType.PLAIN_TEXT_UTF_8)
           .add(HttpHeaderNames.CONNECTION, "close").build(), HttpData.ofUtf8(HEADERS_TOO_LARGE));
