@@ -55,13 +55,16 @@ final class Verdicts {
       return;
     }
     String what = request + " -> " + status;
-    noInternalText(what, body, input);
     JsonNode node;
     try {
       node = JSON.readTree(body);
     } catch (IOException e) {
+      noInternalText(what, body, input);
       throw new AssertionError(what + " is not daprd's JSON error: " + body);
     }
+    // The texts as a client reads them: in the raw body, Go's escapes could join an echoed input to a term that
+    // neither holds ("\u003c" + "om.x" reads "com.x").
+    noInternalText(what, node == null ? body : decodedTexts(node), input);
     if (node == null || !node.path("errorCode").isTextual() || !node.path("message").isTextual()) {
       throw new AssertionError(what + " is not daprd's JSON error: " + body);
     }
@@ -72,6 +75,24 @@ final class Verdicts {
       }
     }
     throw new AssertionError(what + ": the catalog has no " + code + " with status " + status + ": " + body);
+  }
+
+  /** Every string value and field name of {@code node}, decoded, one per line. */
+  private static String decodedTexts(JsonNode node) {
+    StringBuilder texts = new StringBuilder();
+    java.util.ArrayDeque<JsonNode> pending = new java.util.ArrayDeque<>(List.of(node));
+    while (!pending.isEmpty()) {
+      JsonNode n = pending.pop();
+      if (n.isTextual()) {
+        texts.append(n.asText()).append('\n');
+      } else if (n.isContainerNode()) {
+        n.fieldNames().forEachRemaining(name -> texts.append(name).append('\n'));
+        n.forEach(pending::push);
+      } else {
+        texts.append(n.asText()).append('\n');
+      }
+    }
+    return texts.toString();
   }
 
   /**
