@@ -90,8 +90,21 @@ public final class Main {
       sidecar.stop();
       exit();
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(sidecar::stopAfterSignal, "jdaprd-signal"));
-    sidecar.awaitStopped();
+    try {
+      Restarts.run(sidecar, () -> {
+        try {
+          return Sidecar.start(Settings.from(flags, System.getenv()), System.getenv());
+        } catch (Settings.BadFlagException e) {
+          throw new IllegalStateException(e.getMessage(), e);
+        }
+      });
+    } catch (CompletionException e) {
+      fail("cannot restart: " + (e.getCause() != null ? e.getCause() : e).getMessage());
+      return;
+    } catch (IllegalStateException e) {
+      fail("cannot restart: " + e.getMessage());
+      return;
+    }
     exit();
   }
 

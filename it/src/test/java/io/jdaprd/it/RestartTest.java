@@ -1,0 +1,62 @@
+package io.jdaprd.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code SIGHUP} restarts the runtime inside the same process, as daprd does: the Configuration file and the resources
+ * are read again and the servers listen on the same ports; the shutdown API afterwards still ends the process.
+ */
+class RestartTest {
+
+  @Test
+  void sighupRestartsTheRuntimeWithWhatTheFilesSayNow() throws Exception {
+    Path dir = Locations.newDirectory("restart");
+    Path resources = Files.createDirectories(dir.resolve("resources"));
+    try (SidecarProcess sidecar = SidecarProcess.withAppId("it-restart").resources(resources).start()) {
+      Http http = new Http(sidecar);
+      assertThat(http.get("/v1.0/metadata").body()).doesNotContain("later-endpoint");
+      Files.writeString(resources.resolve("endpoint.yaml"), """
+          apiVersion: dapr.io/v1alpha1
+          kind: HTTPEndpoint
+          metadata:
+            name: later-endpoint
+          spec:
+            baseUrl: http://127.0.0.1:9
+          """);
+
+      hangUp(sidecar.pid());
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      String metadata = "";
+      while (System.nanoTime() < deadline) {
+        try {
+          HttpResponse<String> r = http.get("/v1.0/metadata");
+          metadata = r.body();
+          if (r.statusCode() == 200 && metadata.contains("later-endpoint")) {
+            break;
+          }
+        } catch (AssertionError notListening) {
+          // between the stop and the new start
+        }
+        Thread.sleep(100);
+      }
+      assertThat(metadata).as("metadata after SIGHUP").contains("\"later-endpoint\"");
+      assertThat(sidecar.isAlive()).isTrue();
+      assertThat(sidecar.logText()).contains("restarting the runtime");
+      assertThat(http.get("/v1.0/healthz").statusCode()).isEqualTo(204);
+      assertThat(sidecar.stop()).as("exit code after the shutdown API").isZero();
+    }
+  }
+
+  private static void hangUp(long pid) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(pid)).inheritIO().start();
+    assertThat(kill.waitFor()).isZero();
+  }
+}
