@@ -57,7 +57,7 @@ final class ActorReminders implements AutoCloseable {
 
   /** Reminders delivered to the actors of {@code table}, all owned here (one sidecar). */
   ActorReminders(StateStore store, ActorTable table, Clock clock) {
-    this(store, e -> table.call(e.type(), e.id(), "remind/" + e.name(), request(e.data(), e.dueTime(), e.period()))
+    this(store, e -> table.call(e.type(), e.id(), "remind/" + e.name(), request(e.data(), "", ""))
         .cancelsReminder(), (type, id) -> true, clock, Metrics.NONE);
   }
 
@@ -94,7 +94,10 @@ final class ActorReminders implements AutoCloseable {
     boolean deliver(Entry e) throws ActorCallException, InterruptedException;
   }
 
-  /** The request of a reminder tick: {@code {"data","dueTime","period"}}, {@code data} as JSON when it parses. */
+  /**
+   * The request of a reminder tick: {@code {"data","dueTime","period"}}, {@code data} as JSON when it parses. A tick
+   * this sidecar fires carries empty {@code dueTime} and {@code period}, as daprd 1.18's ticks from Scheduler do.
+   */
   static Request request(String data, String dueTime, String period) {
     ObjectNode body = JSON.createObjectNode();
     if (data != null && !data.isEmpty()) {
@@ -348,7 +351,7 @@ final class ActorReminders implements AutoCloseable {
   private static Entry following(Entry e) {
     ReminderTimes.Period p;
     try {
-      p = ReminderTimes.period(e.period());
+      p = ReminderTimes.stored(e.period());
     } catch (ReminderTimes.FormatException ex) {
       return null;
     }

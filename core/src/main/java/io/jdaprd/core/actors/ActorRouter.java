@@ -41,10 +41,15 @@ final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
   private final Supplier<ActorTable> table;
   private final Supplier<ActorReminders> reminders;
   private final Supplier<ActorsConfig> config;
+  private final String appId;
+  private final String namespace;
   private final Map<String, AtomicInteger> inflight = new ConcurrentHashMap<>();
 
-  ActorRouter(Supplier<ActorPlacement> placement, Supplier<RemoteActors> remote,
+  /** A router of app {@code appId} in {@code namespace}, the caller identity of the calls it runs here. */
+  ActorRouter(String appId, String namespace, Supplier<ActorPlacement> placement, Supplier<RemoteActors> remote,
       Supplier<ActorTable> table, Supplier<ActorReminders> reminders, Supplier<ActorsConfig> config) {
+    this.appId = appId;
+    this.namespace = namespace;
     this.placement = placement;
     this.remote = remote;
     this.table = table;
@@ -65,8 +70,12 @@ final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
 
   // ---- calls from this sidecar's API --------------------------------------------------------------------------
 
-  /** Invokes an actor method wherever the actor lives; throws the API's error (see {@link ActorsBlock#invoke}). */
-  Reply invoke(String type, String id, String method, Request request) {
+  /**
+   * Invokes an actor method wherever the actor lives; throws the API's error (see {@link ActorsBlock#invoke}). The
+   * caller identity the client sent is dropped ({@link CallerIdentity}).
+   */
+  Reply invoke(String type, String id, String method, Request sent) {
+    Request request = CallerIdentity.stripUntrusted(sent);
     for (int attempt = 0; ; attempt++) {
       try {
         return attempt(type, id, method, request, attempt);
@@ -92,7 +101,7 @@ final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
     }
     if (owner.get().local()) {
       try {
-        return local(type, id, method, request);
+        return local(type, id, method, CallerIdentity.stampLocal(request, appId, namespace));
       } catch (ActorCallException e) {
         throw ActorErrors.invokeMethod(e.getMessage());
       } catch (ActorTable.NotOwnedException e) {
@@ -149,8 +158,8 @@ final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
 
   /** Delivers a reminder tick where its actor lives; whether the app cancelled it. */
   boolean deliverReminder(ActorReminders.Entry e) throws ActorCallException, InterruptedException {
-    RemoteActors.ReminderCall call = new RemoteActors.ReminderCall(e.type(), e.id(), e.name(), e.data(),
-        e.dueTime(), e.period());
+    // As daprd 1.18's ticks from Scheduler: the tick names the reminder and carries its data, no due time or period.
+    RemoteActors.ReminderCall call = new RemoteActors.ReminderCall(e.type(), e.id(), e.name(), e.data(), "", "");
     for (int attempt = 0; ; attempt++) {
       Optional<Owner> owner = lookup(placement.get(), e.type(), e.id());
       String failure;
@@ -158,8 +167,8 @@ final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
         failure = "failed to lookup actor: " + ActorErrors.noAddress(e.type(), e.id()).goError();
       } else if (owner.get().local()) {
         try {
-          return local(e.type(), e.id(), "remind/" + e.name(),
-              ActorReminders.request(e.data(), e.dueTime(), e.period())).cancelsReminder();
+          return local(e.type(), e.id(), "remind/" + e.name(), ActorReminders.request(e.data(), "", ""))
+              .cancelsReminder();
         } catch (ActorTable.NotOwnedException moved) {
           failure = MOVED;
         }
@@ -188,7 +197,8 @@ final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
       throws RemoteCallException {
     Map<String, List<String>> headers = new LinkedHashMap<>(request.headers());
     headers.put(REMOTE_HEADER, List.of("true"));
-    Request received = new Request(headers, request.query(), request.contentType(), request.body());
+    Request received = CallerIdentity.stampLocal(new Request(headers, request.query(), request.contentType(),
+        request.body()), appId, namespace);
     for (int attempt = 0; ; attempt++) {
       Optional<Owner> owner = lookup(placement.get(), actorType, actorId);
       if (owner.isEmpty()) {

@@ -81,22 +81,22 @@ public final class ActorsBlock implements AutoCloseable {
    */
   public ActorsBlock(String appId, ActorPlacement placement, StateStore actorStore, boolean stateTtl,
       Metrics metrics) {
-    this(appId, placement, actorStore, stateTtl, Clock.systemUTC(), metrics);
+    this(appId, "default", placement, actorStore, stateTtl, Clock.systemUTC(), metrics);
   }
 
   /**
-   * The block of app {@code appId} whose timers, reminders and idle deactivation follow {@code clock} (a
-   * {@link ManualClock} in tests).
+   * The block of app {@code appId} in {@code namespace} (the caller identity of the actor calls it runs) whose
+   * timers, reminders and idle deactivation follow {@code clock} (a {@link ManualClock} in tests).
    */
-  public ActorsBlock(String appId, ActorPlacement placement, StateStore actorStore, boolean stateTtl, Clock clock,
-      Metrics metrics) {
+  public ActorsBlock(String appId, String namespace, ActorPlacement placement, StateStore actorStore,
+      boolean stateTtl, Clock clock, Metrics metrics) {
     this.appId = appId;
     this.metrics = metrics;
     this.placement = placement;
     this.state = new ActorStateAccess(appId, actorStore, stateTtl);
     this.actorStore = actorStore;
     this.clock = clock;
-    this.router = new ActorRouter(() -> this.placement, () -> this.remote, () -> table, () -> reminders,
+    this.router = new ActorRouter(appId, namespace, () -> this.placement, () -> this.remote, () -> table, () -> reminders,
         () -> config);
   }
 
@@ -429,12 +429,7 @@ public final class ActorsBlock implements AutoCloseable {
       if (r.dueTime() != null && !r.dueTime().isEmpty()) {
         first = timeOf(r.dueTime(), now, "error parsing reminder due time: ");
       }
-      ReminderTimes.Period period;
-      try {
-        period = ReminderTimes.period(r.period());
-      } catch (ReminderTimes.FormatException e) {
-        throw new ReminderTimes.FormatException("invalid reminder period: " + e.getMessage());
-      }
+      ReminderTimes.Period period = ReminderTimes.schedule(r.period());
       Instant expires = null;
       if (r.ttl() != null && !r.ttl().isEmpty()) {
         expires = timeOf(r.ttl(), first, "error parsing reminder TTL: ");
