@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -246,6 +247,81 @@ final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
       throw RemoteCallException.status(CauseCode.INTERNAL, "error deleting the cancelled reminder: "
           + e.getMessage());
     }
+  }
+
+  // ---- streamed calls (daprd's CallStream) --------------------------------------------------------------------
+
+  /** A failure of a streamed call that daprd's router tries again; {@code failure} is what the caller gets last. */
+  private static final class RetryableStream extends Exception {
+    private static final long serialVersionUID = 1L;
+    final RemoteCallException failure;
+
+    RetryableStream(RemoteCallException failure) {
+      super(failure.getMessage(), null, false, false);
+      this.failure = failure;
+    }
+  }
+
+  /**
+   * A streamed call ({@code CallActorStream}) wherever the actor lives, as daprd's router {@code CallStream}: tried
+   * again (5 times, 1 s apart) when no host was found while placement changes, or when the owner was unreachable or
+   * answered that the actor moved or placement is disseminating; a call that arrived from another sidecar
+   * ({@code X-Dapr-Remote}) for an actor not owned here is "remote actor moved" at once.
+   *
+   * @param responses receives each answer, in order
+   * @throws RemoteCallException the failure of the last try
+   */
+  void invokeStream(String type, String id, String method, Request request, Consumer<Reply> responses)
+      throws RemoteCallException {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        streamOnce(type, id, method, request, responses);
+        return;
+      } catch (RetryableStream e) {
+        if (attempt >= RETRIES) {
+          throw e.failure;
+        }
+        pauseOrCancel();
+      }
+    }
+  }
+
+  private void streamOnce(String type, String id, String method, Request request, Consumer<Reply> responses)
+      throws RemoteCallException, RetryableStream {
+    ActorPlacement p = placement.get();
+    Optional<Owner> owner = lookup(p, type, id);
+    if (owner.isEmpty()) {
+      DaprException e = ActorErrors.noAddress(type, id);
+      RemoteCallException failure = RemoteCallException.status(CauseCode.of(e), e.getMessage());
+      if (p.changes()) {
+        throw new RetryableStream(failure);
+      }
+      throw failure;
+    }
+    if (owner.get().local()) {
+      // daprd's app actor target does not stream (only its workflow actors do): a plain error, gRPC's Unknown.
+      throw RemoteCallException.status(CauseCode.UNKNOWN, "not implemented");
+    }
+    if (request.headers().containsKey(REMOTE_HEADER)) {
+      throw RemoteCallException.status(CauseCode.UNKNOWN, MOVED);
+    }
+    try {
+      remote.get().invokeStream(owner.get(), type, id, method, request, responses);
+    } catch (RemoteCallException e) {
+      if (retried(e)) {
+        throw new RetryableStream(e);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void callActorStream(String actorType, String actorId, String method, Request request,
+      Consumer<Reply> responses) throws RemoteCallException {
+    Map<String, List<String>> headers = new LinkedHashMap<>(request.headers());
+    headers.put(REMOTE_HEADER, List.of("true"));
+    invokeStream(actorType, actorId, method, new Request(headers, request.query(), request.contentType(),
+        request.body()), responses);
   }
 
   // ---- placement rounds ---------------------------------------------------------------------------------------

@@ -111,8 +111,16 @@ public final class ActorsBlock implements AutoCloseable {
     clusterPlacement.listen(router);
   }
 
-  /** What the internal API serves to other sidecars ({@code CallActor}, {@code CallActorReminder}). */
+  /**
+   * What the internal API serves to other sidecars ({@code CallActor}, {@code CallActorStream},
+   * {@code CallActorReminder}).
+   */
   public ActorCallee callee() {
+    return router;
+  }
+
+  /** The router, for the runtime's own streamed actor calls ({@link ActorRouter#invokeStream}). */
+  ActorRouter router() {
     return router;
   }
 

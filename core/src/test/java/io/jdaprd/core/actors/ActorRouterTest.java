@@ -86,6 +86,17 @@ class ActorRouterTest {
     }
 
     @Override
+    public void invokeStream(ActorPlacement.Owner owner, String actorType, String actorId, String method,
+        Request request, java.util.function.Consumer<Reply> responses) throws RemoteCallException {
+      remoteCalls.add(owner.address() + " stream " + actorType + "/" + actorId + "/" + method);
+      if (remoteFailure != null) {
+        throw remoteFailure;
+      }
+      responses.accept(FakeActorApp.reply(200, "1"));
+      responses.accept(FakeActorApp.reply(200, "2"));
+    }
+
+    @Override
     public void remind(ActorPlacement.Owner owner, ReminderCall reminder) {
       remoteCalls.add(owner.address() + " remind " + reminder.actorId() + "/" + reminder.name());
     }
@@ -180,6 +191,36 @@ class ActorRouterTest {
     assertThat(moved.code()).isEqualTo(CauseCode.INTERNAL);
     assertThat(moved.description()).isEqualTo("error invoke actor method: remote actor moved");
     assertThat(remoteCalls).as("a moved actor is not forwarded again").isEmpty();
+    block.close();
+  }
+
+  @Test
+  void aStreamedCallGoesToTheOwnerAndAnAppActorHereCannotStreamAsInDaprd() throws Exception {
+    FakeActorApp app = app();
+    ActorsBlock block = hosting(app);
+    placement.owners.put("1", "self");
+    placement.owners.put("2", "10.0.0.2:50002");
+    Request none = new Request(Map.of(), "", "", new byte[0]);
+    List<String> got = new CopyOnWriteArrayList<>();
+    block.router().invokeStream("Cart", "2", "m", none, r -> got.add(text(r)));
+    assertThat(got).containsExactly("1", "2");
+    RemoteCallException here = catchThrowableOfType(RemoteCallException.class,
+        () -> block.router().invokeStream("Cart", "1", "m", none, r -> got.add(text(r))));
+    assertThat(here.code()).isEqualTo(CauseCode.UNKNOWN);
+    assertThat(here.description()).isEqualTo("not implemented");
+    assertThat(app.calls).as("the app is not called").isEmpty();
+    // From another sidecar: an actor owned elsewhere has moved, and is not forwarded again.
+    RemoteCallException moved = catchThrowableOfType(RemoteCallException.class,
+        () -> block.callee().callActorStream("Cart", "2", "m", none, r -> got.add(text(r))));
+    assertThat(moved.code()).isEqualTo(CauseCode.UNKNOWN);
+    assertThat(moved.description()).isEqualTo("remote actor moved");
+    assertThat(remoteCalls).containsExactly("10.0.0.2:50002 stream Cart/2/m");
+    // A failure daprd does not try again ends the stream at once.
+    remoteFailure = RemoteCallException.status(CauseCode.PERMISSION_DENIED, "denied");
+    RemoteCallException denied = catchThrowableOfType(RemoteCallException.class,
+        () -> block.router().invokeStream("Cart", "2", "m", none, r -> got.add(text(r))));
+    assertThat(denied.code()).isEqualTo(CauseCode.PERMISSION_DENIED);
+    assertThat(remoteCalls).hasSize(2);
     block.close();
   }
 
