@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -44,7 +43,12 @@ final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
   private final Supplier<ActorsConfig> config;
   private final String appId;
   private final String namespace;
-  private final Map<String, AtomicInteger> inflight = new ConcurrentHashMap<>();
+  /** The threads running calls on this sidecar, by actor type (daprd's in-flight claims). */
+  private final Map<String, Set<Thread>> inflight = new ConcurrentHashMap<>();
+  /** Calls placement cancelled after its drain timeout; guarded by {@code cancelling} with {@link #inflight}. */
+  private final Set<Thread> cancelled = ConcurrentHashMap.newKeySet();
+  private final Object cancelling = new Object();
+  private volatile boolean closing;
 
   /** A router of app {@code appId} in {@code namespace}, the caller identity of the calls it runs here. */
   ActorRouter(String appId, String namespace, Supplier<ActorPlacement> placement, Supplier<RemoteActors> remote,
@@ -56,6 +60,18 @@ final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
     this.table = table;
     this.reminders = reminders;
     this.config = config;
+  }
+
+  /**
+   * A call on this sidecar that placement cancelled once the drain timeout had passed (its type was rebalanced, the
+   * placement connection was lost, or the sidecar stops), as daprd cancels the context of an in-flight claim.
+   */
+  private static final class CancelledException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    CancelledException() {
+      super("context canceled", null, false, false);
+    }
   }
 
   /** A failure that daprd's router tries again; {@code error} is what the caller gets after the last try. */
@@ -107,6 +123,13 @@ final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
         throw ActorErrors.invokeMethod(e.getMessage());
       } catch (ActorTable.NotOwnedException e) {
         throw new RetryableException(ActorErrors.invokeMethod(e.getMessage()));
+      } catch (CancelledException e) {
+        // daprd tries a call whose context placement cancelled again (a new lookup finds the new owner), unless the
+        // sidecar is stopping.
+        if (closing) {
+          throw ActorErrors.invokeMethod(e.getMessage());
+        }
+        throw new RetryableException(ActorErrors.invokeMethod(e.getMessage()));
       }
     }
     try {
@@ -136,24 +159,40 @@ final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
    * Runs a call on this sidecar, counted in flight for its type while it runs.
    *
    * @throws ActorTable.NotOwnedException when the actor is not (or no longer) owned here
+   * @throws CancelledException when placement cancelled the call ({@link #cancelCalls})
    */
-  private Reply local(String type, String id, String method, Request request) throws ActorCallException {
+  private Reply local(String type, String id, String method, Request request) throws ActorCallException,
+      CancelledException {
     ActorTable t = table.get();
     if (t == null) {
       throw new ActorTable.NotOwnedException();
     }
-    AtomicInteger count = inflight.computeIfAbsent(type, k -> new AtomicInteger());
-    count.incrementAndGet();
+    Set<Thread> calls = inflight.computeIfAbsent(type, k -> ConcurrentHashMap.newKeySet());
+    Thread self = Thread.currentThread();
+    calls.add(self);
     try {
       if (!placement.get().ownsNow(type, id)) {
         throw new ActorTable.NotOwnedException();
       }
       return t.call(type, id, method, request);
     } catch (InterruptedException e) {
+      if (cancelled.contains(self)) {
+        throw new CancelledException();
+      }
       Thread.currentThread().interrupt();
       throw new ActorCallException("context canceled");
+    } catch (ActorCallException e) {
+      if (cancelled.contains(self)) {
+        throw new CancelledException();
+      }
+      throw e;
     } finally {
-      count.decrementAndGet();
+      synchronized (cancelling) {
+        calls.remove(self);
+        if (cancelled.remove(self)) {
+          Thread.interrupted();
+        }
+      }
     }
   }
 
@@ -170,8 +209,8 @@ final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
         try {
           return local(e.type(), e.id(), "remind/" + e.name(), ActorReminders.request(e.data(), "", ""))
               .cancelsReminder();
-        } catch (ActorTable.NotOwnedException moved) {
-          failure = MOVED;
+        } catch (ActorTable.NotOwnedException | CancelledException moved) {
+          failure = moved.getMessage();
         }
       } else {
         try {
@@ -213,9 +252,9 @@ final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
         return local(actorType, actorId, method, received);
       } catch (ActorCallException e) {
         throw RemoteCallException.status(CauseCode.INTERNAL, "error invoke actor method: " + e.getMessage());
-      } catch (ActorTable.NotOwnedException e) {
-        if (attempt >= RETRIES) {
-          throw RemoteCallException.status(CauseCode.INTERNAL, "error invoke actor method: " + MOVED);
+      } catch (ActorTable.NotOwnedException | CancelledException e) {
+        if (attempt >= RETRIES || closing) {
+          throw RemoteCallException.status(CauseCode.INTERNAL, "error invoke actor method: " + e.getMessage());
         }
       } catch (DaprException e) {
         throw RemoteCallException.status(CauseCode.of(e), e.getMessage());
@@ -241,8 +280,8 @@ final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
       }
     } catch (ActorCallException e) {
       throw RemoteCallException.status(CauseCode.INTERNAL, e.getMessage());
-    } catch (ActorTable.NotOwnedException e) {
-      throw RemoteCallException.status(CauseCode.INTERNAL, MOVED);
+    } catch (ActorTable.NotOwnedException | CancelledException e) {
+      throw RemoteCallException.status(CauseCode.INTERNAL, e.getMessage());
     } catch (ActorReminders.StoreException e) {
       throw RemoteCallException.status(CauseCode.INTERNAL, "error deleting the cancelled reminder: "
           + e.getMessage());
@@ -334,10 +373,8 @@ final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
       return;
     }
     try {
-      if (c.drainRebalancedActors()) {
-        for (String type : changedTypes) {
-          awaitCalls(type, c.of(type).drainTimeout());
-        }
+      for (String type : changedTypes) {
+        drainCalls(type, c.of(type).drainTimeout(), c.drainRebalancedActors());
       }
       ActorPlacement p = placement.get();
       int halted = t.halt((type, id) -> changedTypes.contains(type) && !p.current(type, id).map(Owner::local).orElse(false),
@@ -366,6 +403,7 @@ final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
       return;
     }
     try {
+      drainAllCalls();
       int halted = t.halt((type, id) -> true, false);
       if (halted > 0) {
         LOG.info("placement lost: deactivated {} actor(s)", halted);
@@ -375,17 +413,58 @@ final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
     }
   }
 
-  /** Waits until no call of {@code type} runs here, {@code timeout} at most (then the actors go regardless). */
-  private void awaitCalls(String type, Duration timeout) throws InterruptedException {
-    AtomicInteger count = inflight.get(type);
+  /**
+   * Stops this sidecar's calls as daprd does when it stops: waits for the calls in flight (the app's drain timeout at
+   * most, when {@code drainRebalancedActors}), then cancels those left; a cancelled call is not tried again.
+   */
+  void stopCalls() throws InterruptedException {
+    closing = true;
+    drainAllCalls();
+  }
+
+  /** daprd's drain when placement is lost or the sidecar stops: the app's global drain timeout for every type. */
+  private void drainAllCalls() throws InterruptedException {
+    ActorsConfig c = config.get();
+    if (c == null) {
+      return;
+    }
+    for (String type : Set.copyOf(inflight.keySet())) {
+      drainCalls(type, c.defaults().drainTimeout(), c.drainRebalancedActors());
+    }
+  }
+
+  /**
+   * daprd's drain of the in-flight calls of {@code type}: with {@code await}, up to {@code timeout} for them to end;
+   * then (at once without {@code await}) the calls left are cancelled.
+   */
+  private void drainCalls(String type, Duration timeout, boolean await) throws InterruptedException {
+    if (await && !awaitCalls(type, timeout)) {
+      LOG.error("Timed out waiting for actor type '{}' in-flight calls to finish, force cancelling remaining calls",
+          type);
+    }
+    cancelCalls(type);
+  }
+
+  /** Whether no call of {@code type} runs here any more, waiting {@code timeout} at most. */
+  private boolean awaitCalls(String type, Duration timeout) throws InterruptedException {
+    Set<Thread> calls = inflight.get(type);
     long until = System.nanoTime() + timeout.toNanos();
-    while (count != null && count.get() > 0) {
+    while (calls != null && !calls.isEmpty()) {
       if (System.nanoTime() - until > 0) {
-        LOG.error("Timed out waiting for actor type '{}' in-flight calls to finish for rebalanced types, "
-            + "deactivating its actors anyway", type);
-        return;
+        return false;
       }
       Thread.sleep(5);
+    }
+    return true;
+  }
+
+  /** Cancels the calls of {@code type} running here: each is interrupted and ends as {@link CancelledException}. */
+  private void cancelCalls(String type) {
+    synchronized (cancelling) {
+      for (Thread call : inflight.getOrDefault(type, Set.of())) {
+        cancelled.add(call);
+        call.interrupt();
+      }
     }
   }
 

@@ -278,6 +278,7 @@ public final class ActorsBlock implements AutoCloseable {
     ActorTable t = table;
     if (t != null) {
       try {
+        router.stopCalls();
         t.drain();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
