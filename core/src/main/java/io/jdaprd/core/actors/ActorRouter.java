@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * runs in the actor's turn; elsewhere it goes to the owner over the internal API ({@code CallActor}). As daprd's
  * built-in policy, a call is tried again up to 5 times, 1 s apart, when no host was found (with a placement service),
  * the owner was unreachable, or the actor moved meanwhile. A placement round waits for the calls in flight of the
- * types it moves ({@link #rebalanced}) and then deactivates the actors that moved away.
+ * types it moves ({@link #rebalanced}), up to their drain timeout, cancels those still running (they are tried
+ * again after a new lookup), and then deactivates the actors that moved away.
  */
 final class ActorRouter implements ActorCallee, ActorPlacement.Listener {
   /** The metadata key a sidecar adds to a call it received from another sidecar (daprd's). */

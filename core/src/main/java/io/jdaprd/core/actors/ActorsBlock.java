@@ -259,7 +259,10 @@ public final class ActorsBlock implements AutoCloseable {
     return new ActorRuntimeStatus("RUNNING", activeActors(), ActorRuntimeStatus.CONNECTED.equals(text), text);
   }
 
-  /** Stops taking calls and drains the active actors (each type's drain timeout). */
+  /**
+   * Stops taking calls, waits for the calls in flight (the app's drain timeout at most), cancels those left (their
+   * callers get {@code context canceled}) and deactivates the active actors.
+   */
   @Override
   public void close() {
     closed = true;
