@@ -424,7 +424,7 @@ public final class ActorsBlock implements AutoCloseable {
   /**
    * A stored reminder, as {@code GetActorReminder} answers it.
    *
-   * @param ttl the expiry as an RFC 3339 instant, {@code null} for none
+   * @param ttl the expiry as daprd 1.18 reports it ({@link ReminderTimes#reportedTtl}), {@code null} for none
    */
   public record ReminderView(String actorType, String actorId, String data, String dueTime, String period,
       String ttl) {
@@ -451,7 +451,8 @@ public final class ActorsBlock implements AutoCloseable {
         }
       }
       entry = new ActorReminders.Entry(r.actorType(), r.actorId(), r.name(), r.data(),
-          r.dueTime() == null ? "" : r.dueTime(), period.text(), first, period.repeats(), expires);
+          r.dueTime() == null ? "" : r.dueTime(), period.text(), first, period.repeats(), expires,
+          r.ttl() == null || r.ttl().isEmpty() ? null : r.ttl());
     } catch (ReminderTimes.FormatException e) {
       throw ActorErrors.reminderCreate(e.getMessage());
     }
@@ -479,8 +480,7 @@ public final class ActorsBlock implements AutoCloseable {
     try {
       ActorReminders.Entry e = rm.get(actorType, actorId, name)
           .orElseThrow(() -> ActorErrors.reminderNotFound(name));
-      return new ReminderView(actorType, actorId, e.data(), e.dueTime(), e.period(),
-          e.expires() == null ? null : e.expires().toString());
+      return new ReminderView(actorType, actorId, e.data(), e.dueTime(), e.period(), ReminderTimes.reportedTtl(e));
     } catch (ActorReminders.StoreException e) {
       throw ActorErrors.reminderGet(e.getMessage());
     }

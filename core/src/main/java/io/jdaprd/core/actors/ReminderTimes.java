@@ -123,6 +123,34 @@ final class ReminderTimes {
     return period(text);
   }
 
+  /**
+   * The TTL of a reminder as daprd 1.18 answers it from its Scheduler job: only a TTL given as an RFC 3339 time is
+   * reported, written as Go's {@code RFC3339Nano} (the offset as given, {@code Z} for UTC, the fraction without
+   * trailing zeros); a TTL given as a duration, or a reminder stored without the TTL's text, reports none.
+   */
+  static String reportedTtl(ActorReminders.Entry e) {
+    if (e.ttl() == null || e.expires() == null) {
+      return null;
+    }
+    OffsetDateTime t;
+    try {
+      t = OffsetDateTime.parse(e.ttl());
+    } catch (DateTimeParseException ex) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(String.format("%04d-%02d-%02dT%02d:%02d:%02d", t.getYear(),
+        t.getMonthValue(), t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond()));
+    if (t.getNano() != 0) {
+      out.append('.').append(String.format("%09d", t.getNano()).replaceAll("0+$", ""));
+    }
+    int offset = t.getOffset().getTotalSeconds();
+    if (offset == 0) {
+      return out.append('Z').toString();
+    }
+    int abs = Math.abs(offset);
+    return out.append(String.format("%s%02d:%02d", offset < 0 ? "-" : "+", abs / 3600, abs / 60 % 60)).toString();
+  }
+
   /** dapr/kit's {@code ParseTime}: {@code text} after {@code start}, or an RFC 3339 instant. */
   static Instant time(String text, Instant start) throws FormatException {
     Optional<Period> p = iso(text);

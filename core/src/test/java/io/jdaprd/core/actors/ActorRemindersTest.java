@@ -154,6 +154,25 @@ class ActorRemindersTest {
   }
 
   @Test
+  void reportsOnlyATtlGivenAsATimeAsDaprdsSchedulerJobDoes() throws Exception {
+    ActorsBlock block = hosting(app(new CopyOnWriteArrayList<>()));
+    Map<String, String> golden = new java.util.LinkedHashMap<>();
+    golden.put("2099-01-01T00:00:00Z", "2099-01-01T00:00:00Z");
+    golden.put("2099-01-01T02:00:00.500+02:00", "2099-01-01T02:00:00.5+02:00");
+    golden.put("2099-01-01T00:00:00.000000001-05:30", "2099-01-01T00:00:00.000000001-05:30");
+    golden.put("1h", null);
+    golden.put("PT2H", null);
+    int n = 0;
+    for (Map.Entry<String, String> g : golden.entrySet()) {
+      String name = "t" + n++;
+      block.createReminder(new ActorsBlock.ReminderRequest("Cart", "t", name, "1h", "", g.getKey(), null, true),
+          null, Transport.HTTP);
+      assertThat(block.getReminder("Cart", "t", name, Transport.HTTP).ttl()).as(g.getKey()).isEqualTo(g.getValue());
+    }
+    block.close();
+  }
+
+  @Test
   void refusesAsDaprd() throws Exception {
     ActorsBlock block = hosting(app(new CopyOnWriteArrayList<>()));
     block.createReminder(new ActorsBlock.ReminderRequest("Cart", "1", "r", "1h", "", "", null, true), null,
