@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>a host whose sidecar was killed is marked dead: what it held is forgotten and its calls are not counted.
  * </ul>
  *
- * <p>Method calls answer {@code {"host":<index>}}; reminder ticks ({@code remind/<name>}) are recorded with their host
+ * <p>Method calls answer {@code {"host":<index>}} (method {@code whoami} adds the caller identity headers it got:
+ * {@code {"host":<index>,"caller":"[<dapr-caller-app-id>...]","namespace":"[...]"}}); reminder ticks ({@code remind/<name>}) are recorded with their host
  * and time.
  */
 final class ActorCluster implements AutoCloseable {
@@ -118,6 +119,12 @@ final class ActorCluster implements AutoCloseable {
     if (parts.length >= 7 && parts[5].equals("remind")) {
       ticks.add(new Tick(id, parts[6], host, Instant.now()));
       respond(exchange, 200, "");
+      return;
+    }
+    if (parts.length == 6 && parts[4].equals("method") && parts[5].equals("whoami")) {
+      respond(exchange, 200, "{\"host\":" + host + ",\"caller\":\""
+          + exchange.getRequestHeaders().get("dapr-caller-app-id") + "\",\"namespace\":\""
+          + exchange.getRequestHeaders().get("dapr-caller-namespace") + "\"}");
       return;
     }
     AtomicInteger turn = turns.computeIfAbsent(id, k -> new AtomicInteger());

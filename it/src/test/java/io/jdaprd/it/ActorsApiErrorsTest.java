@@ -127,8 +127,8 @@ class ActorsApiErrorsTest {
         "400 {\"errorCode\":\"ERR_ACTOR_NO_PLACEMENT\",\"message\":\"placement service is not configured\"}",
         "403 {\"errorCode\":\"ERR_ACTOR_TYPE_RESERVED\",\"message\":\"" + RESERVED + "\"}",
         "403 {\"errorCode\":\"ERR_ACTOR_TYPE_RESERVED\",\"message\":\"" + RESERVED + "\"}",
-        "500 {\"errorCode\":\"ERR_ACTOR_REMINDER_CREATE\",\"message\":\"error creating actor reminder: invalid "
-            + "reminder period: parse error: unsupported duration format: bogus\"}",
+        "500 {\"errorCode\":\"ERR_ACTOR_REMINDER_CREATE\",\"message\":\"error creating actor reminder: "
+            + "unsupported period format: bogus\"}",
         "500 {\"errorCode\":\"ERR_ACTOR_TIMER_CREATE\",\"message\":\"error creating actor timer: invalid timer "
             + "period: parse error: unsupported duration format: bogus\"}",
         "404 {\"errorCode\":\"ERR_ACTOR_REMINDER_NOT_FOUND\",\"message\":\"actor reminder not found: nope\"}",
@@ -183,8 +183,7 @@ class ActorsApiErrorsTest {
         "UNAVAILABLE placement service is not configured",
         "PERMISSION_DENIED " + reserved,
         "PERMISSION_DENIED " + reserved,
-        "INTERNAL error creating actor reminder: invalid reminder period: parse error: unsupported duration "
-            + "format: bogus",
+        "INTERNAL error creating actor reminder: unsupported period format: bogus",
         "INTERNAL error creating actor timer: invalid timer period: parse error: unsupported duration format: bogus",
         "NOT_FOUND actor reminder not found: nope",
         "ALREADY_EXISTS actor reminder already exists: once",
@@ -246,8 +245,9 @@ class ActorsApiErrorsTest {
         .getRemindersList().stream().map(r -> r.getReminder().getActorId() + "/" + r.getName() + " due="
             + r.getReminder().getDueTime() + " period=" + r.getReminder().getPeriod() + " ttl="
             + r.getReminder().hasTtl()).toList();
-    assertThat(all).containsExactly("l1/a due=1h period=2h ttl=false", "l1/b due=1h period=2h ttl=false",
-        "l2/a due=1h period=2h ttl=false", "l2/b due=1h period=2h ttl=false");
+    assertThat(all).containsExactly("l1/a due=1h period=@every 2h0m0s ttl=false",
+        "l1/b due=1h period=@every 2h0m0s ttl=false", "l2/a due=1h period=@every 2h0m0s ttl=false",
+        "l2/b due=1h period=@every 2h0m0s ttl=false");
     assertThat(dapr.listActorReminders(ListActorRemindersRequest.newBuilder().setActorType("Idle")
         .setActorId("l2").build()).getRemindersCount()).isEqualTo(2);
 

@@ -123,9 +123,9 @@ class ActorsSelfPlacementTest {
     assertThat(created.statusCode()).as(created.body()).isEqualTo(204);
     HttpResponse<String> got = http.get("/v1.0/actors/Cart/4/reminders/r");
     assertThat(got.body()).isEqualTo("{\"actorID\":\"4\",\"actorType\":\"Cart\",\"data\":{\"k\":\"v\"},"
-        + "\"dueTime\":\"0s\",\"period\":\"1h\"}");
+        + "\"dueTime\":\"0s\",\"period\":\"@every 1h0m0s\"}");
     List<TestApp.Received> ticks = app.await("/actors/Cart/4/method/remind/r", 1, Duration.ofSeconds(10));
-    assertThat(ticks.getFirst().body()).isEqualTo("{\"data\":{\"k\":\"v\"},\"dueTime\":\"0s\",\"period\":\"1h\"}");
+    assertThat(ticks.getFirst().body()).isEqualTo("{\"data\":{\"k\":\"v\"},\"dueTime\":\"\",\"period\":\"\"}");
     HttpResponse<String> exists = http.send("PUT", "/v1.0/actors/Cart/4/reminders/r", "{\"overwrite\":false}");
     assertThat(exists.statusCode()).isEqualTo(409);
     HttpResponse<String> other = http.send("PUT", "/v1.0/actors/Shop/4/reminders/r", "{}");

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * pipes the request body to the app as it arrives and the response body back as the app sends it. No API token is
  * checked here (daprd authenticates sidecars by mTLS only): served over mTLS ({@link SidecarTls#serveOn}), each call
  * passes the caller's verified SPIFFE ID to the block, and {@code null} without TLS. {@code CallActor} and
- * {@code CallActorReminder} go to the actor runtime's {@link ActorCallee} ({@code CallActorStream}, for workflows,
- * answers {@code Unimplemented}).
+ * {@code CallActorReminder} go to the actor runtime's {@link ActorCallee}, and so does {@code CallActorStream}, whose
+ * answers stream back as the callee hands them on.
  */
 public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocationImplBase {
   /**
@@ -118,19 +118,10 @@ public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocatio
       return;
     }
     Thread.ofVirtual().name("call-actor").start(() -> {
-      CommonProtos.InvokeRequest message = request.getMessage();
-      ActorApp.Request call = new ActorApp.Request(Messages.fromProto(request.getMetadataMap()),
-          message.hasHttpExtension() ? message.getHttpExtension().getQuerystring() : "", message.getContentType(),
-          message.getData().getValue().toByteArray());
       try {
         ActorApp.Reply reply = actors.callActor(request.getActor().getActorType(), request.getActor().getActorId(),
-            message.getMethod(), call);
-        responses.onNext(InternalInvokeResponse.newBuilder()
-            .setStatus(io.jdaprd.proto.internals.v1.Status.newBuilder().setCode(reply.status()))
-            .putAllHeaders(Messages.toProto(reply.headers()))
-            .setMessage(CommonProtos.InvokeResponse.newBuilder().setContentType(reply.contentType())
-                .setData(Any.newBuilder().setValue(ByteString.copyFrom(reply.body()))))
-            .build());
+            request.getMessage().getMethod(), actorRequest(request));
+        responses.onNext(actorResponse(reply));
         responses.onCompleted();
       } catch (RemoteCallException e) {
         responses.onError(status(e).asRuntimeException());
@@ -140,6 +131,42 @@ public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocatio
             .asRuntimeException());
       }
     });
+  }
+
+  @Override
+  public void callActorStream(InternalInvokeRequest request, StreamObserver<InternalInvokeResponse> responses) {
+    if (actors == null) {
+      super.callActorStream(request, responses);
+      return;
+    }
+    Thread.ofVirtual().name("call-actor-stream").start(() -> {
+      try {
+        actors.callActorStream(request.getActor().getActorType(), request.getActor().getActorId(),
+            request.getMessage().getMethod(), actorRequest(request), reply -> responses.onNext(actorResponse(reply)));
+        responses.onCompleted();
+      } catch (RemoteCallException e) {
+        responses.onError(status(e).asRuntimeException());
+      } catch (RuntimeException e) {
+        LOG.warn("CallActorStream failed", e);
+        responses.onError(Status.INTERNAL.withDescription("internal error").asRuntimeException());
+      }
+    });
+  }
+
+  private static ActorApp.Request actorRequest(InternalInvokeRequest request) {
+    CommonProtos.InvokeRequest message = request.getMessage();
+    return new ActorApp.Request(Messages.fromProto(request.getMetadataMap()),
+        message.hasHttpExtension() ? message.getHttpExtension().getQuerystring() : "", message.getContentType(),
+        message.getData().getValue().toByteArray());
+  }
+
+  private static InternalInvokeResponse actorResponse(ActorApp.Reply reply) {
+    return InternalInvokeResponse.newBuilder()
+        .setStatus(io.jdaprd.proto.internals.v1.Status.newBuilder().setCode(reply.status()))
+        .putAllHeaders(Messages.toProto(reply.headers()))
+        .setMessage(CommonProtos.InvokeResponse.newBuilder().setContentType(reply.contentType())
+            .setData(Any.newBuilder().setValue(ByteString.copyFrom(reply.body()))))
+        .build();
   }
 
   @Override

@@ -15,13 +15,17 @@ import io.jdaprd.proto.internals.v1.Actor;
 import io.jdaprd.proto.internals.v1.InternalInvokeRequest;
 import io.jdaprd.proto.internals.v1.InternalInvokeResponse;
 import io.jdaprd.proto.internals.v1.Reminder;
+import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 
 /**
  * Actor calls to other sidecars over daprd's internal API, on the connections of an {@link InternalClient}: unary
- * {@code CallActor} (the request's headers as metadata, verb PUT, the body in {@code message.data}) and
+ * {@code CallActor} (the request's headers as metadata, verb PUT, the body in {@code message.data}), its streamed
+ * twin {@code CallActorStream} (the same request; each streamed answer read as {@code CallActor}'s) and
  * {@code CallActorReminder}. The owner is in this sidecar's namespace (placement tables are per namespace).
  */
 public final class RemoteActorCalls implements RemoteActors {
@@ -37,7 +41,59 @@ public final class RemoteActorCalls implements RemoteActors {
   @Override
   public Reply invoke(ActorPlacement.Owner owner, String actorType, String actorId, String method, Request request)
       throws RemoteCallException {
-    InternalInvokeRequest call = InternalInvokeRequest.newBuilder()
+    CompletableFuture<InternalInvokeResponse> answer = new CompletableFuture<>();
+    client.stub(owner.address(), owner.appId(), namespace).callActor(call(actorType, actorId, method, request),
+        UnaryObservers.into(answer));
+    return reply(await(answer, owner.address()));
+  }
+
+  @Override
+  public void invokeStream(ActorPlacement.Owner owner, String actorType, String actorId, String method,
+      Request request, Consumer<Reply> responses) throws RemoteCallException {
+    // The gRPC callbacks only queue; the caller's thread hands the answers on, in order, and ends with the status.
+    LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    Object end = new Object();
+    client.stub(owner.address(), owner.appId(), namespace).callActorStream(call(actorType, actorId, method, request),
+        new StreamObserver<>() {
+          @Override
+          public void onNext(InternalInvokeResponse value) {
+            events.add(value);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            events.add(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            events.add(end);
+          }
+        });
+    try {
+      while (true) {
+        Object event = events.take();
+        if (event == end) {
+          return;
+        }
+        if (event instanceof Throwable t) {
+          throw InternalClient.failure(t, owner.address());
+        }
+        responses.accept(reply((InternalInvokeResponse) event));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteCallException(CauseCode.CANCELLED, "context canceled");
+    }
+  }
+
+  private static Reply reply(InternalInvokeResponse response) {
+    return new Reply(response.getStatus().getCode(), Messages.fromProto(response.getHeadersMap()),
+        response.getMessage().getContentType(), response.getMessage().getData().getValue().toByteArray());
+  }
+
+  private static InternalInvokeRequest call(String actorType, String actorId, String method, Request request) {
+    return InternalInvokeRequest.newBuilder()
         .setVer(APIVersion.V1)
         .putAllMetadata(Messages.toProto(request.headers()))
         .setMessage(CommonProtos.InvokeRequest.newBuilder().setMethod(method)
@@ -47,11 +103,6 @@ public final class RemoteActorCalls implements RemoteActors {
                 .setQuerystring(request.query())))
         .setActor(Actor.newBuilder().setActorType(actorType).setActorId(actorId))
         .build();
-    CompletableFuture<InternalInvokeResponse> answer = new CompletableFuture<>();
-    client.stub(owner.address(), owner.appId(), namespace).callActor(call, UnaryObservers.into(answer));
-    InternalInvokeResponse response = await(answer, owner.address());
-    return new Reply(response.getStatus().getCode(), Messages.fromProto(response.getHeadersMap()),
-        response.getMessage().getContentType(), response.getMessage().getData().getValue().toByteArray());
   }
 
   @Override

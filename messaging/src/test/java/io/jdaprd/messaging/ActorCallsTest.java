@@ -50,6 +50,18 @@ class ActorCallsTest {
     }
 
     @Override
+    public void callActorStream(String actorType, String actorId, String method, Request request,
+        java.util.function.Consumer<Reply> responses) throws RemoteCallException {
+      received.add("stream " + actorType + "/" + actorId + "/" + method + " " + request.headers().get("X-Custom"));
+      responses.accept(new Reply(200, Map.of("X-Part", List.of("1")), "text/plain", "one".getBytes(
+          StandardCharsets.UTF_8)));
+      responses.accept(new Reply(200, Map.of(), "text/plain", "two".getBytes(StandardCharsets.UTF_8)));
+      if (actorId.equals("broken")) {
+        throw RemoteCallException.status(CauseCode.UNKNOWN, "not implemented");
+      }
+    }
+
+    @Override
     public void callReminder(RemoteActors.ReminderCall r) {
       received.add("remind " + r.actorType() + "/" + r.actorId() + "/" + r.name() + " " + r.data() + " "
           + r.dueTime() + " " + r.period());
@@ -85,6 +97,25 @@ class ActorCallsTest {
 
     calls.remind(owner, new RemoteActors.ReminderCall("Cart", "1", "r", "{\"k\":1}", "0s", "1h"));
     assertThat(received).last().isEqualTo("remind Cart/1/r {\"k\":1} 0s 1h");
+  }
+
+  @Test
+  void aStreamedActorCallCarriesEveryAnswerInOrderThenTheStatus() throws Exception {
+    ActorPlacement.Owner owner = serve();
+    RemoteActorCalls calls = new RemoteActorCalls(client, "default");
+    List<String> answers = new CopyOnWriteArrayList<>();
+    calls.invokeStream(owner, "Wf", "1", "watch", new Request(Map.of("X-Custom", List.of("v")), "", "",
+        new byte[0]), r -> answers.add(r.headers().get("X-Part") + " " + new String(r.body(),
+        StandardCharsets.UTF_8)));
+    assertThat(received).containsExactly("stream Wf/1/watch [v]");
+    assertThat(answers).containsExactly("[1] one", "null two");
+    answers.clear();
+    RemoteCallException e = catchThrowableOfType(RemoteCallException.class, () -> calls.invokeStream(owner, "Wf",
+        "broken", "watch", new Request(Map.of(), "", "", new byte[0]), r -> answers.add(new String(r.body(),
+        StandardCharsets.UTF_8))));
+    assertThat(answers).as("what was streamed before the failure").containsExactly("one", "two");
+    assertThat(e.code()).isEqualTo(CauseCode.UNKNOWN);
+    assertThat(e.getMessage()).isEqualTo("rpc error: code = Unknown desc = not implemented");
   }
 
   @Test

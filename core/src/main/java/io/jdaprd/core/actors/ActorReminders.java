@@ -57,7 +57,7 @@ final class ActorReminders implements AutoCloseable {
 
   /** Reminders delivered to the actors of {@code table}, all owned here (one sidecar). */
   ActorReminders(StateStore store, ActorTable table, Clock clock) {
-    this(store, e -> table.call(e.type(), e.id(), "remind/" + e.name(), request(e.data(), e.dueTime(), e.period()))
+    this(store, e -> table.call(e.type(), e.id(), "remind/" + e.name(), request(e.data(), "", ""))
         .cancelsReminder(), (type, id) -> true, clock, Metrics.NONE);
   }
 
@@ -94,7 +94,10 @@ final class ActorReminders implements AutoCloseable {
     boolean deliver(Entry e) throws ActorCallException, InterruptedException;
   }
 
-  /** The request of a reminder tick: {@code {"data","dueTime","period"}}, {@code data} as JSON when it parses. */
+  /**
+   * The request of a reminder tick: {@code {"data","dueTime","period"}}, {@code data} as JSON when it parses. A tick
+   * this sidecar fires carries empty {@code dueTime} and {@code period}, as daprd 1.18's ticks from Scheduler do.
+   */
   static Request request(String data, String dueTime, String period) {
     ObjectNode body = JSON.createObjectNode();
     if (data != null && !data.isEmpty()) {
@@ -109,9 +112,19 @@ final class ActorReminders implements AutoCloseable {
     return new Request(Map.of(), "", "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A reminder as stored. */
+  /**
+   * A reminder as stored.
+   *
+   * @param ttl the TTL as given, {@code null} for none
+   */
   record Entry(String type, String id, String name, String data, String dueTime, String period, Instant next,
-      int left, Instant expires) {
+      int left, Instant expires, String ttl) {
+    /** An entry without the TTL's text. */
+    Entry(String type, String id, String name, String data, String dueTime, String period, Instant next, int left,
+        Instant expires) {
+      this(type, id, name, data, dueTime, period, next, left, expires, null);
+    }
+
     String key() {
       return type + "||" + id + "||" + name;
     }
@@ -348,7 +361,7 @@ final class ActorReminders implements AutoCloseable {
   private static Entry following(Entry e) {
     ReminderTimes.Period p;
     try {
-      p = ReminderTimes.period(e.period());
+      p = ReminderTimes.stored(e.period());
     } catch (ReminderTimes.FormatException ex) {
       return null;
     }
@@ -357,7 +370,7 @@ final class ActorReminders implements AutoCloseable {
       return null;
     }
     return new Entry(e.type(), e.id(), e.name(), e.data(), e.dueTime(), e.period(), p.following(e.next()), left,
-        e.expires());
+        e.expires(), e.ttl());
   }
 
   /** What became of one tick. */
@@ -447,6 +460,9 @@ final class ActorReminders implements AutoCloseable {
       n.put("expirationTime", e.expires().toString());
     }
     n.put("repeatsLeft", e.left());
+    if (e.ttl() != null) {
+      n.put("ttl", e.ttl());
+    }
     return n;
   }
 
@@ -456,7 +472,8 @@ final class ActorReminders implements AutoCloseable {
           n.hasNonNull("data") ? n.get("data").asText() : null, n.path("dueTime").asText(""),
           n.path("period").asText(""), Instant.parse(n.path("registeredTime").asText()),
           n.path("repeatsLeft").asInt(-1),
-          n.hasNonNull("expirationTime") ? Instant.parse(n.get("expirationTime").asText()) : null);
+          n.hasNonNull("expirationTime") ? Instant.parse(n.get("expirationTime").asText()) : null,
+          n.hasNonNull("ttl") ? n.get("ttl").asText() : null);
     } catch (java.time.format.DateTimeParseException e) {
       throw new StoreException("a stored reminder has a bad time: " + e.getMessage());
     }

@@ -81,22 +81,22 @@ public final class ActorsBlock implements AutoCloseable {
    */
   public ActorsBlock(String appId, ActorPlacement placement, StateStore actorStore, boolean stateTtl,
       Metrics metrics) {
-    this(appId, placement, actorStore, stateTtl, Clock.systemUTC(), metrics);
+    this(appId, "default", placement, actorStore, stateTtl, Clock.systemUTC(), metrics);
   }
 
   /**
-   * The block of app {@code appId} whose timers, reminders and idle deactivation follow {@code clock} (a
-   * {@link ManualClock} in tests).
+   * The block of app {@code appId} in {@code namespace} (the caller identity of the actor calls it runs) whose
+   * timers, reminders and idle deactivation follow {@code clock} (a {@link ManualClock} in tests).
    */
-  public ActorsBlock(String appId, ActorPlacement placement, StateStore actorStore, boolean stateTtl, Clock clock,
-      Metrics metrics) {
+  public ActorsBlock(String appId, String namespace, ActorPlacement placement, StateStore actorStore,
+      boolean stateTtl, Clock clock, Metrics metrics) {
     this.appId = appId;
     this.metrics = metrics;
     this.placement = placement;
     this.state = new ActorStateAccess(appId, actorStore, stateTtl);
     this.actorStore = actorStore;
     this.clock = clock;
-    this.router = new ActorRouter(() -> this.placement, () -> this.remote, () -> table, () -> reminders,
+    this.router = new ActorRouter(appId, namespace, () -> this.placement, () -> this.remote, () -> table, () -> reminders,
         () -> config);
   }
 
@@ -111,8 +111,16 @@ public final class ActorsBlock implements AutoCloseable {
     clusterPlacement.listen(router);
   }
 
-  /** What the internal API serves to other sidecars ({@code CallActor}, {@code CallActorReminder}). */
+  /**
+   * What the internal API serves to other sidecars ({@code CallActor}, {@code CallActorStream},
+   * {@code CallActorReminder}).
+   */
   public ActorCallee callee() {
+    return router;
+  }
+
+  /** The router, for the runtime's own streamed actor calls ({@link ActorRouter#invokeStream}). */
+  ActorRouter router() {
     return router;
   }
 
@@ -251,7 +259,10 @@ public final class ActorsBlock implements AutoCloseable {
     return new ActorRuntimeStatus("RUNNING", activeActors(), ActorRuntimeStatus.CONNECTED.equals(text), text);
   }
 
-  /** Stops taking calls and drains the active actors (each type's drain timeout). */
+  /**
+   * Stops taking calls, waits for the calls in flight (the app's drain timeout at most), cancels those left (their
+   * callers get {@code context canceled}) and deactivates the active actors.
+   */
   @Override
   public void close() {
     closed = true;
@@ -270,6 +281,7 @@ public final class ActorsBlock implements AutoCloseable {
     ActorTable t = table;
     if (t != null) {
       try {
+        router.stopCalls();
         t.drain();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -412,7 +424,7 @@ public final class ActorsBlock implements AutoCloseable {
   /**
    * A stored reminder, as {@code GetActorReminder} answers it.
    *
-   * @param ttl the expiry as an RFC 3339 instant, {@code null} for none
+   * @param ttl the expiry as daprd 1.18 reports it ({@link ReminderTimes#reportedTtl}), {@code null} for none
    */
   public record ReminderView(String actorType, String actorId, String data, String dueTime, String period,
       String ttl) {
@@ -429,12 +441,7 @@ public final class ActorsBlock implements AutoCloseable {
       if (r.dueTime() != null && !r.dueTime().isEmpty()) {
         first = timeOf(r.dueTime(), now, "error parsing reminder due time: ");
       }
-      ReminderTimes.Period period;
-      try {
-        period = ReminderTimes.period(r.period());
-      } catch (ReminderTimes.FormatException e) {
-        throw new ReminderTimes.FormatException("invalid reminder period: " + e.getMessage());
-      }
+      ReminderTimes.Period period = ReminderTimes.schedule(r.period());
       Instant expires = null;
       if (r.ttl() != null && !r.ttl().isEmpty()) {
         expires = timeOf(r.ttl(), first, "error parsing reminder TTL: ");
@@ -444,7 +451,8 @@ public final class ActorsBlock implements AutoCloseable {
         }
       }
       entry = new ActorReminders.Entry(r.actorType(), r.actorId(), r.name(), r.data(),
-          r.dueTime() == null ? "" : r.dueTime(), period.text(), first, period.repeats(), expires);
+          r.dueTime() == null ? "" : r.dueTime(), period.text(), first, period.repeats(), expires,
+          r.ttl() == null || r.ttl().isEmpty() ? null : r.ttl());
     } catch (ReminderTimes.FormatException e) {
       throw ActorErrors.reminderCreate(e.getMessage());
     }
@@ -472,8 +480,7 @@ public final class ActorsBlock implements AutoCloseable {
     try {
       ActorReminders.Entry e = rm.get(actorType, actorId, name)
           .orElseThrow(() -> ActorErrors.reminderNotFound(name));
-      return new ReminderView(actorType, actorId, e.data(), e.dueTime(), e.period(),
-          e.expires() == null ? null : e.expires().toString());
+      return new ReminderView(actorType, actorId, e.data(), e.dueTime(), e.period(), ReminderTimes.reportedTtl(e));
     } catch (ActorReminders.StoreException e) {
       throw ActorErrors.reminderGet(e.getMessage());
     }

@@ -73,6 +73,84 @@ final class ReminderTimes {
     return p;
   }
 
+  /** The prefix of a Scheduler schedule that repeats at a fixed interval. */
+  static final String EVERY = "@every ";
+
+  /**
+   * daprd 1.18's reminder period, which it keeps as a Scheduler job: the text is read as {@link #period} reads it,
+   * then only its time part is kept, as the schedule {@code @every <Go duration>} (what {@code GetActorReminder} and
+   * {@code ListActorReminders} answer as the period), with its repetitions when there are more than zero (none, or
+   * {@code R0}, repeats without limit). Empty is {@link Period#NONE}.
+   *
+   * @throws FormatException "unsupported period format: <text>" when it does not parse or has years, months or days
+   */
+  static Period schedule(String text) throws FormatException {
+    if (text == null || text.isEmpty()) {
+      return Period.NONE;
+    }
+    Period p = iso(text).orElse(null);
+    if (p == null) {
+      Optional<Duration> d = GoDurations.parse(text);
+      if (d.isEmpty()) {
+        throw new FormatException("unsupported period format: " + text);
+      }
+      p = new Period(0, 0, 0, d.get(), -1, text);
+    }
+    if (p.years() > 0 || p.months() > 0 || p.days() > 0) {
+      throw new FormatException("unsupported period format: " + text);
+    }
+    String every;
+    try {
+      every = EVERY + GoDurations.format(p.duration());
+    } catch (ArithmeticException e) {
+      throw new FormatException("unsupported period format: " + text);
+    }
+    return new Period(0, 0, 0, p.duration(), p.repeats() > 0 ? p.repeats() : -1, every);
+  }
+
+  /**
+   * The period of a stored reminder: a schedule ({@code @every <Go duration>}, see {@link #schedule}) or, for a
+   * reminder stored before schedules, its text as given ({@link #period}).
+   */
+  static Period stored(String text) throws FormatException {
+    if (text != null && text.startsWith(EVERY)) {
+      Optional<Duration> d = GoDurations.parse(text.substring(EVERY.length()));
+      if (d.isEmpty()) {
+        throw new FormatException("unsupported period format: " + text);
+      }
+      return new Period(0, 0, 0, d.get(), -1, text);
+    }
+    return period(text);
+  }
+
+  /**
+   * The TTL of a reminder as daprd 1.18 answers it from its Scheduler job: only a TTL given as an RFC 3339 time is
+   * reported, written as Go's {@code RFC3339Nano} (the offset as given, {@code Z} for UTC, the fraction without
+   * trailing zeros); a TTL given as a duration, or a reminder stored without the TTL's text, reports none.
+   */
+  static String reportedTtl(ActorReminders.Entry e) {
+    if (e.ttl() == null || e.expires() == null) {
+      return null;
+    }
+    OffsetDateTime t;
+    try {
+      t = OffsetDateTime.parse(e.ttl());
+    } catch (DateTimeParseException ex) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(String.format("%04d-%02d-%02dT%02d:%02d:%02d", t.getYear(),
+        t.getMonthValue(), t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond()));
+    if (t.getNano() != 0) {
+      out.append('.').append(String.format("%09d", t.getNano()).replaceAll("0+$", ""));
+    }
+    int offset = t.getOffset().getTotalSeconds();
+    if (offset == 0) {
+      return out.append('Z').toString();
+    }
+    int abs = Math.abs(offset);
+    return out.append(String.format("%s%02d:%02d", offset < 0 ? "-" : "+", abs / 3600, abs / 60 % 60)).toString();
+  }
+
   /** dapr/kit's {@code ParseTime}: {@code text} after {@code start}, or an RFC 3339 instant. */
   static Instant time(String text, Instant start) throws FormatException {
     Optional<Period> p = iso(text);

@@ -4,10 +4,11 @@ import io.jdaprd.core.actors.ActorApp.Reply;
 import io.jdaprd.core.actors.ActorApp.Request;
 import io.jdaprd.core.invoke.RemoteCallException;
 import io.jdaprd.errors.factories.CauseCode;
+import java.util.function.Consumer;
 
 /**
  * Calls actors whose owner is another sidecar, over daprd's internal API ({@code CallActor},
- * {@code CallActorReminder} of {@code dapr.proto.internals.v1.ServiceInvocation}). Implemented by the messaging
+ * {@code CallActorStream}, {@code CallActorReminder} of {@code dapr.proto.internals.v1.ServiceInvocation}). Implemented by the messaging
  * module; the actor runtime decides where an actor lives, this only carries the call.
  */
 public interface RemoteActors {
@@ -17,6 +18,12 @@ public interface RemoteActors {
     @Override
     public Reply invoke(ActorPlacement.Owner owner, String actorType, String actorId, String method,
         Request request) throws RemoteCallException {
+      throw RemoteCallException.status(CauseCode.UNAVAILABLE, "no remote sidecars");
+    }
+
+    @Override
+    public void invokeStream(ActorPlacement.Owner owner, String actorType, String actorId, String method,
+        Request request, Consumer<Reply> responses) throws RemoteCallException {
       throw RemoteCallException.status(CauseCode.UNAVAILABLE, "no remote sidecars");
     }
 
@@ -35,6 +42,15 @@ public interface RemoteActors {
    */
   Reply invoke(ActorPlacement.Owner owner, String actorType, String actorId, String method, Request request)
       throws RemoteCallException;
+
+  /**
+   * {@code CallActorStream} at {@code owner}: the request travels as for {@link #invoke}; each answer the owner
+   * streams goes to {@code responses}, in order, until the owner ends the stream.
+   *
+   * @throws RemoteCallException when the call fails or the owner ends the stream with an error status
+   */
+  void invokeStream(ActorPlacement.Owner owner, String actorType, String actorId, String method, Request request,
+      Consumer<Reply> responses) throws RemoteCallException;
 
   /**
    * {@code CallActorReminder} at {@code owner}: the owner delivers the tick in the actor's turn.

@@ -112,7 +112,8 @@ public final class Runtime implements AutoCloseable {
     PubSubBlock pubsub = new PubSubBlock(appId, pubsubs, metrics, resiliency);
     this.subscriptions = new Subscriptions(pubsubs, pubsub, new DeliveryPolicies(resiliency), metrics);
     this.bindings = new BindingsBlock(bindings(components), metrics, resiliency);
-    this.actors = new ActorsBlock(appId, new SelfPlacement(appId), actorStateStore(components), false,
+    this.actors = new ActorsBlock(appId, options.namespaceOrDefault(), new SelfPlacement(appId),
+        actorStateStore(components), false,
         options.clock(), metrics);
     // The building blocks: one line each.
     this.blocks = Blocks.builder(appId)

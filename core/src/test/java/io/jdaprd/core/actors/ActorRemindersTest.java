@@ -66,11 +66,12 @@ class ActorRemindersTest {
     block.createReminder(new ActorsBlock.ReminderRequest("Cart", "1", "r", "0s", "R2/PT1S", "", "\"x\"", true),
         null, Transport.HTTP);
     assertThat(block.getReminder("Cart", "1", "r", Transport.HTTP)).isEqualTo(
-        new ActorsBlock.ReminderView("Cart", "1", "\"x\"", "0s", "R2/PT1S", null));
+        new ActorsBlock.ReminderView("Cart", "1", "\"x\"", "0s", "@every 1s", null));
     await(() -> bodies.size() >= 2);
     Thread.sleep(100);
-    assertThat(bodies).containsExactly("1 remind/r {\"data\":\"x\",\"dueTime\":\"0s\",\"period\":\"R2/PT1S\"}",
-        "1 remind/r {\"data\":\"x\",\"dueTime\":\"0s\",\"period\":\"R2/PT1S\"}");
+    // daprd 1.18's ticks (from Scheduler) carry neither due time nor period.
+    assertThat(bodies).containsExactly("1 remind/r {\"data\":\"x\",\"dueTime\":\"\",\"period\":\"\"}",
+        "1 remind/r {\"data\":\"x\",\"dueTime\":\"\",\"period\":\"\"}");
     await(() -> {
       try {
         return stored().equals("[]");
@@ -98,7 +99,7 @@ class ActorRemindersTest {
     await(() -> !second.isEmpty());
     Thread.sleep(50);
     assertThat(first).isEmpty();
-    assertThat(second).containsExactly("7 remind/later {\"dueTime\":\"300ms\",\"period\":\"\"}");
+    assertThat(second).containsExactly("7 remind/later {\"dueTime\":\"\",\"period\":\"\"}");
     restarted.close();
   }
 
@@ -117,6 +118,58 @@ class ActorRemindersTest {
     assertThat(tried.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     Thread.sleep(200);
     assertThat(stored()).as("the undelivered one-shot reminder, for the next start").contains("\"name\":\"once\"");
+  }
+
+  @Test
+  void reportsThePeriodAsDaprdsSchedulerJobAndRefusesCalendarPeriods() throws Exception {
+    ActorsBlock block = hosting(app(new CopyOnWriteArrayList<>()));
+    Map<String, String> golden = new java.util.LinkedHashMap<>();
+    golden.put("1h", "@every 1h0m0s");
+    golden.put("90m", "@every 1h30m0s");
+    golden.put("1.5s", "@every 1.5s");
+    golden.put("500ms", "@every 500ms");
+    golden.put("2h45m", "@every 2h45m0s");
+    golden.put("PT1S", "@every 1s");
+    golden.put("PT1H30M", "@every 1h30m0s");
+    golden.put("R5/PT1S", "@every 1s");
+    golden.put("R0/PT10S", "@every 10s");
+    golden.put("", "");
+    int n = 0;
+    for (Map.Entry<String, String> g : golden.entrySet()) {
+      String name = "p" + n++;
+      block.createReminder(new ActorsBlock.ReminderRequest("Cart", "g", name, "1h", g.getKey(), "", null, true),
+          null, Transport.GRPC);
+      assertThat(block.getReminder("Cart", "g", name, Transport.GRPC).period()).as(g.getKey())
+          .isEqualTo(g.getValue());
+    }
+    assertThat(block.listReminders("Cart", "g")).extracting(r -> r.reminder().period())
+        .containsExactlyElementsOf(golden.values());
+    for (String calendar : List.of("P1D", "P1W", "P1Y", "P2M", "R3/P1DT1H", "bogus")) {
+      DaprException e = catchThrowableOfType(DaprException.class, () -> block.createReminder(
+          new ActorsBlock.ReminderRequest("Cart", "g", "bad", "", calendar, "", null, true), null, Transport.HTTP));
+      assertThat(e.errorCode()).isEqualTo("ERR_ACTOR_REMINDER_CREATE");
+      assertThat(e.getMessage()).isEqualTo("error creating actor reminder: unsupported period format: " + calendar);
+    }
+    block.close();
+  }
+
+  @Test
+  void reportsOnlyATtlGivenAsATimeAsDaprdsSchedulerJobDoes() throws Exception {
+    ActorsBlock block = hosting(app(new CopyOnWriteArrayList<>()));
+    Map<String, String> golden = new java.util.LinkedHashMap<>();
+    golden.put("2099-01-01T00:00:00Z", "2099-01-01T00:00:00Z");
+    golden.put("2099-01-01T02:00:00.500+02:00", "2099-01-01T02:00:00.5+02:00");
+    golden.put("2099-01-01T00:00:00.000000001-05:30", "2099-01-01T00:00:00.000000001-05:30");
+    golden.put("1h", null);
+    golden.put("PT2H", null);
+    int n = 0;
+    for (Map.Entry<String, String> g : golden.entrySet()) {
+      String name = "t" + n++;
+      block.createReminder(new ActorsBlock.ReminderRequest("Cart", "t", name, "1h", "", g.getKey(), null, true),
+          null, Transport.HTTP);
+      assertThat(block.getReminder("Cart", "t", name, Transport.HTTP).ttl()).as(g.getKey()).isEqualTo(g.getValue());
+    }
+    block.close();
   }
 
   @Test

@@ -86,6 +86,17 @@ class ActorRouterTest {
     }
 
     @Override
+    public void invokeStream(ActorPlacement.Owner owner, String actorType, String actorId, String method,
+        Request request, java.util.function.Consumer<Reply> responses) throws RemoteCallException {
+      remoteCalls.add(owner.address() + " stream " + actorType + "/" + actorId + "/" + method);
+      if (remoteFailure != null) {
+        throw remoteFailure;
+      }
+      responses.accept(FakeActorApp.reply(200, "1"));
+      responses.accept(FakeActorApp.reply(200, "2"));
+    }
+
+    @Override
     public void remind(ActorPlacement.Owner owner, ReminderCall reminder) {
       remoteCalls.add(owner.address() + " remind " + reminder.actorId() + "/" + reminder.name());
     }
@@ -184,6 +195,36 @@ class ActorRouterTest {
   }
 
   @Test
+  void aStreamedCallGoesToTheOwnerAndAnAppActorHereCannotStreamAsInDaprd() throws Exception {
+    FakeActorApp app = app();
+    ActorsBlock block = hosting(app);
+    placement.owners.put("1", "self");
+    placement.owners.put("2", "10.0.0.2:50002");
+    Request none = new Request(Map.of(), "", "", new byte[0]);
+    List<String> got = new CopyOnWriteArrayList<>();
+    block.router().invokeStream("Cart", "2", "m", none, r -> got.add(text(r)));
+    assertThat(got).containsExactly("1", "2");
+    RemoteCallException here = catchThrowableOfType(RemoteCallException.class,
+        () -> block.router().invokeStream("Cart", "1", "m", none, r -> got.add(text(r))));
+    assertThat(here.code()).isEqualTo(CauseCode.UNKNOWN);
+    assertThat(here.description()).isEqualTo("not implemented");
+    assertThat(app.calls).as("the app is not called").isEmpty();
+    // From another sidecar: an actor owned elsewhere has moved, and is not forwarded again.
+    RemoteCallException moved = catchThrowableOfType(RemoteCallException.class,
+        () -> block.callee().callActorStream("Cart", "2", "m", none, r -> got.add(text(r))));
+    assertThat(moved.code()).isEqualTo(CauseCode.UNKNOWN);
+    assertThat(moved.description()).isEqualTo("remote actor moved");
+    assertThat(remoteCalls).containsExactly("10.0.0.2:50002 stream Cart/2/m");
+    // A failure daprd does not try again ends the stream at once.
+    remoteFailure = RemoteCallException.status(CauseCode.PERMISSION_DENIED, "denied");
+    RemoteCallException denied = catchThrowableOfType(RemoteCallException.class,
+        () -> block.router().invokeStream("Cart", "2", "m", none, r -> got.add(text(r))));
+    assertThat(denied.code()).isEqualTo(CauseCode.PERMISSION_DENIED);
+    assertThat(remoteCalls).hasSize(2);
+    block.close();
+  }
+
+  @Test
   void aNewTableDeactivatesTheActorsThatMovedAwayAndKeepsTheOthers() throws Exception {
     FakeActorApp app = app();
     ActorsBlock block = hosting(app);
@@ -199,6 +240,85 @@ class ActorRouterTest {
     placement.listener.disconnected();
     assertThat(app.deactivated).containsExactlyInAnyOrder("Cart/2", "Cart/1");
     block.close();
+  }
+
+  /** An app whose method runs until it is interrupted, recording that it was. */
+  private static FakeActorApp stuck(String config, java.util.concurrent.atomic.AtomicInteger interrupted)
+      throws Exception {
+    FakeActorApp app = new FakeActorApp(ActorsConfig.parse(config.getBytes(StandardCharsets.UTF_8)));
+    app.body = (t, i, m, r) -> {
+      try {
+        new java.util.concurrent.CountDownLatch(1).await();
+      } catch (InterruptedException e) {
+        interrupted.incrementAndGet();
+        throw e;
+      }
+      return FakeActorApp.reply(200, "never");
+    };
+    return app;
+  }
+
+  private static java.util.concurrent.CompletableFuture<String> inBackground(ActorsBlock block, String id) {
+    java.util.concurrent.CompletableFuture<String> answer = new java.util.concurrent.CompletableFuture<>();
+    Thread.ofVirtual().start(() -> {
+      try {
+        answer.complete(text(block.invoke(call(id), Transport.HTTP)));
+      } catch (DaprException e) {
+        answer.complete(e.errorCode() + " " + e.getMessage());
+      }
+    });
+    return answer;
+  }
+
+  private static void awaitCall(FakeActorApp app, int calls) throws InterruptedException {
+    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (app.calls.size() < calls && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    assertThat(app.calls).hasSize(calls);
+  }
+
+  @Test
+  void aCallStillRunningAfterTheDrainTimeoutIsCancelledAndTriedAgainAtTheNewOwner() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger interrupted = new java.util.concurrent.atomic.AtomicInteger();
+    FakeActorApp app = stuck("{\"entities\":[\"Cart\"],\"drainOngoingCallTimeout\":\"500ms\"}", interrupted);
+    ActorsBlock block = hosting(app);
+    placement.owners.put("1", "self");
+    java.util.concurrent.CompletableFuture<String> answer = inBackground(block, "1");
+    awaitCall(app, 1);
+    placement.owners.put("1", "10.0.0.2:50002");
+    long start = System.nanoTime();
+    placement.listener.rebalanced(Set.of("Cart"));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the drain timeout was awaited")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(450));
+    assertThat(answer.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("from 10.0.0.2:50002");
+    assertThat(interrupted.get()).isEqualTo(1);
+    assertThat(remoteCalls).containsExactly("10.0.0.2:50002 Cart/1/m");
+    block.close();
+  }
+
+  @Test
+  void withoutDrainingCallsAreCancelledAtOnceAndAStoppingSidecarsCallerGetsContextCanceled() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger interrupted = new java.util.concurrent.atomic.AtomicInteger();
+    FakeActorApp app = stuck("{\"entities\":[\"Cart\"],\"drainRebalancedActors\":false,"
+        + "\"drainOngoingCallTimeout\":\"30s\"}", interrupted);
+    ActorsBlock block = hosting(app);
+    placement.owners.put("1", "self");
+    placement.owners.put("2", "self");
+    java.util.concurrent.CompletableFuture<String> moved = inBackground(block, "1");
+    awaitCall(app, 1);
+    placement.owners.put("1", "10.0.0.2:50002");
+    long start = System.nanoTime();
+    placement.listener.rebalanced(Set.of("Cart"));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(moved.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("from 10.0.0.2:50002");
+
+    java.util.concurrent.CompletableFuture<String> stopped = inBackground(block, "2");
+    awaitCall(app, 2);
+    block.close();
+    assertThat(stopped.get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .isEqualTo("ERR_ACTOR_INVOKE_METHOD error invoke actor method: context canceled");
+    assertThat(interrupted.get()).isEqualTo(2);
   }
 
   @Test

@@ -92,6 +92,39 @@ class ActorsBlockTest {
   }
 
   @Test
+  void theAppSeesTheRunningSidecarAsCallerAndNeverTheClientsClaim() throws Exception {
+    FakeActorApp app = new FakeActorApp(config("{\"entities\":[\"Cart\"]}"));
+    List<Map<String, List<String>>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    app.body = (t, i, m, r) -> {
+      seen.add(r.headers());
+      return FakeActorApp.reply(200, "ok");
+    };
+    ActorsBlock block = new ActorsBlock("myapp", "prod", new SelfPlacement("myapp"), store, false,
+        Clock.systemUTC(), io.jdaprd.core.metrics.Metrics.NONE);
+    block.host(app);
+    Map<String, List<String>> claimed = Map.of("dapr-caller-app-id", List.of("evil"), "dapr-caller-namespace",
+        List.of("evil-ns"), "x-custom", List.of("1"));
+    block.invoke(new ActorsBlock.Invocation("Cart", "1", "m", new Request(claimed, "", "", new byte[0])),
+        Transport.GRPC);
+    assertThat(seen.get(0)).containsEntry("dapr-caller-app-id", List.of("myapp"))
+        .containsEntry("dapr-caller-namespace", List.of("prod")).containsEntry("x-custom", List.of("1"));
+    // daprd drops the exact lowercase keys only: a header in Go's canonical form stays beside the stamped identity.
+    block.invoke(new ActorsBlock.Invocation("Cart", "1", "m", new Request(Map.of("Dapr-Caller-App-Id",
+        List.of("evil")), "", "", new byte[0])), Transport.HTTP);
+    assertThat(seen.get(1)).containsEntry("Dapr-Caller-App-Id", List.of("evil"))
+        .containsEntry("dapr-caller-app-id", List.of("myapp"));
+    // From another sidecar: a caller app id on the wire is kept; without one the callee stamps its own.
+    block.callee().callActor("Cart", "1", "m", new Request(Map.of("dapr-caller-app-id", List.of("other"),
+        "dapr-caller-namespace", List.of("ns2")), "", "", new byte[0]));
+    assertThat(seen.get(2)).containsEntry("dapr-caller-app-id", List.of("other"))
+        .containsEntry("dapr-caller-namespace", List.of("ns2")).containsEntry("X-Dapr-Remote", List.of("true"));
+    block.callee().callActor("Cart", "1", "m", new Request(Map.of(), "", "", new byte[0]));
+    assertThat(seen.get(3)).containsEntry("dapr-caller-app-id", List.of("myapp"))
+        .containsEntry("dapr-caller-namespace", List.of("prod"));
+    block.close();
+  }
+
+  @Test
   void oneTurnAtATimePerActorWhileOtherActorsRunInParallel() throws Exception {
     FakeActorApp app = new FakeActorApp(config("{\"entities\":[\"Cart\"]}"));
     app.body = (t, i, m, r) -> {
