@@ -102,6 +102,13 @@ final class Verdicts {
   /** The transport's answers that daprd's grpc-go server gives itself, word for word: code, a space, the text. */
   private static final java.util.Set<String> GRPC_GO_TRANSPORT = java.util.Set.of(
       "INTERNAL grpc: error unmarshalling request: proto: cannot parse invalid wire-format data");
+  /**
+   * The plain statuses of daprd's streaming subscription ({@code SubscribeTopicEventsAlpha1}): Go errors its handler
+   * and streamer return as they are (gRPC Unknown, no details), outside daprd's error catalog.
+   */
+  private static final java.util.Set<String> DAPRD_STREAM_PLAIN = java.util.Set.of(
+      "UNKNOWN initial request is required", "UNKNOWN duplicate initial request received",
+      "UNKNOWN pubsubName is required", "UNKNOWN topic is required");
 
   static void grpc(String request, Status status, Metadata trailers, boolean streaming, String input) {
     Status.Code code = status.getCode();
@@ -115,6 +122,10 @@ final class Verdicts {
     noInternalText(what, status.getDescription(), input);
     if (GRPC_GO_TRANSPORT.contains(code + " " + status.getDescription())) {
       return; // grpc-go's own answer, which daprd's server sends before any of its code runs
+    }
+    if (request.startsWith("SubscribeTopicEventsAlpha1") && DAPRD_STREAM_PLAIN.contains(code + " "
+        + status.getDescription())) {
+      return;
     }
     String reason = null;
     com.google.rpc.Status details = trailers == null ? null : StatusProto.fromStatusAndTrailers(status, trailers);

@@ -25,6 +25,7 @@ import io.dapr.v1.DaprPubsubProtos.BulkPublishRequest;
 import io.dapr.v1.DaprPubsubProtos.PublishEventRequest;
 import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsRequestAlpha1;
 import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsRequestInitialAlpha1;
+import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsRequestProcessedAlpha1;
 import io.dapr.v1.DaprSecretProtos.GetSecretRequest;
 import io.dapr.v1.DaprWorkflowProtos.StartWorkflowRequest;
 import io.grpc.MethodDescriptor;
@@ -139,6 +140,20 @@ class UnavailableMethodsTest {
 
     assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(e.message()).isEqualTo("pubsub ps is not found");
+  }
+
+  @Test
+  void streamingSubscriptionWantsItsInitialRequestFirstAsDaprd() throws Exception {
+    GrpcErrors empty = fail(DaprGrpc.getSubscribeTopicEventsAlpha1Method(),
+        SubscribeTopicEventsRequestAlpha1.getDefaultInstance());
+    assertThat(empty.code()).isEqualTo(Status.Code.UNKNOWN);
+    assertThat(empty.message()).isEqualTo("initial request is required");
+
+    GrpcErrors answerFirst = fail(DaprGrpc.getSubscribeTopicEventsAlpha1Method(), SubscribeTopicEventsRequestAlpha1
+        .newBuilder().setEventProcessed(SubscribeTopicEventsRequestProcessedAlpha1.newBuilder().setId("e1"))
+        .build());
+    assertThat(answerFirst.code()).isEqualTo(Status.Code.UNKNOWN);
+    assertThat(answerFirst.message()).isEqualTo("initial request is required");
   }
 
   @Test

@@ -63,23 +63,29 @@ public final class StreamingSubscriptions {
 
     @Override
     public void onNext(SubscribeTopicEventsRequestAlpha1 request) {
-      switch (request.getSubscribeTopicEventsRequestTypeCase()) {
-        case INITIAL_REQUEST -> initial(request.getInitialRequest());
-        case EVENT_PROCESSED -> {
-          CompletableFuture<EventReply> reply = waiting.remove(request.getEventProcessed().getId());
-          if (reply != null) {
-            reply.complete(reply(request.getEventProcessed().getStatus()));
-          }
+      boolean processed = request.getSubscribeTopicEventsRequestTypeCase()
+          == SubscribeTopicEventsRequestAlpha1.SubscribeTopicEventsRequestTypeCase.EVENT_PROCESSED;
+      if (!initialized) {
+        // daprd reads the first message as the initial request, whatever else it is
+        if (request.hasInitialRequest()) {
+          initial(request.getInitialRequest());
+        } else {
+          fail(Status.UNKNOWN.withDescription("initial request is required").asRuntimeException());
         }
-        default -> fail(Status.UNKNOWN.withDescription("unknown message type").asRuntimeException());
+        return;
+      }
+      if (!processed) {
+        // daprd's streamer takes every later message without an event answer for a second initial request
+        fail(Status.UNKNOWN.withDescription("duplicate initial request received").asRuntimeException());
+        return;
+      }
+      CompletableFuture<EventReply> reply = waiting.remove(request.getEventProcessed().getId());
+      if (reply != null) {
+        reply.complete(reply(request.getEventProcessed().getStatus()));
       }
     }
 
     private void initial(SubscribeTopicEventsRequestInitialAlpha1 initial) {
-      if (initialized) {
-        fail(Status.UNKNOWN.withDescription("duplicate initial request received").asRuntimeException());
-        return;
-      }
       initialized = true;
       if (initial.getPubsubName().isEmpty()) {
         fail(Status.UNKNOWN.withDescription("pubsubName is required").asRuntimeException());
