@@ -101,11 +101,15 @@ class HotReloadKindsTest {
         metadata:
           name: kinds
         spec:
+          nameResolution:
+            component: sqlite
+            configuration:
+              connectionString: "%s"
           appHttpPipeline:
             handlers:
             - name: upper
               type: middleware.http.uppercase
-        """);
+        """.formatted(data.resolve("names.db").toString().replace("\\", "/")));
     try (TestApp app = new TestApp(null)) {
       try (SidecarProcess sidecar = SidecarProcess.withAppId("it-hot-reload-kinds").resources(dir)
           .args("--config", config.toString(), "--app-port", String.valueOf(app.port())).start()) {
