@@ -243,8 +243,12 @@ class HotReloadKindsTest {
   }
 
   private void start() {
+    start(RuntimeOptions.of("app", "test"));
+  }
+
+  private void start(RuntimeOptions options) {
     Resources resources = Resources.load(List.of(dir), "app", null, k -> null);
-    runtime = Runtime.assemble(RuntimeOptions.of("app", "test"), TYPES, resources, null, () -> { });
+    runtime = Runtime.assemble(options, TYPES, resources, null, () -> { });
     runtime.watchResources(List.of(dir), Duration.ofSeconds(60), () -> Resources.load(List.of(dir), "app", null,
         k -> null));
   }
@@ -297,19 +301,25 @@ class HotReloadKindsTest {
 
   @Test
   void aSecretStoreIsAddedChangedKeptThroughABrokenEditAndRemoved() throws Exception {
-    start();
+    start(RuntimeOptions.of("app", "test").withSecretScopes(io.jdaprd.core.secrets.SecretScopes.parse(
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+            "{\"scopes\":[{\"storeName\":\"secrets\",\"defaultAccess\":\"deny\",\"allowedSecrets\":[\"a\"]}]}"))));
     assertThat(code(() -> secret("secrets", "a"))).isEqualTo(ErrorCode.SECRET_STORES_NOT_CONFIGURED);
-    write("secrets", "secretstores.test", "a", "1", "v", "1");
+    write("secrets", "secretstores.test", "a", "1", "b", "hidden", "v", "1");
     await("the added store serves", () -> code(() -> secret("secrets", "a")) == null);
     assertThat(secret("secrets", "a")).isEqualTo("1");
+    assertThat(code(() -> secret("secrets", "b"))).as("the Configuration's scope applies to the added store")
+        .isEqualTo(ErrorCode.SECRET_PERMISSION_DENIED);
     write("consumer", "configuration.test", "token", "ref:a", "v", "1");
     await("a component whose secretKeyRef resolves through the added store", () -> block(ConfigurationBlock.class)
         .stores().find("consumer") != null);
     assertThat(block(ConfigurationBlock.class).get("consumer", List.of("token"), Map.of()).get("token").value())
         .isEqualTo("1");
 
-    write("secrets", "secretstores.test", "a", "2", "v", "2");
+    write("secrets", "secretstores.test", "a", "2", "b", "hidden", "v", "2");
     await("the changed store is swapped in", () -> "2".equals(secret("secrets", "a")));
+    assertThat(code(() -> secret("secrets", "b"))).as("and to its successor")
+        .isEqualTo(ErrorCode.SECRET_PERMISSION_DENIED);
     await("the old one closed", () -> instance("secrets", "1").closed);
     write("secrets", "secretstores.test", "fail", "bad edit", "v", "3");
     await("the broken edit is reported", () -> problems().stream().anyMatch(p -> p.contains("refused: bad edit")));
