@@ -22,10 +22,12 @@ import org.junit.jupiter.api.Test;
  * Hot reload through a whole sidecar process under load: while one client thread writes state and another publishes
  * (each to a store and a pub/sub that keep what they acknowledge: {@code state.sqlite} on a file, {@code pubsub.redis}
  * on a private durable {@code redis-server}), the test adds a state store, changes the state store and the pub/sub,
- * breaks and mends the state store's file, removes and re-adds the pub/sub and removes the added store. Each change
- * must show within {@link #VISIBLE}; a removed component answers daprd's not-found error; a broken file keeps the
- * last good store serving; and at the end every write the sidecar acknowledged reads back, and every publish it
- * acknowledged reaches the app.
+ * breaks and mends the state store's file, removes and re-adds the pub/sub and removes the added store; then adds,
+ * changes (to another redis database) and removes a lock store and a configuration store ({@code lock.redis},
+ * {@code configuration.redis} on the same redis). Each change must show within {@link #VISIBLE}; a removed component
+ * answers daprd's not-found error (a removed lock or configuration store, byte for byte what it answered before it
+ * was added); a broken file keeps the last good store serving; and at the end every write the sidecar acknowledged
+ * reads back, and every publish it acknowledged reaches the app.
  */
 class HotReloadTest {
   /**
@@ -62,6 +64,55 @@ class HotReloadTest {
     long start = System.nanoTime();
     assertThat(CountingApp.waitFor(check, VISIBLE)).as(what + " within " + VISIBLE.toMillis() + " ms").isTrue();
     return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /** Sends one command to redis (RESP) and checks it answered {@code +OK}. */
+  private static void redis(int port, String... command) throws java.io.IOException {
+    StringBuilder out = new StringBuilder("*" + command.length + "\r\n");
+    for (String c : command) {
+      out.append('$').append(c.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append("\r\n").append(c)
+          .append("\r\n");
+    }
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      s.getOutputStream().write(out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      s.getOutputStream().flush();
+      assertThat((char) s.getInputStream().read()).as("redis answers " + String.join(" ", command)).isEqualTo('+');
+    }
+  }
+
+  private static String answer(HttpResponse<String> r) {
+    return r.statusCode() + " " + r.body();
+  }
+
+  /** Adds, changes and removes a lock store and a configuration store on {@code redis}, through the HTTP API. */
+  private void lockAndConfigurationStores(Http http, RedisServer redis, List<String> timings) throws Exception {
+    redis(redis.port(), "SET", "cfg-a", "one");
+    String lock = "{\"resourceId\":\"r\",\"lockOwner\":\"%s\",\"expiryInSeconds\":60}";
+    String neverLock = answer(http.post("/v1.0-alpha1/lock/locks", lock.formatted("o1")));
+    String neverCfg = answer(http.get("/v1.0/configuration/cfg?key=cfg-a"));
+    assertThat(neverLock).contains("ERR_LOCK_STORE_NOT_CONFIGURED");
+    assertThat(neverCfg).contains("ERR_CONFIGURATION_STORE_NOT_CONFIGURED");
+    String host = "127.0.0.1:" + redis.port();
+    write("locks.yaml", component("locks", "lock.redis", Map.of("redisHost", host)));
+    write("cfg.yaml", component("cfg", "configuration.redis", Map.of("redisHost", host)));
+    timings.add("add lock store " + within("the added lock store locks", () -> http.post(
+        "/v1.0-alpha1/lock/locks", lock.formatted("o1")).body().strip().equals("{\"success\":true}")));
+    timings.add("add configuration store " + within("the added configuration store reads", () -> http.get(
+        "/v1.0/configuration/cfg?key=cfg-a").body().contains("\"value\":\"one\"")));
+    write("locks.yaml", component("locks", "lock.redis", Map.of("redisHost", host, "redisDB", "1")));
+    write("cfg.yaml", component("cfg", "configuration.redis", Map.of("redisHost", host, "redisDB", "1")));
+    timings.add("change lock store " + within("the changed lock store is database 1, where r is free", () -> http
+        .post("/v1.0-alpha1/lock/locks", lock.formatted("o2")).body().strip().equals("{\"success\":true}")));
+    timings.add("change configuration store " + within("the changed configuration store reads database 1", () -> {
+      HttpResponse<String> r = http.get("/v1.0/configuration/cfg?key=cfg-a");
+      return r.statusCode() / 100 == 2 && !r.body().contains("one");
+    }));
+    Files.delete(dir.resolve("locks.yaml"));
+    Files.delete(dir.resolve("cfg.yaml"));
+    timings.add("remove lock store " + within("the removed lock store answers as never configured", () -> answer(
+        http.post("/v1.0-alpha1/lock/locks", lock.formatted("o1"))).equals(neverLock)));
+    timings.add("remove configuration store " + within("the removed configuration store answers as never "
+        + "configured", () -> answer(http.get("/v1.0/configuration/cfg?key=cfg-a")).equals(neverCfg)));
   }
 
   @Test
@@ -152,6 +203,7 @@ class HotReloadTest {
             + "\"message\":\"state store extra is not found\",\"details\":[{\"@type\":\"type.googleapis.com/google"
             + ".rpc.ErrorInfo\",\"domain\":\"dapr.io\",\"metadata\":{\"appID\":\"it-hot-reload\"},\"reason\":"
             + "\"DAPR_STATE_NOT_FOUND\"}]}");
+        lockAndConfigurationStores(http, redis, timings);
 
         CountingApp.pause(300);
         running.set(false);

@@ -203,6 +203,7 @@ public final class Sidecar {
     }
     sidecar.runtime.start();
     List<Path> watched = resourcesPaths(settings, env);
+    sidecar.runtime.onMiddlewareReloaded(() -> pipelines.use(sidecar.runtime.components()));
     sidecar.runtime.watchResources(watched, settings.hotReloadInterval(), () -> ComponentDenyList.apply(
         Resources.load(watched, settings.appId(), settings.namespace(), env::get),
         settings.serving().deniedComponents()));

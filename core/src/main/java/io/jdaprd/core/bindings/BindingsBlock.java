@@ -1,9 +1,11 @@
 package io.jdaprd.core.bindings;
 
+import io.jdaprd.core.component.InFlight;
 import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.core.resiliency.Resiliency;
 import io.jdaprd.errors.DaprException;
 import io.jdaprd.errors.factories.BindingErrors;
+import io.jdaprd.spi.Component;
 import io.jdaprd.spi.bindings.BindingException;
 import io.jdaprd.spi.bindings.BindingRequest;
 import io.jdaprd.spi.bindings.BindingResponse;
@@ -20,16 +22,30 @@ import org.slf4j.LoggerFactory;
  * known, operation listed) and calls the component. Input: {@link #startReading} asks the app which input bindings
  * it takes (unless a binding's {@code direction} names {@code input}) and hands each event of those to the app,
  * one {@link InputDelivery} per binding; {@link #stopReading} stops them, before the components are closed.
- * Thread-safe.
+ *
+ * <p>Hot reload puts and removes bindings while calls run ({@link #put}, {@link #remove}): an output call uses the
+ * binding of its lookup (one volatile read) and is counted in flight on it, so the reloader closes a binding taken
+ * out only after its calls; an input binding taken out stops being read (its events in flight finish first), and one
+ * put in once the app's bindings are read is probed and read as at start. Thread-safe.
  */
 public final class BindingsBlock implements AutoCloseable {
   /** The operation daprd uses to forward a gRPC app's answer to the output bindings it names. */
   static final String CREATE = "create";
   private static final Logger LOG = LoggerFactory.getLogger(BindingsBlock.class);
 
-  private final Bindings bindings;
+  /** The bindings of now and the calls in flight on each output binding, swapped as one. */
+  private record Live(Bindings bindings, Map<String, InFlight> calls) {
+    static Live of(Bindings bindings) {
+      Map<String, InFlight> calls = new LinkedHashMap<>();
+      bindings.outputs().keySet().forEach(n -> calls.put(n, new InFlight()));
+      return new Live(bindings, Map.copyOf(calls));
+    }
+  }
+
+  private volatile Live live;
   private final Metrics metrics;
-  private final List<InputDelivery> running = new ArrayList<>();
+  private final Map<String, InputDelivery> running = new LinkedHashMap<>();
+  private BindingApp app;
   private boolean stopped;
   private final Resiliency resiliency;
 
@@ -53,7 +69,7 @@ public final class BindingsBlock implements AutoCloseable {
 
   /** The block over {@code bindings}, recording each output call in {@code metrics}, under {@code resiliency}. */
   public BindingsBlock(Bindings bindings, Metrics metrics, Resiliency resiliency) {
-    this.bindings = bindings;
+    this.live = Live.of(bindings);
     this.metrics = metrics;
     this.resiliency = resiliency;
   }
@@ -65,7 +81,7 @@ public final class BindingsBlock implements AutoCloseable {
 
   /** The bindings this block serves. */
   public Bindings bindings() {
-    return bindings;
+    return live.bindings();
   }
 
   /**
@@ -78,10 +94,27 @@ public final class BindingsBlock implements AutoCloseable {
     if (request.operation() == null || request.operation().isEmpty()) {
       return failed(BindingErrors.operationMissing(name));
     }
-    OutputBinding binding = bindings.outputs().get(name);
-    if (binding == null) {
-      return failed(BindingErrors.notFound(name));
+    Live seen = null;
+    while (true) {
+      Live now = live;
+      OutputBinding binding = now.bindings().outputs().get(name);
+      InFlight calls = binding == null ? null : now.calls().get(name);
+      if (binding == null || seen != null && seen.bindings().outputs().get(name) == binding) {
+        return failed(BindingErrors.notFound(name));
+      }
+      if (calls.enter()) {
+        try {
+          return invoke(name, binding, request);
+        } finally {
+          calls.exit();
+        }
+      }
+      seen = now;
+      Thread.onSpinWait();
     }
+  }
+
+  private BindingInvocation invoke(String name, OutputBinding binding, BindingRequest request) {
     List<String> operations = binding.operations();
     if (!operations.contains(request.operation())) {
       return failed(BindingErrors.operationNotSupported(name, request.operation(), operations));
@@ -159,38 +192,109 @@ public final class BindingsBlock implements AutoCloseable {
 
   /**
    * Starts delivering the input bindings the app takes to {@code app}; a binding whose probe fails or whose
-   * reading cannot start is logged and left out. Returns the names of the bindings now read. Does nothing once
-   * {@link #stopReading} ran.
+   * reading cannot start is logged and left out. Returns the names of the bindings now read. Input bindings that hot
+   * reload puts in later are probed and read with the same {@code app}. Does nothing once {@link #stopReading} ran.
    */
   public List<String> startReading(BindingApp app) {
+    Map<String, Bindings.Input> inputs;
+    synchronized (this) {
+      if (stopped) {
+        return List.of();
+      }
+      this.app = app;
+      inputs = live.bindings().inputs();
+    }
     List<String> started = new ArrayList<>();
-    for (Map.Entry<String, Bindings.Input> e : bindings.inputs().entrySet()) {
-      String name = e.getKey();
-      Bindings.Input input = e.getValue();
-      boolean taken;
-      try {
-        taken = input.explicit() || app.takesBinding(name, input.route());
-      } catch (BindingDeliveryException ex) {
-        LOG.error("input binding {} not read: {}", name, ex.getMessage());
-        continue;
-      }
-      if (!taken) {
-        LOG.info("app has not subscribed to binding {}.", name);
-        continue;
-      }
-      synchronized (this) {
-        if (stopped) {
-          return started;
-        }
-        try {
-          running.add(InputDelivery.start(name, input, metered(resilient(name, app)), this::forward));
-          started.add(name);
-        } catch (BindingException ex) {
-          LOG.error("error reading from input binding {}: {}", name, ex.getMessage());
-        }
+    for (Map.Entry<String, Bindings.Input> e : inputs.entrySet()) {
+      if (read(e.getKey(), e.getValue(), app)) {
+        started.add(e.getKey());
       }
     }
     return started;
+  }
+
+  /** Probes {@code app} for input binding {@code name} and reads it; whether it is now read. */
+  private boolean read(String name, Bindings.Input input, BindingApp app) {
+    boolean taken;
+    try {
+      taken = input.explicit() || app.takesBinding(name, input.route());
+    } catch (BindingDeliveryException ex) {
+      LOG.error("input binding {} not read: {}", name, ex.getMessage());
+      return false;
+    }
+    if (!taken) {
+      LOG.info("app has not subscribed to binding {}.", name);
+      return false;
+    }
+    synchronized (this) {
+      InputDelivery current = running.get(name);
+      if (stopped || live.bindings().inputs().get(name) != input
+          || current != null && current.input() == input) {
+        return false;
+      }
+      try {
+        running.put(name, InputDelivery.start(name, input, metered(resilient(name, app)), this::forward));
+        return true;
+      } catch (BindingException ex) {
+        LOG.error("error reading from input binding {}: {}", name, ex.getMessage());
+        return false;
+      }
+    }
+  }
+
+  /**
+   * Hot reload: serves {@code instance} as binding {@code name} (in the directions its {@code metadata} and type
+   * give), in the place of the binding of that name if any. The old input binding, if read, stops being read first;
+   * the new one is read if the app's bindings are being read. Returns the calls in flight on the replaced output
+   * binding ({@code null} when there was none), for the caller to wait for before closing it.
+   */
+  public InFlight put(String name, Component instance, Map<String, String> metadata) {
+    Bindings one = Bindings.of(List.of(new Bindings.Entry(name, instance, metadata)));
+    InFlight old = swap(name, one);
+    Bindings.Input input = one.inputs().get(name);
+    BindingApp reading;
+    synchronized (this) {
+      reading = stopped ? null : app;
+    }
+    if (input != null && reading != null && read(name, input, reading)) {
+      LOG.info("reading input binding {}", name);
+    }
+    return old;
+  }
+
+  /**
+   * Hot reload: takes binding {@code name} out; an input binding stops being read (its events in flight finish
+   * first). Returns the calls in flight on the output binding ({@code null} when it was none).
+   */
+  public InFlight remove(String name) {
+    return swap(name, Bindings.NONE);
+  }
+
+  private InFlight swap(String name, Bindings replacement) {
+    InputDelivery stopping;
+    InFlight old;
+    synchronized (this) {
+      Live now = live;
+      Map<String, OutputBinding> outputs = new LinkedHashMap<>(now.bindings().outputs());
+      Map<String, Bindings.Input> inputs = new LinkedHashMap<>(now.bindings().inputs());
+      Map<String, InFlight> calls = new LinkedHashMap<>(now.calls());
+      outputs.remove(name);
+      inputs.remove(name);
+      old = calls.remove(name);
+      if (replacement.outputs().containsKey(name)) {
+        outputs.put(name, replacement.outputs().get(name));
+        calls.put(name, new InFlight());
+      }
+      if (replacement.inputs().containsKey(name)) {
+        inputs.put(name, replacement.inputs().get(name));
+      }
+      live = new Live(new Bindings(outputs, inputs), Map.copyOf(calls));
+      stopping = running.remove(name);
+    }
+    if (stopping != null) {
+      stopping.close();
+    }
+    return old;
   }
 
   /** Forwards a gRPC app's answer to the output bindings it names, as daprd: {@code create}, errors logged. */
@@ -227,7 +331,7 @@ public final class BindingsBlock implements AutoCloseable {
     List<InputDelivery> stopping;
     synchronized (this) {
       stopped = true;
-      stopping = new ArrayList<>(running);
+      stopping = new ArrayList<>(running.values());
       running.clear();
     }
     List<Thread> threads = new ArrayList<>();
@@ -246,6 +350,7 @@ public final class BindingsBlock implements AutoCloseable {
 
   /** The capabilities daprd's metadata API shows for binding {@code name}: INPUT_BINDING, OUTPUT_BINDING. */
   public List<String> capabilities(String name) {
+    Bindings bindings = live.bindings();
     List<String> caps = new ArrayList<>();
     if (bindings.inputs().containsKey(name)) {
       caps.add("INPUT_BINDING");
@@ -258,6 +363,7 @@ public final class BindingsBlock implements AutoCloseable {
 
   /** The capabilities of every binding, by name. */
   public Map<String, List<String>> capabilities() {
+    Bindings bindings = live.bindings();
     Map<String, List<String>> out = new LinkedHashMap<>();
     bindings.inputs().keySet().forEach(n -> out.put(n, capabilities(n)));
     bindings.outputs().keySet().forEach(n -> out.put(n, capabilities(n)));

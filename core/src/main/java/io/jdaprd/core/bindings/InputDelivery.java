@@ -53,6 +53,11 @@ final class InputDelivery implements AutoCloseable {
     return reply.body();
   }
 
+  /** The input binding read. */
+  Bindings.Input input() {
+    return input;
+  }
+
   @Override
   public void close() {
     closed.set(true);

@@ -1,5 +1,6 @@
 package io.jdaprd.core.configuration;
 
+import io.jdaprd.core.component.LiveComponents;
 import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.core.metrics.Operations;
 import io.jdaprd.core.invoke.AppInvoker;
@@ -12,7 +13,6 @@ import io.jdaprd.spi.configuration.ConfigurationStore;
 import io.jdaprd.spi.configuration.ConfigurationUpdate;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,9 +27,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * no record of it. A gRPC client's subscription ({@link #subscribeStream}) lives as long as its stream; the runtime
  * keeps it by id, so that the deprecated {@code UnsubscribeConfiguration} RPC ({@link #unsubscribeStream}) can end
  * the stream, and knows no HTTP subscription.
+ *
+ * <p>The stores follow hot reload ({@link #stores()}). As in daprd, a subscription belongs to the store instance it
+ * was made on: when hot reload removes or replaces that store, the store is closed and its subscriptions with it (a
+ * gRPC stream stays open until its client ends it, and gets no more updates); a client subscribes again to get the
+ * updates of the new store.
  */
 public final class ConfigurationBlock {
-  private final Map<String, ConfigurationStore> stores;
+  private final LiveComponents<ConfigurationStore> stores;
   private final AppUpdates app;
   private final Metrics metrics;
   private final Map<String, StreamSubscription> streams = new ConcurrentHashMap<>();
@@ -45,7 +50,7 @@ public final class ConfigurationBlock {
 
   /** {@link #ConfigurationBlock(Map, AppInvoker)} recording each get in {@code metrics}. */
   public ConfigurationBlock(Map<String, ConfigurationStore> stores, AppInvoker app, Metrics metrics) {
-    this.stores = Collections.unmodifiableMap(new LinkedHashMap<>(stores));
+    this.stores = new LiveComponents<>(stores);
     this.app = app == null ? null : new AppUpdates(app);
     this.metrics = metrics;
   }
@@ -62,16 +67,17 @@ public final class ConfigurationBlock {
    * @throws DaprException daprd's not-configured, not-found or {@code ERR_CONFIGURATION_GET}
    */
   public Map<String, ConfigurationItem> get(String store, List<String> keys, Map<String, String> metadata) {
-    ConfigurationStore s = store(store);
+    LiveComponents.Entry<ConfigurationStore> s = store(store);
     long start = System.nanoTime();
     boolean ok = false;
     try {
-      Map<String, ConfigurationItem> items = s.get(List.copyOf(keys), metadata);
+      Map<String, ConfigurationItem> items = s.component().get(List.copyOf(keys), metadata);
       ok = true;
       return items;
     } catch (ConfigurationException | RuntimeException e) {
       throw ConfigurationErrors.get(store, keys, e.getMessage());
     } finally {
+      s.inFlight().exit();
       metrics.configurationCall(store, Operations.GET, ok, System.nanoTime() - start);
     }
   }
@@ -84,14 +90,18 @@ public final class ConfigurationBlock {
    * @throws DaprException the store's errors, {@code ERR_APP_CHANNEL_NIL} or {@code ERR_CONFIGURATION_SUBSCRIBE}
    */
   public String subscribeForApp(String store, List<String> keys, Map<String, String> metadata) {
-    ConfigurationStore s = store(store);
-    if (app == null) {
-      throw CommonErrors.appChannelNil();
-    }
+    LiveComponents.Entry<ConfigurationStore> s = store(store);
     try {
-      return s.subscribe(List.copyOf(keys), metadata, update -> app.push(store, update));
-    } catch (ConfigurationException | RuntimeException e) {
-      throw ConfigurationErrors.subscribe(store, keys, e.getMessage());
+      if (app == null) {
+        throw CommonErrors.appChannelNil();
+      }
+      try {
+        return s.component().subscribe(List.copyOf(keys), metadata, update -> app.push(store, update));
+      } catch (ConfigurationException | RuntimeException e) {
+        throw ConfigurationErrors.subscribe(store, keys, e.getMessage());
+      }
+    } finally {
+      s.inFlight().exit();
     }
   }
 
@@ -101,11 +111,13 @@ public final class ConfigurationBlock {
    * @throws DaprException the store's errors, or {@code ERR_CONFIGURATION_UNSUBSCRIBE} with the store's reason
    */
   public void unsubscribe(String store, String id) {
-    ConfigurationStore s = store(store);
+    LiveComponents.Entry<ConfigurationStore> s = store(store);
     try {
-      s.unsubscribe(id);
+      s.component().unsubscribe(id);
     } catch (ConfigurationException | RuntimeException e) {
       throw ConfigurationErrors.unsubscribe(id, e.getMessage());
+    } finally {
+      s.inFlight().exit();
     }
   }
 
@@ -119,15 +131,17 @@ public final class ConfigurationBlock {
    */
   public StreamSubscription subscribeStream(String store, List<String> keys, Map<String, String> metadata,
       UpdateSink sink, Runnable ended) {
-    ConfigurationStore s = store(store);
+    LiveComponents.Entry<ConfigurationStore> s = store(store);
     List<String> sorted = new ArrayList<>(keys);
     Collections.sort(sorted);
-    StreamSubscription subscription = new StreamSubscription(s, sink, ended, streams::remove);
+    StreamSubscription subscription = new StreamSubscription(s.component(), sink, ended, streams::remove);
     String id;
     try {
-      id = s.subscribe(List.copyOf(sorted), metadata, subscription::deliver);
+      id = s.component().subscribe(List.copyOf(sorted), metadata, subscription::deliver);
     } catch (ConfigurationException | RuntimeException e) {
       throw ConfigurationErrors.subscribe(store, sorted, e.getMessage());
+    } finally {
+      s.inFlight().exit();
     }
     if (subscription.start(id)) {
       streams.put(id, subscription);
@@ -154,11 +168,17 @@ public final class ConfigurationBlock {
     new ArrayList<>(streams.values()).forEach(StreamSubscription::stop);
   }
 
-  private ConfigurationStore store(String name) {
-    if (stores.isEmpty()) {
+  /** The configuration stores of now; hot reload puts and removes them. */
+  public LiveComponents<ConfigurationStore> stores() {
+    return stores;
+  }
+
+  /** Store {@code name} counted in flight, or daprd's not-configured / not-found error. */
+  private LiveComponents.Entry<ConfigurationStore> store(String name) {
+    LiveComponents.Entry<ConfigurationStore> store = stores.acquire(name);
+    if (store == null && stores.isEmpty()) {
       throw ConfigurationErrors.notConfigured();
     }
-    ConfigurationStore store = stores.get(name);
     if (store == null) {
       throw ConfigurationErrors.storeNotFound(name);
     }

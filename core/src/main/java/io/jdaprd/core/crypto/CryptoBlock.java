@@ -1,6 +1,7 @@
 package io.jdaprd.core.crypto;
 
 import io.jdaprd.core.Transport;
+import io.jdaprd.core.component.LiveComponents;
 import io.jdaprd.core.crypto.enc.EncV1;
 import io.jdaprd.core.crypto.enc.SchemeException;
 import io.jdaprd.core.metrics.Metrics;
@@ -20,9 +21,13 @@ import java.util.Map;
  *
  * <p>The answers are streams computed as they are read (see {@link EncV1}); a failure while reading one is an
  * {@link java.io.IOException} whose message is dapr/kit's text, which the adapters render.
+ *
+ * <p>The providers follow hot reload ({@link #providers()}): a request looks its provider up once; each key wrap or
+ * unwrap on it is counted in flight, so that a provider taken out is closed only after them. A wrap that comes after
+ * its provider was taken out fails with the provider's not-found text.
  */
 public final class CryptoBlock {
-  private final Map<String, KeyProvider> providers;
+  private final LiveComponents<KeyProvider> providers;
   private final Metrics metrics;
 
   /** The block over {@code providers}, by component name. */
@@ -35,7 +40,7 @@ public final class CryptoBlock {
    * {@code dapr_component_crypto_count} and {@code _latencies}.
    */
   public CryptoBlock(Map<String, KeyProvider> providers, Metrics metrics) {
-    this.providers = Map.copyOf(providers);
+    this.providers = new LiveComponents<>(providers);
     this.metrics = metrics;
   }
 
@@ -45,8 +50,15 @@ public final class CryptoBlock {
     byte[] call() throws Exception;
   }
 
-  /** Runs {@code call}, recording it for {@code component}. */
-  private byte[] recorded(String component, KeyCall call) throws Exception {
+  /** Runs {@code call} on {@code provider} while it is in place, recording it for {@code component}. */
+  private byte[] recorded(String component, KeyProvider provider, KeyCall call) throws Exception {
+    LiveComponents.Entry<KeyProvider> entry = providers.acquire(component);
+    if (entry == null || entry.component() != provider) {
+      if (entry != null) {
+        entry.inFlight().exit();
+      }
+      throw new IllegalStateException(CryptoErrors.providerNotFound(component).getMessage());
+    }
     long start = System.nanoTime();
     boolean success = false;
     try {
@@ -54,6 +66,7 @@ public final class CryptoBlock {
       success = true;
       return out;
     } finally {
+      entry.inFlight().exit();
       metrics.cryptoCall(component, success, System.nanoTime() - start);
     }
   }
@@ -100,7 +113,7 @@ public final class CryptoBlock {
         nonNull(request.decryptionKeyName()), request.omitDecryptionKeyName(), upper(request.cipher()));
     try {
       return EncV1.encrypt(plaintext, options,
-          (key, algorithm, keyName) -> recorded(request.component(),
+          (key, algorithm, keyName) -> recorded(request.component(), kek,
               () -> kek.wrapKey(key, algorithm, keyName, null).wrappedKey()));
     } catch (SchemeException e) {
       throw CryptoErrors.operation(request.component(), e.getMessage());
@@ -118,11 +131,16 @@ public final class CryptoBlock {
     KeyProvider provider = provider(component);
     try {
       return EncV1.decrypt(message, nonNull(keyName),
-          (wrapped, algorithm, name) -> recorded(component,
+          (wrapped, algorithm, name) -> recorded(component, provider,
               () -> provider.unwrapKey(wrapped, algorithm, name, null, null)));
     } catch (SchemeException e) {
       throw CryptoErrors.operation(component, e.getMessage());
     }
+  }
+
+  /** The providers of now; hot reload puts and removes them. */
+  public LiveComponents<KeyProvider> providers() {
+    return providers;
   }
 
   /** The provider named {@code name}, checked as daprd checks it. */
@@ -133,7 +151,7 @@ public final class CryptoBlock {
     if (empty(name)) {
       throw CommonErrors.badRequest("missing component name");
     }
-    KeyProvider provider = providers.get(name);
+    KeyProvider provider = providers.find(name);
     if (provider == null) {
       throw CryptoErrors.providerNotFound(name);
     }

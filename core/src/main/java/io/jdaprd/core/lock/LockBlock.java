@@ -1,11 +1,10 @@
 package io.jdaprd.core.lock;
 
+import io.jdaprd.core.component.LiveComponents;
 import io.jdaprd.errors.factories.LockErrors;
 import io.jdaprd.spi.lock.LockException;
 import io.jdaprd.spi.lock.LockStore;
 import io.jdaprd.spi.lock.UnlockStatus;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,10 +13,11 @@ import java.util.Set;
  * try-lock's expiry first ({@code ExpiryInSeconds is not positive}, before the stores are looked at), then whether
  * any lock store is loaded, an empty resource id, an empty owner, and the store's name. The resource id is then
  * turned into the stored key ({@link LockKeys}); an id containing {@code ||} fails there with
- * {@code ERR_TRY_LOCK}/{@code ERR_UNLOCK}, and so does a store's failure, its text after daprd's words.
+ * {@code ERR_TRY_LOCK}/{@code ERR_UNLOCK}, and so does a store's failure, its text after daprd's words. The stores
+ * follow hot reload ({@link #stores()}): a call uses the store of its lookup, which is closed only after it.
  */
 public final class LockBlock {
-  private final Map<String, Store> stores;
+  private final LiveComponents<Store> stores;
 
   /** One lock store and its key strategy. */
   public record Store(String name, LockStore store, LockKeys keys) {
@@ -30,7 +30,7 @@ public final class LockBlock {
 
   /** @param stores the loaded lock stores, by component name */
   public LockBlock(Map<String, Store> stores) {
-    this.stores = Collections.unmodifiableMap(new LinkedHashMap<>(stores));
+    this.stores = new LiveComponents<>(stores);
   }
 
   /**
@@ -43,17 +43,22 @@ public final class LockBlock {
     if (expiryInSeconds <= 0) {
       throw LockErrors.expiryNotPositive(store);
     }
-    Store s = require(store, resourceId, owner);
-    String key;
+    LiveComponents.Entry<Store> entry = require(store, resourceId, owner);
+    Store s = entry.component();
     try {
-      key = s.keys().key(resourceId);
-    } catch (IllegalArgumentException e) {
-      throw LockErrors.tryLock(store, e.getMessage());
-    }
-    try {
-      return s.store().tryLock(key, owner, expiryInSeconds);
-    } catch (LockException e) {
-      throw LockErrors.tryLock(store, text(e));
+      String key;
+      try {
+        key = s.keys().key(resourceId);
+      } catch (IllegalArgumentException e) {
+        throw LockErrors.tryLock(store, e.getMessage());
+      }
+      try {
+        return s.store().tryLock(key, owner, expiryInSeconds);
+      } catch (LockException e) {
+        throw LockErrors.tryLock(store, text(e));
+      }
+    } finally {
+      entry.inFlight().exit();
     }
   }
 
@@ -64,26 +69,37 @@ public final class LockBlock {
    * @throws io.jdaprd.errors.DaprException daprd's error for the first check that fails, or {@code ERR_UNLOCK}
    */
   public UnlockStatus unlock(String store, String resourceId, String owner) {
-    Store s = require(store, resourceId, owner);
-    String key;
+    LiveComponents.Entry<Store> entry = require(store, resourceId, owner);
+    Store s = entry.component();
     try {
-      key = s.keys().key(resourceId);
-    } catch (IllegalArgumentException e) {
-      throw LockErrors.unlock(store, e.getMessage());
-    }
-    try {
-      return s.store().unlock(key, owner);
-    } catch (LockException e) {
-      throw LockErrors.unlock(store, text(e));
+      String key;
+      try {
+        key = s.keys().key(resourceId);
+      } catch (IllegalArgumentException e) {
+        throw LockErrors.unlock(store, e.getMessage());
+      }
+      try {
+        return s.store().unlock(key, owner);
+      } catch (LockException e) {
+        throw LockErrors.unlock(store, text(e));
+      }
+    } finally {
+      entry.inFlight().exit();
     }
   }
 
   /** The names of the loaded lock stores. */
   public Set<String> storeNames() {
-    return stores.keySet();
+    return stores.names();
   }
 
-  private Store require(String store, String resourceId, String owner) {
+  /** The lock stores of now; hot reload puts and removes them. */
+  public LiveComponents<Store> stores() {
+    return stores;
+  }
+
+  /** The store counted in flight, after daprd's checks in its order. */
+  private LiveComponents.Entry<Store> require(String store, String resourceId, String owner) {
     if (stores.isEmpty()) {
       throw LockErrors.notConfigured();
     }
@@ -93,7 +109,10 @@ public final class LockBlock {
     if (owner == null || owner.isEmpty()) {
       throw LockErrors.ownerEmpty(store);
     }
-    Store s = stores.get(store);
+    LiveComponents.Entry<Store> s = stores.acquire(store);
+    if (s == null && stores.isEmpty()) {
+      throw LockErrors.notConfigured();
+    }
     if (s == null) {
       throw LockErrors.storeNotFound(store);
     }

@@ -8,14 +8,8 @@ import io.jdaprd.core.component.InFlight;
 import io.jdaprd.core.component.LoadProblem;
 import io.jdaprd.core.component.LoadedComponent;
 import io.jdaprd.core.metrics.Metrics;
-import io.jdaprd.core.pubsub.PubSubs;
-import io.jdaprd.core.pubsub.TopicScopes;
 import io.jdaprd.core.pubsub.delivery.Subscriptions;
-import io.jdaprd.core.state.KeyPrefix;
-import io.jdaprd.core.state.StateStores;
 import io.jdaprd.spi.Component;
-import io.jdaprd.spi.pubsub.PubSub;
-import io.jdaprd.spi.state.StateStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,18 +23,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Hot reload of {@code Component} resources, daprd's component reconciler: each {@link #reconcile()} reads the
  * resources again, diffs them against the definitions in effect ({@link ComponentDiff}) and applies the difference
- * to the running blocks: a new state store or pub/sub is initialised and served, a changed one is initialised anew
- * and swapped in, a removed one is taken out; the one taken out is closed once the calls in flight on it have
- * finished ({@link InFlight}). A pub/sub's subscriptions (the app's, declarative and programmatic, and the streams')
- * are stopped before it goes and started again on its successor, as daprd's subscriber does. Declarative
- * {@code Subscription} resources are reloaded too ({@link Subscriptions#replaceDeclarative}), unless a resource file
- * no longer reads (then they are kept as they were).
+ * to the running blocks: a new component is initialised and served, a changed one is initialised anew and swapped
+ * in, a removed one is taken out; the one taken out is closed once the calls in flight on it have finished
+ * ({@link InFlight}). Every kind daprd's processor reloads is swapped, each by its block ({@link ReloadKind}): state
+ * stores, pub/subs (their subscriptions, the app's, declarative and programmatic, and the streams', are stopped
+ * before it goes and started again on its successor, as daprd's subscriber does), input and output bindings (an
+ * input binding taken out stops being read; one put in is read as at start), secret stores (secret stores first in
+ * a pass, so that the {@code secretKeyRef}s of the others resolve through them), configuration stores, lock stores,
+ * crypto providers and HTTP middleware (the pipelines are rebuilt). Declarative {@code Subscription} resources are
+ * reloaded too ({@link Subscriptions#replaceDeclarative}), unless a resource file no longer reads (then they are kept
+ * as they were).
  *
  * <p>A broken edit keeps the last good component: a definition that no longer reads, or whose new version does not
  * initialise, leaves the running component in place; the problem is logged and listed (metadata API
- * {@code jdaprd.resourceErrors}) as at start, and goes once the resources are mended. Components of the other
- * kinds (bindings, secret stores, configuration, lock, crypto, name resolution, the actor state store) are held by
- * blocks that are not swappable yet: a change to one of them is logged with "restart to apply" and not applied.
+ * {@code jdaprd.resourceErrors}) as at start, and goes once the resources are mended. Not reloaded, and logged with
+ * "restart to apply": the actor state store (jdaprd's actors hold their store for their life) and component types of
+ * no kind above. Name resolution is no component (the Configuration's {@code nameResolution}); daprd reloads no
+ * Configuration either.
  */
 final class ComponentReloader {
   private static final Logger LOG = LoggerFactory.getLogger(ComponentReloader.class);
@@ -50,10 +49,8 @@ final class ComponentReloader {
   private final Components components;
   private final ComponentTypes types;
   private final String appId;
-  private final String namespace;
   private final Function<ComponentDefinition, String> check;
-  private final StateStores stateStores;
-  private final PubSubs pubsubs;
+  private final List<ReloadKind> kinds;
   private final Subscriptions subscriptions;
   private final Metrics metrics;
   private final String actorStateStore;
@@ -64,23 +61,22 @@ final class ComponentReloader {
   private boolean closed;
 
   /**
+   * @param kinds the kinds of component swapped, each with its block
    * @param applied the definitions the runtime started with (loaded or not)
    * @param actorStateStore the name of the actor state store, {@code null} without one (not reloaded)
    * @param read reads the resources as they are now (with the server's component deny list applied)
    * @param problemsNow told the problems after each pass (readiness releases the ones mended)
    */
   ComponentReloader(Components components, ComponentTypes types, RuntimeOptions options,
-      Function<ComponentDefinition, String> check, StateStores stateStores, PubSubs pubsubs,
-      Subscriptions subscriptions, Metrics metrics, String actorStateStore, List<ComponentDefinition> applied,
-      Supplier<Resources> read, java.util.function.Consumer<List<LoadProblem>> problemsNow) {
+      Function<ComponentDefinition, String> check, List<ReloadKind> kinds, Subscriptions subscriptions,
+      Metrics metrics, String actorStateStore, List<ComponentDefinition> applied, Supplier<Resources> read,
+      java.util.function.Consumer<List<LoadProblem>> problemsNow) {
     this.problemsNow = problemsNow;
     this.components = components;
     this.types = types;
     this.appId = options.appId();
-    this.namespace = options.namespace();
     this.check = check;
-    this.stateStores = stateStores;
-    this.pubsubs = pubsubs;
+    this.kinds = List.copyOf(kinds);
     this.subscriptions = subscriptions;
     this.metrics = metrics;
     this.actorStateStore = actorStateStore;
@@ -104,10 +100,10 @@ final class ComponentReloader {
     for (String name : diff.deleted()) {
       delete(name);
     }
-    for (ComponentDefinition d : diff.updated()) {
+    for (ComponentDefinition d : secretStoresFirst(diff.updated())) {
       apply(d);
     }
-    for (ComponentDefinition d : diff.created()) {
+    for (ComponentDefinition d : secretStoresFirst(diff.created())) {
       apply(d);
     }
     for (String name : diff.kept()) {
@@ -129,6 +125,17 @@ final class ComponentReloader {
     closed = true;
   }
 
+  private static List<ComponentDefinition> secretStoresFirst(List<ComponentDefinition> definitions) {
+    List<ComponentDefinition> ordered = new ArrayList<>();
+    definitions.stream().filter(ComponentReloader::isSecretStore).forEach(ordered::add);
+    definitions.stream().filter(d -> !isSecretStore(d)).forEach(ordered::add);
+    return ordered;
+  }
+
+  private static boolean isSecretStore(ComponentDefinition d) {
+    return d.type().toLowerCase(java.util.Locale.ROOT).startsWith("secretstores.");
+  }
+
   private void delete(String name) {
     LoadedComponent old = components.find(name).orElse(null);
     applied.remove(name);
@@ -137,22 +144,19 @@ final class ComponentReloader {
       LOG.info("hot reload: component {} removed (it was not loaded)", name);
       return;
     }
-    if (!swappable(old.instance(), name)) {
-      LOG.warn("hot reload: component {} ({}) was removed from the resources: jdaprd reloads state stores and "
-          + "pub/sub components only; restart to apply", name, old.definition().type());
+    List<ReloadKind> oldKinds = ReloadKind.holding(kinds, old);
+    if (!swappable(old, oldKinds)) {
+      LOG.warn("hot reload: component {} ({}) was removed from the resources: {}; restart to apply", name,
+          old.definition().type(), whyNot(old.definition()));
       return;
     }
     LOG.info("hot reload: closing removed component {} ({})", name, old.definition().type());
-    if (old.instance() instanceof PubSub) {
-      subscriptions.stopPubSub(name);
-      PubSubs.Entry entry = pubsubs.remove(name);
-      drain(entry == null ? null : entry.inFlight(), name);
-    }
-    if (old.instance() instanceof StateStore) {
-      StateStores.Store store = stateStores.remove(name);
-      drain(store == null ? null : store.inFlight(), name);
-    }
+    oldKinds.forEach(k -> k.before(name));
+    List<InFlight> draining = new ArrayList<>();
+    oldKinds.forEach(k -> draining.add(k.remove(name)));
     components.removeLoaded(name);
+    oldKinds.forEach(k -> k.after(name));
+    draining.forEach(f -> drain(f, name));
     closeQuietly(old.instance(), name);
   }
 
@@ -165,10 +169,11 @@ final class ComponentReloader {
       failed.remove(name);
       return;
     }
-    if (old != null && !swappable(old.instance(), name) || !swappableType(d)) {
+    List<ReloadKind> oldKinds = ReloadKind.holding(kinds, old);
+    if (old != null && !swappable(old, oldKinds) || !swappableType(d)) {
       applied.put(name, d);
-      LOG.warn("hot reload: component {} ({}) changed in {}: jdaprd reloads state stores and pub/sub components "
-          + "only; restart to apply", name, d.type(), d.source());
+      LOG.warn("hot reload: component {} ({}) changed in {}: {}; restart to apply", name, d.type(), d.source(),
+          whyNot(old != null && !swappable(old, oldKinds) ? old.definition() : d));
       return;
     }
     LOG.info("hot reload: {} component {} ({}/{}) from {}", old == null ? "adding" : "reloading", name, d.type(),
@@ -186,49 +191,43 @@ final class ComponentReloader {
     LoadedComponent loaded = (LoadedComponent) outcome;
     failed.remove(name);
     metrics.componentLoaded(d.type());
-    boolean oldWasPubSub = old != null && old.instance() instanceof PubSub;
-    if (oldWasPubSub) {
-      subscriptions.stopPubSub(name);
-    }
-    InFlight oldPubSub = null;
-    InFlight oldState = null;
-    if (loaded.instance() instanceof PubSub broker) {
-      Map<String, String> metadata = loaded.definition().metadata();
-      PubSubs.Entry replaced = pubsubs.put(new PubSubs.Entry(name, broker, TopicScopes.of(metadata, appId),
-          metadata));
-      oldPubSub = replaced == null ? null : replaced.inFlight();
-    } else if (oldWasPubSub) {
-      PubSubs.Entry replaced = pubsubs.remove(name);
-      oldPubSub = replaced == null ? null : replaced.inFlight();
-    }
-    if (loaded.instance() instanceof StateStore store) {
-      StateStores.Store replaced = stateStores.put(new StateStores.Store(name, store,
-          KeyPrefix.of(loaded.definition().metadata().get("keyPrefix"), name, appId, namespace)));
-      oldState = replaced == null ? null : replaced.inFlight();
-    } else if (old != null && old.instance() instanceof StateStore) {
-      StateStores.Store replaced = stateStores.remove(name);
-      oldState = replaced == null ? null : replaced.inFlight();
+    List<ReloadKind> newKinds = ReloadKind.holding(kinds, loaded);
+    oldKinds.forEach(k -> k.before(name));
+    List<InFlight> draining = new ArrayList<>();
+    for (ReloadKind k : kinds) {
+      if (newKinds.contains(k)) {
+        draining.add(k.put(loaded));
+      } else if (oldKinds.contains(k)) {
+        draining.add(k.remove(name));
+      }
     }
     components.putLoaded(loaded);
-    if (loaded.instance() instanceof PubSub) {
-      subscriptions.startPubSub(name);
-    }
+    kinds.stream().filter(k -> newKinds.contains(k) || oldKinds.contains(k)).forEach(k -> k.after(name));
     if (old != null) {
-      drain(oldPubSub, name);
-      drain(oldState, name);
+      draining.forEach(f -> drain(f, name));
       closeQuietly(old.instance(), name);
     }
   }
 
-  /** Whether hot reload can swap the running {@code instance} of {@code name}. */
-  private boolean swappable(Component instance, String name) {
-    return (instance instanceof StateStore || instance instanceof PubSub) && !name.equals(actorStateStore);
+  /** Whether hot reload can swap the running {@code c}, served by {@code kinds}. */
+  private boolean swappable(LoadedComponent c, List<ReloadKind> kinds) {
+    return !kinds.isEmpty() && !c.name().equals(actorStateStore);
   }
 
-  /** Whether a definition of this type can be served by hot reload (state stores and pub/sub components). */
+  /** Whether a definition can be served by hot reload: of a kind it swaps, and not an actor state store. */
   private boolean swappableType(ComponentDefinition d) {
-    boolean actorStore = "true".equalsIgnoreCase(String.valueOf(d.metadata().get("actorStateStore")).trim());
-    return (d.type().startsWith("state.") && !actorStore) || d.type().startsWith("pubsub.");
+    return !isActorStore(d) && kinds.stream().anyMatch(k -> k.definesType(d.type()));
+  }
+
+  private boolean isActorStore(ComponentDefinition d) {
+    boolean flagged = "true".equalsIgnoreCase(String.valueOf(d.metadata().get("actorStateStore")).trim());
+    return d.name().equals(actorStateStore) || flagged && d.type().toLowerCase(java.util.Locale.ROOT)
+        .startsWith("state.");
+  }
+
+  private String whyNot(ComponentDefinition d) {
+    return isActorStore(d) ? "jdaprd's actors keep their state store for their life"
+        : "jdaprd does not reload components of type " + d.type();
   }
 
   private static void drain(InFlight inFlight, String name) {

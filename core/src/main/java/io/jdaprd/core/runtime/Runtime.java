@@ -92,6 +92,7 @@ public final class Runtime implements AutoCloseable {
   private final PubSubs pubsubs;
   private ComponentReloader reloader;
   private ResourceWatcher watcher;
+  private volatile Runnable middlewareReloaded = () -> { };
 
   private Runtime(RuntimeOptions options, ComponentTypes types, Components components, Resources resources,
       AppChannel appChannel, InvocationPeers peers, Runnable shutdown, Metrics metrics) {
@@ -235,16 +236,24 @@ public final class Runtime implements AutoCloseable {
     if (directories.isEmpty() || watcher != null) {
       return;
     }
-    reloader = new ComponentReloader(components, types, options, d -> keyPrefixProblem(d, options), stateStores,
-        pubsubs, subscriptions, metrics, actorStateStoreName(components), resources.components(), read,
-        mendedProblems());
+    List<ReloadKind> kinds = List.of(
+        ReloadKind.secretStores(blocks.get(SecretsBlock.class).stores()),
+        ReloadKind.stateStores(stateStores, options.appId(), options.namespace()),
+        ReloadKind.pubsubs(pubsubs, subscriptions, options.appId()),
+        ReloadKind.bindings(bindings),
+        ReloadKind.configurationStores(blocks.get(ConfigurationBlock.class).stores()),
+        ReloadKind.lockStores(blocks.get(LockBlock.class).stores(), options.appId()),
+        ReloadKind.cryptoProviders(blocks.get(CryptoBlock.class).providers()),
+        ReloadKind.middleware(() -> middlewareReloaded.run()));
+    reloader = new ComponentReloader(components, types, options, d -> keyPrefixProblem(d, options), kinds,
+        subscriptions, metrics, actorStateStoreName(components), resources.components(), read, mendedProblems());
     try {
       watcher = ResourceWatcher.start(directories, interval, reloader::reconcile);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    LOG.info("Hot reloading enabled. jdaprd will reload 'Component' resources (state stores and pub/sub) when they "
-        + "are added, updated or deleted; watching directories: [{}]",
+    LOG.info("Hot reloading enabled. jdaprd will reload 'Component' resources when they are added, updated or "
+        + "deleted; watching directories: [{}]",
         String.join(", ", directories.stream().map(Path::toString).toList()));
   }
 
@@ -263,6 +272,15 @@ public final class Runtime implements AutoCloseable {
       });
       held.stream().filter(t -> !still.contains(t)).forEach(inbound::ready);
     };
+  }
+
+  /**
+   * What hot reload runs once an HTTP middleware component was added, changed or removed (before the one displaced
+   * is closed): the server rebuilds its pipelines from {@link #components()}. Call before
+   * {@link #watchResources}.
+   */
+  public void onMiddlewareReloaded(Runnable rebuild) {
+    this.middlewareReloaded = rebuild;
   }
 
   /** Ends hot reload: no pass runs after this returns. */
@@ -288,7 +306,7 @@ public final class Runtime implements AutoCloseable {
    */
   public void start() {
     outbound.ready(OUTBOUND_APP);
-    if (appChannel != null && !bindings.bindings().inputs().isEmpty()) {
+    if (appChannel != null && (!bindings.bindings().inputs().isEmpty() || hotReload())) {
       Thread.ofVirtual().name("input-bindings").start(this::startInputBindings);
     }
     if (appChannel != null) {
@@ -302,6 +320,11 @@ public final class Runtime implements AutoCloseable {
       LOG.warn("{} declarative subscription(s) not started: there is no app to deliver to (no --app-port)",
           resources.subscriptions().size());
     }
+  }
+
+  /** Whether hot reload may add input bindings later (the feature is on). */
+  private boolean hotReload() {
+    return options.features().enabled(Features.HOT_RELOAD);
   }
 
   /** Once the app accepts connections, starts reading the input bindings it takes. */

@@ -1,5 +1,6 @@
 package io.jdaprd.core.secrets;
 
+import io.jdaprd.core.component.LiveComponents;
 import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.core.metrics.Operations;
 import io.jdaprd.errors.DaprException;
@@ -16,12 +17,13 @@ import org.slf4j.LoggerFactory;
  * ({@code ERR_SECRET_STORES_NOT_CONFIGURED}), unknown store ({@code ERR_SECRET_STORE_NOT_FOUND}), then for a get the
  * store's secret scope ({@code ERR_PERMISSION_DENIED}), then the store ({@code ERR_SECRET_GET}, which also reports
  * a secret that does not exist). A bulk get leaves out, silently, every secret the scope denies. Errors name stores
- * and secrets, never a value; values are never logged.
+ * and secrets, never a value; values are never logged. The stores follow hot reload ({@link #stores()}): a call
+ * uses the store of its lookup, which is closed only after it.
  */
 public final class SecretsBlock {
   private static final Logger LOG = LoggerFactory.getLogger(SecretsBlock.class);
 
-  private final Map<String, SecretStore> stores;
+  private final LiveComponents<SecretStore> stores;
   private final SecretScopes scopes;
   private final Metrics metrics;
 
@@ -35,7 +37,7 @@ public final class SecretsBlock {
 
   /** {@link #SecretsBlock(Map, SecretScopes)} recording each store call in {@code metrics}. */
   public SecretsBlock(Map<String, SecretStore> stores, SecretScopes scopes, Metrics metrics) {
-    this.stores = Map.copyOf(stores);
+    this.stores = new LiveComponents<>(stores);
     this.scopes = scopes;
     this.metrics = metrics;
   }
@@ -48,7 +50,15 @@ public final class SecretsBlock {
    * @throws DaprException daprd's secrets errors, in its order
    */
   public Map<String, String> get(String store, String key, Map<String, String> metadata) {
-    SecretStore secrets = store(store);
+    LiveComponents.Entry<SecretStore> entry = store(store);
+    try {
+      return get(entry.component(), store, key, metadata);
+    } finally {
+      entry.inFlight().exit();
+    }
+  }
+
+  private Map<String, String> get(SecretStore secrets, String store, String key, Map<String, String> metadata) {
     if (!scopes.allows(store, key)) {
       DaprException e = SecretErrors.permissionDenied(store, key);
       LOG.debug("{}", e.getMessage());
@@ -77,7 +87,15 @@ public final class SecretsBlock {
    * @throws DaprException daprd's secrets errors, in its order
    */
   public Map<String, Map<String, String>> bulkGet(String store, Map<String, String> metadata) {
-    SecretStore secrets = store(store);
+    LiveComponents.Entry<SecretStore> entry = store(store);
+    try {
+      return bulkGet(entry.component(), store, metadata);
+    } finally {
+      entry.inFlight().exit();
+    }
+  }
+
+  private Map<String, Map<String, String>> bulkGet(SecretStore secrets, String store, Map<String, String> metadata) {
     Map<String, Map<String, String>> all;
     long start = System.nanoTime();
     boolean ok = false;
@@ -105,11 +123,17 @@ public final class SecretsBlock {
     return allowed;
   }
 
-  private SecretStore store(String name) {
-    if (stores.isEmpty()) {
+  /** The secret stores of now; hot reload puts and removes them. */
+  public LiveComponents<SecretStore> stores() {
+    return stores;
+  }
+
+  /** Store {@code name} counted in flight, or daprd's not-configured / not-found error. */
+  private LiveComponents.Entry<SecretStore> store(String name) {
+    LiveComponents.Entry<SecretStore> store = stores.acquire(name);
+    if (store == null && stores.isEmpty()) {
       throw SecretErrors.notConfigured();
     }
-    SecretStore store = stores.get(name);
     if (store == null) {
       throw SecretErrors.storeNotFound(name);
     }
