@@ -211,9 +211,9 @@ class MetricsTest {
   @Test
   void aRecordingOnAnExistingSeriesReusesIt() {
     Metrics m = new Metrics("myapp", null, MetricsSpec.DEFAULT);
-    Series.Counter first = m.stateCount.series("s", "get", "true");
+    Series.Counter first = m.components.stateCount.series("s", "get", "true");
     m.stateCall("s", Operations.GET, true, 0);
-    assertThat(m.stateCount.series("s", "get", "true")).isSameAs(first);
+    assertThat(m.components.stateCount.series("s", "get", "true")).isSameAs(first);
     assertThat(first.value()).isEqualTo(1);
   }
 }
