@@ -9,6 +9,12 @@ import static io.jdaprd.core.metrics.Families.millis;
  * least 1 ms, as daprd skips a zero. Recorded through {@link Metrics}.
  */
 final class ComponentMetrics {
+  /**
+   * The {@code component} label of daprd 1.18's bulk subscribe metrics: daprd passes the metadata key
+   * {@code pubsubName} where the pub/sub's name belongs, so every bulk delivery is labelled with this constant.
+   */
+  static final String BULK_INGRESS_COMPONENT = "pubsubName";
+
   private final boolean enabled;
 
   final Family<Series.Counter> stateCount;
@@ -27,6 +33,12 @@ final class ComponentMetrics {
   final Family<Series.Histogram> pubsubEgressLatency;
   final Family<Series.Counter> pubsubIngressCount;
   final Family<Series.Histogram> pubsubIngressLatency;
+  final Family<Series.Counter> bulkEgressCount;
+  final Family<Series.Counter> bulkEgressEventCount;
+  final Family<Series.Histogram> bulkEgressLatency;
+  final Family<Series.Counter> bulkIngressCount;
+  final Family<Series.Counter> bulkIngressEventCount;
+  final Family<Series.Histogram> bulkIngressLatency;
 
   ComponentMetrics(Families b, boolean enabled) {
     this.enabled = enabled;
@@ -63,6 +75,23 @@ final class ComponentMetrics {
         "status", "topic");
     pubsubIngressLatency = b.nsLatency("component_pubsub_ingress_latencies",
         "The consuming app event processing latency.", "component", "process_status", "status", "topic");
+    bulkEgressCount = b.nsCounter("component_pubsub_egress_bulk_count",
+        "The number of bulk publish calls to the pub/sub component.", "component", "success", "topic");
+    bulkEgressEventCount = b.nsCounter("component_pubsub_egress_bulk_event_count",
+        "The number of outgoing messages to the pub/sub component published through bulk publish API.", "component",
+        "success", "topic");
+    bulkEgressLatency = b.nsLatency("component_pubsub_egress_bulk_latencies",
+        "The latency of the response for the bulk publish call from the pub/sub component.", "component", "success",
+        "topic");
+    bulkIngressCount = b.nsCounter("component_pubsub_ingress_bulk_count",
+        "The number of incoming bulk subscribe calls arriving from the bulk pub/sub component.", "component",
+        "process_status", "topic");
+    bulkIngressEventCount = b.nsCounter("component_pubsub_ingress_bulk_event_count",
+        "Total number of incoming messages arriving from the bulk pub/sub component via Bulk Subscribe.", "component",
+        "process_status", "topic");
+    bulkIngressLatency = b.nsLatency("component_pubsub_ingress_bulk_latencies",
+        "The consuming app event processing latency for the bulk pub/sub component.", "component", "process_status",
+        "topic");
   }
 
   void call(Family<Series.Counter> count, Family<Series.Histogram> latency, String component, String operation,
@@ -111,6 +140,45 @@ final class ComponentMetrics {
     long ms = millis(elapsedNanos);
     if (ms > 0) {
       pubsubIngressLatency.series(component, processStatus, st, topic).observe(ms);
+    }
+  }
+
+  /**
+   * One bulk publish call, as daprd 1.18 records it: the call is counted with its outcome and topic; the events the
+   * broker took are added to the event count, whose {@code success} and {@code topic} labels daprd leaves empty (it
+   * hands the tag a boolean where a string is expected, which drops that tag and every one after it).
+   */
+  void pubsubBulkEgress(String component, String topic, boolean success, long eventsPublished, long elapsedNanos) {
+    if (!enabled) {
+      return;
+    }
+    String ok = bool(success);
+    bulkEgressCount.series(component, ok, topic).inc();
+    if (eventsPublished > 0) {
+      bulkEgressEventCount.series(component, "", "").add(eventsPublished);
+    }
+    long ms = millis(elapsedNanos);
+    if (ms > 0) {
+      bulkEgressLatency.series(component, ok, topic).observe(ms);
+    }
+  }
+
+  /** One batch handed to the app by bulk subscribe: daprd records it without a {@code process_status}. */
+  void pubsubBulkIngress(String topic, long elapsedNanos) {
+    if (!enabled) {
+      return;
+    }
+    bulkIngressCount.series(BULK_INGRESS_COMPONENT, "", topic).inc();
+    long ms = millis(elapsedNanos);
+    if (ms > 0) {
+      bulkIngressLatency.series(BULK_INGRESS_COMPONENT, "", topic).observe(ms);
+    }
+  }
+
+  /** {@code count} entries of bulk subscribe batches ended with {@code processStatus}; nothing when 0. */
+  void pubsubBulkIngressEntries(String topic, String processStatus, long count) {
+    if (enabled && count > 0) {
+      bulkIngressEventCount.series(BULK_INGRESS_COMPONENT, processStatus, topic).add(count);
     }
   }
 }

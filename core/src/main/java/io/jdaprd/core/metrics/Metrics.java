@@ -156,6 +156,36 @@ public final class Metrics {
     components.pubsubIngress(component, topic, processStatus, status, elapsedNanos);
   }
 
+  /**
+   * One bulk publish call ({@code /v1.0-alpha1/publish/bulk}, {@code BulkPublishEventAlpha1}), as daprd 1.18 records
+   * it: {@code dapr_component_pubsub_egress_bulk_count} and {@code _latencies} once per call, {@code success} only
+   * when every entry was published; {@code dapr_component_pubsub_egress_bulk_event_count} grows by the entries
+   * published. A call refused by the pub/sub's scopes counts as failed with all its entries published, as daprd's.
+   *
+   * @param eventsPublished the entries the call sent minus those that failed
+   */
+  public void pubsubBulkEgress(String component, String topic, boolean success, long eventsPublished,
+      long elapsedNanos) {
+    components.pubsubBulkEgress(component, topic, success, eventsPublished, elapsedNanos);
+  }
+
+  /**
+   * One batch of a bulk subscription handed to the app: {@code dapr_component_pubsub_ingress_bulk_count} and
+   * {@code _latencies}, the latency being the app call's. daprd labels these with {@code component="pubsubName"}
+   * whatever the pub/sub (it passes a metadata key for the name); so does this.
+   */
+  public void pubsubBulkIngress(String topic, long elapsedNanos) {
+    components.pubsubBulkIngress(topic, elapsedNanos);
+  }
+
+  /**
+   * {@code count} entries of bulk subscribe batches ended with {@code processStatus} ({@code success}, {@code retry}
+   * or {@code drop}): {@code dapr_component_pubsub_ingress_bulk_event_count}; nothing when {@code count} is 0.
+   */
+  public void pubsubBulkIngressEntries(String topic, String processStatus, long count) {
+    components.pubsubBulkIngressEntries(topic, processStatus, count);
+  }
+
   /** A component loaded: {@code dapr_runtime_component_loaded} and {@code _init_total} by type. */
   public void componentLoaded(String type) {
     runtime.componentLoaded(type);

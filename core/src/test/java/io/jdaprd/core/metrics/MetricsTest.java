@@ -209,6 +209,43 @@ class MetricsTest {
   }
 
   @Test
+  void bulkPubSubIsRecordedAsDaprd118RecordsIt() throws Exception {
+    Metrics m = new Metrics("myapp", "prod", MetricsSpec.DEFAULT);
+    m.pubsubBulkEgress("pubsub", "orders", true, 3, 2 * MS);
+    m.pubsubBulkEgress("pubsub", "orders", false, 1, 0);
+    m.pubsubBulkEgress("pubsub", "orders", false, 0, 0);
+    m.pubsubBulkIngress("orders", 5 * MS);
+    m.pubsubBulkIngress("orders", 0);
+    m.pubsubBulkIngressEntries("orders", "success", 4);
+    m.pubsubBulkIngressEntries("orders", "drop", 1);
+    m.pubsubBulkIngressEntries("orders", "retry", 0);
+
+    String text = m.scrape(false);
+    String egress = "{app_id=\"myapp\",component=\"pubsub\",namespace=\"prod\",";
+    String ingress = "{app_id=\"myapp\",component=\"pubsubName\",namespace=\"prod\",";
+    assertThat(text).contains("# TYPE dapr_component_pubsub_egress_bulk_count counter\n")
+        .contains("dapr_component_pubsub_egress_bulk_count" + egress + "success=\"true\",topic=\"orders\"} 1\n")
+        .contains("dapr_component_pubsub_egress_bulk_count" + egress + "success=\"false\",topic=\"orders\"} 2\n")
+        // daprd drops the success and topic tags of the event count (a bool where a string belongs)
+        .contains("dapr_component_pubsub_egress_bulk_event_count" + egress + "success=\"\",topic=\"\"} 4\n")
+        .contains("dapr_component_pubsub_egress_bulk_latencies_count" + egress
+            + "success=\"true\",topic=\"orders\"} 1\n")
+        .doesNotContain("dapr_component_pubsub_egress_bulk_latencies_count" + egress + "success=\"false\"")
+        .contains("dapr_component_pubsub_ingress_bulk_count" + ingress + "process_status=\"\",topic=\"orders\"} 2\n")
+        .contains("dapr_component_pubsub_ingress_bulk_latencies_sum" + ingress
+            + "process_status=\"\",topic=\"orders\"} 5\n")
+        .contains("dapr_component_pubsub_ingress_bulk_latencies_count" + ingress
+            + "process_status=\"\",topic=\"orders\"} 1\n")
+        .contains("dapr_component_pubsub_ingress_bulk_event_count" + ingress
+            + "process_status=\"success\",topic=\"orders\"} 4\n")
+        .contains("dapr_component_pubsub_ingress_bulk_event_count" + ingress
+            + "process_status=\"drop\",topic=\"orders\"} 1\n")
+        .doesNotContain("process_status=\"retry\"")
+        .doesNotContain("dapr_component_pubsub_egress_count")
+        .doesNotContain("dapr_component_pubsub_ingress_count");
+  }
+
+  @Test
   void aRecordingOnAnExistingSeriesReusesIt() {
     Metrics m = new Metrics("myapp", null, MetricsSpec.DEFAULT);
     Series.Counter first = m.components.stateCount.series("s", "get", "true");
