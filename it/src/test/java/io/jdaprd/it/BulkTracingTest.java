@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A bulk subscription's delivery traced as daprd traces it: one {@code pubsub/<topic>} span per event of the batch,
- * each in its own event's trace, and the app's call carrying the context of one of them (daprd's last).
+ * each in its own event's trace, and the app's call carrying the context of one of them (daprd's last). How many
+ * events a batch holds is the broker's affair; the spans are the same either way.
  */
 class BulkTracingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -89,9 +90,8 @@ class BulkTracingTest {
           assertThat(s.kind()).isEqualTo("CLIENT");
           assertThat(s.parentId()).as("the publish span of its event").isNotEmpty();
         });
-        assertThat(delivered).as("one batch").hasSize(1);
-        assertThat(spans).extracting(s -> "00-" + s.traceId() + "-" + s.id() + "-01")
-            .as("the app's call continues one of the batch's spans").contains(delivered.getFirst());
+        assertThat(delivered).as("each call of the app continues a span of its batch").isNotEmpty()
+            .isSubsetOf(spans.stream().map(s -> "00-" + s.traceId() + "-" + s.id() + "-01").toList());
       }
     } finally {
       app.stop(0);

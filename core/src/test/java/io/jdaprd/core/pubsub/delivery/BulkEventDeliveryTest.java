@@ -205,6 +205,8 @@ class BulkEventDeliveryTest {
       f.get(0).get(10, TimeUnit.SECONDS);
       f.get(1).get(10, TimeUnit.SECONDS);
       assertThatThrownBy(() -> f.get(2).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+      // an expired event never reaches a batch: a drop in the event count alone
+      bulk.handle(cloudEvent("expired-4", ",\"expiration\":\"2020-01-01T00:00:00Z\""));
     }
     String labels = "{app_id=\"app\",component=\"pubsubName\",namespace=\"\",";
     // one batch, two app calls (the retry sends retry-3 once more): each call's statuses count
@@ -213,7 +215,7 @@ class BulkEventDeliveryTest {
         .contains("dapr_component_pubsub_ingress_bulk_event_count" + labels
             + "process_status=\"success\",topic=\"orders\"} 1\n")
         .contains("dapr_component_pubsub_ingress_bulk_event_count" + labels
-            + "process_status=\"drop\",topic=\"orders\"} 1\n")
+            + "process_status=\"drop\",topic=\"orders\"} 2\n")
         .contains("dapr_component_pubsub_ingress_bulk_event_count" + labels
             + "process_status=\"retry\",topic=\"orders\"} 2\n");
   }
