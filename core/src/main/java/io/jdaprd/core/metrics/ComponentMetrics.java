@@ -1,12 +1,13 @@
 package io.jdaprd.core.metrics;
 
 import static io.jdaprd.core.metrics.Families.bool;
-import static io.jdaprd.core.metrics.Families.millis;
+import static io.jdaprd.core.metrics.Families.exactMillis;
 
 /**
  * The component families ({@code dapr_component_*}): calls of state, configuration, secret and crypto components and
- * output bindings, input binding events, and pub/sub messages out and in. A latency is recorded only when it is at
- * least 1 ms, as daprd skips a zero. Recorded through {@link Metrics}.
+ * output bindings, input binding events, and pub/sub messages out and in. Latencies are milliseconds with their
+ * fraction, as daprd 1.18's {@code ElapsedSince} gives them, and recorded only when above zero. Recorded through
+ * {@link Metrics}.
  */
 final class ComponentMetrics {
   /**
@@ -101,7 +102,7 @@ final class ComponentMetrics {
     }
     String ok = bool(success);
     count.series(component, operation, ok).inc();
-    long ms = millis(elapsedNanos);
+    double ms = exactMillis(elapsedNanos);
     if (ms > 0) {
       latency.series(component, operation, ok).observe(ms);
     }
@@ -113,7 +114,7 @@ final class ComponentMetrics {
     }
     String ok = bool(success);
     inputBindingCount.series(component, ok).inc();
-    long ms = millis(elapsedNanos);
+    double ms = exactMillis(elapsedNanos);
     if (ms > 0) {
       inputBindingLatency.series(component, ok).observe(ms);
     }
@@ -125,7 +126,7 @@ final class ComponentMetrics {
     }
     String ok = bool(success);
     pubsubEgressCount.series(component, ok, topic).inc();
-    long ms = millis(elapsedNanos);
+    double ms = exactMillis(elapsedNanos);
     if (ms > 0) {
       pubsubEgressLatency.series(component, ok, topic).observe(ms);
     }
@@ -137,7 +138,7 @@ final class ComponentMetrics {
     }
     String st = status == null || status.isEmpty() ? processStatus : status;
     pubsubIngressCount.series(component, processStatus, st, topic).inc();
-    long ms = millis(elapsedNanos);
+    double ms = exactMillis(elapsedNanos);
     if (ms > 0) {
       pubsubIngressLatency.series(component, processStatus, st, topic).observe(ms);
     }
@@ -157,7 +158,7 @@ final class ComponentMetrics {
     if (eventsPublished > 0) {
       bulkEgressEventCount.series(component, "", "").add(eventsPublished);
     }
-    long ms = millis(elapsedNanos);
+    double ms = exactMillis(elapsedNanos);
     if (ms > 0) {
       bulkEgressLatency.series(component, ok, topic).observe(ms);
     }
@@ -169,7 +170,7 @@ final class ComponentMetrics {
       return;
     }
     bulkIngressCount.series(BULK_INGRESS_COMPONENT, "", topic).inc();
-    long ms = millis(elapsedNanos);
+    double ms = exactMillis(elapsedNanos);
     if (ms > 0) {
       bulkIngressLatency.series(BULK_INGRESS_COMPONENT, "", topic).observe(ms);
     }

@@ -94,6 +94,11 @@ final class Families {
     return TimeUnit.NANOSECONDS.toMillis(Math.max(nanos, 0));
   }
 
+  /** Nanoseconds as milliseconds with their fraction (daprd 1.18's {@code ElapsedSince}); a negative duration is 0. */
+  static double exactMillis(long nanos) {
+    return Math.max(nanos, 0) / 1e6;
+  }
+
   /** A boolean label value as Go's {@code strconv.FormatBool} writes it. */
   static String bool(boolean b) {
     return b ? "true" : "false";

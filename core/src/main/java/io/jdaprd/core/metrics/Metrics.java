@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * One sidecar's {@code dapr_*} metrics, with daprd's names, label keys, units (milliseconds, bytes) and buckets, and
  * the one recording API the adapters, the app channel, the blocks and the resiliency policies call. Latencies are
- * given in nanoseconds and recorded as daprd records them: whole milliseconds, truncated; a component call's latency
- * is recorded only when it is at least 1 ms, as daprd skips a zero. With {@code spec.metrics.enabled: false} every
+ * given in nanoseconds and recorded as daprd 1.18 records them: the HTTP and gRPC server and client latencies in whole
+ * milliseconds, truncated; the component latencies and the service invocation response latency in milliseconds with
+ * their fraction (daprd's {@code ElapsedSince}), a component's only when above zero, as daprd skips a zero. With {@code spec.metrics.enabled: false} every
  * call returns at once and nothing is exported. Thread-safe; a recording on an existing series allocates nothing.
  */
 public final class Metrics {

@@ -1,7 +1,7 @@
 package io.jdaprd.core.metrics;
 
 import static io.jdaprd.core.metrics.Families.bool;
-import static io.jdaprd.core.metrics.Families.millis;
+import static io.jdaprd.core.metrics.Families.exactMillis;
 
 import java.util.List;
 
@@ -71,7 +71,7 @@ final class RuntimeMetrics {
     if (enabled) {
       String s = Integer.toString(status);
       invocationResRecv.series(target, s, "unary").inc();
-      invocationResRecvLatency.series(target, s).observe(millis(elapsedNanos));
+      invocationResRecvLatency.series(target, s).observe(exactMillis(elapsedNanos));
     }
   }
 

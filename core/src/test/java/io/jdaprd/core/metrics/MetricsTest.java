@@ -151,7 +151,7 @@ class MetricsTest {
             + "operation=\"get\",success=\"false\"} 1\n")
         .contains("dapr_component_state_latencies_count{app_id=\"myapp\",component=\"statestore\","
             + "namespace=\"prod\",operation=\"set\",success=\"true\"} 1\n")
-        // a call under 1 ms is counted, its latency not recorded (as daprd skips a zero elapsed)
+        // a call of no measurable time is counted, its latency not recorded (as daprd skips a zero elapsed)
         .doesNotContain("dapr_component_state_latencies_count{app_id=\"myapp\",component=\"statestore\","
             + "namespace=\"prod\",operation=\"get\"")
         .contains("dapr_component_pubsub_egress_count{app_id=\"myapp\",component=\"pubsub\",namespace=\"prod\","
@@ -243,6 +243,23 @@ class MetricsTest {
         .doesNotContain("process_status=\"retry\"")
         .doesNotContain("dapr_component_pubsub_egress_count")
         .doesNotContain("dapr_component_pubsub_ingress_count");
+  }
+
+  @Test
+  void componentAndInvocationLatenciesKeepTheirFractionAsDaprd118() {
+    Metrics m = new Metrics("myapp", null, MetricsSpec.DEFAULT);
+    m.stateCall("statestore", Operations.GET, true, MS / 2);
+    m.invocationResponseReceived("other", 200, 3 * MS / 2);
+    m.httpServerRequest("GET", "/v1.0/metadata", 200, 0, 0, 3 * MS / 2);
+    String state = "{app_id=\"myapp\",component=\"statestore\",namespace=\"\",operation=\"get\",success=\"true\"";
+    assertThat(m.scrape(false))
+        .contains("dapr_component_state_latencies_bucket" + state + ",le=\"1\"} 1\n")
+        .contains("dapr_component_state_latencies_sum" + state + "} 0.5\n")
+        .contains("dapr_runtime_service_invocation_res_recv_latency_ms_sum{app_id=\"myapp\",src_app_id=\"other\","
+            + "status=\"200\"} 1.5\n")
+        // the server latencies stay in whole milliseconds
+        .contains("dapr_http_server_latency_sum{app_id=\"myapp\",method=\"GET\",path=\"/v1.0/metadata\","
+            + "status=\"200\"} 1\n");
   }
 
   @Test
