@@ -257,7 +257,7 @@ final class GrpcAppChannel implements AppChannel {
     List<String> sentIds = request.getEntriesList().stream().map(TopicEventBulkRequestEntry::getEntryId).toList();
     Map<String, Object> firstEvent = batch.entries().isEmpty() || batch.entries().get(0).isRaw() ? Map.of()
         : batch.entries().get(0).cloudEvent();
-    Map<String, String> headers = EventHeaders.grpc(batch.metadata(), firstEvent);
+    Map<String, String> headers = EventHeaders.grpc(batch.headerMetadata(), firstEvent);
     String prefix = failedToBuild.isEmpty() ? "" : "entries that cannot be sent: " + failedToBuild + "; ";
     TopicEventBulkResponse response;
     try {

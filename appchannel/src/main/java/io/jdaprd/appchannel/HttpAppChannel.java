@@ -251,7 +251,7 @@ final class HttpAppChannel implements AppChannel {
           .contentType(MediaType.JSON);
       Map<String, Object> firstEvent = batch.entries().isEmpty() || batch.entries().get(0).isRaw() ? Map.of()
           : batch.entries().get(0).cloudEvent();
-      EventHeaders.http(batch.metadata(), firstEvent).forEach(headers::set);
+      EventHeaders.http(batch.headerMetadata(), firstEvent).forEach(headers::set);
       addToken(headers);
       response = call(HttpRequest.of(headers.build(), HttpData.wrap(bulkBody(batch))));
     } catch (InterruptedException e) {

@@ -9,10 +9,7 @@ import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.jdaprd.spi.testkit.grpc.RawBytes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,21 +30,6 @@ class GrpcMethodsFuzzTest {
   private static final List<String> METADATA_KEYS = List.of("dapr-app-id", "traceparent", "tracestate",
       "grpc-trace-bin", "dapr-caller-app-id", "metadata.ttlInSeconds", "content-type", "x-custom");
   private static final Map<String, List<MethodDescriptor<?, ?>>> FAMILIES = new ConcurrentHashMap<>();
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
 
   private static List<MethodDescriptor<?, ?>> family(String regex) {
     return FAMILIES.computeIfAbsent(regex, r -> {
@@ -170,7 +152,7 @@ class GrpcMethodsFuzzTest {
       message = request.toByteArray();
     }
     input.append(' ').append(new String(message, java.nio.charset.StandardCharsets.UTF_8));
-    MethodDescriptor<byte[], byte[]> raw = method.toBuilder(BYTES, BYTES).build();
+    MethodDescriptor<byte[], byte[]> raw = RawBytes.of(method);
     ClientCall<byte[], byte[]> call = FuzzSidecar.get().channel.newCall(raw, CallOptions.DEFAULT
         .withDeadlineAfter(streaming ? 1 : 60, TimeUnit.SECONDS));
     CompletableFuture<Object[]> closed = new CompletableFuture<>();

@@ -19,8 +19,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
+import io.jdaprd.spi.testkit.grpc.RawBytes;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,9 +156,7 @@ class BlocksWithoutComponentsTest {
 
   /** Calls {@code fullMethodName} with raw bytes, as a gRPC proxy client would, and returns its status. */
   private static Status callRaw(String fullMethodName, Metadata headers) {
-    MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
-        .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName(fullMethodName)
-        .setRequestMarshaller(new Bytes()).setResponseMarshaller(new Bytes()).build();
+    MethodDescriptor<byte[], byte[]> method = RawBytes.method(fullMethodName, MethodDescriptor.MethodType.UNARY);
     ClientCall<byte[], byte[]> call = io.grpc.ClientInterceptors.intercept(channel,
         MetadataUtils.newAttachHeadersInterceptor(headers)).newCall(method,
             CallOptions.DEFAULT.withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS));
@@ -168,22 +165,6 @@ class BlocksWithoutComponentsTest {
       throw new AssertionError(fullMethodName + " must fail");
     } catch (io.grpc.StatusRuntimeException e) {
       return e.getStatus();
-    }
-  }
-
-  private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
     }
   }
 }

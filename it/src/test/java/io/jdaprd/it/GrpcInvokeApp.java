@@ -14,9 +14,8 @@ import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
+import io.jdaprd.spi.testkit.grpc.RawBytes;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,24 +78,7 @@ final class GrpcInvokeApp implements AutoCloseable {
   }
 
   private static MethodDescriptor<byte[], byte[]> method(String name, MethodDescriptor.MethodType type) {
-    MethodDescriptor.Marshaller<byte[]> bytes = new MethodDescriptor.Marshaller<>() {
-      @Override
-      public InputStream stream(byte[] value) {
-        return new ByteArrayInputStream(value);
-      }
-
-      @Override
-      public byte[] parse(InputStream stream) {
-        try {
-          return stream.readAllBytes();
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    };
-    return MethodDescriptor.<byte[], byte[]>newBuilder().setType(type)
-        .setFullMethodName(MethodDescriptor.generateFullMethodName("test.Echo", name))
-        .setRequestMarshaller(bytes).setResponseMarshaller(bytes).build();
+    return RawBytes.method(MethodDescriptor.generateFullMethodName("test.Echo", name), type);
   }
 
   private static final class Callback extends AppCallbackGrpc.AppCallbackImplBase {

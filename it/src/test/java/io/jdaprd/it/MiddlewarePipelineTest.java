@@ -139,4 +139,53 @@ class MiddlewarePipelineTest {
       app.stop(0);
     }
   }
+
+  @Test
+  void aRewritingApiPipelineLetsAUrlInvocationThrough() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    HttpServer target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    target.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    target.createContext("/", ex -> {
+      seen.add(ex.getRequestURI().getRawPath() + " " + new String(ex.getRequestBody().readAllBytes(),
+          StandardCharsets.UTF_8));
+      byte[] answer = "taken".getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(200, answer.length);
+      ex.getResponseBody().write(answer);
+      ex.close();
+    });
+    target.start();
+    Path dir = Locations.newDirectory("middleware-url");
+    Path resources = Files.createDirectories(dir.resolve("resources"));
+    Files.writeString(resources.resolve("middleware.yaml"), """
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: upper-request
+        spec:
+          type: middleware.http.uppercase
+          version: v1
+        """);
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(config, """
+        apiVersion: dapr.io/v1alpha1
+        kind: Configuration
+        metadata:
+          name: rewriting
+        spec:
+          httpPipeline:
+            handlers:
+            - name: upper-request
+              type: middleware.http.uppercase
+        """);
+    try (SidecarProcess sidecar = SidecarProcess.withAppId("it-middleware-url").resources(resources)
+        .args("--config", config.toString()).start()) {
+      HttpResponse<String> r = new Http(sidecar).post("/v1.0/invoke/http://127.0.0.1:"
+          + target.getAddress().getPort() + "/method/orders/today", "two apples");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("taken");
+      assertThat(seen).containsExactly("/orders/today TWO APPLES");
+    } finally {
+      target.stop(0);
+    }
+  }
 }

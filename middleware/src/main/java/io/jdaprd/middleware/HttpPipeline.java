@@ -140,14 +140,19 @@ public final class HttpPipeline {
     return chain.get(i).handle(ctx, req, r -> step(chain, i + 1, ctx, r, last));
   }
 
-  /** The pipeline as a decorator of the HTTP API's service. */
+  /**
+   * The pipeline as a decorator of the HTTP API's service. A request a middleware rewrote is handed to the service
+   * as it is; the context keeps the request as received ({@code ctx.updateRequest} would parse its path again and
+   * merge the {@code //} of a URL invocation target, {@code /v1.0/invoke/http://host:port/method/x}).
+   */
   public DecoratingHttpServiceFunction serverDecorator() {
     return (HttpService delegate, ServiceRequestContext ctx, HttpRequest req) -> run(ctx, req,
         r -> delegate.serve(ctx, r));
   }
 
   /**
-   * The pipeline as a decorator of the app channel's client.
+   * The pipeline as a decorator of the app channel's client. A request a middleware rewrote becomes the context's
+   * request before it is sent (Armeria's client requires it); a client's context keeps the path's {@code //} then.
    *
    * @param bypass a request whose context holds {@code true} under this key goes straight through (the app health
    *     probe, which daprd sends past its middleware)
@@ -159,7 +164,7 @@ public final class HttpPipeline {
       }
       return run(ctx, req, r -> {
         if (r != req) {
-          ctx.updateRequest(r);
+          ctx.updateRequest(r); // Armeria's client refuses a request its context does not hold
         }
         return delegate.execute(ctx, r);
       });

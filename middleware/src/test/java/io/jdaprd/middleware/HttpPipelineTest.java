@@ -44,6 +44,68 @@ class HttpPipelineTest {
     return res.headers().getAll("x-seen");
   }
 
+  /** A middleware that rewrites the request: its body in upper case (a new request object, as Uppercase makes). */
+  private record Rewrite() implements HttpMiddleware {
+    @Override
+    public void init(ComponentMetadata metadata) {
+    }
+
+    @Override
+    public HttpResponse handle(RequestContext ctx, HttpRequest req, Next next) {
+      return HttpResponse.of(req.aggregate().thenApply(agg -> {
+        try {
+          return next.handle(com.linecorp.armeria.common.AggregatedHttpRequest.of(agg.headers(),
+              com.linecorp.armeria.common.HttpData.ofUtf8(agg.contentUtf8().toUpperCase(java.util.Locale.ROOT)))
+              .toHttpRequest());
+        } catch (Exception e) {
+          return HttpResponse.ofFailure(e);
+        }
+      }));
+    }
+  }
+
+  private static HttpPipeline rewriting() throws Exception {
+    HttpPipeline p = parse("{\"handlers\": [{\"name\": \"up\", \"type\": \"middleware.http.uppercase\"}]}");
+    p.use(Map.of("up", new HttpPipeline.Loaded("middleware.http.uppercase", "v1", new Rewrite())));
+    return p;
+  }
+
+  /** A target that answers with the raw path it was asked for and the body it got. */
+  private static com.sun.net.httpserver.HttpServer target() throws Exception {
+    var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", ex -> {
+      byte[] body = (ex.getRequestURI().getRawPath() + " " + new String(ex.getRequestBody().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    server.start();
+    return server;
+  }
+
+  @Test
+  void aRewrittenRequestKeepsTheDoubleSlashesOfItsPathInBothPipelines() throws Exception {
+    var target = target();
+    String base = "http://127.0.0.1:" + target.getAddress().getPort();
+    var server = com.linecorp.armeria.server.Server.builder().http(0)
+        .serviceUnder("/", (ctx, req) -> HttpResponse.of(ctx.rawPath() + " " + ctx.path()))
+        .decorator(rewriting().serverDecorator()).build();
+    server.start().join();
+    try {
+      var app = com.linecorp.armeria.client.WebClient.builder(base)
+          .decorator(rewriting().clientDecorator(io.netty.util.AttributeKey.valueOf("bypass-test"))).build();
+      assertThat(app.post("/a//b", "apples").aggregate().join().contentUtf8())
+          .as("the app pipeline sends the rewritten request to the path as it was").isEqualTo("/a//b APPLES");
+      var api = com.linecorp.armeria.client.WebClient.of("http://127.0.0.1:" + server.activeLocalPort());
+      assertThat(api.post("/v1.0/invoke/http://127.0.0.1:1/method/x", "pears").aggregate().join().contentUtf8())
+          .as("the route sees the path as received").startsWith("/v1.0/invoke/http://127.0.0.1:1/method/x ");
+    } finally {
+      server.stop().join();
+      target.stop(0);
+    }
+  }
+
   @Test
   void handlersRunInSpecOrderTheFirstOutermost() throws Exception {
     List<String> trace = new ArrayList<>();

@@ -15,6 +15,7 @@ import io.jdaprd.spi.state.SetRequest;
 import io.jdaprd.spi.state.StateFeature;
 import io.jdaprd.spi.state.StateStore;
 import io.jdaprd.spi.state.StoredValue;
+import io.jdaprd.spi.testkit.grpc.RawBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -153,23 +154,7 @@ class FailureHandlingTest {
 
   @Test
   void aMessageThatIsNotProtobufGetsGrpcGosAnswer() throws Exception {
-    io.grpc.MethodDescriptor.Marshaller<byte[]> bytes = new io.grpc.MethodDescriptor.Marshaller<>() {
-      @Override
-      public java.io.InputStream stream(byte[] value) {
-        return new java.io.ByteArrayInputStream(value);
-      }
-
-      @Override
-      public byte[] parse(java.io.InputStream stream) {
-        try {
-          return stream.readAllBytes();
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }
-    };
-    io.grpc.MethodDescriptor<byte[], byte[]> getState = io.dapr.v1.DaprGrpc.getGetStateMethod().toBuilder(bytes, bytes)
-        .build();
+    io.grpc.MethodDescriptor<byte[], byte[]> getState = RawBytes.of(io.dapr.v1.DaprGrpc.getGetStateMethod());
     try (Sidecar sidecar = Sidecar.options().start()) {
       // field 1 as a length-delimited value claiming 100 bytes, followed by 2: truncated wire data
       RawCalls.Result<byte[]> result = RawCalls.call(sidecar.channel, getState, new byte[] {0x0a, 100, 1, 2});

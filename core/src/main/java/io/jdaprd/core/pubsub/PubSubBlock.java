@@ -139,14 +139,20 @@ public final class PubSubBlock implements DeadLetters {
       requests.add(new PublishRequest(c.topic(), data, contentType, metadata, e.entryId()));
     }
     if (!entry.scopes().canPublish(c.topic())) {
+      // daprd's scope check sits behind its metrics: a failed call with every entry counted as published
+      metrics.pubsubBulkEgress(c.pubsubName(), c.topic(), false, requests.size(), 0);
       throw PubSubErrors.forbidden(c.pubsubName(), c.topic(), appId);
     }
-    List<BulkPublishFailure> failed;
+    List<BulkPublishFailure> failed = null;
     PubSubs.Entry publisher = enter(c.pubsubName(), c.topic());
+    long start = System.nanoTime();
     try {
       failed = resilientBulkPublish(publisher, c.pubsubName(), requests);
     } finally {
       publisher.inFlight().exit();
+      int failures = failed == null ? requests.size() : failed.size();
+      metrics.pubsubBulkEgress(c.pubsubName(), c.topic(), failures == 0, requests.size() - failures,
+          System.nanoTime() - start);
     }
     if (!taps.isEmpty()) {
       Set<String> failedIds = new HashSet<>();

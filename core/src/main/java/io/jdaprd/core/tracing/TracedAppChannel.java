@@ -14,6 +14,7 @@ import io.jdaprd.core.pubsub.delivery.EventStatus;
 import io.jdaprd.core.pubsub.delivery.TopicEventDelivery;
 import io.jdaprd.core.pubsub.routing.TopicSubscription;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +24,8 @@ import java.util.Map;
  * The app channel with daprd's internal callback spans, used only when tracing is on. A delivered event continues
  * the trace of its CloudEvent ({@code traceparent}, else {@code traceid}; none: no span, as daprd) in a client span
  * {@code pubsub/<topic>} whose context the app receives; an input binding event continues the trace of its
- * metadata ({@code grpc-trace-bin}, else {@code traceparent}) in {@code bindings/<name>}. Invocations pass through:
+ * metadata ({@code grpc-trace-bin}, else {@code traceparent}) in {@code bindings/<name>}; a bulk batch gets a span
+ * per traced entry ({@link #deliverBulk}). Invocations pass through:
  * the API servers' spans already set the headers the app receives.
  */
 public final class TracedAppChannel implements AppChannel {
@@ -105,9 +107,53 @@ public final class TracedAppChannel implements AppChannel {
     }
   }
 
+  /**
+   * A batch as daprd traces it: one span {@code pubsub/<topic>} per CloudEvent entry with a trace context
+   * ({@code traceparent}, else {@code traceid}), each the child of its own event's context; the app's call carries
+   * the context of the last of them. The spans end when the app has answered; they are errors when the batch failed
+   * as a whole. A batch without any such entry (raw payloads, events without trace context) gets no span.
+   */
   @Override
   public BulkEventReply deliverBulk(BulkTopicEventDelivery batch) {
-    return app.deliverBulk(batch);
+    List<Span> spans = new ArrayList<>();
+    for (BulkTopicEventDelivery.Entry entry : batch.entries()) {
+      if (entry.isRaw() || entry.cloudEvent() == null) {
+        continue;
+      }
+      Object traceId = entry.cloudEvent().get(TraceContext.TRACEPARENT);
+      if (traceId == null) {
+        traceId = entry.cloudEvent().get("traceid");
+      }
+      if (traceId instanceof String parent) {
+        spans.add(tracing.start(SpanNames.pubsub(batch.topic()), SpanKind.CLIENT,
+            TraceContext.fromTraceparent(parent)));
+      }
+    }
+    if (spans.isEmpty()) {
+      return app.deliverBulk(batch);
+    }
+    TraceContext last = spans.getLast().context();
+    Map<String, String> trace = new HashMap<>();
+    trace.put(TraceContext.TRACEPARENT, last.traceparent());
+    if (last.tracestateHeader() != null) {
+      trace.put(TraceContext.TRACESTATE, last.tracestateHeader());
+    }
+    try {
+      BulkEventReply reply = app.deliverBulk(batch.withTrace(trace));
+      for (Span span : spans) {
+        span.attribute(SpanNames.MESSAGING_SYSTEM, "pubsub");
+        span.attribute(SpanNames.MESSAGING_DESTINATION, batch.topic());
+        if (!reply.reason().isEmpty()) {
+          span.error(reply.reason());
+        }
+      }
+      return reply;
+    } catch (RuntimeException e) {
+      spans.forEach(span -> span.error("delivery failed"));
+      throw e;
+    } finally {
+      spans.forEach(Span::end);
+    }
   }
 
   @Override

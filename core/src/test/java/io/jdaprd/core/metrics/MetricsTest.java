@@ -151,7 +151,7 @@ class MetricsTest {
             + "operation=\"get\",success=\"false\"} 1\n")
         .contains("dapr_component_state_latencies_count{app_id=\"myapp\",component=\"statestore\","
             + "namespace=\"prod\",operation=\"set\",success=\"true\"} 1\n")
-        // a call under 1 ms is counted, its latency not recorded (as daprd skips a zero elapsed)
+        // a call of no measurable time is counted, its latency not recorded (as daprd skips a zero elapsed)
         .doesNotContain("dapr_component_state_latencies_count{app_id=\"myapp\",component=\"statestore\","
             + "namespace=\"prod\",operation=\"get\"")
         .contains("dapr_component_pubsub_egress_count{app_id=\"myapp\",component=\"pubsub\",namespace=\"prod\","
@@ -209,11 +209,65 @@ class MetricsTest {
   }
 
   @Test
+  void bulkPubSubIsRecordedAsDaprd118RecordsIt() throws Exception {
+    Metrics m = new Metrics("myapp", "prod", MetricsSpec.DEFAULT);
+    m.pubsubBulkEgress("pubsub", "orders", true, 3, 2 * MS);
+    m.pubsubBulkEgress("pubsub", "orders", false, 1, 0);
+    m.pubsubBulkEgress("pubsub", "orders", false, 0, 0);
+    m.pubsubBulkIngress("orders", 5 * MS);
+    m.pubsubBulkIngress("orders", 0);
+    m.pubsubBulkIngressEntries("orders", "success", 4);
+    m.pubsubBulkIngressEntries("orders", "drop", 1);
+    m.pubsubBulkIngressEntries("orders", "retry", 0);
+
+    String text = m.scrape(false);
+    String egress = "{app_id=\"myapp\",component=\"pubsub\",namespace=\"prod\",";
+    String ingress = "{app_id=\"myapp\",component=\"pubsubName\",namespace=\"prod\",";
+    assertThat(text).contains("# TYPE dapr_component_pubsub_egress_bulk_count counter\n")
+        .contains("dapr_component_pubsub_egress_bulk_count" + egress + "success=\"true\",topic=\"orders\"} 1\n")
+        .contains("dapr_component_pubsub_egress_bulk_count" + egress + "success=\"false\",topic=\"orders\"} 2\n")
+        // daprd drops the success and topic tags of the event count (a bool where a string belongs)
+        .contains("dapr_component_pubsub_egress_bulk_event_count" + egress + "success=\"\",topic=\"\"} 4\n")
+        .contains("dapr_component_pubsub_egress_bulk_latencies_count" + egress
+            + "success=\"true\",topic=\"orders\"} 1\n")
+        .doesNotContain("dapr_component_pubsub_egress_bulk_latencies_count" + egress + "success=\"false\"")
+        .contains("dapr_component_pubsub_ingress_bulk_count" + ingress + "process_status=\"\",topic=\"orders\"} 2\n")
+        .contains("dapr_component_pubsub_ingress_bulk_latencies_sum" + ingress
+            + "process_status=\"\",topic=\"orders\"} 5\n")
+        .contains("dapr_component_pubsub_ingress_bulk_latencies_count" + ingress
+            + "process_status=\"\",topic=\"orders\"} 1\n")
+        .contains("dapr_component_pubsub_ingress_bulk_event_count" + ingress
+            + "process_status=\"success\",topic=\"orders\"} 4\n")
+        .contains("dapr_component_pubsub_ingress_bulk_event_count" + ingress
+            + "process_status=\"drop\",topic=\"orders\"} 1\n")
+        .doesNotContain("process_status=\"retry\"")
+        .doesNotContain("dapr_component_pubsub_egress_count")
+        .doesNotContain("dapr_component_pubsub_ingress_count");
+  }
+
+  @Test
+  void componentAndInvocationLatenciesKeepTheirFractionAsDaprd118() {
+    Metrics m = new Metrics("myapp", null, MetricsSpec.DEFAULT);
+    m.stateCall("statestore", Operations.GET, true, MS / 2);
+    m.invocationResponseReceived("other", 200, 3 * MS / 2);
+    m.httpServerRequest("GET", "/v1.0/metadata", 200, 0, 0, 3 * MS / 2);
+    String state = "{app_id=\"myapp\",component=\"statestore\",namespace=\"\",operation=\"get\",success=\"true\"";
+    assertThat(m.scrape(false))
+        .contains("dapr_component_state_latencies_bucket" + state + ",le=\"1\"} 1\n")
+        .contains("dapr_component_state_latencies_sum" + state + "} 0.5\n")
+        .contains("dapr_runtime_service_invocation_res_recv_latency_ms_sum{app_id=\"myapp\",src_app_id=\"other\","
+            + "status=\"200\"} 1.5\n")
+        // the server latencies stay in whole milliseconds
+        .contains("dapr_http_server_latency_sum{app_id=\"myapp\",method=\"GET\",path=\"/v1.0/metadata\","
+            + "status=\"200\"} 1\n");
+  }
+
+  @Test
   void aRecordingOnAnExistingSeriesReusesIt() {
     Metrics m = new Metrics("myapp", null, MetricsSpec.DEFAULT);
-    Series.Counter first = m.stateCount.series("s", "get", "true");
+    Series.Counter first = m.components.stateCount.series("s", "get", "true");
     m.stateCall("s", Operations.GET, true, 0);
-    assertThat(m.stateCount.series("s", "get", "true")).isSameAs(first);
+    assertThat(m.components.stateCount.series("s", "get", "true")).isSameAs(first);
     assertThat(first.value()).isEqualTo(1);
   }
 }

@@ -82,6 +82,7 @@ class TracedAppChannelTest {
   private static final class App implements AppChannel {
     TopicEventDelivery event;
     BindingEventDelivery binding;
+    BulkTopicEventDelivery batch;
 
     @Override
     public EventReply deliver(TopicEventDelivery e) {
@@ -96,8 +97,9 @@ class TracedAppChannelTest {
     }
 
     @Override
-    public BulkEventReply deliverBulk(BulkTopicEventDelivery batch) {
-      throw new UnsupportedOperationException();
+    public BulkEventReply deliverBulk(BulkTopicEventDelivery b) {
+      batch = b;
+      return new BulkEventReply(Map.of(), "");
     }
 
     @Override
@@ -165,6 +167,38 @@ class TracedAppChannelTest {
     assertThat(app.binding.metadata()).containsOnlyKeys("traceparent").containsEntry("traceparent",
         "00-" + TRACE + "-1111111111111111-01");
     assertThat(HexFormat.of().formatHex(bin.binary())).startsWith("0000" + TRACE);
+  }
+
+  @Test
+  void aBulkBatchGetsASpanPerTracedEntryAndTheAppTheLastOnesContext() {
+    Recorder tracing = new Recorder();
+    App app = new App();
+    String other = "00-" + "1".repeat(32) + "-00f067aa0ba902b7-01";
+    List<BulkTopicEventDelivery.Entry> entries = List.of(
+        new BulkTopicEventDelivery.Entry("a", Map.of("traceparent", PARENT), "application/cloudevents+json", Map.of()),
+        new BulkTopicEventDelivery.Entry("b", Map.of("id", "untraced"), "application/cloudevents+json", Map.of()),
+        new BulkTopicEventDelivery.Entry("c", Map.of("traceid", other), "application/cloudevents+json", Map.of()),
+        BulkTopicEventDelivery.Entry.raw("d", new byte[0], "", Map.of()));
+    TracedAppChannel.wrap(app, tracing).deliverBulk(new BulkTopicEventDelivery("id", "/orders", "pubsub", "orders",
+        entries, Map.of("pubsubName", "pubsub")));
+    assertThat(tracing.started).containsExactly("pubsub/orders CLIENT " + PARENT, "pubsub/orders CLIENT " + other);
+    assertThat(tracing.ended).containsExactly("pubsub/orders", "pubsub/orders");
+    assertThat(app.batch.trace()).containsOnly(Map.entry("traceparent", "00-" + "1".repeat(32)
+        + "-2222222222222222-01"));
+    assertThat(app.batch.metadata()).as("the envelope's metadata is left as it was")
+        .containsOnly(Map.entry("pubsubName", "pubsub"));
+    assertThat(app.batch.headerMetadata()).containsEntry("traceparent", app.batch.trace().get("traceparent"))
+        .containsEntry("pubsubName", "pubsub");
+  }
+
+  @Test
+  void aBulkBatchWithoutTraceContextStartsNoSpan() {
+    Recorder tracing = new Recorder();
+    App app = new App();
+    TracedAppChannel.wrap(app, tracing).deliverBulk(new BulkTopicEventDelivery("id", "/orders", "pubsub", "orders",
+        List.of(BulkTopicEventDelivery.Entry.raw("d", new byte[0], "", Map.of())), Map.of()));
+    assertThat(tracing.started).isEmpty();
+    assertThat(app.batch.trace()).isEmpty();
   }
 
   @Test

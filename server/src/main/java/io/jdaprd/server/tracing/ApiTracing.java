@@ -1,9 +1,13 @@
 package io.jdaprd.server.tracing;
 
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
+import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.RpcRequest;
 import com.linecorp.armeria.common.logging.RequestLog;
 import com.linecorp.armeria.common.logging.RequestLogProperty;
@@ -12,16 +16,19 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.dapr.v1.DaprInvokeProtos.InvokeServiceRequest;
 import io.jdaprd.api.grpc.calls.GrpcCalls;
+import io.jdaprd.core.tracing.Baggage;
 import io.jdaprd.core.tracing.Span;
 import io.jdaprd.core.tracing.SpanKind;
 import io.jdaprd.core.tracing.SpanNames;
 import io.jdaprd.core.tracing.TraceContext;
 import io.jdaprd.core.tracing.Tracing;
+import io.jdaprd.messaging.GrpcProxy;
 import io.jdaprd.messaging.InternalServer;
 import io.jdaprd.proto.internals.v1.InternalInvokeRequest;
 import java.net.InetSocketAddress;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -33,6 +40,13 @@ import java.util.Map;
  * or to another sidecar) continues the span. The answer carries the span's context ({@code traceparent} over
  * HTTP when the answer has none; {@code grpc-trace-bin} over gRPC but for {@code InvokeService} and proxied calls).
  * Names, kinds and attributes as daprd ({@link SpanNames}); they are set when the span is sampled.
+ *
+ * <p>W3C {@code baggage}, as daprd 1.18's middleware: the request's headers (metadata over gRPC), joined by commas,
+ * must parse ({@link Baggage}), else the call is refused before any span starts (HTTP: 400 with Go's
+ * {@code http.Error} text {@code invalid baggage header: <error>}; gRPC: {@code InvalidArgument} with that message).
+ * A valid one is answered in a {@code baggage} header: over HTTP as received (before any the handler answers),
+ * over gRPC re-encoded. The request keeps its {@code baggage} header, so an invocation hands it on to the app or
+ * the callee as received.
  */
 public final class ApiTracing {
   private static final String INTERNAL_PREFIX = "/dapr.proto.internals.";
@@ -51,6 +65,16 @@ public final class ApiTracing {
         return delegate.serve(ctx, req);
       }
       RequestHeaders headers = req.headers();
+      String baggage = joined(headers);
+      if (baggage != null) {
+        try {
+          Baggage.parse(baggage);
+        } catch (Baggage.InvalidBaggageException e) {
+          return HttpResponse.of(ResponseHeaders.builder(HttpStatus.BAD_REQUEST).contentType(MediaType.PLAIN_TEXT_UTF_8)
+              .add("x-content-type-options", "nosniff").build(),
+              HttpData.ofUtf8("invalid baggage header: " + e.getMessage() + "\n"));
+        }
+      }
       TraceContext parent = TraceContext.fromHeaders(headers.get(TraceContext.TRACEPARENT),
           headers.get(TraceContext.TRACESTATE));
       Span span = tracing.start(path, SpanKind.CLIENT, parent);
@@ -60,12 +84,21 @@ public final class ApiTracing {
       HttpRequest traced = req.withHeaders(rewritten.build());
       whenAnswered(ctx).thenAccept(log -> endHttp(span, headers, ctx, log));
       return delegate.serve(ctx, traced).mapHeaders(h -> {
-        if (h.contains(TraceContext.TRACEPARENT)) {
+        boolean answerBaggage = baggage != null && !baggage.isEmpty();
+        if (h.contains(TraceContext.TRACEPARENT) && !answerBaggage) {
           return h;
         }
-        var b = h.toBuilder().set(TraceContext.TRACEPARENT, own.traceparent());
-        if (own.tracestateHeader() != null) {
-          b.set(TraceContext.TRACESTATE, own.tracestateHeader());
+        var b = h.toBuilder();
+        if (!h.contains(TraceContext.TRACEPARENT)) {
+          b.set(TraceContext.TRACEPARENT, own.traceparent());
+          if (own.tracestateHeader() != null) {
+            b.set(TraceContext.TRACESTATE, own.tracestateHeader());
+          }
+        }
+        if (answerBaggage) {
+          List<String> answered = h.getAll(Baggage.HEADER);
+          b.remove(Baggage.HEADER);
+          b.add(Baggage.HEADER, baggage).add(Baggage.HEADER, answered);
         }
         return b.build();
       });
@@ -77,6 +110,17 @@ public final class ApiTracing {
     return (HttpService delegate, ServiceRequestContext ctx, HttpRequest req) -> {
       String method = ctx.path();
       RequestHeaders headers = req.headers();
+      String baggage = joined(headers);
+      if (baggage != null) {
+        try {
+          baggage = Baggage.parse(baggage).toString();
+        } catch (Baggage.InvalidBaggageException e) {
+          io.grpc.Status refused = io.grpc.Status.INVALID_ARGUMENT.withDescription("invalid baggage header: "
+              + e.getMessage());
+          // answered once the request is read: answering while the client still sends would reset the stream
+          return HttpResponse.of(req.aggregate().handle((ignored, failure) -> GrpcProxy.trailersOnly(refused)));
+        }
+      }
       boolean proxied = false;
       SpanKind kind;
       if (method.startsWith(INTERNAL_PREFIX) || method.startsWith(WORKFLOW_PREFIX)) {
@@ -102,11 +146,21 @@ public final class ApiTracing {
       ctx.setAttr(InternalServer.TRACE, own);
       boolean isProxied = proxied;
       whenAnswered(ctx).thenAccept(log -> endGrpc(span, appId, method, isProxied, headers, ctx, log));
-      if (isProxied || method.equals(INVOKE_SERVICE)) {
+      boolean withBin = !isProxied && !method.equals(INVOKE_SERVICE);
+      String answeredBaggage = baggage == null || baggage.isEmpty() ? null : baggage;
+      if (!withBin && answeredBaggage == null) {
         return delegate.serve(ctx, traced);
       }
-      return delegate.serve(ctx, traced).mapHeaders(h -> h.toBuilder().set(TraceContext.GRPC_TRACE_BIN, bin)
-          .build());
+      return delegate.serve(ctx, traced).mapHeaders(h -> {
+        var b = h.toBuilder();
+        if (withBin) {
+          b.set(TraceContext.GRPC_TRACE_BIN, bin);
+        }
+        if (answeredBaggage != null) {
+          b.set(Baggage.HEADER, answeredBaggage);
+        }
+        return b.build();
+      });
     };
   }
 
@@ -229,6 +283,12 @@ public final class ApiTracing {
       }
     });
     return out;
+  }
+
+  /** The request's {@code baggage} headers joined by commas, as daprd reads them; {@code null} without any. */
+  private static String joined(RequestHeaders headers) {
+    List<String> values = headers.getAll(Baggage.HEADER);
+    return values.isEmpty() ? null : String.join(",", values);
   }
 
   private static void setOrRemove(RequestHeadersBuilder b, String name, String value) {

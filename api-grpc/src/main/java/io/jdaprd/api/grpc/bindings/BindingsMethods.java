@@ -40,6 +40,10 @@ public final class BindingsMethods {
     Map<String, String> metadata = new LinkedHashMap<>(r.getMetadataMap());
     ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
     if (ctx != null) {
+      java.util.List<String> baggage = ctx.request().headers().getAll("baggage");
+      if (!baggage.isEmpty()) {
+        metadata.put("baggage", String.join(",", baggage)); // daprd's: every value, over the request's own key
+      }
       incoming(ctx.request().headers(), metadata);
       io.jdaprd.core.tracing.TraceContext span = ctx.attr(io.jdaprd.api.grpc.calls.GrpcCalls.TRACE);
       if (span != null) {

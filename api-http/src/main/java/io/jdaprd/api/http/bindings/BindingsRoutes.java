@@ -14,6 +14,7 @@ import io.jdaprd.api.http.calls.HttpRoutes;
 import io.jdaprd.core.bindings.BindingInvocation;
 import io.jdaprd.core.bindings.BindingsBlock;
 import io.jdaprd.core.runtime.Blocks;
+import io.jdaprd.errors.factories.BindingErrors;
 import io.jdaprd.errors.factories.CommonErrors;
 import io.jdaprd.golang.GoJson;
 import io.jdaprd.golang.GoJsonDecoding;
@@ -153,7 +154,13 @@ public final class BindingsRoutes implements HttpRoutes {
     }
     java.util.List<String> baggage = agg.headers().getAll("baggage");
     if (!baggage.isEmpty()) {
-      metadata.put("baggage", String.join(",", baggage));
+      String joined = String.join(",", baggage);
+      try {
+        io.jdaprd.core.tracing.Baggage.parse(joined);
+      } catch (io.jdaprd.core.tracing.Baggage.InvalidBaggageException e) {
+        throw BindingErrors.invalidBaggage(e.getMessage());
+      }
+      metadata.put("baggage", joined);
     }
     JsonNode data = GoJsonDecoding.field(root, "data");
     String tooLarge = numberBeyondFloat64(data);

@@ -11,13 +11,42 @@ import java.util.Map;
  * @param pubsubName the pub/sub component
  * @param topic the topic
  * @param entries the events
- * @param metadata batch metadata (includes {@code pubsubName})
+ * @param metadata batch metadata (includes {@code pubsubName}), sent in the envelope and as the call's headers
+ * @param trace the trace context of the call ({@code traceparent}, {@code tracestate}), sent as headers only (not in
+ *     the envelope's metadata); empty when the call continues no span
  */
 public record BulkTopicEventDelivery(String id, String path, String pubsubName, String topic,
-    List<Entry> entries, Map<String, String> metadata) {
+    List<Entry> entries, Map<String, String> metadata, Map<String, String> trace) {
   public BulkTopicEventDelivery {
     entries = List.copyOf(entries);
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    trace = trace == null ? Map.of() : Map.copyOf(trace);
+  }
+
+  /** A batch that continues no span. */
+  public BulkTopicEventDelivery(String id, String path, String pubsubName, String topic, List<Entry> entries,
+      Map<String, String> metadata) {
+    this(id, path, pubsubName, topic, entries, metadata, Map.of());
+  }
+
+  /** The batch with the trace context {@code trace} for its call. */
+  public BulkTopicEventDelivery withTrace(Map<String, String> trace) {
+    return new BulkTopicEventDelivery(id, path, pubsubName, topic, entries, metadata, trace);
+  }
+
+  /** What the call's headers are made of: the metadata, then the trace context over it. */
+  public Map<String, String> headerMetadata() {
+    if (trace.isEmpty()) {
+      return metadata;
+    }
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    metadata.forEach((k, v) -> {
+      if (!trace.containsKey(k.toLowerCase(java.util.Locale.ROOT))) {
+        out.put(k, v);
+      }
+    });
+    out.putAll(trace);
+    return out;
   }
 
   /**

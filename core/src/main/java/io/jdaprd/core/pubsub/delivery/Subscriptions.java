@@ -334,7 +334,7 @@ public final class Subscriptions implements AutoCloseable {
     IncomingEvents incoming = new IncomingEvents(s, routes, deadLetters, cloudEvents);
     MessageHandler handler;
     if (s.bulk().enabled()) {
-      a.bulk = new BulkEventDelivery(incoming, target, policies.inbound(s.pubsubName()));
+      a.bulk = new BulkEventDelivery(incoming, target, policies.inbound(s.pubsubName()), metrics);
       handler = a.bulk;
     } else {
       handler = new EventDelivery(incoming, metrics.enabled() ? new MeteredEventTarget(target, metrics) : target,

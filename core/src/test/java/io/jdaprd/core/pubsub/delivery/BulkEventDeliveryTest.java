@@ -179,7 +179,7 @@ class BulkEventDeliveryTest {
         Duration.ZERO, io.jdaprd.core.resiliency.RetrySpec.constant(Duration.ofMillis(1), 2), null,
         io.jdaprd.core.resiliency.Ticker.SYSTEM);
     try (BulkEventDelivery bulk = new BulkEventDelivery(incoming(subscription("poison", new BulkSubscribeSpec(true, 3,
-        60_000), Map.of(), List.of()), deadLetters), target, twice)) {
+        60_000), Map.of(), List.of()), deadLetters), target, twice, io.jdaprd.core.metrics.Metrics.NONE)) {
       List<Future<?>> f = handleAll(bulk, cloudEvent("ok-1"), cloudEvent("flaky-2"), cloudEvent("retry-3"));
       f.get(0).get(10, TimeUnit.SECONDS);
       f.get(1).get(10, TimeUnit.SECONDS);
@@ -188,5 +188,35 @@ class BulkEventDeliveryTest {
           .get("id"))).sorted().toList())
           .containsExactly(List.of("flaky-2", "ok-1", "retry-3"), List.of("flaky-2", "retry-3"), List.of("retry-3"));
     }
+  }
+
+  @Test
+  void eachBatchIsCountedWithItsEntriesByStatusAsDaprdCountsThem() throws Exception {
+    io.jdaprd.core.metrics.Metrics metrics = new io.jdaprd.core.metrics.Metrics("app", null,
+        io.jdaprd.core.metrics.MetricsSpec.DEFAULT);
+    Deliveries.ScriptedTarget target = new Deliveries.ScriptedTarget(List.of(EventReply.SUCCESS),
+        BulkEventDeliveryTest::byId);
+    io.jdaprd.core.resiliency.Policy twice = new io.jdaprd.core.resiliency.Policy("component[pubsub] input",
+        Duration.ZERO, io.jdaprd.core.resiliency.RetrySpec.constant(Duration.ofMillis(1), 1), null,
+        io.jdaprd.core.resiliency.Ticker.SYSTEM);
+    try (BulkEventDelivery bulk = new BulkEventDelivery(incoming(subscription("poison", new BulkSubscribeSpec(true, 3,
+        60_000), Map.of(), List.of()), deadLetters), target, twice, metrics)) {
+      List<Future<?>> f = handleAll(bulk, cloudEvent("ok-1"), cloudEvent("drop-2"), cloudEvent("retry-3"));
+      f.get(0).get(10, TimeUnit.SECONDS);
+      f.get(1).get(10, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> f.get(2).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+      // an expired event never reaches a batch: a drop in the event count alone
+      bulk.handle(cloudEvent("expired-4", ",\"expiration\":\"2020-01-01T00:00:00Z\""));
+    }
+    String labels = "{app_id=\"app\",component=\"pubsubName\",namespace=\"\",";
+    // one batch, two app calls (the retry sends retry-3 once more): each call's statuses count
+    assertThat(metrics.scrape(false))
+        .contains("dapr_component_pubsub_ingress_bulk_count" + labels + "process_status=\"\",topic=\"orders\"} 1\n")
+        .contains("dapr_component_pubsub_ingress_bulk_event_count" + labels
+            + "process_status=\"success\",topic=\"orders\"} 1\n")
+        .contains("dapr_component_pubsub_ingress_bulk_event_count" + labels
+            + "process_status=\"drop\",topic=\"orders\"} 2\n")
+        .contains("dapr_component_pubsub_ingress_bulk_event_count" + labels
+            + "process_status=\"retry\",topic=\"orders\"} 2\n");
   }
 }
