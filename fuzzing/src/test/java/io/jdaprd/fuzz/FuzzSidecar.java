@@ -68,13 +68,13 @@ final class FuzzSidecar {
     runtime = Runtime.assemble(RuntimeOptions.of(APP_ID, "1.18.0-fuzz").withApiServers(
         List.of(HealthBlock.HTTP_SERVER, HealthBlock.GRPC_SERVER)), types, Resources.of(components), null, () -> { });
     ApiSettings settings = new ApiSettings(ErrorRendering.DAPR, null, 64 * 1024);
-    ServerBuilder hb = Server.builder().http(0).gracefulShutdownTimeoutMillis(0, 0)
-        .requestTimeout(Duration.ofSeconds(20));
+    // No server-side request timeout, as the sidecar's servers (Sidecar.serverBuilder): with one, a request starved
+    // of CPU past it could be cut short by the harness's own server, a setting the sidecar does not have.
+    ServerBuilder hb = Server.builder().http(0).gracefulShutdownTimeoutMillis(0, 0).requestTimeoutMillis(0);
     DaprHttpApi.addTo(hb, runtime.blocks(), settings);
     http = hb.build();
     http.start().join();
-    ServerBuilder gb = Server.builder().http(0).gracefulShutdownTimeoutMillis(0, 0)
-        .requestTimeout(Duration.ofSeconds(20));
+    ServerBuilder gb = Server.builder().http(0).gracefulShutdownTimeoutMillis(0, 0).requestTimeoutMillis(0);
     DaprGrpcApi.addTo(gb, runtime.blocks(), settings);
     grpc = gb.build();
     grpc.start().join();

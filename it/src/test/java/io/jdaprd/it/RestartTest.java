@@ -15,11 +15,24 @@ import org.junit.jupiter.api.Test;
  */
 class RestartTest {
 
+  /** Hot reload is off here, so only the signal can bring the new resource in. */
   @Test
   void sighupRestartsTheRuntimeWithWhatTheFilesSayNow() throws Exception {
     Path dir = Locations.newDirectory("restart");
     Path resources = Files.createDirectories(dir.resolve("resources"));
-    try (SidecarProcess sidecar = SidecarProcess.withAppId("it-restart").resources(resources).start()) {
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(config, """
+        apiVersion: dapr.io/v1alpha1
+        kind: Configuration
+        metadata:
+          name: no-hot-reload
+        spec:
+          features:
+          - name: HotReload
+            enabled: false
+        """);
+    try (SidecarProcess sidecar = SidecarProcess.withAppId("it-restart").resources(resources)
+        .args("--config", config.toString()).start()) {
       Http http = new Http(sidecar);
       assertThat(http.get("/v1.0/metadata").body()).doesNotContain("later-endpoint");
       Files.writeString(resources.resolve("endpoint.yaml"), """
@@ -33,26 +46,52 @@ class RestartTest {
 
       hangUp(sidecar.pid());
 
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      String metadata = "";
-      while (System.nanoTime() < deadline) {
-        try {
-          HttpResponse<String> r = http.get("/v1.0/metadata");
-          metadata = r.body();
-          if (r.statusCode() == 200 && metadata.contains("later-endpoint")) {
-            break;
-          }
-        } catch (AssertionError notListening) {
-          // between the stop and the new start
-        }
-        Thread.sleep(100);
-      }
+      String metadata = awaitMetadataNaming(http, "later-endpoint");
       assertThat(metadata).as("metadata after SIGHUP").contains("\"later-endpoint\"");
       assertThat(sidecar.isAlive()).isTrue();
       assertThat(sidecar.logText()).contains("restarting the runtime");
       assertThat(http.get("/v1.0/healthz").statusCode()).isEqualTo(204);
       assertThat(sidecar.stop()).as("exit code after the shutdown API").isZero();
     }
+  }
+
+  @Test
+  void anHttpEndpointWrittenWhileRunningRestartsTheRuntimeByItselfAsDaprd() throws Exception {
+    Path dir = Locations.newDirectory("restart-reload");
+    Path resources = Files.createDirectories(dir.resolve("resources"));
+    try (SidecarProcess sidecar = SidecarProcess.withAppId("it-restart-reload").resources(resources).start()) {
+      Http http = new Http(sidecar);
+      Files.writeString(resources.resolve("endpoint.yaml"), """
+          apiVersion: dapr.io/v1alpha1
+          kind: HTTPEndpoint
+          metadata:
+            name: reloaded-endpoint
+          spec:
+            baseUrl: http://127.0.0.1:9
+          """);
+      assertThat(awaitMetadataNaming(http, "reloaded-endpoint")).contains("\"reloaded-endpoint\"");
+      assertThat(sidecar.logText()).contains("a HTTPEndpoint resource changed: restarting the runtime");
+      assertThat(sidecar.stop()).isZero();
+    }
+  }
+
+  /** Polls the metadata API, across the restart's gap, until it names {@code name}; the last body read. */
+  private static String awaitMetadataNaming(Http http, String name) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    String metadata = "";
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> r = http.get("/v1.0/metadata");
+        metadata = r.body();
+        if (r.statusCode() == 200 && metadata.contains(name)) {
+          break;
+        }
+      } catch (AssertionError notListening) {
+        // between the stop and the new start
+      }
+      Thread.sleep(100);
+    }
+    return metadata;
   }
 
   private static void hangUp(long pid) throws IOException, InterruptedException {

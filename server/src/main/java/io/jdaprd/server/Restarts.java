@@ -61,7 +61,7 @@ final class Restarts {
     if (terminating.get() || !restartRequested.compareAndSet(false, true)) {
       return;
     }
-    LOG.info("received a request to restart the runtime (SIGHUP): stopping it");
+    LOG.info("restarting the runtime (SIGHUP, or a resource daprd applies by restarting): stopping it");
     Sidecar running = current.get();
     Thread.ofPlatform().name("jdaprd-restart").start(running::stopAfterSignal);
   }

@@ -204,6 +204,13 @@ public final class Sidecar {
     sidecar.runtime.start();
     List<Path> watched = resourcesPaths(settings, env);
     sidecar.runtime.onMiddlewareReloaded(() -> pipelines.use(sidecar.runtime.components()));
+    sidecar.runtime.onRestartNeeded(kind -> {
+      if (!Restarts.request()) {
+        LOG.warn("hot reload: a {} resource changed; restart to apply it", kind);
+      } else {
+        LOG.info("hot reload: a {} resource changed: restarting the runtime, as daprd does", kind);
+      }
+    });
     sidecar.runtime.watchResources(watched, settings.hotReloadInterval(), () -> ComponentDenyList.apply(
         Resources.load(watched, settings.appId(), settings.namespace(), env::get),
         settings.serving().deniedComponents()));

@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * initialise, leaves the running component in place; the problem is logged and listed (metadata API
  * {@code jdaprd.resourceErrors}) as at start, and goes once the resources are mended. Not reloaded, and logged with
  * "restart to apply": the actor state store (jdaprd's actors hold their store for their life) and component types of
- * no kind above. Name resolution is no component (the Configuration's {@code nameResolution}); daprd reloads no
- * Configuration either.
+ * no kind above. Name resolution is no component (the Configuration's {@code nameResolution}). {@code HTTPEndpoint}
+ * and {@code Resiliency} resources are not swapped: daprd 1.18 applies them by restarting its runtime, and so does
+ * jdaprd ({@link RestartingResources}).
  */
 final class ComponentReloader {
   private static final Logger LOG = LoggerFactory.getLogger(ComponentReloader.class);

@@ -93,6 +93,8 @@ public final class Runtime implements AutoCloseable {
   private ComponentReloader reloader;
   private ResourceWatcher watcher;
   private volatile Runnable middlewareReloaded = () -> { };
+  private volatile java.util.function.Consumer<String> restartNeeded = kind -> LOG.warn(
+      "hot reload: a {} resource changed; restart to apply it", kind);
 
   private Runtime(RuntimeOptions options, ComponentTypes types, Components components, Resources resources,
       AppChannel appChannel, InvocationPeers peers, Runnable shutdown, Metrics metrics) {
@@ -247,8 +249,13 @@ public final class Runtime implements AutoCloseable {
         ReloadKind.middleware(() -> middlewareReloaded.run()));
     reloader = new ComponentReloader(components, types, options, d -> keyPrefixProblem(d, options), kinds,
         subscriptions, metrics, actorStateStoreName(components), resources.components(), read, mendedProblems());
+    RestartingResources restarting = new RestartingResources(resources, kind -> restartNeeded.accept(kind));
+    ComponentReloader reconciling = reloader;
     try {
-      watcher = ResourceWatcher.start(directories, interval, reloader::reconcile);
+      watcher = ResourceWatcher.start(directories, interval, () -> {
+        reconciling.reconcile();
+        restarting.check(read.get());
+      });
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -281,6 +288,15 @@ public final class Runtime implements AutoCloseable {
    */
   public void onMiddlewareReloaded(Runnable rebuild) {
     this.middlewareReloaded = rebuild;
+  }
+
+  /**
+   * What hot reload runs when an {@code HTTPEndpoint} or {@code Resiliency} resource was added, changed or removed,
+   * which daprd 1.18 applies by restarting its runtime (SIGHUP): told the kind, once. Without one it logs that a
+   * restart is needed (an embedded sidecar: its host owns the lifecycle). Call before {@link #watchResources}.
+   */
+  public void onRestartNeeded(java.util.function.Consumer<String> restart) {
+    this.restartNeeded = restart;
   }
 
   /** Ends hot reload: no pass runs after this returns. */

@@ -1,0 +1,53 @@
+package io.jdaprd.core.runtime;
+
+import io.jdaprd.core.invoke.endpoints.HttpEndpoint;
+import io.jdaprd.core.resiliency.ResiliencySpec;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * The resources that hot reload does not swap but daprd 1.18 applies by restarting its runtime (its SIGHUP
+ * reconcilers): {@code HTTPEndpoint} and {@code Resiliency}. Each {@link #check} compares the resources as they are
+ * now with those the runtime started with and, the first time they differ, asks for a restart, naming the kind. A
+ * resource file that no longer reads asks for nothing (the files are read again on the restart anyway).
+ */
+final class RestartingResources {
+  private final List<HttpEndpoint> endpoints;
+  private final List<ResiliencySpec> resiliency;
+  private final Consumer<String> restart;
+  private boolean asked;
+
+  /**
+   * @param startedWith the resources the runtime started with
+   * @param restart asked for a restart with the kind that changed ({@code HTTPEndpoint} or {@code Resiliency})
+   */
+  RestartingResources(Resources startedWith, Consumer<String> restart) {
+    this.endpoints = startedWith.httpEndpoints();
+    this.resiliency = comparable(startedWith.resiliency());
+    this.restart = restart;
+  }
+
+  /** Compares {@code now} with the start; asks for a restart once, when a kind differs. */
+  synchronized void check(Resources now) {
+    if (asked || now.problems().stream().anyMatch(p -> p.component() == null)) {
+      return;
+    }
+    String changed = !now.httpEndpoints().equals(endpoints) ? "HTTPEndpoint"
+        : !comparable(now.resiliency()).equals(resiliency) ? "Resiliency" : null;
+    if (changed != null) {
+      asked = true;
+      restart.accept(changed);
+    }
+  }
+
+  /** The specs with their breakers' compiled trip expressions left out (those compare by identity). */
+  private static List<ResiliencySpec> comparable(List<ResiliencySpec> specs) {
+    return specs.stream().map(s -> new ResiliencySpec(s.name(), s.scopes(), s.timeouts(), s.retries(),
+        s.circuitBreakers().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+            e -> new ResiliencySpec.BreakerSpec(e.getValue().maxRequests(), e.getValue().interval(),
+                e.getValue().timeout(), e.getValue().trip(), null))),
+        s.apps(), s.actors(), s.components())).toList();
+  }
+}
