@@ -70,7 +70,7 @@ class RestartTest {
             baseUrl: http://127.0.0.1:9
           """);
       assertThat(awaitMetadataNaming(http, "reloaded-endpoint")).contains("\"reloaded-endpoint\"");
-      assertThat(sidecar.logText()).contains("a HTTPEndpoint resource changed: restarting the runtime");
+      assertThat(sidecar.logText()).contains("the HTTPEndpoint resources changed: restarting the runtime");
       assertThat(sidecar.stop()).isZero();
     }
   }

@@ -204,11 +204,11 @@ public final class Sidecar {
     sidecar.runtime.start();
     List<Path> watched = resourcesPaths(settings, env);
     sidecar.runtime.onMiddlewareReloaded(() -> pipelines.use(sidecar.runtime.components()));
-    sidecar.runtime.onRestartNeeded(kind -> {
-      if (!Restarts.request()) {
-        LOG.warn("hot reload: a {} resource changed; restart to apply it", kind);
+    sidecar.runtime.onRestartNeeded(what -> {
+      if (Restarts.request()) {
+        LOG.info("hot reload: the {} changed: restarting the runtime", what);
       } else {
-        LOG.info("hot reload: a {} resource changed: restarting the runtime, as daprd does", kind);
+        LOG.warn("hot reload: the {} changed; restart to apply it", what);
       }
     });
     sidecar.runtime.watchResources(watched, settings.hotReloadInterval(), () -> ComponentDenyList.apply(

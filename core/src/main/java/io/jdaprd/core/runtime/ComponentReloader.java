@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>A broken edit keeps the last good component: a definition that no longer reads, or whose new version does not
  * initialise, leaves the running component in place; the problem is logged and listed (metadata API
  * {@code jdaprd.resourceErrors}) as at start, and goes once the resources are mended. Not reloaded, and logged with
- * "restart to apply": the actor state store (jdaprd's actors hold their store for their life) and component types of
+ * "restart to apply": component types of
  * no kind above. Name resolution is no component (the Configuration's {@code nameResolution}). {@code HTTPEndpoint}
  * and {@code Resiliency} resources are not swapped: daprd 1.18 applies them by restarting its runtime, and so does
  * jdaprd ({@link RestartingResources}).
@@ -57,6 +57,7 @@ final class ComponentReloader {
   private final String actorStateStore;
   private final Supplier<Resources> read;
   private final java.util.function.Consumer<List<LoadProblem>> problemsNow;
+  private final java.util.function.Consumer<String> restart;
   private final Map<String, ComponentDefinition> applied = new LinkedHashMap<>();
   private final Map<String, LoadProblem> failed = new LinkedHashMap<>();
   private boolean closed;
@@ -67,12 +68,15 @@ final class ComponentReloader {
    * @param actorStateStore the name of the actor state store, {@code null} without one (not reloaded)
    * @param read reads the resources as they are now (with the server's component deny list applied)
    * @param problemsNow told the problems after each pass (readiness releases the ones mended)
+   * @param restart asked for a runtime restart, with what changed, when the actor state store changes (daprd
+   *     reloads it; jdaprd's actors keep their store for their life, so the runtime starts again)
    */
   ComponentReloader(Components components, ComponentTypes types, RuntimeOptions options,
       Function<ComponentDefinition, String> check, List<ReloadKind> kinds, Subscriptions subscriptions,
       Metrics metrics, String actorStateStore, List<ComponentDefinition> applied, Supplier<Resources> read,
-      java.util.function.Consumer<List<LoadProblem>> problemsNow) {
+      java.util.function.Consumer<List<LoadProblem>> problemsNow, java.util.function.Consumer<String> restart) {
     this.problemsNow = problemsNow;
+    this.restart = restart;
     this.components = components;
     this.types = types;
     this.appId = options.appId();
@@ -147,6 +151,10 @@ final class ComponentReloader {
     }
     List<ReloadKind> oldKinds = ReloadKind.holding(kinds, old);
     if (!swappable(old, oldKinds)) {
+      if (isActorStore(old.definition())) {
+        restart.accept("actor state store " + name);
+        return;
+      }
       LOG.warn("hot reload: component {} ({}) was removed from the resources: {}; restart to apply", name,
           old.definition().type(), whyNot(old.definition()));
       return;
@@ -173,8 +181,13 @@ final class ComponentReloader {
     List<ReloadKind> oldKinds = ReloadKind.holding(kinds, old);
     if (old != null && !swappable(old, oldKinds) || !swappableType(d)) {
       applied.put(name, d);
+      ComponentDefinition held = old != null && !swappable(old, oldKinds) ? old.definition() : d;
+      if (isActorStore(held)) {
+        restart.accept("actor state store " + name);
+        return;
+      }
       LOG.warn("hot reload: component {} ({}) changed in {}: {}; restart to apply", name, d.type(), d.source(),
-          whyNot(old != null && !swappable(old, oldKinds) ? old.definition() : d));
+          whyNot(held));
       return;
     }
     LOG.info("hot reload: {} component {} ({}/{}) from {}", old == null ? "adding" : "reloading", name, d.type(),

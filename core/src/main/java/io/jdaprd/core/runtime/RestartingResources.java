@@ -21,7 +21,8 @@ final class RestartingResources {
 
   /**
    * @param startedWith the resources the runtime started with
-   * @param restart asked for a restart with the kind that changed ({@code HTTPEndpoint} or {@code Resiliency})
+   * @param restart asked for a restart with what changed ({@code HTTPEndpoint resources} or
+   *     {@code Resiliency resources})
    */
   RestartingResources(Resources startedWith, Consumer<String> restart) {
     this.endpoints = startedWith.httpEndpoints();
@@ -34,8 +35,8 @@ final class RestartingResources {
     if (asked || now.problems().stream().anyMatch(p -> p.component() == null)) {
       return;
     }
-    String changed = !now.httpEndpoints().equals(endpoints) ? "HTTPEndpoint"
-        : !comparable(now.resiliency()).equals(resiliency) ? "Resiliency" : null;
+    String changed = !now.httpEndpoints().equals(endpoints) ? "HTTPEndpoint resources"
+        : !comparable(now.resiliency()).equals(resiliency) ? "Resiliency resources" : null;
     if (changed != null) {
       asked = true;
       restart.accept(changed);

@@ -93,8 +93,8 @@ public final class Runtime implements AutoCloseable {
   private ComponentReloader reloader;
   private ResourceWatcher watcher;
   private volatile Runnable middlewareReloaded = () -> { };
-  private volatile java.util.function.Consumer<String> restartNeeded = kind -> LOG.warn(
-      "hot reload: a {} resource changed; restart to apply it", kind);
+  private volatile java.util.function.Consumer<String> restartNeeded = what -> LOG.warn(
+      "hot reload: the {} changed; restart to apply it", what);
 
   private Runtime(RuntimeOptions options, ComponentTypes types, Components components, Resources resources,
       AppChannel appChannel, InvocationPeers peers, Runnable shutdown, Metrics metrics) {
@@ -248,7 +248,8 @@ public final class Runtime implements AutoCloseable {
         ReloadKind.cryptoProviders(blocks.get(CryptoBlock.class).providers()),
         ReloadKind.middleware(() -> middlewareReloaded.run()));
     reloader = new ComponentReloader(components, types, options, d -> keyPrefixProblem(d, options), kinds,
-        subscriptions, metrics, actorStateStoreName(components), resources.components(), read, mendedProblems());
+        subscriptions, metrics, actorStateStoreName(components), resources.components(), read, mendedProblems(),
+        what -> restartNeeded.accept(what));
     RestartingResources restarting = new RestartingResources(resources, kind -> restartNeeded.accept(kind));
     ComponentReloader reconciling = reloader;
     try {
@@ -292,7 +293,8 @@ public final class Runtime implements AutoCloseable {
 
   /**
    * What hot reload runs when an {@code HTTPEndpoint} or {@code Resiliency} resource was added, changed or removed,
-   * which daprd 1.18 applies by restarting its runtime (SIGHUP): told the kind, once. Without one it logs that a
+   * which daprd 1.18 applies by restarting its runtime (SIGHUP), or when the actor state store changed (which
+   * jdaprd's actors cannot swap): told what changed. Without one it logs that a
    * restart is needed (an embedded sidecar: its host owns the lifecycle). Call before {@link #watchResources}.
    */
   public void onRestartNeeded(java.util.function.Consumer<String> restart) {

@@ -197,6 +197,24 @@ class HotReloadTest {
   }
 
   @Test
+  void aChangedOrRemovedActorStateStoreAsksForARestartAndStaysInPlace() throws Exception {
+    write("actors.yaml", "actorstore", InMemoryStateStore.TYPE, "actorStateStore", "true");
+    start(Features.DEFAULT);
+    List<String> restarts = new CopyOnWriteArrayList<>();
+    runtime.onRestartNeeded(restarts::add);
+    save("actorstore", "k", "v1");
+
+    write("actors.yaml", "actorstore", InMemoryStateStore.TYPE, "actorStateStore", "true", "keyPrefix", "none");
+    await("a restart asked for", () -> !restarts.isEmpty());
+    assertThat(restarts).first().isEqualTo("actor state store actorstore");
+    assertThat(read("actorstore", "k")).as("the running store until the restart").contains("\"v1\"");
+
+    Files.delete(dir.resolve("actors.yaml"));
+    await("a restart asked for the removal", () -> restarts.size() >= 2);
+    assertThat(read("actorstore", "k")).contains("\"v1\"");
+  }
+
+  @Test
   void aStateStoreIsAddedChangedKeptThroughBrokenEditsAndRemoved() throws Exception {
     write("store.yaml", "store", InMemoryStateStore.TYPE);
     start(Features.DEFAULT);

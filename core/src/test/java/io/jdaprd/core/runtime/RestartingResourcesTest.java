@@ -43,7 +43,7 @@ class RestartingResourcesTest {
     RestartingResources watch = new RestartingResources(with(List.of(endpoint("http://a")), List.of()), asked::add);
     watch.check(with(List.of(endpoint("http://b")), List.of()));
     watch.check(with(List.of(), List.of()));
-    assertThat(asked).containsExactly("HTTPEndpoint");
+    assertThat(asked).containsExactly("HTTPEndpoint resources");
   }
 
   @Test
@@ -52,7 +52,7 @@ class RestartingResourcesTest {
     changed.check(with(List.of(), List.of(resiliency(2))));
     RestartingResources removed = new RestartingResources(with(List.of(), List.of(resiliency(1))), asked::add);
     removed.check(with(List.of(), List.of()));
-    assertThat(asked).containsExactly("Resiliency", "Resiliency");
+    assertThat(asked).containsExactly("Resiliency resources", "Resiliency resources");
   }
 
   @Test
