@@ -2,8 +2,12 @@ package io.jdaprd.fuzz;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -29,6 +33,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One sidecar for every fuzz target of a JVM, started on first use: the runtime as the server assembles it, with an
@@ -37,6 +43,7 @@ import java.util.Set;
  * clients are an Armeria web client and a grpc-java Netty channel, as applications use. It lives until the JVM exits.
  */
 final class FuzzSidecar {
+  private static final Logger LOG = LoggerFactory.getLogger(FuzzSidecar.class);
   /** The app id. */
   static final String APP_ID = "fuzzapp";
   /** The value of the secret store's one secret: no error answer may ever carry it. */
@@ -72,6 +79,7 @@ final class FuzzSidecar {
     // of CPU past it could be cut short by the harness's own server, a setting the sidecar does not have.
     ServerBuilder hb = Server.builder().http(0).gracefulShutdownTimeoutMillis(0, 0).requestTimeoutMillis(0);
     DaprHttpApi.addTo(hb, runtime.blocks(), settings);
+    hb.decorator(FuzzSidecar::logFailedExchanges);
     http = hb.build();
     http.start().join();
     ServerBuilder gb = Server.builder().http(0).gracefulShutdownTimeoutMillis(0, 0).requestTimeoutMillis(0);
@@ -85,6 +93,22 @@ final class FuzzSidecar {
         .responseTimeout(Duration.ofSeconds(20)).maxResponseLength(0).build();
     channel = Grpc.newChannelBuilderForAddress("127.0.0.1", grpc.activeLocalPort(),
         InsecureChannelCredentials.create()).maxInboundMessageSize(64 << 20).build();
+  }
+
+  /**
+   * Logs, with its cause, an exchange the server ended abnormally (a reset stream, an aborted answer): the client sees
+   * only the reset, so this is what says why.
+   */
+  private static HttpResponse logFailedExchanges(HttpService delegate, ServiceRequestContext ctx, HttpRequest req)
+      throws Exception {
+    ctx.log().whenComplete().thenAccept(log -> {
+      Throwable cause = log.responseCause();
+      if (cause != null) {
+        LOG.warn("the server ended {} {} abnormally", log.requestHeaders().method(), log.requestHeaders().path(),
+            cause);
+      }
+    });
+    return delegate.serve(ctx, req);
   }
 
   private static ComponentDefinition definition(String name, String type, Map<String, String> metadata, Path dir) {

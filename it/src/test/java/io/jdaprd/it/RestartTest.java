@@ -75,6 +75,45 @@ class RestartTest {
     }
   }
 
+  /**
+   * A Configuration document among the resources is not applied, but daprd 1.18's reconciler of Configurations sees it
+   * as new at every change of the files (self-hosted, its store of them is empty) and restarts the runtime.
+   */
+  @Test
+  void aFileChangeBesideAConfigurationDocumentRestartsTheRuntimeAsDaprd() throws Exception {
+    Path dir = Locations.newDirectory("restart-configuration");
+    Path resources = Files.createDirectories(dir.resolve("resources"));
+    Files.writeString(resources.resolve("config.yaml"), """
+        apiVersion: dapr.io/v1alpha1
+        kind: Configuration
+        metadata:
+          name: beside-the-components
+        spec:
+          tracing:
+            samplingRate: "1"
+        """);
+    try (SidecarProcess sidecar = SidecarProcess.withAppId("it-restart-configuration").resources(resources).start()) {
+      Http http = new Http(sidecar);
+      assertThat(sidecar.logText()).doesNotContain("restarting the runtime");
+      Files.writeString(resources.resolve("store.yaml"), """
+          apiVersion: dapr.io/v1alpha1
+          kind: Component
+          metadata:
+            name: later-store
+          spec:
+            type: state.in-memory
+            version: v1
+          """);
+      assertThat(awaitMetadataNaming(http, "later-store")).contains("\"later-store\"");
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!sidecar.logText().contains("restarting the runtime") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(sidecar.logText()).contains("the Configuration resources changed: restarting the runtime");
+      assertThat(sidecar.stop()).isZero();
+    }
+  }
+
   /** Polls the metadata API, across the restart's gap, until it names {@code name}; the last body read. */
   private static String awaitMetadataNaming(Http http, String name) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

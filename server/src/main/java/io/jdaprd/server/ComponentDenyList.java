@@ -38,7 +38,7 @@ final class ComponentDenyList {
       }
     }
     return kept.size() == resources.components().size() ? resources
-        : new Resources(kept, resources.subscriptions(), resources.problems(), resources.httpEndpoints());
+        : resources.withComponents(kept);
   }
 
   private static boolean allowed(ComponentDefinition c, List<String[]> entries) {

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the resources directories, as daprd's disk loader does, and runs {@code onChange} once for each burst of
+ * Watches the resources directories, as daprd's disk loader does, and runs a {@link Pass} once for each burst of
  * changes (files written, created, renamed or deleted): {@link #BATCH} after the first event of a burst, so that an
  * editor's several writes make one pass; and every {@code interval} besides, daprd's backup reconcile for anything a
  * watch missed. Runs on one platform thread until {@link #close()}; a failing pass is logged and the watch goes on.
@@ -29,7 +29,18 @@ public final class ResourceWatcher implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
-  private ResourceWatcher(WatchService watch, Runnable onChange, Duration interval) {
+  /** One reconcile pass over the resources. */
+  @FunctionalInterface
+  public interface Pass {
+    /**
+     * Runs the pass.
+     *
+     * @param filesChanged {@code true} after file events, {@code false} for the scheduled backup pass
+     */
+    void run(boolean filesChanged);
+  }
+
+  private ResourceWatcher(WatchService watch, Pass onChange, Duration interval) {
     this.watch = watch;
     this.thread = Thread.ofPlatform().daemon().name("hot-reload").unstarted(() -> run(onChange, interval));
   }
@@ -40,7 +51,7 @@ public final class ResourceWatcher implements AutoCloseable {
    * @param interval the backup pass's period (daprd's {@code --hot-reload-reconcile-interval}, 60 s by default)
    * @throws IOException when the file system cannot watch
    */
-  public static ResourceWatcher start(List<Path> directories, Duration interval, Runnable onChange)
+  public static ResourceWatcher start(List<Path> directories, Duration interval, Pass onChange)
       throws IOException {
     WatchService watch = FileSystems.getDefault().newWatchService();
     for (Path dir : directories) {
@@ -54,13 +65,14 @@ public final class ResourceWatcher implements AutoCloseable {
     return w;
   }
 
-  private void run(Runnable onChange, Duration interval) {
+  private void run(Pass onChange, Duration interval) {
     long nextBackup = System.nanoTime() + interval.toNanos();
     while (!closed) {
       try {
         long wait = Math.max(1, nextBackup - System.nanoTime());
         WatchKey key = watch.poll(wait, TimeUnit.NANOSECONDS);
-        if (key != null) {
+        boolean filesChanged = key != null;
+        if (filesChanged) {
           drain(key);
           // collect the rest of the burst
           long until = System.nanoTime() + BATCH.toNanos();
@@ -75,7 +87,7 @@ public final class ResourceWatcher implements AutoCloseable {
           LOG.debug("running the scheduled resources reconcile");
         }
         if (!closed) {
-          onChange.run();
+          onChange.run(filesChanged);
         }
       } catch (InterruptedException | ClosedWatchServiceException e) {
         return;

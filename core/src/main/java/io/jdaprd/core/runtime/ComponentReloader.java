@@ -95,10 +95,14 @@ final class ComponentReloader {
     }
   }
 
-  /** Reads the resources and applies what changed; one pass at a time. */
-  synchronized void reconcile() {
+  /**
+   * Reads the resources and applies what changed; one pass at a time.
+   *
+   * @return the resources read, or {@code null} once closed
+   */
+  synchronized Resources reconcile() {
     if (closed) {
-      return;
+      return null;
     }
     Resources now = read.get();
     ComponentDiff diff = ComponentDiff.between(applied, now.components(), now.problems());
@@ -123,6 +127,7 @@ final class ComponentReloader {
     problems.addAll(failed.values());
     components.replaceProblems(problems);
     problemsNow.accept(problems);
+    return now;
   }
 
   /** Ends reconciling; a pass under way finishes first. */

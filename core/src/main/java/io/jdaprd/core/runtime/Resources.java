@@ -1,5 +1,6 @@
 package io.jdaprd.core.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jdaprd.core.component.ComponentDefinition;
 import io.jdaprd.core.component.LoadProblem;
 import io.jdaprd.core.component.ResourceLoader;
@@ -16,16 +17,29 @@ import java.util.function.UnaryOperator;
 
 /**
  * The resources a sidecar runs with: component definitions, declarative subscriptions, the {@code HTTPEndpoint}s
- * service invocation can call, the {@code Resiliency} resources that apply to the app, and the problems of the resources that could not be read.
+ * service invocation can call, the {@code Resiliency} resources that apply to the app, the names of the
+ * {@code Configuration} documents found among the resources (daprd applies none of them, but restarts when the
+ * resources change while there are any: {@link RestartingResources}), and the problems of the resources that could
+ * not be read.
  */
 public record Resources(List<ComponentDefinition> components, List<TopicSubscription> subscriptions,
-    List<LoadProblem> problems, List<HttpEndpoint> httpEndpoints, List<ResiliencySpec> resiliency) {
+    List<LoadProblem> problems, List<HttpEndpoint> httpEndpoints, List<ResiliencySpec> resiliency,
+    List<String> configurations) {
+  private static final String DAPR_API_VERSION = "dapr.io/v1alpha1";
+
   public Resources {
     components = List.copyOf(components);
     subscriptions = List.copyOf(subscriptions);
     problems = List.copyOf(problems);
     httpEndpoints = List.copyOf(httpEndpoints);
     resiliency = List.copyOf(resiliency);
+    configurations = List.copyOf(configurations);
+  }
+
+  /** Resources without {@code Configuration} documents. */
+  public Resources(List<ComponentDefinition> components, List<TopicSubscription> subscriptions,
+      List<LoadProblem> problems, List<HttpEndpoint> httpEndpoints, List<ResiliencySpec> resiliency) {
+    this(components, subscriptions, problems, httpEndpoints, resiliency, List.of());
   }
 
   /** Resources without {@code Resiliency} resources. */
@@ -45,6 +59,11 @@ public record Resources(List<ComponentDefinition> components, List<TopicSubscrip
     return new Resources(components, List.of(), List.of());
   }
 
+  /** These resources with {@code kept} as their components, the rest as they are. */
+  public Resources withComponents(List<ComponentDefinition> kept) {
+    return new Resources(kept, subscriptions, problems, httpEndpoints, resiliency, configurations);
+  }
+
   /**
    * Reads every resource file of {@code paths}.
    *
@@ -57,6 +76,23 @@ public record Resources(List<ComponentDefinition> components, List<TopicSubscrip
     problems.addAll(subs.problems());
     List<HttpEndpoint> endpoints = new HttpEndpointResources(appId, namespace, environment).read(read.others());
     return new Resources(read.components(), subs.subscriptions(), problems, endpoints,
-        ResiliencyResources.read(read.others(), appId));
+        ResiliencyResources.read(read.others(), appId), configurations(read.others(), namespace));
+  }
+
+  /**
+   * The names of the {@code Configuration} documents ({@code dapr.io/v1alpha1}) among {@code others}, as daprd's disk
+   * loader lists them: one of another namespace left out when both it and the sidecar name one.
+   */
+  private static List<String> configurations(List<ResourceLoader.ResourceDocument> others, String namespace) {
+    List<String> names = new ArrayList<>();
+    for (ResourceLoader.ResourceDocument doc : others) {
+      JsonNode node = doc.document();
+      String ns = node.path("metadata").path("namespace").asText("");
+      if ("Configuration".equals(doc.kind()) && DAPR_API_VERSION.equals(node.path("apiVersion").asText())
+          && (ns.isEmpty() || namespace == null || namespace.isEmpty() || ns.equals(namespace))) {
+        names.add(node.path("metadata").path("name").asText(""));
+      }
+    }
+    return names;
   }
 }

@@ -253,9 +253,11 @@ public final class Runtime implements AutoCloseable {
     RestartingResources restarting = new RestartingResources(resources, kind -> restartNeeded.accept(kind));
     ComponentReloader reconciling = reloader;
     try {
-      watcher = ResourceWatcher.start(directories, interval, () -> {
-        reconciling.reconcile();
-        restarting.check(read.get());
+      watcher = ResourceWatcher.start(directories, interval, filesChanged -> {
+        Resources now = reconciling.reconcile();
+        if (now != null) {
+          restarting.check(now, filesChanged);
+        }
       });
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -293,7 +295,8 @@ public final class Runtime implements AutoCloseable {
 
   /**
    * What hot reload runs when an {@code HTTPEndpoint} or {@code Resiliency} resource was added, changed or removed,
-   * which daprd 1.18 applies by restarting its runtime (SIGHUP), or when the actor state store changed (which
+   * which daprd 1.18 applies by restarting its runtime (SIGHUP), when the resources changed while they hold a
+   * {@code Configuration} document (daprd's SIGHUP reconciler of Configurations), or when the actor state store changed (which
    * jdaprd's actors cannot swap): told what changed. Without one it logs that a
    * restart is needed (an embedded sidecar: its host owns the lifecycle). Call before {@link #watchResources}.
    */

@@ -34,32 +34,53 @@ class RestartingResourcesTest {
   void theSameResourcesReadAgainAskForNothing() {
     RestartingResources watch = new RestartingResources(with(List.of(endpoint("http://a")), List.of(resiliency(1))),
         asked::add);
-    watch.check(with(List.of(endpoint("http://a")), List.of(resiliency(1))));
+    watch.check(with(List.of(endpoint("http://a")), List.of(resiliency(1))), true);
     assertThat(asked).isEmpty();
   }
 
   @Test
   void aChangedEndpointAsksForOneRestart() {
     RestartingResources watch = new RestartingResources(with(List.of(endpoint("http://a")), List.of()), asked::add);
-    watch.check(with(List.of(endpoint("http://b")), List.of()));
-    watch.check(with(List.of(), List.of()));
+    watch.check(with(List.of(endpoint("http://b")), List.of()), true);
+    watch.check(with(List.of(), List.of()), true);
     assertThat(asked).containsExactly("HTTPEndpoint resources");
   }
 
   @Test
   void aChangedOrRemovedResiliencyAsksForARestart() {
     RestartingResources changed = new RestartingResources(with(List.of(), List.of(resiliency(1))), asked::add);
-    changed.check(with(List.of(), List.of(resiliency(2))));
+    changed.check(with(List.of(), List.of(resiliency(2))), true);
     RestartingResources removed = new RestartingResources(with(List.of(), List.of(resiliency(1))), asked::add);
-    removed.check(with(List.of(), List.of()));
+    removed.check(with(List.of(), List.of()), true);
     assertThat(asked).containsExactly("Resiliency resources", "Resiliency resources");
+  }
+
+  private static Resources withConfigurations(String... names) {
+    return new Resources(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(names));
+  }
+
+  @Test
+  void aConfigurationDocumentAsksForARestartAtTheNextFileChangeOnly() {
+    RestartingResources watch = new RestartingResources(withConfigurations("appconfig"), asked::add);
+    watch.check(withConfigurations("appconfig"), false);
+    assertThat(asked).as("the scheduled pass, as daprd's SIGHUP reconcilers run none").isEmpty();
+    watch.check(withConfigurations("appconfig"), true);
+    watch.check(withConfigurations("appconfig"), true);
+    assertThat(asked).containsExactly("Configuration resources");
+  }
+
+  @Test
+  void fileChangesWithoutAConfigurationDocumentAskForNothing() {
+    RestartingResources watch = new RestartingResources(withConfigurations("appconfig"), asked::add);
+    watch.check(withConfigurations(), true);
+    assertThat(asked).as("a removed document: daprd's store never held it").isEmpty();
   }
 
   @Test
   void aFileThatNoLongerReadsAsksForNothing() {
     RestartingResources watch = new RestartingResources(with(List.of(endpoint("http://a")), List.of()), asked::add);
     watch.check(new Resources(List.of(), List.of(), List.of(new LoadProblem(Path.of("broken.yaml"), null, "bad yaml", false)),
-        List.of(), List.of()));
+        List.of(), List.of()), true);
     assertThat(asked).isEmpty();
   }
 }

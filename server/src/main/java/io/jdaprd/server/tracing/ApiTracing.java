@@ -39,7 +39,8 @@ import java.util.Map;
  * the span's own context, so that what runs downstream (a publish's CloudEvent, an invocation's headers to the app
  * or to another sidecar) continues the span. The answer carries the span's context ({@code traceparent} over
  * HTTP when the answer has none; {@code grpc-trace-bin} over gRPC but for {@code InvokeService} and proxied calls).
- * Names, kinds and attributes as daprd ({@link SpanNames}); they are set when the span is sampled.
+ * Names, kinds and attributes as daprd ({@link SpanNames}); they are set when the span is sampled (a span that is not
+ * keeps nothing, so nothing waits for its answer).
  *
  * <p>W3C {@code baggage}, as daprd 1.18's middleware: the request's headers (metadata over gRPC), joined by commas,
  * must parse ({@link Baggage}), else the call is refused before any span starts (HTTP: 400 with Go's
@@ -82,9 +83,19 @@ public final class ApiTracing {
       RequestHeadersBuilder rewritten = headers.toBuilder().set(TraceContext.TRACEPARENT, own.traceparent());
       setOrRemove(rewritten, TraceContext.TRACESTATE, own.tracestateHeader());
       HttpRequest traced = req.withHeaders(rewritten.build());
-      whenAnswered(ctx).thenAccept(log -> endHttp(span, headers, ctx, log));
+      if (span.recording()) {
+        whenAnswered(ctx).thenAccept(log -> endHttp(span, headers, ctx, log));
+      }
+      boolean answerBaggage = baggage != null && !baggage.isEmpty();
+      if (!answerBaggage && !mayAnswerTraceHeaders(path, headers)) {
+        // the answer cannot carry a traceparent of its own: the span's goes in as the server writes the headers
+        ctx.setAdditionalResponseHeader(TraceContext.TRACEPARENT, own.traceparent());
+        if (own.tracestateHeader() != null) {
+          ctx.setAdditionalResponseHeader(TraceContext.TRACESTATE, own.tracestateHeader());
+        }
+        return delegate.serve(ctx, traced);
+      }
       return delegate.serve(ctx, traced).mapHeaders(h -> {
-        boolean answerBaggage = baggage != null && !baggage.isEmpty();
         if (h.contains(TraceContext.TRACEPARENT) && !answerBaggage) {
           return h;
         }
@@ -145,23 +156,26 @@ public final class ApiTracing {
       ctx.setAttr(GrpcCalls.TRACE, own);
       ctx.setAttr(InternalServer.TRACE, own);
       boolean isProxied = proxied;
-      whenAnswered(ctx).thenAccept(log -> endGrpc(span, appId, method, isProxied, headers, ctx, log));
-      boolean withBin = !isProxied && !method.equals(INVOKE_SERVICE);
-      String answeredBaggage = baggage == null || baggage.isEmpty() ? null : baggage;
-      if (!withBin && answeredBaggage == null) {
-        return delegate.serve(ctx, traced);
+      if (span.recording()) {
+        whenAnswered(ctx).thenAccept(log -> endGrpc(span, appId, method, isProxied, headers, ctx, log));
       }
-      return delegate.serve(ctx, traced).mapHeaders(h -> {
-        var b = h.toBuilder();
-        if (withBin) {
-          b.set(TraceContext.GRPC_TRACE_BIN, bin);
-        }
-        if (answeredBaggage != null) {
-          b.set(Baggage.HEADER, answeredBaggage);
-        }
-        return b.build();
-      });
+      // set as the server writes the answer's headers, replacing any the handler set, as daprd's interceptors do
+      if (!isProxied && !method.equals(INVOKE_SERVICE)) {
+        ctx.setAdditionalResponseHeader(TraceContext.GRPC_TRACE_BIN, bin);
+      }
+      if (baggage != null && !baggage.isEmpty()) {
+        ctx.setAdditionalResponseHeader(Baggage.HEADER, baggage);
+      }
+      return delegate.serve(ctx, traced);
     };
+  }
+
+  /**
+   * Whether the handler of an HTTP call may answer with trace headers of its own, which daprd keeps: service
+   * invocation (by route or by {@code dapr-app-id} header) and actor calls answer with the app's headers.
+   */
+  private static boolean mayAnswerTraceHeaders(String path, RequestHeaders headers) {
+    return path.startsWith("/v1.0/invoke/") || path.startsWith("/v1.0/actors/") || headers.contains("dapr-app-id");
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.jdaprd.server.tracing;
 
+import io.jdaprd.core.tracing.PropagatingTracing;
 import io.jdaprd.core.tracing.Span;
 import io.jdaprd.core.tracing.SpanKind;
 import io.jdaprd.core.tracing.TraceContext;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * daprd's tracer provider on the OpenTelemetry SDK: sampler {@code ParentBased(TraceIdRatioBased(rate))}, resource
- * {@code service.name} = the app id, and one batch processor per configured exporter (none configured: spans are
- * still started and propagated, nothing is exported and no exporter thread runs).
+ * {@code service.name} = the app id, and one batch processor per configured exporter. With no exporter configured,
+ * {@link #create} gives a {@link PropagatingTracing} instead: spans are still started and propagated with contexts of
+ * their own, nothing is recorded and no exporter thread runs.
  */
 public final class OtelTracing implements Tracing {
   private static final Logger LOG = LoggerFactory.getLogger(OtelTracing.class);
@@ -54,15 +56,20 @@ public final class OtelTracing implements Tracing {
     if (!spec.enabled()) {
       return Tracing.OFF;
     }
+    double rate = Math.min(Math.max(spec.rate(), 0), 1);
+    List<SpanExporter> exporters = exporters(spec);
+    LOG.info("Dapr trace sampler initialized: ParentBased{{root:TraceIDRatioBased{{{}}}}}", spec.rate());
+    if (exporters.isEmpty()) {
+      return new PropagatingTracing(rate);
+    }
     SdkTracerProviderBuilder builder = SdkTracerProvider.builder()
-        .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(Math.min(Math.max(spec.rate(), 0), 1))))
+        .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(rate)))
         .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
             AttributeKey.stringKey("service.name"), appId))));
-    for (SpanExporter exporter : exporters(spec)) {
+    for (SpanExporter exporter : exporters) {
       builder.addSpanProcessor(BatchSpanProcessor.builder(exporter).setScheduleDelay(Duration.ofMillis(500))
           .build());
     }
-    LOG.info("Dapr trace sampler initialized: ParentBased{{root:TraceIDRatioBased{{{}}}}}", spec.rate());
     return new OtelTracing(builder.build());
   }
 

@@ -50,7 +50,10 @@ class OtelTracingTest {
       assertThat(rarely.enabled()).isTrue();
       assertThat(rarely.start("x", SpanKind.CLIENT, sampled).context().sampled()).isTrue();
       assertThat(rarely.start("x", SpanKind.CLIENT, sampled).recording()).isFalse();
+      assertThat(rarely.start("x", SpanKind.CLIENT, sampled).context().spanId()).isNotEqualTo("00f067aa0ba902b7");
+      assertThat(rarely).as("no exporter: contexts only").isInstanceOf(io.jdaprd.core.tracing.PropagatingTracing.class);
       Span root = rarely.start("y", SpanKind.CLIENT, null);
+      assertThat(TraceContext.fromTraceparent(root.context().traceparent())).as("ids not all zero").isNotNull();
       assertThat(root.context().traceparent()).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
     } finally {
       always.close();
