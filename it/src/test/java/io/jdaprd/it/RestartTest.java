@@ -106,10 +106,11 @@ class RestartTest {
           """);
       assertThat(awaitMetadataNaming(http, "later-store")).contains("\"later-store\"");
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!sidecar.logText().contains("restarting the runtime") && System.nanoTime() < deadline) {
+      while (sidecar.logText().split("dapr initialized", -1).length < 3 && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
       assertThat(sidecar.logText()).contains("the Configuration resources changed: restarting the runtime");
+      assertThat(sidecar.logText().split("dapr initialized", -1)).as("started twice").hasSize(3);
       assertThat(sidecar.stop()).isZero();
     }
   }

@@ -13,7 +13,8 @@ import sun.misc.Signal;
  * by hot reload when a Configuration, {@code HTTPEndpoint} or {@code Resiliency} resource changes, which daprd 1.18
  * applies by restarting) stops the running sidecar as a termination signal would (block-shutdown wait, drain), then
  * starts a new one from the same flags, reading the Configuration file and the resources again. {@code SIGTERM} or
- * {@code SIGINT} stop the sidecar for good; so does the shutdown API.
+ * {@code SIGINT} stop the sidecar for good; so does the shutdown API, also when it is called while a restart drains the
+ * sidecar.
  */
 final class Restarts {
   private static final Logger LOG = LoggerFactory.getLogger(Restarts.class);
@@ -74,7 +75,8 @@ final class Restarts {
   private void loop(Supplier<Sidecar> next) {
     while (true) {
       current.get().awaitStopped();
-      if (terminating.get() || !restartRequested.get()) {
+      // a shutdown asked for through the API while a restart drains the sidecar ends the process all the same
+      if (terminating.get() || !restartRequested.get() || current.get().shutdownRequested()) {
         return;
       }
       LOG.info("restarting the runtime");

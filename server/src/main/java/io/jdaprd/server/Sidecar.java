@@ -416,6 +416,11 @@ public final class Sidecar {
     }
   }
 
+  /** Whether the shutdown API was called on this sidecar (its process ends then, even during a restart). */
+  public boolean shutdownRequested() {
+    return runtime != null && runtime.blocks().get(io.jdaprd.core.runtime.Lifecycle.class).shutdownRequested();
+  }
+
   /** Blocks until {@link #stop()} has finished. */
   public void awaitStopped() {
     try {
