@@ -37,7 +37,10 @@ import java.util.Map;
  * gets one span, child of the caller's context ({@code traceparent}/{@code tracestate} over HTTP;
  * {@code grpc-trace-bin}, else {@code traceparent}, over gRPC); the request's trace headers are then replaced by
  * the span's own context, so that what runs downstream (a publish's CloudEvent, an invocation's headers to the app
- * or to another sidecar) continues the span. The answer carries the span's context ({@code traceparent} over
+ * or to another sidecar) continues the span. Over gRPC the span's context is also a request-context attribute
+ * ({@link GrpcCalls#TRACE}, {@link InternalServer#TRACE}), which the runtime API's handlers read: their requests keep
+ * the caller's headers, and only calls handed on as they are (proxied calls, the internal and workflow servers) get
+ * the span's. The answer carries the span's context ({@code traceparent} over
  * HTTP when the answer has none; {@code grpc-trace-bin} over gRPC but for {@code InvokeService} and proxied calls).
  * Names, kinds and attributes as daprd ({@link SpanNames}); they are set when the span is sampled (a span that is not
  * keeps nothing, so nothing waits for its answer).
@@ -149,10 +152,15 @@ public final class ApiTracing {
       Span span = tracing.start(method, kind, grpcParent(headers));
       TraceContext own = span.context();
       String bin = Base64.getEncoder().encodeToString(own.binary());
-      RequestHeadersBuilder rewritten = headers.toBuilder().set(TraceContext.TRACEPARENT, own.traceparent())
-          .set(TraceContext.GRPC_TRACE_BIN, bin);
-      setOrRemove(rewritten, TraceContext.TRACESTATE, own.tracestateHeader());
-      HttpRequest traced = req.withHeaders(rewritten.build());
+      HttpRequest traced = req;
+      if (kind != SpanKind.CLIENT || proxied) {
+        // handed on as they are (proxied calls, the internal and workflow servers' streams): the span's context
+        // replaces the caller's in the headers; the runtime API's handlers read it from the context instead
+        RequestHeadersBuilder rewritten = headers.toBuilder().set(TraceContext.TRACEPARENT, own.traceparent())
+            .set(TraceContext.GRPC_TRACE_BIN, bin);
+        setOrRemove(rewritten, TraceContext.TRACESTATE, own.tracestateHeader());
+        traced = req.withHeaders(rewritten.build());
+      }
       ctx.setAttr(GrpcCalls.TRACE, own);
       ctx.setAttr(InternalServer.TRACE, own);
       boolean isProxied = proxied;
