@@ -39,8 +39,8 @@ import java.util.Map;
  * the span's own context, so that what runs downstream (a publish's CloudEvent, an invocation's headers to the app
  * or to another sidecar) continues the span. Over gRPC the span's context is also a request-context attribute
  * ({@link GrpcCalls#TRACE}, {@link InternalServer#TRACE}), which the runtime API's handlers read: their requests keep
- * the caller's headers, and only calls handed on as they are (proxied calls, the internal and workflow servers) get
- * the span's. The answer carries the span's context ({@code traceparent} over
+ * the caller's headers, and so do the internal server's; only calls handed on as they are (proxied calls, workflow
+ * streams) get the span's. The answer carries the span's context ({@code traceparent} over
  * HTTP when the answer has none; {@code grpc-trace-bin} over gRPC but for {@code InvokeService} and proxied calls).
  * Names, kinds and attributes as daprd ({@link SpanNames}); they are set when the span is sampled (a span that is not
  * keeps nothing, so nothing waits for its answer).
@@ -153,9 +153,9 @@ public final class ApiTracing {
       TraceContext own = span.context();
       String bin = Base64.getEncoder().encodeToString(own.binary());
       HttpRequest traced = req;
-      if (kind != SpanKind.CLIENT || proxied) {
-        // handed on as they are (proxied calls, the internal and workflow servers' streams): the span's context
-        // replaces the caller's in the headers; the runtime API's handlers read it from the context instead
+      if (proxied || method.startsWith(WORKFLOW_PREFIX)) {
+        // handed on as they are (proxied calls, workflow streams): the span's context replaces the caller's in the
+        // headers; the runtime API's and the internal server's handlers read it from the request context instead
         RequestHeadersBuilder rewritten = headers.toBuilder().set(TraceContext.TRACEPARENT, own.traceparent())
             .set(TraceContext.GRPC_TRACE_BIN, bin);
         setOrRemove(rewritten, TraceContext.TRACESTATE, own.tracestateHeader());
