@@ -13,6 +13,7 @@ import io.jdaprd.errors.ErrorCode;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The property every fuzz target checks on an answer: a success, or an error of the catalog with the status daprd
@@ -33,14 +34,23 @@ final class Verdicts {
   private Verdicts() {
   }
 
+  /**
+   * A Go escape sequence inside a quoted string of an answer (daprd quotes echoed input with {@code %q}): it stands
+   * for one character of the input, so it cannot be part of an internal term (an escaped {@code U+FFDD} followed by
+   * {@code ev.cel} is not {@code dev.cel}).
+   */
+  private static final Pattern GO_ESCAPE = Pattern.compile(
+      "\\\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|[0-7]{3}|[abfnrtv\\\\\"'])");
+
   /** Fails when {@code text} holds a deny-listed term that {@code input} does not hold. */
   static void noInternalText(String what, String text, String input) {
     if (text == null) {
       return;
     }
+    String scanned = GO_ESCAPE.matcher(text).replaceAll("\u0000");
     String lowerInput = input.toLowerCase(Locale.ROOT);
     for (String term : DENY) {
-      if (text.contains(term) && !lowerInput.contains(term.toLowerCase(Locale.ROOT))) {
+      if (scanned.contains(term) && !lowerInput.contains(term.toLowerCase(Locale.ROOT))) {
         throw new AssertionError(what + " carries internal text \"" + term + "\": " + text);
       }
     }

@@ -18,7 +18,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,17 +34,17 @@ class ApiTracingTest {
   private static final String CALLER = "00-" + TRACE + "-00f067aa0ba902b7-00";
   private static final String APPS_OWN = "00-" + TRACE + "-1111111111111111-01";
 
-  private final List<String> seenByHandler = new CopyOnWriteArrayList<>();
-  private Tracing tracing;
-  private Server http;
-  private Server grpc;
+  private static final List<String> SEEN_BY_HANDLER = new CopyOnWriteArrayList<>();
+  private static Tracing tracing;
+  private static Server http;
+  private static Server grpc;
 
-  @BeforeEach
-  void start() {
+  @BeforeAll
+  static void start() {
     tracing = OtelTracing.create(TracingSpec.parse(MissingNode.getInstance(), Map.of()), "app");
     http = Server.builder().http(0)
         .service("prefix:/v1.0/state/", (ctx, req) -> {
-          seenByHandler.add(req.headers().get(TraceContext.TRACEPARENT));
+          SEEN_BY_HANDLER.add(req.headers().get(TraceContext.TRACEPARENT));
           return HttpResponse.of(HttpStatus.NO_CONTENT);
         })
         .service("prefix:/v1.0/invoke/", (ctx, req) -> HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK)
@@ -52,7 +53,7 @@ class ApiTracingTest {
     http.start().join();
     grpc = Server.builder().http(0)
         .service("prefix:/dapr.proto.runtime.v1.Dapr/", (ctx, req) -> {
-          seenByHandler.add(ctx.attr(io.jdaprd.api.grpc.calls.GrpcCalls.TRACE).traceparent());
+          SEEN_BY_HANDLER.add(ctx.attr(io.jdaprd.api.grpc.calls.GrpcCalls.TRACE).traceparent());
           return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(
               com.linecorp.armeria.common.MediaType.parse("application/grpc")).set("grpc-status", "0").build());
         })
@@ -60,8 +61,13 @@ class ApiTracingTest {
     grpc.start().join();
   }
 
-  @AfterEach
-  void stop() {
+  @BeforeEach
+  void forget() {
+    SEEN_BY_HANDLER.clear();
+  }
+
+  @AfterAll
+  static void stop() {
     http.stop().join();
     grpc.stop().join();
     tracing.close();
@@ -79,7 +85,7 @@ class ApiTracingTest {
     TraceContext answered = TraceContext.fromTraceparent(answer.headers().get(TraceContext.TRACEPARENT));
     assertThat(answered.traceId()).as("the caller's trace continues").isEqualTo(TRACE);
     assertThat(answered.spanId()).as("a span of its own").isNotEqualTo("00f067aa0ba902b7");
-    assertThat(seenByHandler).containsExactly(answered.traceparent());
+    assertThat(SEEN_BY_HANDLER).containsExactly(answered.traceparent());
     assertThat(answer.headers().getAll(TraceContext.TRACEPARENT)).hasSize(1);
   }
 
@@ -90,7 +96,7 @@ class ApiTracingTest {
 
     TraceContext answered = TraceContext.fromTraceparent(answer.headers().get(TraceContext.TRACEPARENT));
     assertThat(answered).as("a valid traceparent, ids not all zero: %s", answer.headers()).isNotNull();
-    assertThat(seenByHandler).containsExactly(answered.traceparent());
+    assertThat(SEEN_BY_HANDLER).containsExactly(answered.traceparent());
   }
 
   @Test
@@ -108,7 +114,7 @@ class ApiTracingTest {
     TraceContext answered = TraceContext.fromBinary(Base64.getDecoder().decode(
         answer.headers().get(TraceContext.GRPC_TRACE_BIN)));
     assertThat(answered.traceId()).isEqualTo(TRACE);
-    assertThat(seenByHandler.get(0)).isEqualTo(answered.traceparent());
+    assertThat(SEEN_BY_HANDLER.get(0)).isEqualTo(answered.traceparent());
     assertThat(invoke.headers().contains(TraceContext.GRPC_TRACE_BIN)).isFalse();
   }
 }
