@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -51,6 +52,14 @@ class InvokeFaultsTest {
   private SidecarProcess startTarget() {
     return SidecarProcess.withAppId("it-faults-b").names(names).skipStartQueue()
         .args("--app-port", String.valueOf(app.port()), "--max-body-size", "1Gi").start();
+  }
+
+  /** The target runs at every test's start, also after a test that killed it failed before starting it again. */
+  @BeforeEach
+  void targetRuns() {
+    if (!target.isAlive()) {
+      target = startTarget();
+    }
   }
 
   @AfterAll

@@ -188,7 +188,8 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
    * A failed call as daprd's caller sees it (grpc-go's texts for the common transport failures): a refused
    * connection, and a connection lost during the call (the target sidecar died), which grpc-go reports as
    * {@code Unavailable} {@code error reading from server: ...} (its {@code read tcp <local>-><remote>:} before a
-   * reset is left out: the local address is not known here).
+   * reset is left out: the local address is not known here). A failed write counts the same: grpc-go's writer
+   * leaves an I/O error to its reader, which reports it.
    */
   static RemoteCallException failure(Throwable t, String address) {
     if (t instanceof StatusRuntimeException e) {
@@ -207,7 +208,7 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
         return RemoteCallException.status(CauseCode.UNAVAILABLE, "connection error: desc = "
             + Strconv.quote("transport: authentication handshake failed: " + handshake));
       }
-      if (cause instanceof ClosedSessionException && status.getDescription() == null) {
+      if (lostConnection(cause) && status.getDescription() == null) {
         return RemoteCallException.status(CauseCode.UNAVAILABLE, "error reading from server: "
             + (resetByPeer(cause) ? "read: connection reset by peer" : "EOF"));
       }
@@ -241,6 +242,11 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
       return null;
     }
     return certificate != null ? certificate : tls;
+  }
+
+  /** Whether {@code t} ended an established connection: a closed session or any I/O failure but a refused dial. */
+  private static boolean lostConnection(Throwable t) {
+    return t instanceof ClosedSessionException || t instanceof IOException && !(t instanceof ConnectException);
   }
 
   private static boolean resetByPeer(Throwable t) {

@@ -206,6 +206,10 @@ class SidecarToSidecarTest {
         com.linecorp.armeria.common.ClosedSessionException.get()).asRuntimeException();
     assertThat(InternalClient.failure(closed, "127.0.0.1:1").getMessage()).isEqualTo("rpc error: code = "
         + "Unavailable desc = error reading from server: EOF");
+    io.grpc.StatusRuntimeException writeFailed = io.grpc.Status.UNAVAILABLE.withCause(new java.io.IOException(
+        "writevAddresses(..) failed with error(-104): Connection reset by peer")).asRuntimeException();
+    assertThat(InternalClient.failure(writeFailed, "127.0.0.1:1").getMessage()).isEqualTo("rpc error: code = "
+        + "Unavailable desc = error reading from server: read: connection reset by peer");
   }
 
   @Test
