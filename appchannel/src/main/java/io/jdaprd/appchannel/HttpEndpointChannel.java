@@ -1,6 +1,9 @@
 package io.jdaprd.appchannel;
 
 import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.ClientRequestContext;
+import com.linecorp.armeria.client.ClientRequestContextCaptor;
+import com.linecorp.armeria.client.Clients;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaders;
@@ -28,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -147,9 +151,10 @@ final class HttpEndpointChannel implements AutoCloseable {
           long length = sent.headers().contentLength();
           return new InvokeResponse(InvokeStatus.http(sent.headers().status().code()),
               HttpInvocations.headerMap(sent.headers()), Map.of(), sent.headers().get("content-type", ""),
-              new InvokeBody(sent.body().toInputStream(Function.identity()), length < 0 ? -1 : length));
+              InvokeBody.closedOn(sent.owner(), sent.body().toInputStream(Function.identity()),
+                  length < 0 ? -1 : length));
         }
-        sent.body().abort();
+        sent.owner().execute(sent.body()::abort);
         if (redirects == MAX_REDIRECTS - 1) {
           throw new RemoteCallException(CauseCode.UNKNOWN, GoUrlErrors.urlError(next.method().name(), next.url(),
               "", new IllegalStateException("stopped after " + MAX_REDIRECTS + " redirects")));
@@ -199,8 +204,13 @@ final class HttpEndpointChannel implements AutoCloseable {
       httpRequest = HttpRequest.of(builder.build(), StreamMessage.of(call.body().stream()));
     }
     try {
-      SplitHttpResponse split = client.execute(httpRequest).split();
-      return new Sent(split.headers().get(), split.body());
+      SplitHttpResponse split;
+      ClientRequestContext sentCall;
+      try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
+        split = client.execute(httpRequest).split();
+        sentCall = captor.getOrNull();
+      }
+      return new Sent(split.headers().get(), split.body(), sentCall != null ? sentCall.eventLoop() : Runnable::run);
     } catch (ExecutionException e) {
       throw new RemoteCallException(CauseCode.UNKNOWN, GoUrlErrors.urlError(op, call.url(), hostPort,
           e.getCause()));
@@ -211,8 +221,8 @@ final class HttpEndpointChannel implements AutoCloseable {
     }
   }
 
-  /** An answer's headers and its body, not read yet. */
-  private record Sent(ResponseHeaders headers, StreamMessage<HttpData> body) {
+  /** An answer's headers and its body, not read yet, and the event loop its body is released on. */
+  private record Sent(ResponseHeaders headers, StreamMessage<HttpData> body, Executor owner) {
   }
 
   /**

@@ -1,5 +1,8 @@
 package io.jdaprd.appchannel;
 
+import com.linecorp.armeria.client.ClientRequestContext;
+import com.linecorp.armeria.client.ClientRequestContextCaptor;
+import com.linecorp.armeria.client.Clients;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
@@ -23,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -79,7 +83,12 @@ final class HttpInvocations {
     }
     boolean released = false;
     try {
-      HttpResponse response = client.execute(httpRequest);
+      HttpResponse response;
+      ClientRequestContext call;
+      try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
+        response = client.execute(httpRequest);
+        call = captor.getOrNull();
+      }
       SplitHttpResponse split = response.split();
       ResponseHeaders responseHeaders = split.headers().get();
       StreamMessage<HttpData> body = split.body();
@@ -90,8 +99,11 @@ final class HttpInvocations {
       released = true;
       InputStream stream = body.toInputStream(Function.identity());
       long length = responseHeaders.contentLength();
+      // Released on the connection's event loop, whichever thread closes it (see InvokeBody.closedOn).
+      Executor owner = call != null ? call.eventLoop() : Runnable::run;
       return new InvokeResponse(InvokeStatus.http(responseHeaders.status().code()), headerMap(responseHeaders),
-          Map.of(), responseHeaders.get("content-type", ""), new InvokeBody(stream, length < 0 ? -1 : length));
+          Map.of(), responseHeaders.get("content-type", ""), InvokeBody.closedOn(owner, stream,
+              length < 0 ? -1 : length));
     } catch (ExecutionException e) {
       throw new AppCallFailure(goUrlError(verb, url, e.getCause()), e.getCause());
     } catch (InterruptedException e) {

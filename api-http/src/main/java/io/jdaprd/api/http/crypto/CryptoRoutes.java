@@ -21,6 +21,7 @@ import io.jdaprd.errors.ErrorCode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import io.jdaprd.core.invoke.InvokeBody;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
@@ -84,8 +85,9 @@ public final class CryptoRoutes implements HttpRoutes {
     // daprd limits the body as a stream (dapr/kit's LimitReadCloser): past --max-body-size the scheme reads
     // "stream too large", answered as its generic 500, not the body-read error of other routes.
     long limit = ctx.config().virtualHost().maxRequestLength();
-    InputStream body = new LimitedInputStream(req.toInputStream(o -> o instanceof HttpData d ? d : HttpData.empty()),
-        limit);
+    // Released on the request's event loop, whichever thread closes it (see InvokeBody.closedOn).
+    InputStream body = new LimitedInputStream(InvokeBody.closedOn(ctx.eventLoop(),
+        req.toInputStream(o -> o instanceof HttpData d ? d : HttpData.empty()), -1).stream(), limit);
     return HttpResponse.of(CompletableFuture.supplyAsync(() -> {
       try {
         InputStream out;

@@ -75,7 +75,7 @@ public final class InvokeRoutes implements HttpRoutes {
     String acceptLanguage = req.headers().get("accept-language");
     InvokeRequest request = new InvokeRequest(target.method(), req.method().name().toUpperCase(Locale.ROOT),
         rawQuery(req.path()), metadata(req, target.fromHeader()),
-        req.headers().get(HttpHeaderNames.CONTENT_TYPE, ""), body(req));
+        req.headers().get(HttpHeaderNames.CONTENT_TYPE, ""), body(ctx, req));
     CompletableFuture<HttpResponse> answer = CompletableFuture.supplyAsync(() -> {
       try {
         return render(invoke.invoke(target.appId(), request, Transport.HTTP), req.method() == HttpMethod.HEAD);
@@ -141,13 +141,14 @@ public final class InvokeRoutes implements HttpRoutes {
     return q < 0 ? "" : pathAndQuery.substring(q + 1);
   }
 
-  private static InvokeBody body(HttpRequest req) {
+  /** The request's body as a stream, released on the request's event loop (see {@link InvokeBody#closedOn}). */
+  private static InvokeBody body(ServiceRequestContext ctx, HttpRequest req) {
     long length = req.headers().contentLength();
     InputStream stream = req.toInputStream(o -> o instanceof HttpData d ? d : HttpData.empty());
     if (length < 0 && req.isEmpty()) {
       length = 0;
     }
-    return new InvokeBody(stream, length);
+    return InvokeBody.closedOn(ctx.eventLoop(), stream, length);
   }
 
   /** The request headers as daprd keeps them: Go's canonical names, every value, without the ones it removes. */
