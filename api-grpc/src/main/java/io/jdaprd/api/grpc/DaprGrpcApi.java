@@ -12,6 +12,8 @@ import io.dapr.v1.DaprGrpc;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
+import io.jdaprd.api.grpc.actors.ActorCallbackStream;
 import io.jdaprd.api.grpc.actors.ActorsMethods;
 import io.jdaprd.api.grpc.bindings.BindingsMethods;
 import io.jdaprd.api.grpc.configuration.ConfigurationMethods;
@@ -62,7 +64,21 @@ public final class DaprGrpcApi {
       CryptoMethods::bind,
       ConversationMethods::bind);
 
+  /**
+   * The Dapr service served: the RPCs of the 1.17 descriptor plus daprd 1.18's {@code SubscribeActorEventsAlpha1},
+   * which that descriptor lacks (one service, so that Armeria serves both under one name).
+   */
+  static final ServiceDescriptor SERVICE = serviceDescriptor();
+
   private DaprGrpcApi() {
+  }
+
+  private static ServiceDescriptor serviceDescriptor() {
+    ServiceDescriptor dapr = DaprGrpc.getServiceDescriptor();
+    ServiceDescriptor.Builder builder = ServiceDescriptor.newBuilder(dapr.getName())
+        .setSchemaDescriptor(dapr.getSchemaDescriptor());
+    dapr.getMethods().forEach(builder::addMethod);
+    return builder.addMethod(ActorCallbackStream.METHOD).build();
   }
 
   /**
@@ -170,8 +186,8 @@ public final class DaprGrpcApi {
         problems.add("bound twice: " + name);
       }
     }
-    ServerServiceDefinition.Builder builder = ServerServiceDefinition.builder(DaprGrpc.getServiceDescriptor());
-    for (MethodDescriptor<?, ?> method : DaprGrpc.getServiceDescriptor().getMethods()) {
+    ServerServiceDefinition.Builder builder = ServerServiceDefinition.builder(SERVICE);
+    for (MethodDescriptor<?, ?> method : SERVICE.getMethods()) {
       ServerMethodDefinition<?, ?> definition = bound.remove(method.getFullMethodName());
       if (definition == null) {
         problems.add("no answer: " + method.getFullMethodName());

@@ -2,7 +2,6 @@ package io.jdaprd.api.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dapr.v1.DaprGrpc;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
@@ -35,7 +34,7 @@ class ApiTokenEveryMethodTest {
   }
 
   static Stream<MethodDescriptor<?, ?>> methods() {
-    return DaprGrpc.getServiceDescriptor().getMethods().stream();
+    return DaprGrpcApi.SERVICE.getMethods().stream();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -113,6 +113,39 @@ final class ActorReminders implements AutoCloseable {
   }
 
   /**
+   * The entry of a reminder created at {@code now}: its first tick (the due time after {@code now}), its period and
+   * repetitions, and its expiry (the TTL after the first tick).
+   *
+   * @throws ReminderTimes.FormatException worded as daprd words a due time, period or TTL it refuses, or a
+   *     reminder that has already expired
+   */
+  static Entry entry(ActorsBlock.ReminderRequest r, Instant now) throws ReminderTimes.FormatException {
+    Instant first = now;
+    if (r.dueTime() != null && !r.dueTime().isEmpty()) {
+      first = timeOf(r.dueTime(), now, "error parsing reminder due time: ");
+    }
+    ReminderTimes.Period period = ReminderTimes.schedule(r.period());
+    Instant expires = null;
+    if (r.ttl() != null && !r.ttl().isEmpty()) {
+      expires = timeOf(r.ttl(), first, "error parsing reminder TTL: ");
+      if (now.isAfter(expires) || first.isAfter(expires)) {
+        throw new ReminderTimes.FormatException("reminder " + r.actorType() + "||" + r.actorId() + "||" + r.name()
+            + " has already expired: dueTime: " + first + " TTL: " + r.ttl());
+      }
+    }
+    return new Entry(r.actorType(), r.actorId(), r.name(), r.data(), r.dueTime() == null ? "" : r.dueTime(),
+        period.text(), first, period.repeats(), expires, r.ttl() == null || r.ttl().isEmpty() ? null : r.ttl());
+  }
+
+  private static Instant timeOf(String text, Instant start, String prefix) throws ReminderTimes.FormatException {
+    try {
+      return ReminderTimes.time(text, start);
+    } catch (ReminderTimes.FormatException e) {
+      throw new ReminderTimes.FormatException(prefix + e.getMessage());
+    }
+  }
+
+  /**
    * A reminder as stored.
    *
    * @param ttl the TTL as given, {@code null} for none

@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The actors API and runtime of this sidecar. The app's types (from {@code GET /dapr/config}, read by
- * {@link #host}) are placed through an {@link ActorPlacement}; today that is {@link SelfPlacement}, so an actor of a
- * hosted type runs here, one activation per (type, id), one turn at a time ({@link ActorTable}), and its state lives
- * in the actor state store ({@link ActorStateAccess}). What daprd checks first is checked first:
+ * {@link #host}, or from a callback stream's registration, {@link #register}) are placed through an
+ * {@link ActorPlacement}; today that is {@link SelfPlacement}, so an actor of a hosted type runs here, one
+ * activation per (type, id), one turn at a time ({@link ActorTable}), and its state lives in the actor state store
+ * ({@link ActorStateAccess}). What daprd checks first is checked first:
  *
  * <ul>
  *   <li>invoking: placement (none: {@code ERR_ACTOR_NO_PLACEMENT}), then the type and id names, then the method;
@@ -170,32 +171,76 @@ public final class ActorsBlock implements AutoCloseable {
    */
   public void host(ActorApp app) {
     try {
-      ActorsConfig read = app.config();
-      if (!read.entities().isEmpty()) {
-        config = read;
-        ActorTable t = new ActorTable(app, read, clock, metrics);
-        t.mayActivate((type, id) -> placement.ownsNow(type, id));
-        ActorTimers tm = new ActorTimers(t, clock, metrics);
-        t.onDeactivate(tm::deleteAll);
-        timers = tm;
-        table = t;
-        if (actorStore != null) {
-          ActorReminders rm = new ActorReminders(actorStore, router::deliverReminder,
-              (type, id) -> placement.current(type, id).map(ActorPlacement.Owner::local).orElse(false), clock,
-              metrics);
-          reminders = rm;
-        }
-        placement.hostedTypes(Set.copyOf(read.entities()));
-        if (reminders != null) {
-          reminders.start(read.entities());
-        }
-        startScanner(read.scanInterval());
-        LOG.info("hosting actor types {} ({})", read.entities(), placement.describe());
-      }
+      install(app, app.config());
     } catch (ActorCallException e) {
       LOG.warn("the app's actor configuration could not be read, so it hosts no actors: {}", e.getMessage());
     } finally {
       hostingDecided.countDown();
+    }
+  }
+
+  /**
+   * Hosts the types of {@code read} through {@code app} (an app on {@code SubscribeActorEventsAlpha1}), in place of
+   * the types hosted so far, whose actors are halted; no types hosts nothing, as an app without types.
+   *
+   * @throws IllegalStateException when the runtime is closed
+   */
+  public synchronized void register(ActorApp app, ActorsConfig read) {
+    if (closed) {
+      throw new IllegalStateException("actor runtime is closed");
+    }
+    unregister(config.entities());
+    install(app, read);
+    hostingDecided.countDown();
+  }
+
+  /**
+   * Stops hosting {@code types}: placement no longer lists them and their actors are halted at once (their
+   * deactivation goes to the app, which may fail); with no type left, timers, reminders and the idle scan stop.
+   */
+  public synchronized void unregister(java.util.Collection<String> types) {
+    ActorTable t = table;
+    if (t == null || types.isEmpty()) {
+      return;
+    }
+    List<String> left = config.entities().stream().filter(e -> !types.contains(e)).toList();
+    config = new ActorsConfig(left, config.scanInterval(), config.drainRebalancedActors(), config.defaults(),
+        config.perType());
+    placement.hostedTypes(Set.copyOf(left));
+    try {
+      t.halt((type, id) -> types.contains(type), false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (left.isEmpty()) {
+      table = null;
+      config = ActorsConfig.NONE;
+      stopScheduling();
+    }
+    LOG.info("unregistered actor types {}", types);
+  }
+
+  private synchronized void install(ActorApp app, ActorsConfig read) {
+    if (!read.entities().isEmpty()) {
+      config = read;
+      ActorTable t = new ActorTable(app, read, clock, metrics);
+      t.mayActivate((type, id) -> placement.ownsNow(type, id));
+      ActorTimers tm = new ActorTimers(t, clock, metrics);
+      t.onDeactivate(tm::deleteAll);
+      timers = tm;
+      table = t;
+      if (actorStore != null) {
+        ActorReminders rm = new ActorReminders(actorStore, router::deliverReminder,
+            (type, id) -> placement.current(type, id).map(ActorPlacement.Owner::local).orElse(false), clock,
+            metrics);
+        reminders = rm;
+      }
+      placement.hostedTypes(Set.copyOf(read.entities()));
+      if (reminders != null) {
+        reminders.start(read.entities());
+      }
+      startScanner(read.scanInterval());
+      LOG.info("hosting actor types {} ({})", read.entities(), placement.describe());
     }
   }
 
@@ -266,6 +311,20 @@ public final class ActorsBlock implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    stopScheduling();
+    ActorTable t = table;
+    if (t != null) {
+      try {
+        router.stopCalls();
+        t.drain();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Stops the idle scan, the timers and the reminders. */
+  private void stopScheduling() {
     Thread s = scanner;
     if (s != null) {
       s.interrupt();
@@ -277,15 +336,6 @@ public final class ActorsBlock implements AutoCloseable {
     ActorReminders rm = reminders;
     if (rm != null) {
       rm.close();
-    }
-    ActorTable t = table;
-    if (t != null) {
-      try {
-        router.stopCalls();
-        t.drain();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 
@@ -434,25 +484,9 @@ public final class ActorsBlock implements AutoCloseable {
   public void createReminder(ReminderRequest r, String bodyProblem, Transport transport) {
     check(new Call(Operation.CREATE_REMINDER, r.actorType(), r.name(), bodyProblem), transport);
     ActorReminders rm = hostedReminders(r.actorType());
-    Instant now = clock.instant();
     ActorReminders.Entry entry;
     try {
-      Instant first = now;
-      if (r.dueTime() != null && !r.dueTime().isEmpty()) {
-        first = timeOf(r.dueTime(), now, "error parsing reminder due time: ");
-      }
-      ReminderTimes.Period period = ReminderTimes.schedule(r.period());
-      Instant expires = null;
-      if (r.ttl() != null && !r.ttl().isEmpty()) {
-        expires = timeOf(r.ttl(), first, "error parsing reminder TTL: ");
-        if (now.isAfter(expires) || first.isAfter(expires)) {
-          throw new ReminderTimes.FormatException("reminder " + r.actorType() + "||" + r.actorId() + "||" + r.name()
-              + " has already expired: dueTime: " + first + " TTL: " + r.ttl());
-        }
-      }
-      entry = new ActorReminders.Entry(r.actorType(), r.actorId(), r.name(), r.data(),
-          r.dueTime() == null ? "" : r.dueTime(), period.text(), first, period.repeats(), expires,
-          r.ttl() == null || r.ttl().isEmpty() ? null : r.ttl());
+      entry = ActorReminders.entry(r, clock.instant());
     } catch (ReminderTimes.FormatException e) {
       throw ActorErrors.reminderCreate(e.getMessage());
     }
@@ -462,14 +496,6 @@ public final class ActorsBlock implements AutoCloseable {
       }
     } catch (ActorReminders.StoreException e) {
       throw ActorErrors.reminderCreate(e.getMessage());
-    }
-  }
-
-  private static Instant timeOf(String text, Instant start, String prefix) throws ReminderTimes.FormatException {
-    try {
-      return ReminderTimes.time(text, start);
-    } catch (ReminderTimes.FormatException e) {
-      throw new ReminderTimes.FormatException(prefix + e.getMessage());
     }
   }
 

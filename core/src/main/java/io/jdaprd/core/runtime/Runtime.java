@@ -1,6 +1,7 @@
 package io.jdaprd.core.runtime;
 
 import io.jdaprd.core.actors.ActorsBlock;
+import io.jdaprd.core.actors.callbackstream.ActorCallbackStreams;
 import io.jdaprd.core.actors.AppActorCallbacks;
 import io.jdaprd.core.actors.SelfPlacement;
 import io.jdaprd.core.appchannel.AppChannel;
@@ -128,6 +129,8 @@ public final class Runtime implements AutoCloseable {
         .add(bindings)
         .add(new SecretsBlock(components.ofKind(SecretStore.class), options.secretScopes(), metrics))
         .add(actors)
+        .add(new ActorCallbackStreams(!(options.app().port() > 0 && options.app().http()), actors,
+            app -> new ActorAppTimeouts(app, resiliency)))
         .add(new WorkflowsBlock())
         .add(new JobsBlock(appId, options.namespaceOrDefault()))
         .add(new ConfigurationBlock(components.ofKind(ConfigurationStore.class), appChannel, metrics))
@@ -408,8 +411,8 @@ public final class Runtime implements AutoCloseable {
 
   /**
    * Asks an HTTP app for its actor configuration once it listens ({@code GET /dapr/config}) and hosts its types on
-   * this sidecar; a gRPC app hosts none (daprd 1.18 takes a gRPC app's types from {@code SubscribeActorEventsAlpha1},
-   * which the protos in use lack).
+   * this sidecar. A gRPC app (and a sidecar without app) hosts none until it opens {@code SubscribeActorEventsAlpha1}
+   * ({@link ActorCallbackStreams}), which registers the types it lists there, as daprd 1.18 does.
    */
   private void hostActors() {
     if (!options.app().http()) {

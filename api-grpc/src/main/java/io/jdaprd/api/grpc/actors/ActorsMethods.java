@@ -14,10 +14,12 @@ import io.dapr.v1.DaprActorsProtos.GetActorStateResponse;
 import io.dapr.v1.DaprActorsProtos.InvokeActorRequest;
 import io.dapr.v1.DaprActorsProtos.InvokeActorResponse;
 import io.dapr.v1.DaprGrpc;
+import io.grpc.stub.ServerCalls;
 import io.jdaprd.api.grpc.calls.GrpcMethods;
 import io.jdaprd.core.Transport;
 import io.jdaprd.core.actors.ActorApp;
 import io.jdaprd.core.actors.ActorsBlock;
+import io.jdaprd.core.actors.callbackstream.ActorCallbackStreams;
 import io.jdaprd.core.actors.ActorsBlock.StateOperation;
 import io.jdaprd.core.runtime.Blocks;
 import io.jdaprd.spi.state.StoredValue;
@@ -29,8 +31,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Binds the actor RPCs. {@code InvokeActor} passes the request's {@code metadata} map (not the call's gRPC
- * metadata) to the actor, as daprd does, and answers the actor's body; an actor error answers its body with OK.
+ * Binds the actor RPCs, and daprd 1.18's {@code SubscribeActorEventsAlpha1} ({@link ActorCallbackStream}).
+ * {@code InvokeActor} passes the request's {@code metadata} map (not the call's gRPC metadata) to the actor, as daprd
+ * does, and answers the actor's body; an actor error answers its body with OK.
  */
 public final class ActorsMethods {
   private ActorsMethods() {
@@ -63,7 +66,9 @@ public final class ActorsMethods {
         .unary(DaprGrpc.getUnregisterActorRemindersByTypeMethod(), r -> {
           block.deleteReminders(r.getActorType(), r.hasActorId() ? r.getActorId() : null);
           return UnregisterActorRemindersByTypeResponse.getDefaultInstance();
-        });
+        })
+        .add(ActorCallbackStream.METHOD, ServerCalls.asyncBidiStreamingCall(
+            new ActorCallbackStream(blocks.get(ActorCallbackStreams.class))::open));
   }
 
   private static InvokeActorResponse invoke(ActorsBlock block, InvokeActorRequest r) {
