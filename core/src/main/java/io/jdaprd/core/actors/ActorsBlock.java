@@ -15,7 +15,6 @@ import io.jdaprd.spi.state.StoredValue;
 import io.jdaprd.core.scheduler.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -250,25 +249,7 @@ public final class ActorsBlock implements AutoCloseable {
   }
 
   private void startScanner(Duration interval) {
-    // The next scan is due an interval after the clock was read for the last one (here first, before the thread
-    // runs, then before each scan): a clock moved while the thread was late (a test's manual clock) cannot hide an
-    // actor that went idle meanwhile.
-    Instant started = clock.instant();
-    scanner = Thread.ofVirtual().name("actors-idle-scan").start(() -> {
-      Instant scanned = started;
-      while (!closed) {
-        try {
-          ManualClock.sleepUntil(clock, scanned.plus(interval));
-        } catch (InterruptedException e) {
-          return;
-        }
-        scanned = clock.instant();
-        ActorTable t = table;
-        if (t != null && !closed) {
-          t.deactivateIdle();
-        }
-      }
-    });
+    scanner = IdleScan.start(clock, interval, () -> table, () -> closed);
   }
 
   /** The app's actor configuration ({@link ActorsConfig#NONE} when it hosts none). */
