@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * event, published over HTTP and over gRPC in turn.
  */
 class HealthzBeforeSubscriptionsTest {
-  private static final int STARTS = 6;
+  private static final int STARTS = 4;
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String SUBSCRIBE = "[{\"pubsubname\":\"pubsub\",\"topic\":\"orders\",\"route\":\"/orders\"}]";
 

@@ -88,48 +88,41 @@ final class Locations {
     }
     synchronized (Locations.class) {
       if (javaCommand == null) {
-        String[] homeAndMajor = findJava().trim().split(" ");
+        String[] homeAndMajor = run("bin/find-java", List.of("--with-major")).get(0).split(" ");
         List<String> command = new ArrayList<>();
-        command.add(Path.of(homeAndMajor[0], "bin", "java").toString());
-        command.addAll(jvmOptions(homeAndMajor[1]));
+        String java = Path.of(homeAndMajor[0], "bin", "java").toString();
+        List<String> options = run("bin/jvm-options", List.of(homeAndMajor[1]));
+        command.add(java);
+        command.addAll(options);
+        List<String> cacheArgs = new ArrayList<>(List.of(java, homeAndMajor[1], jar().toString()));
+        cacheArgs.addAll(options);
+        command.addAll(run("bin/class-cache", cacheArgs));
         javaCommand = List.copyOf(command);
       }
       return javaCommand;
     }
   }
 
-  /** The launcher's JVM flags ({@code bin/jvm-options}), so that the tests run the sidecar as ./jdaprd does. */
-  private static List<String> jvmOptions(String major) {
-    Path script = root().resolve("bin/jvm-options");
+  /**
+   * The lines a script of {@code bin/} prints, trimmed, blank ones left out: {@code bin/jvm-options} (the launcher's
+   * JVM flags) and {@code bin/class-cache} (the launcher's class-data cache, recorded once), so that the tests start
+   * the sidecar as ./jdaprd does.
+   */
+  private static List<String> run(String script, List<String> args) {
+    List<String> command = new ArrayList<>(List.of(root().resolve(script).toString()));
+    command.addAll(args);
     try {
-      Process p = new ProcessBuilder(script.toString(), major).redirectErrorStream(true).start();
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      if (!p.waitFor(180, TimeUnit.SECONDS) || p.exitValue() != 0) {
         throw new AssertionError(script + " failed: " + out.trim());
       }
       return out.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  private static String findJava() {
-    Path script = root().resolve("bin/find-java");
-    try {
-      Process p = new ProcessBuilder(script.toString(), "--with-major").redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new AssertionError(script + " found no JDK 21 or newer: " + out.trim());
-      }
-      return out;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
+      throw new AssertionError(e);
     }
   }
 }
