@@ -1,9 +1,6 @@
 package io.jdaprd.appchannel;
 
 import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.client.ClientRequestContext;
-import com.linecorp.armeria.client.ClientRequestContextCaptor;
-import com.linecorp.armeria.client.Clients;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaders;
@@ -204,13 +201,9 @@ final class HttpEndpointChannel implements AutoCloseable {
       httpRequest = HttpRequest.of(builder.build(), StreamMessage.of(call.body().stream()));
     }
     try {
-      SplitHttpResponse split;
-      ClientRequestContext sentCall;
-      try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
-        split = client.execute(httpRequest).split();
-        sentCall = captor.getOrNull();
-      }
-      return new Sent(split.headers().get(), split.body(), sentCall != null ? sentCall.eventLoop() : Runnable::run);
+      OwnedResponse sent = OwnedResponse.execute(client, httpRequest);
+      SplitHttpResponse split = sent.response().split();
+      return new Sent(split.headers().get(), split.body(), sent.owner());
     } catch (ExecutionException e) {
       throw new RemoteCallException(CauseCode.UNKNOWN, GoUrlErrors.urlError(op, call.url(), hostPort,
           e.getCause()));

@@ -1,13 +1,9 @@
 package io.jdaprd.appchannel;
 
-import com.linecorp.armeria.client.ClientRequestContext;
-import com.linecorp.armeria.client.ClientRequestContextCaptor;
-import com.linecorp.armeria.client.Clients;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
-import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
 import com.linecorp.armeria.common.ResponseHeaders;
@@ -26,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -83,13 +78,8 @@ final class HttpInvocations {
     }
     boolean released = false;
     try {
-      HttpResponse response;
-      ClientRequestContext call;
-      try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
-        response = client.execute(httpRequest);
-        call = captor.getOrNull();
-      }
-      SplitHttpResponse split = response.split();
+      OwnedResponse sent = OwnedResponse.execute(client, httpRequest);
+      SplitHttpResponse split = sent.response().split();
       ResponseHeaders responseHeaders = split.headers().get();
       StreamMessage<HttpData> body = split.body();
       body.whenComplete().handle((ok, failure) -> {
@@ -100,9 +90,8 @@ final class HttpInvocations {
       InputStream stream = body.toInputStream(Function.identity());
       long length = responseHeaders.contentLength();
       // Released on the connection's event loop, whichever thread closes it (see InvokeBody.closedOn).
-      Executor owner = call != null ? call.eventLoop() : Runnable::run;
       return new InvokeResponse(InvokeStatus.http(responseHeaders.status().code()), headerMap(responseHeaders),
-          Map.of(), responseHeaders.get("content-type", ""), InvokeBody.closedOn(owner, stream,
+          Map.of(), responseHeaders.get("content-type", ""), InvokeBody.closedOn(sent.owner(), stream,
               length < 0 ? -1 : length));
     } catch (ExecutionException e) {
       throw new AppCallFailure(goUrlError(verb, url, e.getCause()), e.getCause());

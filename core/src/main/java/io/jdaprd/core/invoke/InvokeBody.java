@@ -41,7 +41,15 @@ public record InvokeBody(InputStream stream, long length) implements AutoCloseab
    * @param length the number of bytes when known in advance, else -1
    */
   public static InvokeBody closedOn(Executor owner, InputStream stream, long length) {
-    return new InvokeBody(new ClosedOn(owner, stream), length);
+    return new InvokeBody(releasedOn(owner, stream), length);
+  }
+
+  /**
+   * {@code stream} as a stream whose close (from any thread) stops further reads at once and closes {@code stream}
+   * on {@code owner}: the stream of {@link #closedOn}, for a body that is not an invocation's.
+   */
+  public static InputStream releasedOn(Executor owner, InputStream stream) {
+    return new ClosedOn(owner, stream);
   }
 
   /**

@@ -85,9 +85,9 @@ public final class CryptoRoutes implements HttpRoutes {
     // daprd limits the body as a stream (dapr/kit's LimitReadCloser): past --max-body-size the scheme reads
     // "stream too large", answered as its generic 500, not the body-read error of other routes.
     long limit = ctx.config().virtualHost().maxRequestLength();
-    // Released on the request's event loop, whichever thread closes it (see InvokeBody.closedOn).
-    InputStream body = new LimitedInputStream(InvokeBody.closedOn(ctx.eventLoop(),
-        req.toInputStream(o -> o instanceof HttpData d ? d : HttpData.empty()), -1).stream(), limit);
+    // Released on the request's event loop, whichever thread closes it (see InvokeBody.releasedOn).
+    InputStream body = new LimitedInputStream(InvokeBody.releasedOn(ctx.eventLoop(),
+        req.toInputStream(o -> o instanceof HttpData d ? d : HttpData.empty())), limit);
     return HttpResponse.of(CompletableFuture.supplyAsync(() -> {
       try {
         InputStream out;
