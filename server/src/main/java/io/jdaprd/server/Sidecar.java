@@ -173,6 +173,7 @@ public final class Sidecar {
       });
       sidecar.internalServer = sidecar.startServer(internal);
       sidecar.invocation.register(sidecar.internalServer.activeLocalPort(), sidecar.httpPort());
+      sidecar.runtime.apiServerStarted(HealthBlock.INTERNAL_SERVER);
       clock.mark("internal gRPC server start and name resolution");
       if (!settings.placementAddresses().isEmpty()) {
         String namespace = settings.namespace() == null ? RuntimeOptions.DEFAULT_NAMESPACE : settings.namespace();
@@ -214,12 +215,13 @@ public final class Sidecar {
     sidecar.runtime.watchResources(watched, settings.hotReloadInterval(), () -> ComponentDenyList.apply(
         Resources.load(watched, settings.appId(), settings.namespace(), env::get),
         settings.serving().deniedComponents()));
-    sidecar.started.countDown();
     LOG.debug("startup phases: {}", clock);
+    // Logged before a shutdown asked for meanwhile may proceed (it waits for started): a stopped server has no port.
     LOG.info("dapr initialized. Status: Running. app id: {}, HTTP API on port {}, gRPC API on port {}, internal "
         + "gRPC on port {}, {} component(s), {} problem(s), init elapsed {} ms", settings.appId(), sidecar.httpPort(),
         sidecar.grpcPort(), sidecar.internalGrpcPort(), sidecar.runtime.components().loaded().size(),
         sidecar.runtime.components().problems().size(), (System.nanoTime() - startedAt) / 1_000_000);
+    sidecar.started.countDown();
     return sidecar;
   }
 
@@ -227,7 +229,8 @@ public final class Sidecar {
     return new RuntimeOptions(settings.appId(), settings.namespace(), RuntimeVersion.get(),
         new MetadataView.AppConnection(settings.appPort() == null ? 0 : settings.appPort(), settings.appProtocol(),
             settings.appChannelAddress(), Math.max(settings.appMaxConcurrency(), 0), settings.appHealth()),
-        settings.subscribeEndpoint(), List.of(HealthBlock.HTTP_SERVER, HealthBlock.GRPC_SERVER))
+        settings.subscribeEndpoint(), List.of(HealthBlock.HTTP_SERVER, HealthBlock.GRPC_SERVER,
+        HealthBlock.INTERNAL_SERVER))
         .withSecretScopes(secretScopes(settings)).withFeatures(features(settings));
   }
 

@@ -22,7 +22,8 @@ import picocli.CommandLine;
 
 /**
  * {@link Sidecar#stop()}: an API request in flight (a state save whose body is still arriving) still gets its
- * answer, and a stop with nothing in flight does not wait for Netty's quiet periods.
+ * answer, a stop with nothing in flight does not wait for Netty's quiet periods, and a shutdown asked for at the first
+ * 204 of {@code healthz} ends a start that has not returned yet cleanly.
  */
 class SidecarStopTest {
   private static final long IN_FLIGHT_MILLIS = 500;
@@ -87,6 +88,49 @@ class SidecarStopTest {
     assertThat(took).as("stop with an idle keep-alive connection open").isLessThan(Duration.ofMillis(1_700));
   }
 
+  @Test
+  void healthzWaitsForTheInternalServerAndAShutdownAtTheFirst204EndsTheStartCleanly() throws Exception {
+    int httpPort = freePort();
+    int internalPort = freePort();
+    CompletableFuture<Sidecar> starting = CompletableFuture.supplyAsync(() -> {
+      try {
+        return start(httpPort, internalPort);
+      } catch (Exception e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    });
+    URI base = URI.create("http://127.0.0.1:" + httpPort);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      assertThat(System.nanoTime()).as("healthy within 30 s").isLessThan(deadline);
+      assertThat(starting).as("still starting or started").isNotCompletedExceptionally();
+      try {
+        if (client.send(HttpRequest.newBuilder(base.resolve("/v1.0/healthz")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 204) {
+          break;
+        }
+      } catch (java.net.ConnectException notListeningYet) {
+        Thread.onSpinWait();
+      }
+    }
+    // daprd's healthz has the internal gRPC server among its targets: other sidecars can reach this one at the 204.
+    try (Socket internal = new Socket("127.0.0.1", internalPort)) {
+      assertThat(internal.isConnected()).isTrue();
+    }
+    // A script that shuts the sidecar down at once: the start must still end cleanly, not fail on a stopped server.
+    assertThat(client.send(HttpRequest.newBuilder(base.resolve("/v1.0/shutdown"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+        .isEqualTo(204);
+    Sidecar sidecar = starting.get(30, TimeUnit.SECONDS);
+    sidecar.awaitStopped();
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
   /** Waits until healthz is 204. */
   private void awaitHealthy(Sidecar sidecar) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -108,10 +152,16 @@ class SidecarStopTest {
   }
 
   private Sidecar start() throws Exception {
+    return start(0, 0);
+  }
+
+  /** A sidecar on these ports (0: a free one); the gRPC API and metrics on free ones. */
+  private Sidecar start(int httpPort, int internalPort) throws Exception {
     Flags flags = new Flags();
-    new CommandLine(flags).parseArgs("--app-id", "stop-test", "--dapr-http-port", "0", "--dapr-grpc-port", "0",
-        "--metrics-port", "0", "--resources-path", resources.toString(), "--dapr-graceful-shutdown-seconds", "5",
-        "--log-level", "warn", "--dapr-internal-grpc-listen-address", "127.0.0.1", "--config", sqliteNames());
+    new CommandLine(flags).parseArgs("--app-id", "stop-test", "--dapr-http-port", String.valueOf(httpPort),
+        "--dapr-grpc-port", "0", "--dapr-internal-grpc-port", String.valueOf(internalPort), "--metrics-port", "0",
+        "--resources-path", resources.toString(), "--dapr-graceful-shutdown-seconds", "5", "--log-level", "warn",
+        "--dapr-internal-grpc-listen-address", "127.0.0.1", "--config", sqliteNames());
     Settings settings = Settings.from(flags, Map.of());
     return Sidecar.start(settings, Map.of());
   }

@@ -10,6 +10,11 @@ public final class HealthBlock {
   public static final String HTTP_SERVER = "http-api-server";
   /** The target of the gRPC API server. */
   public static final String GRPC_SERVER = "grpc-api-server";
+  /**
+   * The target of the internal gRPC server (sidecar to sidecar), ready once it listens and name resolution knows
+   * it: as daprd, {@code healthz} answers 204 only when other sidecars can reach this one.
+   */
+  public static final String INTERNAL_SERVER = "grpc-internal-server";
 
   private final String appId;
   private final Readiness inbound;
