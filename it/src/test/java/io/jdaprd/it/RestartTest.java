@@ -50,7 +50,8 @@ class RestartTest {
       assertThat(metadata).as("metadata after SIGHUP").contains("\"later-endpoint\"");
       assertThat(sidecar.isAlive()).isTrue();
       assertThat(sidecar.logText()).contains("restarting the runtime");
-      assertThat(http.get("/v1.0/healthz").statusCode()).isEqualTo(204);
+      // The new runtime serves its metadata before its start ends; healthz waits for the whole start, as daprd's.
+      assertThat(awaitHealthz(http)).as("healthz after SIGHUP").isEqualTo(204);
       assertThat(sidecar.stop()).as("exit code after the shutdown API").isZero();
     }
   }
@@ -116,6 +117,16 @@ class RestartTest {
   }
 
   /** Polls the metadata API, across the restart's gap, until it names {@code name}; the last body read. */
+  /** Polls healthz for up to 20 s until it answers 204; returns the last status. */
+  private static int awaitHealthz(Http http) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    int status = 0;
+    while (System.nanoTime() < deadline && (status = http.get("/v1.0/healthz").statusCode()) != 204) {
+      Thread.sleep(20);
+    }
+    return status;
+  }
+
   private static String awaitMetadataNaming(Http http, String name) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     String metadata = "";
