@@ -1,37 +1,51 @@
 package io.jdaprd.messaging;
 
+import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * An {@link InputStream} fed with chunks by a gRPC stream's callbacks and read by one (virtual) thread. It asks the
- * stream for the next message ({@code demand}) only when the reader has taken the previous one, so at most a few
- * chunks are ever held: gRPC flow control slows the sender down to the reader's pace.
+ * An {@link InputStream} fed with chunks by a gRPC stream's callbacks and read by one (virtual) thread. Once
+ * {@link #prefetch() started} it keeps {@value #AHEAD} messages asked for ahead of the reader, one more each time the
+ * reader takes one, so at most that many chunks are ever held while the next ones are already on their way: gRPC
+ * flow control slows the sender down to the reader's pace without a round trip per chunk.
  */
 final class ChunkStream extends InputStream {
+  /** Messages asked for ahead of the reader. */
+  static final int AHEAD = 4;
   private static final Object END = new Object();
 
   private final LinkedBlockingQueue<Object> chunks = new LinkedBlockingQueue<>();
-  private final Runnable demand;
+  private final java.util.function.IntConsumer demand;
   private final Runnable cancel;
-  private byte[] current = new byte[0];
+  private ByteString current = ByteString.EMPTY;
   private int position;
   private boolean ended;
   private volatile boolean closed;
 
   /**
-   * @param demand asks the stream for one more message
+   * @param demand asks the stream for that many more messages
    * @param cancel ends the stream early (the reader closed before the end)
    */
-  ChunkStream(Runnable demand, Runnable cancel) {
+  ChunkStream(java.util.function.IntConsumer demand, Runnable cancel) {
     this.demand = demand;
     this.cancel = cancel;
   }
 
-  /** A chunk arrived (callback thread). */
-  void offer(byte[] chunk) {
+  /** Asks for the first {@value #AHEAD} messages of the body (callback thread, once the leading message is in). */
+  void prefetch() {
+    demand.accept(AHEAD);
+  }
+
+  /** A message that carried no bytes was taken: asks for the next one in its place (callback thread). */
+  void skip() {
+    demand.accept(1);
+  }
+
+  /** A chunk arrived (callback thread); not empty. */
+  void offer(ByteString chunk) {
     chunks.add(chunk);
   }
 
@@ -57,7 +71,7 @@ final class ChunkStream extends InputStream {
     if (len == 0) {
       return 0;
     }
-    while (position >= current.length) {
+    while (position >= current.size()) {
       if (ended) {
         return -1;
       }
@@ -79,19 +93,19 @@ final class ChunkStream extends InputStream {
         ended = true;
         throw new IOException(e.getMessage(), e);
       }
-      current = (byte[]) next;
+      current = (ByteString) next;
       position = 0;
-      demand.run();
+      demand.accept(1);
     }
-    int n = Math.min(len, current.length - position);
-    System.arraycopy(current, position, b, off, n);
+    int n = Math.min(len, current.size() - position);
+    current.copyTo(b, position, off, n);
     position += n;
     return n;
   }
 
   @Override
   public int available() {
-    return current.length - position;
+    return current.size() - position;
   }
 
   @Override

@@ -311,7 +311,7 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
       this.requests = requestStream;
       requestStream.disableAutoRequestWithInitial(1);
       requestStream.setOnReadyHandler(ready::signal);
-      this.body = new ChunkStream(() -> requestStream.request(1), () -> requestStream.cancel("reader closed",
+      this.body = new ChunkStream(requestStream::request, () -> requestStream.cancel("reader closed",
           null));
     }
 
@@ -363,9 +363,8 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
         if (message.hasResponse()) {
           if (message.hasPayload()) {
             payload(message);
-          } else {
-            requests.request(1);
           }
+          body.prefetch();
         }
         return;
       }
@@ -385,9 +384,9 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
         return;
       }
       expectedSeq++;
-      byte[] data = message.getPayload().getData().toByteArray();
-      if (data.length == 0) {
-        requests.request(1);
+      ByteString data = message.getPayload().getData();
+      if (data.isEmpty()) {
+        body.skip();
       } else {
         body.offer(data);
       }

@@ -245,7 +245,7 @@ public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocatio
       this.out = out;
       this.ready = ready;
       this.caller = caller;
-      this.body = new ChunkStream(() -> out.request(1), () -> { });
+      this.body = new ChunkStream(out::request, () -> { });
     }
 
     @Override
@@ -264,9 +264,8 @@ public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocatio
         InternalInvokeRequest header = current == null ? message.getRequest() : traced(message.getRequest(), current);
         if (message.hasPayload()) {
           payload(message.getPayload());
-        } else {
-          out.request(1);
         }
+        body.prefetch();
         Thread.ofVirtual().name("call-local-stream").start(() -> serve(header));
         return;
       }
@@ -284,9 +283,9 @@ public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocatio
       }
       expectedSeq++;
       if (payload.getData().isEmpty()) {
-        out.request(1);
+        body.skip();
       } else {
-        body.offer(payload.getData().toByteArray());
+        body.offer(payload.getData());
       }
     }
 

@@ -144,7 +144,7 @@ public final class InvokeRoutes implements HttpRoutes {
   /** The request's body as a stream, released on the request's event loop (see {@link InvokeBody#closedOn}). */
   private static InvokeBody body(ServiceRequestContext ctx, HttpRequest req) {
     long length = req.headers().contentLength();
-    InputStream stream = req.toInputStream(o -> o instanceof HttpData d ? d : HttpData.empty());
+    InputStream stream = new RequestBodyStream(req, ctx.eventLoop());
     if (length < 0 && req.isEmpty()) {
       length = 0;
     }
