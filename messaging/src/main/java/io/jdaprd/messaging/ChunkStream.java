@@ -1,10 +1,9 @@
 package io.jdaprd.messaging;
 
 import com.google.protobuf.ByteString;
+import io.jdaprd.core.invoke.PieceQueue;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * An {@link InputStream} fed with chunks by a gRPC stream's callbacks and read by one (virtual) thread. Once
@@ -15,14 +14,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 final class ChunkStream extends InputStream {
   /** Messages asked for ahead of the reader. */
   static final int AHEAD = 4;
-  private static final Object END = new Object();
 
-  private final LinkedBlockingQueue<Object> chunks = new LinkedBlockingQueue<>();
+  private final PieceQueue<ByteString> chunks = new PieceQueue<>();
   private final java.util.function.IntConsumer demand;
   private final Runnable cancel;
   private ByteString current = ByteString.EMPTY;
   private int position;
-  private boolean ended;
   private volatile boolean closed;
 
   /**
@@ -51,12 +48,12 @@ final class ChunkStream extends InputStream {
 
   /** The stream ended normally (callback thread). */
   void finish() {
-    chunks.add(END);
+    chunks.finish();
   }
 
   /** The stream failed (callback thread); the reader sees an {@link IOException} with {@code message}. */
   void fail(String message) {
-    chunks.add(new IOException(message));
+    chunks.fail(new IOException(message));
   }
 
   @Override
@@ -72,28 +69,17 @@ final class ChunkStream extends InputStream {
       return 0;
     }
     while (position >= current.size()) {
-      if (ended) {
+      if (chunks.ended()) {
         return -1;
       }
       if (closed) {
         throw new IOException("stream closed");
       }
-      Object next;
-      try {
-        next = chunks.take();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted");
-      }
-      if (next == END) {
-        ended = true;
+      ByteString next = chunks.take();
+      if (next == null) {
         return -1;
       }
-      if (next instanceof IOException e) {
-        ended = true;
-        throw new IOException(e.getMessage(), e);
-      }
-      current = (ByteString) next;
+      current = next;
       position = 0;
       demand.accept(1);
     }
@@ -110,7 +96,7 @@ final class ChunkStream extends InputStream {
 
   @Override
   public void close() {
-    if (!closed && !ended) {
+    if (!closed && !chunks.ended()) {
       closed = true;
       cancel.run();
     }

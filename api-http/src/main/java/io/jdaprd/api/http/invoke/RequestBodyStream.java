@@ -3,11 +3,10 @@ package io.jdaprd.api.http.invoke;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpObject;
 import com.linecorp.armeria.common.HttpRequest;
+import io.jdaprd.core.invoke.PieceQueue;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
@@ -29,16 +28,14 @@ final class RequestBodyStream extends InputStream implements Subscriber<HttpObje
   static final int AHEAD = 8;
   /** Pieces read before asking for that many more. */
   static final int BATCH = AHEAD / 2;
-  private static final Object END = new Object();
 
-  private final LinkedBlockingQueue<Object> pieces = new LinkedBlockingQueue<>();
+  private final PieceQueue<HttpData> pieces = new PieceQueue<>();
   private final HttpRequest request;
   private volatile Subscription subscription;
   private byte[] current = new byte[0];
   private int offset;
   private int end;
   private int consumed;
-  private boolean ended;
   private volatile boolean closed;
 
   /** Subscribes to {@code request}'s body on {@code eventLoop}. */
@@ -64,12 +61,12 @@ final class RequestBodyStream extends InputStream implements Subscriber<HttpObje
 
   @Override
   public void onError(Throwable t) {
-    pieces.add(new IOException(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage(), t));
+    pieces.fail(new IOException(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage(), t));
   }
 
   @Override
   public void onComplete() {
-    pieces.add(END);
+    pieces.finish();
   }
 
   @Override
@@ -85,28 +82,16 @@ final class RequestBodyStream extends InputStream implements Subscriber<HttpObje
       return 0;
     }
     while (offset >= end) {
-      if (ended) {
+      if (pieces.ended()) {
         return -1;
       }
       if (closed) {
         throw new IOException("Stream closed");
       }
-      Object next;
-      try {
-        next = pieces.take();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted");
-      }
-      if (next == END) {
-        ended = true;
+      HttpData data = pieces.take();
+      if (data == null) {
         return -1;
       }
-      if (next instanceof IOException e) {
-        ended = true;
-        throw new IOException(e.getMessage(), e);
-      }
-      HttpData data = (HttpData) next;
       current = data.array();
       offset = 0;
       end = current.length;
