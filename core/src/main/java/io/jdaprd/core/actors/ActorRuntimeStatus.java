@@ -9,7 +9,8 @@ import java.util.TreeMap;
  * <ul>
  *   <li>nothing can be placed (no placement service and no hosted type): {@code DISABLED}, host not ready,
  *       placement {@code "placement: disconnected"};
- *   <li>the app's actor configuration not read yet: {@code INITIALIZING}, no placement text;
+ *   <li>the app's actor configuration not read yet, or, with a placement service, a gRPC app's callback stream
+ *       ended and no new one registered yet: {@code INITIALIZING}, no placement text;
  *   <li>placement reachable (the placement service, or this sidecar hosting its app's types itself):
  *       {@code RUNNING}, the active actors per hosted type (0 included), host ready when placement is connected,
  *       and placement's text ({@code "placement: connected"} or {@code "placement: disconnected"}).

@@ -50,6 +50,11 @@ public final class ActorsBlock implements AutoCloseable {
   private final ActorStateAccess state;
   private final Clock clock;
   private final CountDownLatch hostingDecided = new CountDownLatch(1);
+  /**
+   * Types were unregistered (a callback stream ended) with a placement service configured: as daprd's runtime,
+   * which awaits a new registration, the status reads {@code INITIALIZING} until the next {@link #register}.
+   */
+  private volatile boolean registrationPending;
   private volatile ActorTable table;
   private volatile ActorTimers timers;
   private volatile ActorReminders reminders;
@@ -190,18 +195,21 @@ public final class ActorsBlock implements AutoCloseable {
     }
     unregister(config.entities());
     install(app, read);
+    registrationPending = false;
     hostingDecided.countDown();
   }
 
   /**
    * Stops hosting {@code types}: placement no longer lists them and their actors are halted at once (their
    * deactivation goes to the app, which may fail); with no type left, timers, reminders and the idle scan stop.
+   * With a placement service, the runtime status reads {@code INITIALIZING} until the next registration, as daprd's.
    */
   public synchronized void unregister(java.util.Collection<String> types) {
     ActorTable t = table;
     if (t == null || types.isEmpty()) {
       return;
     }
+    registrationPending = placement.changes();
     List<String> left = config.entities().stream().filter(e -> !types.contains(e)).toList();
     config = new ActorsConfig(left, config.scanInterval(), config.drainRebalancedActors(), config.defaults(),
         config.perType());
@@ -278,7 +286,7 @@ public final class ActorsBlock implements AutoCloseable {
     if (closed || (hostingDecided.getCount() == 0 && !placement.available())) {
       return ActorRuntimeStatus.DISABLED;
     }
-    if (hostingDecided.getCount() > 0) {
+    if (hostingDecided.getCount() > 0 || registrationPending) {
       return new ActorRuntimeStatus("INITIALIZING", Map.of(), false, "");
     }
     String text = placement.describe();

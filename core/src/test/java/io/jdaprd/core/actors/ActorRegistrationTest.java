@@ -77,4 +77,71 @@ class ActorRegistrationTest {
     assertThatThrownBy(() -> block.register(fresh, second)).isInstanceOf(IllegalStateException.class)
         .hasMessage("actor runtime is closed");
   }
+
+  /** {@link SelfPlacement} as a placement service would answer: its tables change while the sidecar runs. */
+  private static ActorPlacement placementService() {
+    SelfPlacement self = new SelfPlacement("myapp");
+    return new ActorPlacement() {
+      @Override
+      public boolean available() {
+        return true;
+      }
+
+      @Override
+      public java.util.Optional<Owner> lookup(String actorType, String actorId) {
+        return self.lookup(actorType, actorId);
+      }
+
+      @Override
+      public void hostedTypes(java.util.Set<String> actorTypes) {
+        self.hostedTypes(actorTypes);
+      }
+
+      @Override
+      public boolean hosts(String actorType) {
+        return self.hosts(actorType);
+      }
+
+      @Override
+      public String describe() {
+        return ActorRuntimeStatus.CONNECTED;
+      }
+
+      @Override
+      public boolean changes() {
+        return true;
+      }
+    };
+  }
+
+  @Test
+  void withAPlacementServiceTheStatusIsInitializingFromAStreamsEndToTheNextRegistrationAsDaprds() throws Exception {
+    ActorsBlock block = new ActorsBlock("myapp", placementService(), null, false);
+    block.noHosting();
+    assertThat(block.runtimeStatus().status()).as("a gRPC app before its stream: registered with no types")
+        .isEqualTo("RUNNING");
+    ActorsConfig cfg = config("{\"entities\":[\"Cart\"]}");
+    block.register(new FakeActorApp(cfg), cfg);
+    assertThat(block.runtimeStatus()).isEqualTo(new ActorRuntimeStatus("RUNNING", Map.of("Cart", 0), true,
+        ActorRuntimeStatus.CONNECTED));
+    block.unregister(cfg.entities());
+    assertThat(block.runtimeStatus()).isEqualTo(new ActorRuntimeStatus("INITIALIZING", Map.of(), false, ""));
+    block.register(new FakeActorApp(cfg), cfg);
+    assertThat(block.runtimeStatus().status()).isEqualTo("RUNNING");
+    block.close();
+    assertThat(block.runtimeStatus()).isEqualTo(ActorRuntimeStatus.DISABLED);
+  }
+
+  @Test
+  void withoutAPlacementServiceAStreamsEndLeavesNothingPlacedSoTheStatusIsDisabledAsDaprds() throws Exception {
+    ActorsBlock block = noApp();
+    assertThat(block.runtimeStatus()).isEqualTo(ActorRuntimeStatus.DISABLED);
+    ActorsConfig cfg = config("{\"entities\":[\"Cart\"]}");
+    block.register(new FakeActorApp(cfg), cfg);
+    assertThat(block.runtimeStatus().status()).as("beyond daprd: the sidecar places its app's types itself")
+        .isEqualTo("RUNNING");
+    block.unregister(cfg.entities());
+    assertThat(block.runtimeStatus()).isEqualTo(ActorRuntimeStatus.DISABLED);
+    block.close();
+  }
 }
