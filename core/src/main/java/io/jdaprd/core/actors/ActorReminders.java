@@ -1,58 +1,66 @@
 package io.jdaprd.core.actors;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jdaprd.core.actors.ActorApp.ActorCallException;
 import io.jdaprd.core.actors.ActorApp.Request;
 import io.jdaprd.core.metrics.Metrics;
-import io.jdaprd.spi.state.Concurrency;
-import io.jdaprd.spi.state.GetRequest;
-import io.jdaprd.spi.state.SetRequest;
+import io.jdaprd.core.scheduler.DueQueue;
+import io.jdaprd.core.scheduler.PartitionedStore;
 import io.jdaprd.spi.state.StateException;
 import io.jdaprd.spi.state.StateStore;
-import io.jdaprd.spi.state.StoredValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import io.jdaprd.core.scheduler.ManualClock;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Durable reminders on the actor state store, one JSON array per actor type under {@code actors||<type>} (the
- * layout of daprd's former state-store reminders: {@code actorID}, {@code actorType}, {@code name}, {@code data},
- * {@code dueTime}, {@code period}, {@code registeredTime}, {@code expirationTime}), plus the next due time and the
- * repetitions left, rewritten after each delivery so that a restarted sidecar neither repeats a delivered tick nor
- * loses one (a tick due while it was down fires once at start). Each reminder waits on a virtual thread and is
- * delivered in its actor's turn ({@code PUT /actors/{type}/{id}/method/remind/{name}},
- * {@code {"data","dueTime","period"}}); {@code X-Daprremindercancel: true} deletes it.
+ * Durable reminders on the actor state store, in the layout of daprd's former state-store reminders (up to 1.14):
+ * the reminders of a type in a {@link PartitionedStore} under {@code actors||<type>} (one array, or partitions past
+ * 64 records each; fields {@code actorID}, {@code actorType}, {@code name}, {@code data}, {@code dueTime},
+ * {@code period}, {@code registeredTime} = the first due time, {@code expirationTime}), and each reminder's progress
+ * in its track {@code <type>||<id>||<name>} ({@code {"lastFiredTime","repetitionLeft"}}, see {@link ReminderTracks}),
+ * so a delivery writes one small key and a change of a reminder rewrites only its partition. Reminders wait in one
+ * {@link DueQueue} (no thread per reminder) and are delivered in their actor's turn
+ * ({@code PUT /actors/{type}/{id}/method/remind/{name}}, {@code {"data","dueTime","period"}});
+ * {@code X-Daprremindercancel: true} deletes the reminder. A restarted sidecar resumes each reminder after its
+ * track's last tick: it neither repeats a delivered tick nor loses one (a tick due while it was down fires at start).
  *
  * <p>With several sidecars on one store, each schedules the reminders of the actors it owns ({@link #reevaluate}
- * after every placement round) plus those created through it, which it delivers wherever their actor lives. Every
- * change of the stored array is a read, change and conditional write with the ETag read (retried when another
- * sidecar wrote in between), and a tick whose stored entry is gone or was advanced elsewhere ends the schedule here.
+ * after every placement round, from the store) plus those created through it, which it delivers wherever their
+ * actor lives. Changes of a partition are conditional on the ETag read ({@link PartitionedStore}), and a tick reads
+ * the track before it fires and writes it with that ETag after: a tick delivered elsewhere meanwhile ends the
+ * schedule here.
  */
 final class ActorReminders implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ActorReminders.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static final int WRITE_ATTEMPTS = 20;
+  /** The most reminder deliveries in flight at once. */
+  private static final int MAX_DELIVERIES = 256;
 
   private final StateStore store;
   private final Delivery delivery;
-  private final java.util.function.BiPredicate<String, String> owned;
+  private final BiPredicate<String, String> owned;
   private final Clock clock;
   private final Metrics metrics;
-  private final Map<String, Thread> running = new ConcurrentHashMap<>();
+  private final ReminderTracks tracks;
+  private final DueQueue queue;
+  private final Map<String, PartitionedStore<Entry>> byType = new ConcurrentHashMap<>();
+  /** The reminder each key is scheduled for now: a tick of a replaced or deleted one does nothing. */
+  private final Map<String, Schedule> current = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /** Reminders delivered to the actors of {@code table}, all owned here (one sidecar). */
@@ -65,23 +73,24 @@ final class ActorReminders implements AutoCloseable {
    * Reminders delivered by {@code delivery}; {@code owned} tells which actors this sidecar owns (the reminders it
    * schedules at start and after a placement round).
    */
-  ActorReminders(StateStore store, Delivery delivery, java.util.function.BiPredicate<String, String> owned,
-      Clock clock) {
+  ActorReminders(StateStore store, Delivery delivery, BiPredicate<String, String> owned, Clock clock) {
     this(store, delivery, owned, clock, Metrics.NONE);
   }
 
   /**
-   * As {@link #ActorReminders(StateStore, Delivery, java.util.function.BiPredicate, Clock)}, counting each tick in
+   * As {@link #ActorReminders(StateStore, Delivery, BiPredicate, Clock)}, counting each tick in
    * {@code dapr_runtime_actor_reminders_fired_total}: unsuccessful when the delivery failed or the app cancelled
    * the reminder (as daprd, where the cancellation is an error).
    */
-  ActorReminders(StateStore store, Delivery delivery, java.util.function.BiPredicate<String, String> owned,
-      Clock clock, Metrics metrics) {
+  ActorReminders(StateStore store, Delivery delivery, BiPredicate<String, String> owned, Clock clock,
+      Metrics metrics) {
     this.store = store;
     this.delivery = delivery;
     this.owned = owned;
     this.clock = clock;
     this.metrics = metrics;
+    this.tracks = new ReminderTracks(store);
+    this.queue = new DueQueue("actor-reminders", clock, MAX_DELIVERIES);
   }
 
   /** Delivers one tick wherever the actor lives. */
@@ -146,8 +155,10 @@ final class ActorReminders implements AutoCloseable {
   }
 
   /**
-   * A reminder as stored.
+   * A reminder as stored (its progress is in its track, {@link ReminderTracks}).
    *
+   * @param next the due time of its first tick (daprd's {@code registeredTime})
+   * @param left the repetitions left with its first tick, {@code -1} for no limit
    * @param ttl the TTL as given, {@code null} for none
    */
   record Entry(String type, String id, String name, String data, String dueTime, String period, Instant next,
@@ -172,36 +183,45 @@ final class ActorReminders implements AutoCloseable {
     }
   }
 
+  /** The records of a type (read from the store when first changed or read: {@link PartitionedStore} verifies). */
+  private PartitionedStore<Entry> records(String type) {
+    return byType.computeIfAbsent(type, t -> new PartitionedStore<>(store, "actors||" + t, "reminders", CODEC));
+  }
+
+  private static String hashInput(String id, String name) {
+    return id + name;
+  }
+
   /** Starts every stored reminder of {@code types} whose actor this sidecar owns. */
   void start(Iterable<String> types) {
     reevaluate(types);
   }
 
   /**
-   * After a placement round: schedules the stored reminders of {@code types} whose actor this sidecar owns now and
-   * stops those it no longer owns (their new owner schedules them).
+   * After a placement round: reads the reminders of {@code types} from the store, schedules those whose actor this
+   * sidecar owns now and stops those it no longer owns (their new owner schedules them) or that are gone.
    */
   void reevaluate(Iterable<String> types) {
     for (String type : types) {
       try {
-        java.util.Set<String> stored = new java.util.HashSet<>();
-        for (JsonNode n : read(type).array()) {
-          Entry e = entry(n);
+        Set<String> stored = new HashSet<>();
+        for (Entry e : records(type).load()) {
           stored.add(e.key());
           if (owned.test(e.type(), e.id())) {
-            if (!running.containsKey(e.key())) {
+            Schedule s = current.get(e.key());
+            if (s == null || !s.entry.equals(e)) {
               schedule(e);
             }
           } else {
             stop(e.key());
           }
         }
-        for (String key : java.util.List.copyOf(running.keySet())) {
+        for (String key : List.copyOf(current.keySet())) {
           if (key.startsWith(type + "||") && !stored.contains(key)) {
             stop(key);
           }
         }
-      } catch (StoreException e) {
+      } catch (StateException | IOException | RuntimeException e) {
         LOG.error("the reminders of actor type {} could not be read: {}", type, e.getMessage());
       }
     }
@@ -209,201 +229,218 @@ final class ActorReminders implements AutoCloseable {
 
   /** Stops every schedule (placement was lost: no sidecar is known to own anything). */
   void stopAll() {
-    running.keySet().forEach(this::stop);
+    List.copyOf(current.keySet()).forEach(this::stop);
   }
 
   private void stop(String key) {
-    Thread t = running.remove(key);
-    if (t != null) {
-      t.interrupt();
+    Schedule s;
+    synchronized (current) {
+      s = current.remove(key);
+      queue.cancel(key);
+    }
+    if (s != null) {
+      s.interrupt();
     }
   }
 
   /**
-   * Creates a reminder.
+   * Creates a reminder; its track starts anew.
    *
    * @return {@code false} when one of that name exists and {@code overwrite} is off (nothing changed)
    */
   synchronized boolean create(Entry e, boolean overwrite) throws StoreException {
     boolean[] created = new boolean[1];
-    change(e.type(), all -> {
-      int at = indexOf(all, e.id(), e.name());
-      created[0] = at < 0 || overwrite;
-      if (!created[0]) {
-        return false;
-      }
-      if (at >= 0) {
-        all.remove(at);
-      }
-      all.add(node(e));
-      return true;
-    });
+    try {
+      records(e.type()).compute(e.key(), hashInput(e.id(), e.name()), before -> {
+        created[0] = before.isEmpty() || overwrite;
+        return created[0] ? Optional.of(e) : before;
+      });
+    } catch (StateException | IOException ex) {
+      throw new StoreException(ex.getMessage());
+    }
     if (created[0]) {
+      stop(e.key());
+      tracks.delete(e.key());
       schedule(e);
     }
     return created[0];
   }
 
-  /** The reminder, if stored. */
-  synchronized Optional<Entry> get(String type, String id, String name) throws StoreException {
-    ArrayNode all = read(type).array();
-    int at = indexOf(all, id, name);
-    return at < 0 ? Optional.empty() : Optional.of(entry(all.get(at)));
+  /** The reminder as stored now, if any. */
+  Optional<Entry> get(String type, String id, String name) throws StoreException {
+    try {
+      return records(type).read(type + "||" + id + "||" + name, hashInput(id, name));
+    } catch (StateException | IOException e) {
+      throw new StoreException(e.getMessage());
+    }
   }
 
-  /** Deletes a reminder; a missing one is not an error. */
-  synchronized void delete(String type, String id, String name) throws StoreException {
-    stop(type + "||" + id + "||" + name);
-    change(type, all -> {
-      int at = indexOf(all, id, name);
-      if (at >= 0) {
-        all.remove(at);
-      }
-      return at >= 0;
-    });
+  /** Deletes a reminder and its track; a missing one is not an error. */
+  void delete(String type, String id, String name) throws StoreException {
+    String key = type + "||" + id + "||" + name;
+    stop(key);
+    try {
+      records(type).remove(key, hashInput(id, name));
+    } catch (StateException | IOException e) {
+      throw new StoreException(e.getMessage());
+    }
+    tracks.delete(key);
   }
 
   /**
-   * The reminders of {@code type}, of actor {@code id} only when it is not {@code null}, ordered by actor id then
-   * name (the order of daprd's scheduler keys).
+   * The reminders of {@code type} as stored now, of actor {@code id} only when it is not {@code null}, ordered by
+   * actor id then name (the order of daprd's scheduler keys).
    */
-  synchronized List<Entry> list(String type, String id) throws StoreException {
+  List<Entry> list(String type, String id) throws StoreException {
     List<Entry> out = new ArrayList<>();
-    for (JsonNode n : read(type).array()) {
-      Entry e = entry(n);
-      if (id == null || id.equals(e.id())) {
-        out.add(e);
+    try {
+      for (Entry e : records(type).load()) {
+        if (id == null || id.equals(e.id())) {
+          out.add(e);
+        }
       }
+    } catch (StateException | IOException e) {
+      throw new StoreException(e.getMessage());
     }
     out.sort(Comparator.comparing(Entry::id).thenComparing(Entry::name));
     return out;
   }
 
   /** Deletes the reminders of {@code type}, of actor {@code id} only when it is not {@code null}. */
-  synchronized void deleteAll(String type, String id) throws StoreException {
-    change(type, all -> {
-      boolean changed = false;
-      for (int at = all.size() - 1; at >= 0; at--) {
-        Entry e = entry(all.get(at));
-        if (id == null || id.equals(e.id())) {
-          stop(e.key());
-          all.remove(at);
-          changed = true;
-        }
+  void deleteAll(String type, String id) throws StoreException {
+    for (Entry e : list(type, id)) {
+      delete(type, e.id(), e.name());
+    }
+  }
+
+  /** One reminder scheduled here, and the thread delivering its tick now, if any. */
+  private static final class Schedule {
+    final Entry entry;
+    volatile Thread delivering;
+
+    Schedule(Entry entry) {
+      this.entry = entry;
+    }
+
+    void interrupt() {
+      Thread t = delivering;
+      if (t != null) {
+        t.interrupt();
       }
-      return changed;
-    });
+    }
+  }
+
+  /** Schedules {@code e} from its first tick (its track, read when the tick falls due, may move it on). */
+  private void schedule(Entry e) {
+    Schedule s = new Schedule(e);
+    Schedule previous;
+    synchronized (current) {
+      previous = current.put(e.key(), s);
+      queue.schedule(e.key(), e.next(), () -> tick(s, e.next(), e.left()));
+    }
+    if (previous != null) {
+      previous.interrupt();
+    }
+  }
+
+  /** Schedules the tick due at {@code due} while {@code s} is still its key's schedule. */
+  private void reschedule(Schedule s, Instant due, int left) {
+    synchronized (current) {
+      if (!closed && current.get(s.entry.key()) == s) {
+        queue.schedule(s.entry.key(), due, () -> tick(s, due, left));
+      }
+    }
+  }
+
+  /** The next tick and the repetitions left with it, or {@code null} when the reminder is done. */
+  private record Next(Instant due, int left) {
   }
 
   /**
-   * Records a delivered tick: the next due time and repetitions left, or removes the reminder when it is done.
-   *
-   * @return {@code false} when the stored reminder is gone or no longer at this tick (deleted, replaced or advanced
-   *     elsewhere): its schedule here ends
+   * Handles the tick of {@code s} due at {@code due}, {@code left} repetitions left with it: skipped when its track
+   * shows it (or a later one) delivered, else delivered, recorded in the track and followed by the next.
    */
-  private synchronized boolean advance(Entry e, Entry next) throws StoreException {
-    boolean[] current = new boolean[1];
-    change(e.type(), all -> {
-      int at = indexOf(all, e.id(), e.name());
-      current[0] = at >= 0 && entry(all.get(at)).next().equals(e.next());
-      if (!current[0]) {
-        return false;
-      }
-      all.remove(at);
-      if (next != null) {
-        all.insert(at, node(next));
-      }
-      return true;
-    });
-    return current[0];
-  }
-
-  /** A change of a type's stored array; {@code false} when nothing is to be written. */
-  private interface Change {
-    boolean apply(ArrayNode all) throws StoreException;
-  }
-
-  /** Reads, changes and writes back a type's array, again when another sidecar wrote it in between. */
-  private void change(String type, Change change) throws StoreException {
-    for (int attempt = 1; ; attempt++) {
-      Stored stored = read(type);
-      if (!change.apply(stored.array())) {
-        return;
-      }
-      try {
-        write(type, stored);
-        return;
-      } catch (ConflictException conflict) {
-        if (attempt >= WRITE_ATTEMPTS) {
-          throw new StoreException("the reminders of " + type + " kept changing: " + conflict.getMessage());
-        }
-      }
+  private void tick(Schedule s, Instant due, int left) {
+    String key = s.entry.key();
+    if (closed || current.get(key) != s) {
+      return;
     }
-  }
-
-  private void schedule(Entry e) {
-    String key = e.key();
-    synchronized (running) {
-      Thread previous = running.remove(key);
-      if (previous != null) {
-        previous.interrupt();
-      }
-      Thread t = Thread.ofVirtual().name("actor-reminder-" + key).unstarted(() -> run(e));
-      running.put(key, t);
-      t.start();
-    }
-  }
-
-  private void run(Entry first) {
-    Entry e = first;
+    s.delivering = Thread.currentThread();
     try {
-      while (e != null) {
-        ManualClock.sleepUntil(clock, e.next());
-        if (closed || running.get(first.key()) != Thread.currentThread()) {
-          return; // stopped, replaced or deleted before this thread ran (an interrupt before its start is lost)
+      Entry e = s.entry;
+      ReminderTracks.Track track = tracks.read(key);
+      if (track.lastFired() != null && !track.lastFired().isBefore(due)) {
+        // Delivered already (before a restart, or by another sidecar): go on from the track.
+        Next next = following(e, track.lastFired(), track.left() + (track.left() > 0 ? 1 : 0));
+        if (next == null) {
+          finish(s);
+        } else {
+          reschedule(s, next.due(), next.left());
         }
-        if (e.expires() != null && clock.instant().isAfter(e.expires())) {
-          advance(e, null);
-          return;
-        }
-        Fired fired = fire(e);
-        if (fired == Fired.FAILED && (closed || running.get(first.key()) != Thread.currentThread())) {
-          // Stopped while delivering (a shutdown, a new owner): the tick was not consumed and stays due in the
-          // store, for the next start or owner. Advancing here lost a one-shot reminder for good.
-          return;
-        }
-        boolean cancelled = fired == Fired.CANCELLED;
-        Entry next = cancelled ? null : following(e);
-        if (!advance(e, next)) {
-          return;
-        }
-        e = next;
+        return;
+      }
+      if (e.expires() != null && clock.instant().isAfter(e.expires())) {
+        finish(s);
+        return;
+      }
+      Fired fired = fire(e);
+      if (fired == Fired.FAILED && (closed || current.get(key) != s)) {
+        // Stopped while delivering (a shutdown, a new owner): the tick was not consumed and stays due in the
+        // store, for the next start or owner.
+        return;
+      }
+      Next next = fired == Fired.CANCELLED ? null : following(e, due, left);
+      if (next == null) {
+        finish(s);
+      } else if (tracks.write(key, track, due, next.left())) {
+        reschedule(s, next.due(), next.left());
+      } else {
+        current.remove(key, s); // another sidecar recorded a tick meanwhile: it schedules this reminder now
       }
     } catch (InterruptedException ex) {
       // replaced, deleted or stopped
     } catch (StoreException ex) {
-      if (!closed && running.get(first.key()) == Thread.currentThread()) {
+      if (!closed && current.get(key) == s) {
         // Not when stopped meanwhile: the interrupt that stopped it is what failed the store call.
-        LOG.error("reminder {} stopped: the store failed: {}", first.key(), ex.getMessage());
+        LOG.error("reminder {} stopped: the store failed: {}", key, ex.getMessage());
+        current.remove(key, s);
       }
     } finally {
-      running.remove(first.key(), Thread.currentThread());
+      s.delivering = null;
     }
   }
 
-  private static Entry following(Entry e) {
+  /** Removes a reminder that is done (and its track), unless it was replaced meanwhile. */
+  private void finish(Schedule s) throws StoreException {
+    Entry e = s.entry;
+    boolean[] removed = new boolean[1];
+    try {
+      records(e.type()).compute(e.key(), hashInput(e.id(), e.name()), before -> {
+        removed[0] = before.isPresent() && before.get().equals(e);
+        return removed[0] ? Optional.empty() : before;
+      });
+    } catch (StateException | IOException ex) {
+      throw new StoreException(ex.getMessage());
+    }
+    if (removed[0]) {
+      tracks.delete(e.key());
+    }
+    current.remove(e.key(), s);
+  }
+
+  /** The tick after the one due at {@code due}, which had {@code left} repetitions left with it. */
+  private static Next following(Entry e, Instant due, int left) {
     ReminderTimes.Period p;
     try {
       p = ReminderTimes.stored(e.period());
     } catch (ReminderTimes.FormatException ex) {
       return null;
     }
-    int left = e.left() > 0 ? e.left() - 1 : e.left();
-    if (!p.repeating() || left == 0) {
+    int after = left > 0 ? left - 1 : left;
+    if (!p.repeating() || after == 0) {
       return null;
     }
-    return new Entry(e.type(), e.id(), e.name(), e.data(), e.dueTime(), e.period(), p.following(e.next()), left,
-        e.expires(), e.ttl());
+    return new Next(p.following(due), after);
   }
 
   /** What became of one tick. */
@@ -424,103 +461,65 @@ final class ActorReminders implements AutoCloseable {
     }
   }
 
-  private String storeKey(String type) {
-    return "actors||" + type;
-  }
-
-  /** A type's stored array and the ETag it was read with ({@code null}: absent, or a store without ETags). */
-  private record Stored(ArrayNode array, String etag, boolean exists) {
-  }
-
-  /** Another sidecar wrote the array since it was read. */
-  private static final class ConflictException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    ConflictException(String message) {
-      super(message, null, false, false);
+  /** How reminders are stored: daprd's fields, plus the repetitions of the first tick and the TTL's text. */
+  private static final PartitionedStore.Codec<Entry> CODEC = new PartitionedStore.Codec<>() {
+    @Override
+    public String key(Entry e) {
+      return e.key();
     }
-  }
 
-  private Stored read(String type) throws StoreException {
-    try {
-      Optional<StoredValue> v = store.get(new GetRequest(storeKey(type), Map.of(), null));
-      if (v.isEmpty() || v.get().data() == null || v.get().data().length == 0) {
-        return new Stored(JSON.createArrayNode(), v.map(StoredValue::etag).orElse(null), v.isPresent());
+    @Override
+    public String hashInput(Entry e) {
+      return ActorReminders.hashInput(e.id(), e.name());
+    }
+
+    @Override
+    public void write(Entry e, JsonGenerator out) throws IOException {
+      out.writeStartObject();
+      out.writeStringField("actorID", e.id());
+      out.writeStringField("actorType", e.type());
+      out.writeStringField("name", e.name());
+      if (e.data() != null) {
+        out.writeStringField("data", e.data());
       }
-      JsonNode n = JSON.readTree(v.get().data());
-      if (!(n instanceof ArrayNode a)) {
-        throw new StoreException("the reminders of " + type + " are not a JSON array");
+      out.writeStringField("dueTime", e.dueTime());
+      out.writeStringField("period", e.period());
+      out.writeStringField("registeredTime", e.next().toString());
+      if (e.expires() != null) {
+        out.writeStringField("expirationTime", e.expires().toString());
       }
-      return new Stored(a, v.get().etag(), true);
-    } catch (StateException | IOException e) {
-      throw new StoreException(e.getMessage());
+      out.writeNumberField("repeatsLeft", e.left());
+      if (e.ttl() != null) {
+        out.writeStringField("ttl", e.ttl());
+      }
+      out.writeEndObject();
     }
-  }
 
-  /**
-   * Writes the array back if nobody wrote it since it was read: with the ETag read, or, when it did not exist, as a
-   * first write (a store without ETags writes last-write-wins).
-   */
-  private void write(String type, Stored stored) throws StoreException, ConflictException {
-    boolean conditional = stored.etag() != null || !stored.exists();
-    try {
-      store.set(new SetRequest(storeKey(type), stored.array().toString().getBytes(StandardCharsets.UTF_8),
-          stored.etag(), Map.of(), conditional ? Concurrency.FIRST_WRITE : Concurrency.LAST_WRITE, null));
-    } catch (io.jdaprd.spi.state.EtagMismatchException e) {
-      throw new ConflictException(e.getMessage());
-    } catch (StateException e) {
-      throw new StoreException(e.getMessage());
-    }
-  }
-
-  private static int indexOf(ArrayNode all, String id, String name) {
-    for (int i = 0; i < all.size(); i++) {
-      if (id.equals(all.get(i).path("actorID").asText()) && name.equals(all.get(i).path("name").asText())) {
-        return i;
+    @Override
+    public Entry decode(JsonNode n) throws IOException {
+      try {
+        return new Entry(n.path("actorType").asText(), n.path("actorID").asText(), n.path("name").asText(),
+            n.hasNonNull("data") ? n.get("data").asText() : null, n.path("dueTime").asText(""),
+            n.path("period").asText(""), Instant.parse(n.path("registeredTime").asText()),
+            n.path("repeatsLeft").asInt(-1),
+            n.hasNonNull("expirationTime") ? Instant.parse(n.get("expirationTime").asText()) : null,
+            n.hasNonNull("ttl") ? n.get("ttl").asText() : null);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IOException("a stored reminder has a bad time: " + e.getMessage());
       }
     }
-    return -1;
-  }
-
-  private static ObjectNode node(Entry e) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("actorID", e.id()).put("actorType", e.type()).put("name", e.name());
-    if (e.data() != null) {
-      n.put("data", e.data());
-    }
-    n.put("dueTime", e.dueTime()).put("period", e.period()).put("registeredTime", e.next().toString());
-    if (e.expires() != null) {
-      n.put("expirationTime", e.expires().toString());
-    }
-    n.put("repeatsLeft", e.left());
-    if (e.ttl() != null) {
-      n.put("ttl", e.ttl());
-    }
-    return n;
-  }
-
-  private static Entry entry(JsonNode n) throws StoreException {
-    try {
-      return new Entry(n.path("actorType").asText(), n.path("actorID").asText(), n.path("name").asText(),
-          n.hasNonNull("data") ? n.get("data").asText() : null, n.path("dueTime").asText(""),
-          n.path("period").asText(""), Instant.parse(n.path("registeredTime").asText()),
-          n.path("repeatsLeft").asInt(-1),
-          n.hasNonNull("expirationTime") ? Instant.parse(n.get("expirationTime").asText()) : null,
-          n.hasNonNull("ttl") ? n.get("ttl").asText() : null);
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new StoreException("a stored reminder has a bad time: " + e.getMessage());
-    }
-  }
+  };
 
   /** How many reminders are scheduled here. */
   int count() {
-    return running.size();
+    return current.size();
   }
 
   @Override
   public void close() {
     closed = true;
-    running.values().forEach(Thread::interrupt);
-    running.clear();
+    queue.close();
+    current.values().forEach(Schedule::interrupt);
+    current.clear();
   }
 }

@@ -7,15 +7,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jdaprd.spi.state.Concurrency;
 import io.jdaprd.spi.state.DeleteRequest;
+import io.jdaprd.spi.state.EtagMismatchException;
 import io.jdaprd.spi.state.GetRequest;
 import io.jdaprd.spi.state.SetRequest;
 import io.jdaprd.spi.state.StateException;
+import io.jdaprd.spi.state.StateFeature;
 import io.jdaprd.spi.state.StateStore;
 import io.jdaprd.spi.state.StoredValue;
+import io.jdaprd.spi.state.TransactionOperation;
+import io.jdaprd.spi.state.TransactionalStateStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -24,18 +30,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * A durable set of records on a state store, split into partitions as daprd's state-store reminders were
  * ({@code pkg/actors/reminders} up to 1.14): with no partitions, one JSON array under {@code <base>}; with
  * {@code n}, a metadata record {@code <base>||metadata} ({@code {"id":"<uuid>","actorRemindersMetadata":
  * {"partitionCount":n}}}) and arrays under {@code <base>||<uuid>||<word>||1..n}, a record going to partition
- * {@code fnv32a(hash input) mod n + 1}. Every change rewrites only its record's partition, from memory (the
- * records are read once, by {@link #load}). The partition count grows as records are added (doubling, so that a
- * partition holds {@value #TARGET} records on average), never shrinks; growing writes the new partitions, then the
- * metadata (the switch), then deletes the old keys, so a crash in between leaves the old layout whole. A daprd of
- * that era reads the layout, since it follows the metadata it finds. One writer per base key: callers serialize
- * through this object (every method is synchronized).
+ * {@code fnv32a(hash input) mod n + 1}. A daprd of that era reads the layout, since it follows the metadata it finds.
+ *
+ * <p>Every change rewrites only its record's partition. The records are held in memory (read by {@link #load}), and
+ * several writers may share the base key (sidecars of one app on one store): before a change, the metadata and the
+ * partition are read back and compared with what this object last saw (a digest of their bytes); what another
+ * writer changed is read again, and the change applied to it. The partition is then written with the ETag just
+ * read, so a write in between fails and the change runs again. The partition count grows as records are added
+ * (doubling, so that a partition holds {@value #TARGET} records on average), never shrinks: on a transactional store
+ * the new partitions, the metadata and the deletion of the old keys (with their ETags) are one transaction; on
+ * another store they are written in that order, so a crash in between leaves the old layout whole. Every partition
+ * of a partitioned layout is written, empty ones as {@code []}. Every method is synchronized.
  *
  * @param <V> the record type
  */
@@ -44,6 +56,9 @@ public final class PartitionedStore<V> {
   static final int TARGET = 32;
   /** Growth starts when the average passes this. */
   static final int MAX_AVERAGE = 64;
+  /** How often a change is tried again after other writers changed its partition in between. */
+  static final int ATTEMPTS = 20;
+  private static final long ABSENT = 0;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** How records are written, read and placed. */
@@ -65,10 +80,13 @@ public final class PartitionedStore<V> {
   private final String base;
   private final String word;
   private final Codec<V> codec;
+  private final boolean etags;
   private String metadataId = new UUID(0, 0).toString();
   private int partitions;
+  private long metadataSeen = ABSENT;
   private final Map<String, V> records = new HashMap<>();
   private final Map<Integer, Map<String, V>> parts = new HashMap<>();
+  private final Map<Integer, Long> seen = new HashMap<>();
 
   /**
    * @param store the state store
@@ -80,32 +98,42 @@ public final class PartitionedStore<V> {
     this.base = base;
     this.word = word;
     this.codec = codec;
+    this.etags = store.features().contains(StateFeature.ETAG);
   }
 
   /** Reads every record from the store (what was held in memory is replaced); answers them. */
   public synchronized Collection<V> load() throws StateException, IOException {
     records.clear();
     parts.clear();
-    Optional<StoredValue> meta = store.get(request(base + "||metadata"));
+    seen.clear();
+    Optional<StoredValue> meta = store.get(request(metadataKey()));
     partitions = 0;
     metadataId = new UUID(0, 0).toString();
+    metadataSeen = digest(meta);
     if (meta.isPresent() && meta.get().data() != null && meta.get().data().length > 0) {
       JsonNode m = JSON.readTree(meta.get().data());
       metadataId = m.path("id").asText(metadataId);
       partitions = Math.max(0, m.path("actorRemindersMetadata").path("partitionCount").asInt(0));
     }
-    if (partitions == 0) {
-      readPartition(0);
-    } else {
-      for (int p = 1; p <= partitions; p++) {
-        readPartition(p);
-      }
+    List<GetRequest> reads = new ArrayList<>();
+    int first = partitions == 0 ? 0 : 1;
+    for (int p = first; p <= partitions; p++) {
+      reads.add(request(keyOf(p)));
+    }
+    List<Optional<StoredValue>> values = store.bulkGet(reads);
+    for (int p = first; p <= partitions; p++) {
+      take(p, values.get(p - first));
     }
     return List.copyOf(records.values());
   }
 
-  private void readPartition(int p) throws StateException, IOException {
-    Optional<StoredValue> v = store.get(request(keyOf(p)));
+  /** Replaces what is held of partition {@code p} by its stored value. */
+  private void take(int p, Optional<StoredValue> v) throws IOException {
+    Map<String, V> old = parts.remove(p);
+    if (old != null) {
+      old.keySet().forEach(records::remove);
+    }
+    seen.put(p, digest(v));
     if (v.isEmpty() || v.get().data() == null || v.get().data().length == 0) {
       return;
     }
@@ -132,9 +160,23 @@ public final class PartitionedStore<V> {
     }
   }
 
-  /** The record of {@code key}, if held. */
+  /** The record of {@code key} as held in memory, if any (see {@link #read} for the stored one). */
   public synchronized Optional<V> get(String key) {
     return Optional.ofNullable(records.get(key));
+  }
+
+  /**
+   * The record of {@code key} as stored now: its partition (the one of {@code hashInput}) is read back first, and
+   * read again when another writer changed it.
+   */
+  public synchronized Optional<V> read(String key, String hashInput) throws StateException, IOException {
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      if (verify(partitionFor(hashInput)) != null) {
+        return Optional.ofNullable(records.get(key));
+      }
+      load();
+    }
+    throw new StateException("the records under " + base + " kept changing");
   }
 
   /** Every record held. */
@@ -152,58 +194,98 @@ public final class PartitionedStore<V> {
     return partitions;
   }
 
-  /** Adds or replaces the record of {@code value}'s key and writes its partition (or grows the partitions). */
-  public synchronized void put(V value) throws StateException {
-    String key = codec.key(value);
-    V before = records.put(key, value);
-    if (before == null && records.size() > MAX_AVERAGE * Math.max(1, partitions)) {
-      try {
-        grow();
-        return;
-      } catch (StateException e) {
+  /** Adds or replaces the record of {@code value}'s key (see {@link #compute}). */
+  public synchronized void put(V value) throws StateException, IOException {
+    compute(codec.key(value), codec.hashInput(value), before -> Optional.of(value));
+  }
+
+  /** Removes the record of {@code key}, whose hash input is {@code hashInput}; {@code false} when there was none. */
+  public synchronized boolean remove(String key, String hashInput) throws StateException, IOException {
+    return compute(key, hashInput, before -> Optional.empty()).isPresent();
+  }
+
+  /** Removes the record of {@code key} as held in memory; {@code false} when none is held. */
+  public synchronized boolean remove(String key) throws StateException, IOException {
+    V held = records.get(key);
+    return held != null && remove(key, codec.hashInput(held));
+  }
+
+  /**
+   * Changes the record of {@code key} (in the partition of {@code hashInput}) as stored now: {@code change} gets the
+   * stored record (empty for none) and answers the record to keep (empty to remove it; the same instance it got for
+   * no change). It may run more than once, when another writer changed the partition in between.
+   *
+   * @return the record before the change
+   */
+  public synchronized Optional<V> compute(String key, String hashInput, UnaryOperator<Optional<V>> change)
+      throws StateException, IOException {
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      int p = partitionFor(hashInput);
+      Verified v = verify(p);
+      if (v == null) {
+        load();
+        continue;
+      }
+      Optional<V> before = Optional.ofNullable(records.get(key));
+      Optional<V> after = change.apply(before);
+      if (after.equals(before) && (after.isEmpty() || after.get() == before.get())) {
+        return before;
+      }
+      if (after.isPresent() && !codec.key(after.get()).equals(key)) {
+        throw new IllegalArgumentException("the changed record has another key");
+      }
+      if (after.isPresent()) {
+        records.put(key, after.get());
+        place(key, after.get(), p);
+      } else {
         records.remove(key);
+        unplace(key, p);
+      }
+      try {
+        if (before.isEmpty() && records.size() > MAX_AVERAGE * Math.max(1, partitions)) {
+          if (!grow()) {
+            load();
+            continue;
+          }
+        } else {
+          writePartition(p, v.etag());
+        }
+        return before;
+      } catch (EtagMismatchException conflict) {
+        load();
+      } catch (StateException | RuntimeException e) {
+        load();
         throw e;
       }
     }
-    int p = partitionFor(value);
-    place(key, value, p);
-    try {
-      writePartition(p);
-    } catch (StateException e) {
-      if (before == null) {
-        records.remove(key);
-        unplace(key, p);
-      } else {
-        records.put(key, before);
-        place(key, before, p);
-      }
-      throw e;
-    }
+    throw new StateException("the records under " + base + " kept changing");
   }
 
-  /** Removes the record of {@code key} and writes its partition; {@code false} when there was none. */
-  public synchronized boolean remove(String key) throws StateException {
-    V before = records.remove(key);
-    if (before == null) {
-      return false;
-    }
-    int p = partitionFor(before);
-    unplace(key, p);
-    try {
-      writePartition(p);
-    } catch (StateException e) {
-      records.put(key, before);
-      place(key, before, p);
-      throw e;
-    }
-    return true;
+  /** What a partition was read back with. */
+  private record Verified(String etag) {
   }
 
-  private int partitionFor(V value) {
+  /**
+   * Reads the metadata and partition {@code p} back; a partition another writer changed is taken again. Answers
+   * {@code null} when the layout itself changed (reload everything).
+   */
+  private Verified verify(int p) throws StateException, IOException {
+    List<Optional<StoredValue>> both = store.bulkGet(List.of(request(metadataKey()), request(keyOf(p))));
+    if (digest(both.get(0)) != metadataSeen) {
+      return null;
+    }
+    Optional<StoredValue> part = both.get(1);
+    if (digest(part) != seen.getOrDefault(p, ABSENT)) {
+      take(p, part);
+    }
+    return new Verified(part.map(StoredValue::etag).orElse(null));
+  }
+
+  private int partitionFor(String hashInput) {
     if (partitions == 0) {
       return 0;
     }
-    return (int) (Integer.toUnsignedLong(fnv32a(codec.hashInput(value))) % partitions) + 1;
+    return (int) (Integer.toUnsignedLong(fnv32a(hashInput)) % partitions) + 1;
   }
 
   /** FNV-1a, 32 bits, over the UTF-8 bytes of {@code s} (daprd's reminder partition hash). */
@@ -216,9 +298,34 @@ public final class PartitionedStore<V> {
     return h;
   }
 
-  private void grow() throws StateException {
-    int wanted = Integer.highestOneBit(Math.max(1, records.size() / TARGET - 1)) * 2;
+  /**
+   * Doubles the partitions (or makes the first ones) for the records held; {@code false} when another writer changed
+   * an old partition or the metadata since they were read (nothing written).
+   */
+  private boolean grow() throws StateException, IOException {
     int oldCount = partitions;
+    List<GetRequest> reads = new ArrayList<>();
+    reads.add(request(metadataKey()));
+    int first = oldCount == 0 ? 0 : 1;
+    for (int p = first; p <= oldCount; p++) {
+      reads.add(request(keyOf(p)));
+    }
+    List<Optional<StoredValue>> stored = store.bulkGet(reads);
+    if (digest(stored.get(0)) != metadataSeen) {
+      return false;
+    }
+    List<DeleteRequest> old = new ArrayList<>();
+    for (int p = first; p <= oldCount; p++) {
+      Optional<StoredValue> v = stored.get(p - first + 1);
+      if (digest(v) != seen.getOrDefault(p, ABSENT)) {
+        return false;
+      }
+      if (v.isPresent()) {
+        old.add(new DeleteRequest(keyOf(p), etags ? v.get().etag() : null, Map.of(), null, null));
+      }
+    }
+    String metaEtag = stored.get(0).map(StoredValue::etag).orElse(null);
+    int wanted = Integer.highestOneBit(Math.max(1, records.size() / TARGET - 1)) * 2;
     String oldId = metadataId;
     partitions = wanted;
     metadataId = UUID.randomUUID().toString();
@@ -227,42 +334,65 @@ public final class PartitionedStore<V> {
       byPartition.put(p, new ArrayList<>());
     }
     for (V v : records.values()) {
-      byPartition.get(partitionFor(v)).add(v);
+      byPartition.get(partitionFor(codec.hashInput(v))).add(v);
     }
+    List<SetRequest> writes = new ArrayList<>();
+    byPartition.forEach((p, list) -> writes.add(set(keyOf(p), list, null)));
+    ObjectNode meta = JSON.createObjectNode().put("id", metadataId);
+    meta.putObject("actorRemindersMetadata").put("partitionCount", partitions);
+    byte[] metaBytes = meta.toString().getBytes(StandardCharsets.UTF_8);
+    SetRequest metaWrite = new SetRequest(metadataKey(), metaBytes, etags ? metaEtag : null, Map.of(),
+        etags ? Concurrency.FIRST_WRITE : Concurrency.LAST_WRITE, null);
     try {
-      List<SetRequest> writes = new ArrayList<>();
-      byPartition.forEach((p, list) -> writes.add(set(keyOf(p), list)));
-      store.bulkSet(writes);
-      ObjectNode meta = JSON.createObjectNode().put("id", metadataId);
-      meta.putObject("actorRemindersMetadata").put("partitionCount", partitions);
-      store.set(new SetRequest(base + "||metadata", meta.toString().getBytes(StandardCharsets.UTF_8), null,
-          Map.of(), Concurrency.LAST_WRITE, null));
+      if (store instanceof TransactionalStateStore tx && fits(tx, writes.size() + old.size() + 1)) {
+        List<TransactionOperation> ops = new ArrayList<>();
+        writes.forEach(w -> ops.add(new TransactionOperation.Upsert(w)));
+        ops.add(new TransactionOperation.Upsert(metaWrite));
+        old.forEach(d -> ops.add(new TransactionOperation.Delete(d)));
+        tx.multi(ops, Map.of());
+      } else {
+        store.bulkSet(writes);
+        store.set(metaWrite);
+        try {
+          store.bulkDelete(old.stream().map(d -> new DeleteRequest(d.key(), null, Map.of(), null, null)).toList());
+        } catch (StateException e) {
+          // the metadata no longer names them: left over, never read
+        }
+      }
     } catch (StateException e) {
       partitions = oldCount;
       metadataId = oldId;
+      if (e instanceof EtagMismatchException) {
+        return false;
+      }
       throw e;
     }
     parts.clear();
+    seen.clear();
     byPartition.forEach((p, list) -> list.forEach(v -> place(codec.key(v), v, p)));
-    List<DeleteRequest> old = new ArrayList<>();
-    if (oldCount == 0) {
-      old.add(new DeleteRequest(base, null, Map.of(), null, null));
+    for (SetRequest w : writes) {
+      seen.put(partitionOfKey(w.key()), digest(w.value()));
     }
-    for (int p = 1; p <= oldCount; p++) {
-      old.add(new DeleteRequest(base + "||" + oldId + "||" + word + "||" + p, null, Map.of(), null, null));
-    }
-    try {
-      store.bulkDelete(old);
-    } catch (StateException e) {
-      // the metadata no longer names them: left over, never read
-    }
+    metadataSeen = digest(metaBytes);
+    return true;
   }
 
-  private void writePartition(int p) throws StateException {
-    store.set(set(keyOf(p), parts.getOrDefault(p, Map.of()).values()));
+  private static boolean fits(TransactionalStateStore tx, int operations) {
+    return tx.maxOperationsPerTransaction() == 0 || operations <= tx.maxOperationsPerTransaction();
   }
 
-  private SetRequest set(String key, Collection<V> values) {
+  private int partitionOfKey(String key) {
+    return key.equals(base) ? 0 : Integer.parseInt(key.substring(key.lastIndexOf("||") + 2));
+  }
+
+  /** Writes partition {@code p} over the value read with {@code etag} ({@code null}: the key must not exist). */
+  private void writePartition(int p, String etag) throws StateException {
+    SetRequest write = set(keyOf(p), parts.getOrDefault(p, Map.of()).values(), etag);
+    store.set(write);
+    seen.put(p, digest(write.value()));
+  }
+
+  private SetRequest set(String key, Collection<V> values, String etag) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + values.size() * 192);
     try (JsonGenerator out = JSON.getFactory().createGenerator(bytes)) {
       out.writeStartArray();
@@ -273,7 +403,12 @@ public final class PartitionedStore<V> {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // writing to memory
     }
-    return new SetRequest(key, bytes.toByteArray(), null, Map.of(), Concurrency.LAST_WRITE, null);
+    return new SetRequest(key, bytes.toByteArray(), etags ? etag : null, Map.of(),
+        etags ? Concurrency.FIRST_WRITE : Concurrency.LAST_WRITE, null);
+  }
+
+  private String metadataKey() {
+    return base + "||metadata";
   }
 
   private String keyOf(int p) {
@@ -282,5 +417,24 @@ public final class PartitionedStore<V> {
 
   private static GetRequest request(String key) {
     return new GetRequest(key, Map.of(), null);
+  }
+
+  private static long digest(Optional<StoredValue> v) {
+    return v.isEmpty() || v.get().data() == null ? ABSENT : digest(v.get().data());
+  }
+
+  /** The first 63 bits of the SHA-256 of {@code bytes}, never {@link #ABSENT}. */
+  private static long digest(byte[] bytes) {
+    byte[] h;
+    try {
+      h = MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JDK has SHA-256
+    }
+    long d = 0;
+    for (int i = 0; i < 8; i++) {
+      d = (d << 8) | (h[i] & 0xff);
+    }
+    return d | 1;
   }
 }

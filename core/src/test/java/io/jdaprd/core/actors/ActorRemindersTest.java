@@ -193,4 +193,113 @@ class ActorRemindersTest {
     assertThat(stored()).isEqualTo("[]");
     block.close();
   }
+
+  private String track(String key) throws Exception {
+    return store.get(new GetRequest(key, Map.of(), null)).map(v -> new String(v.data())).orElse(null);
+  }
+
+  private static void settle() throws InterruptedException {
+    Thread.sleep(150);
+  }
+
+  @Test
+  void aDeliveryWritesItsTrackNotTheListAndARestartGoesOnFromTheTrack() throws Exception {
+    io.jdaprd.core.scheduler.ManualClock clock = io.jdaprd.core.scheduler.ManualClock.startingNow();
+    List<String> ticks = new CopyOnWriteArrayList<>();
+    ActorReminders.Delivery counting = e -> {
+      ticks.add(e.name());
+      return false;
+    };
+    ActorReminders first = new ActorReminders(store, counting, (type, id) -> true, clock);
+    java.time.Instant start = clock.instant();
+    first.create(new ActorReminders.Entry("Cart", "1", "r", null, "0s", "@every 1h", start, 3, null), true);
+    await(() -> ticks.size() == 1);
+    await(() -> {
+      try {
+        return track("Cart||1||r") != null;
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    String list = stored();
+    assertThat(track("Cart||1||r")).isEqualTo("{\"lastFiredTime\":\"" + start + "\",\"repetitionLeft\":2}");
+    first.close();
+
+    ActorReminders second = new ActorReminders(store, counting, (type, id) -> true, clock);
+    second.start(List.of("Cart"));
+    settle();
+    assertThat(ticks).as("the delivered tick is not repeated after the restart").hasSize(1);
+    clock.advance(Duration.ofHours(1));
+    await(() -> ticks.size() == 2);
+    await(() -> {
+      try {
+        return track("Cart||1||r").contains("\"repetitionLeft\":1");
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    assertThat(stored()).as("deliveries leave the list as it was").isEqualTo(list);
+    clock.advance(Duration.ofHours(1));
+    await(() -> {
+      try {
+        return stored().equals("[]");
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    assertThat(ticks).hasSize(3);
+    assertThat(stored()).isEqualTo("[]");
+    assertThat(track("Cart||1||r")).as("the track goes with its reminder").isNull();
+    clock.advance(Duration.ofHours(1));
+    settle();
+    assertThat(ticks).hasSize(3);
+    second.close();
+  }
+
+  @Test
+  void aTickRecordedByAnotherSidecarIsNotDeliveredAgainHere() throws Exception {
+    io.jdaprd.core.scheduler.ManualClock clock = io.jdaprd.core.scheduler.ManualClock.startingNow();
+    List<String> here = new CopyOnWriteArrayList<>();
+    ActorReminders reminders = new ActorReminders(store, e -> {
+      here.add(e.name());
+      return false;
+    }, (type, id) -> true, clock);
+    java.time.Instant due = clock.instant().plus(Duration.ofMinutes(5));
+    reminders.create(new ActorReminders.Entry("Cart", "1", "r", null, "5m", "@every 1h", due, -1, null), true);
+    // Another sidecar delivered the tick due in 5 minutes (and recorded it) before this one's turn came.
+    store.set(new io.jdaprd.spi.state.SetRequest("Cart||1||r", ("{\"lastFiredTime\":\"" + due
+        + "\",\"repetitionLeft\":-1}").getBytes(StandardCharsets.UTF_8), null, Map.of(), null, null));
+    clock.advance(Duration.ofMinutes(5));
+    settle();
+    assertThat(here).isEmpty();
+    clock.advance(Duration.ofHours(1));
+    await(() -> here.size() == 1);
+    assertThat(here).containsExactly("r");
+    reminders.close();
+  }
+
+  @Test
+  void aReplacedReminderStartsWithoutTheOldOnesTrack() throws Exception {
+    io.jdaprd.core.scheduler.ManualClock clock = io.jdaprd.core.scheduler.ManualClock.startingNow();
+    List<String> ticks = new CopyOnWriteArrayList<>();
+    ActorReminders reminders = new ActorReminders(store, e -> {
+      ticks.add(e.data());
+      return false;
+    }, (type, id) -> true, clock);
+    java.time.Instant now = clock.instant();
+    reminders.create(new ActorReminders.Entry("Cart", "1", "r", "old", "0s", "@every 1h", now, -1, null), true);
+    await(() -> ticks.size() == 1);
+    await(() -> {
+      try {
+        return track("Cart||1||r") != null;
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    reminders.create(new ActorReminders.Entry("Cart", "1", "r", "new", "0s", "@every 1h", now, -1, null), true);
+    await(() -> ticks.size() == 2);
+    assertThat(ticks).containsExactly("old", "new");
+    assertThat(reminders.get("Cart", "1", "r")).map(ActorReminders.Entry::data).contains("new");
+    reminders.close();
+  }
 }

@@ -133,6 +133,63 @@ class PartitionedStoreTest {
   }
 
   @Test
+  void twoWritersOnOneBaseKeyLoseNothingOfEachOther() throws Exception {
+    PartitionedStore<Rec> a = new PartitionedStore<>(store, BASE, "reminders", CODEC);
+    PartitionedStore<Rec> b = new PartitionedStore<>(store, BASE, "reminders", CODEC);
+    a.put(new Rec("1", "a"));
+    b.put(new Rec("2", "b"));
+    a.put(new Rec("3", "c"));
+    assertThat(b.remove("1||a", "1a")).as("b never saw it in memory, but it is stored").isTrue();
+    assertThat(new PartitionedStore<>(store, BASE, "reminders", CODEC).load())
+        .containsExactlyInAnyOrder(new Rec("2", "b"), new Rec("3", "c"));
+    assertThat(a.read("2||b", "2b")).contains(new Rec("2", "b"));
+    assertThat(a.read("1||a", "1a")).isEmpty();
+  }
+
+  @Test
+  void aWriterWithAnOldLayoutFollowsAnotherOnesGrowth() throws Exception {
+    InMemoryStateStore tx = new InMemoryStateStore();
+    tx.init(new ComponentMetadata("statestore", "state.in-memory", "v1", "myapp", Map.of()));
+    PartitionedStore<Rec> a = new PartitionedStore<>(tx, BASE, "reminders", CODEC);
+    PartitionedStore<Rec> b = new PartitionedStore<>(tx, BASE, "reminders", CODEC);
+    b.put(new Rec("b", "0"));
+    for (int i = 0; i < 500; i++) {
+      a.put(new Rec("a" + i, "r"));
+    }
+    assertThat(a.partitions()).isGreaterThan(0);
+    assertThat(b.partitions()).as("b still holds the single array").isZero();
+    for (int i = 1; i < 200; i++) {
+      b.put(new Rec("b", String.valueOf(i)));
+      a.put(new Rec("a" + (1000 + i), "r"));
+    }
+    PartitionedStore<Rec> reader = new PartitionedStore<>(tx, BASE, "reminders", CODEC);
+    assertThat(reader.load()).hasSize(500 + 200 + 199);
+    assertThat(read(BASE)).as("the single array is gone with the growth").isNull();
+    tx.close();
+  }
+
+  @Test
+  void aChangeThatRacesAnotherWriterRunsAgainOnWhatItWrote() throws Exception {
+    PartitionedStore<Rec> a = new PartitionedStore<>(store, BASE, "reminders", CODEC);
+    PartitionedStore<Rec> b = new PartitionedStore<>(store, BASE, "reminders", CODEC);
+    a.put(new Rec("1", "a"));
+    int[] runs = new int[1];
+    b.compute("2||b", "2b", before -> {
+      if (runs[0]++ == 0) {
+        try {
+          a.put(new Rec("3", "c")); // between b's read and b's write
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return Optional.of(new Rec("2", "b"));
+    });
+    assertThat(runs[0]).as("the ETag check failed the first write").isEqualTo(2);
+    assertThat(new PartitionedStore<>(store, BASE, "reminders", CODEC).load())
+        .containsExactlyInAnyOrder(new Rec("1", "a"), new Rec("2", "b"), new Rec("3", "c"));
+  }
+
+  @Test
   void fnv32aIsTheStandardHash() {
     assertThat(PartitionedStore.fnv32a("")).isEqualTo(0x811c9dc5);
     assertThat(PartitionedStore.fnv32a("a")).isEqualTo(0xe40c292c);
