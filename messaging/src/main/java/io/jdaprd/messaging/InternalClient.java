@@ -323,24 +323,23 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
         InternalInvokeRequestStream.Builder leading = InternalInvokeRequestStream.newBuilder()
             .setRequest(Messages.request(request));
         long length = request.body().length();
-        byte[] buffer = new byte[CHUNK];
+        BodyChunks chunks = new BodyChunks(in, length);
         long seq = 0;
         if (length >= 0 && length <= CHUNK) {
           // A small body of known size goes in the leading message: one message instead of two or three.
-          int n = in.readNBytes(buffer, 0, CHUNK);
-          if (n > 0) {
-            leading.setPayload(CommonProtos.StreamPayload.newBuilder().setData(ByteString.copyFrom(buffer, 0, n))
-                .setSeq(seq++));
+          ByteString first = chunks.next();
+          if (!first.isEmpty()) {
+            leading.setPayload(CommonProtos.StreamPayload.newBuilder().setData(first).setSeq(seq++));
           }
         }
         requests.onNext(leading.build());
-        int n;
-        while ((n = in.readNBytes(buffer, 0, CHUNK)) > 0) {
+        ByteString data;
+        while (!(data = chunks.next()).isEmpty()) {
           if (!ready.awaitReady(requests)) {
             return;
           }
           requests.onNext(InternalInvokeRequestStream.newBuilder().setPayload(CommonProtos.StreamPayload
-              .newBuilder().setData(ByteString.copyFrom(buffer, 0, n)).setSeq(seq++)).build());
+              .newBuilder().setData(data).setSeq(seq++)).build());
         }
         if (!ready.ended()) {
           requests.onCompleted();

@@ -25,7 +25,6 @@ import io.jdaprd.proto.internals.v1.Reminder;
 import io.jdaprd.proto.internals.v1.ServiceInvocationGrpc;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -297,27 +296,25 @@ public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocatio
         }
         InternalInvokeResponseStream.Builder leading = InternalInvokeResponseStream.newBuilder()
             .setResponse(Messages.response(response));
-        byte[] buffer = new byte[InternalClient.CHUNK];
-        InputStream in = response.body().stream();
-        long seq = 0;
         long length = response.body().length();
-        if (length >= 0 && length <= buffer.length) {
+        BodyChunks chunks = new BodyChunks(response.body().stream(), length);
+        long seq = 0;
+        if (length >= 0 && length <= InternalClient.CHUNK) {
           // A small answer of known size goes in the leading message; an answer of unknown size keeps its headers
           // first, so that a stream (server-sent events) starts at once.
-          int first = in.readNBytes(buffer, 0, buffer.length);
-          if (first > 0) {
-            leading.setPayload(CommonProtos.StreamPayload.newBuilder().setData(ByteString.copyFrom(buffer, 0, first))
-                .setSeq(seq++));
+          ByteString first = chunks.next();
+          if (!first.isEmpty()) {
+            leading.setPayload(CommonProtos.StreamPayload.newBuilder().setData(first).setSeq(seq++));
           }
         }
         out.onNext(leading.build());
-        int n;
-        while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+        ByteString data;
+        while (!(data = chunks.next()).isEmpty()) {
           if (!ready.awaitReady(out)) {
             return;
           }
           out.onNext(InternalInvokeResponseStream.newBuilder().setPayload(CommonProtos.StreamPayload.newBuilder()
-              .setData(ByteString.copyFrom(buffer, 0, n)).setSeq(seq++)).build());
+              .setData(data).setSeq(seq++)).build());
         }
         finished = true;
         out.onCompleted();
