@@ -84,8 +84,9 @@ public final class PartitionedStore<V> {
   private String metadataId = new UUID(0, 0).toString();
   private int partitions;
   private long metadataSeen = ABSENT;
-  private final Map<String, V> records = new HashMap<>();
+  /** The records held, by partition then key (no second map by key: one map entry per record). */
   private final Map<Integer, Map<String, V>> parts = new HashMap<>();
+  private int count;
   private final Map<Integer, Long> seen = new HashMap<>();
 
   /**
@@ -103,8 +104,8 @@ public final class PartitionedStore<V> {
 
   /** Reads every record from the store (what was held in memory is replaced); answers them. */
   public synchronized Collection<V> load() throws StateException, IOException {
-    records.clear();
     parts.clear();
+    count = 0;
     seen.clear();
     Optional<StoredValue> meta = store.get(request(metadataKey()));
     partitions = 0;
@@ -124,14 +125,14 @@ public final class PartitionedStore<V> {
     for (int p = first; p <= partitions; p++) {
       take(p, values.get(p - first));
     }
-    return List.copyOf(records.values());
+    return all();
   }
 
   /** Replaces what is held of partition {@code p} by its stored value. */
   private void take(int p, Optional<StoredValue> v) throws IOException {
     Map<String, V> old = parts.remove(p);
     if (old != null) {
-      old.keySet().forEach(records::remove);
+      count -= old.size();
     }
     seen.put(p, digest(v));
     if (v.isEmpty() || v.get().data() == null || v.get().data().length == 0) {
@@ -143,26 +144,37 @@ public final class PartitionedStore<V> {
     }
     for (JsonNode n : a) {
       V value = codec.decode(n);
-      String key = codec.key(value);
-      records.put(key, value);
-      place(key, value, p);
+      place(codec.key(value), value, p);
     }
   }
 
   private void place(String key, V value, int p) {
-    parts.computeIfAbsent(p, x -> new LinkedHashMap<>()).put(key, value);
+    if (parts.computeIfAbsent(p, x -> new LinkedHashMap<>()).put(key, value) == null) {
+      count++;
+    }
   }
 
   private void unplace(String key, int p) {
     Map<String, V> part = parts.get(p);
-    if (part != null) {
-      part.remove(key);
+    if (part != null && part.remove(key) != null) {
+      count--;
     }
+  }
+
+  private V held(int p, String key) {
+    Map<String, V> part = parts.get(p);
+    return part == null ? null : part.get(key);
   }
 
   /** The record of {@code key} as held in memory, if any (see {@link #read} for the stored one). */
   public synchronized Optional<V> get(String key) {
-    return Optional.ofNullable(records.get(key));
+    for (Map<String, V> part : parts.values()) {
+      V v = part.get(key);
+      if (v != null) {
+        return Optional.of(v);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -171,8 +183,9 @@ public final class PartitionedStore<V> {
    */
   public synchronized Optional<V> read(String key, String hashInput) throws StateException, IOException {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      if (verify(partitionFor(hashInput)) != null) {
-        return Optional.ofNullable(records.get(key));
+      int p = partitionFor(hashInput);
+      if (verify(p) != null) {
+        return Optional.ofNullable(held(p, key));
       }
       load();
     }
@@ -181,12 +194,14 @@ public final class PartitionedStore<V> {
 
   /** Every record held. */
   public synchronized List<V> all() {
-    return List.copyOf(records.values());
+    List<V> out = new ArrayList<>(count);
+    parts.values().forEach(part -> out.addAll(part.values()));
+    return out;
   }
 
   /** How many records are held. */
   public synchronized int size() {
-    return records.size();
+    return count;
   }
 
   /** The partition count in use (0: the single array under the base key). */
@@ -206,8 +221,8 @@ public final class PartitionedStore<V> {
 
   /** Removes the record of {@code key} as held in memory; {@code false} when none is held. */
   public synchronized boolean remove(String key) throws StateException, IOException {
-    V held = records.get(key);
-    return held != null && remove(key, codec.hashInput(held));
+    Optional<V> held = get(key);
+    return held.isPresent() && remove(key, codec.hashInput(held.get()));
   }
 
   /**
@@ -226,7 +241,7 @@ public final class PartitionedStore<V> {
         load();
         continue;
       }
-      Optional<V> before = Optional.ofNullable(records.get(key));
+      Optional<V> before = Optional.ofNullable(held(p, key));
       Optional<V> after = change.apply(before);
       if (after.equals(before) && (after.isEmpty() || after.get() == before.get())) {
         return before;
@@ -235,14 +250,12 @@ public final class PartitionedStore<V> {
         throw new IllegalArgumentException("the changed record has another key");
       }
       if (after.isPresent()) {
-        records.put(key, after.get());
         place(key, after.get(), p);
       } else {
-        records.remove(key);
         unplace(key, p);
       }
       try {
-        if (before.isEmpty() && records.size() > MAX_AVERAGE * Math.max(1, partitions)) {
+        if (before.isEmpty() && count > MAX_AVERAGE * Math.max(1, partitions)) {
           if (!grow()) {
             load();
             continue;
@@ -325,7 +338,7 @@ public final class PartitionedStore<V> {
       }
     }
     String metaEtag = stored.get(0).map(StoredValue::etag).orElse(null);
-    int wanted = Integer.highestOneBit(Math.max(1, records.size() / TARGET - 1)) * 2;
+    int wanted = Integer.highestOneBit(Math.max(1, count / TARGET - 1)) * 2;
     String oldId = metadataId;
     partitions = wanted;
     metadataId = UUID.randomUUID().toString();
@@ -333,7 +346,7 @@ public final class PartitionedStore<V> {
     for (int p = 1; p <= partitions; p++) {
       byPartition.put(p, new ArrayList<>());
     }
-    for (V v : records.values()) {
+    for (V v : all()) {
       byPartition.get(partitionFor(codec.hashInput(v))).add(v);
     }
     List<SetRequest> writes = new ArrayList<>();
@@ -367,9 +380,12 @@ public final class PartitionedStore<V> {
       }
       throw e;
     }
+    Map<String, V> keyed = new HashMap<>();
+    parts.values().forEach(keyed::putAll);
     parts.clear();
+    count = 0;
     seen.clear();
-    byPartition.forEach((p, list) -> list.forEach(v -> place(codec.key(v), v, p)));
+    keyed.forEach((key, v) -> place(key, v, partitionFor(codec.hashInput(v))));
     for (SetRequest w : writes) {
       seen.put(partitionOfKey(w.key()), digest(w.value()));
     }
