@@ -5,7 +5,10 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One metric with daprd's name, help, type and label keys, and its series by label values. The constant labels
@@ -13,6 +16,12 @@ import java.util.function.Function;
  * values through a tree of maps, one level per value, so a recording allocates nothing once its series exists. The
  * Configuration's label rules ({@link LabelRules}) rewrite the values when a series is created; raw values that
  * rewrite to the same labels share one series. A {@code null} value is recorded as empty, as daprd drops an empty tag.
+ *
+ * <p>The label values a family keeps are bounded, so that values without limit (daprd's legacy HTTP path label
+ * keeps an actor method's or reminder's name, one per reminder an app creates) cannot fill the heap: past
+ * {@value #MAX_SERIES} series, or {@value #MAX_RAW_VALUES} distinct raw values in the lookup tree, a new set of values is
+ * recorded in the family's overflow series, whose variable labels are empty (exported with the constant labels only,
+ * as OpenTelemetry's cardinality limit does), and a warning is logged once. The series kept are exact.
  *
  * @param <S> the kind of series
  */
@@ -29,8 +38,18 @@ public final class Family<S extends Series> {
   private final String[] constantValues;
   private final LabelRules rules;
   private final Function<String[], S> create;
-  private final Node<S> root = new Node<>();
+  /** The most series a family keeps (OpenTelemetry's default cardinality limit). */
+  static final int MAX_SERIES = 2000;
+  /** The most lookup-tree nodes (raw label values) a family keeps. */
+  static final int MAX_RAW_VALUES = 4 * MAX_SERIES;
+  private static final Logger LOG = LoggerFactory.getLogger(Family.class);
+
+  private final AtomicInteger nodes = new AtomicInteger();
+  private final Node<S> root = new Node<>(this, null, null);
+  /** Where values past the limits go: every lookup below it ends in it. */
+  private final Node<S> overflow = new Node<>(this, null, null);
   private final ConcurrentHashMap<List<String>, S> byLabels = new ConcurrentHashMap<>();
+  private volatile boolean warned;
 
   Family(String name, String help, Type type, List<String> labelNames, List<String> constantValues, LabelRules rules,
       Function<String[], S> create) {
@@ -111,6 +130,11 @@ public final class Family<S extends Series> {
     if (node.leaf != null) {
       return node.leaf;
     }
+    if (node == overflow) {
+      S s = byLabels.computeIfAbsent(overflowLabels(), k -> create.apply(k.toArray(String[]::new)));
+      node.leaf = s;
+      return s;
+    }
     List<String> raw = new ArrayList<>();
     for (Node<S> n = node; n.parent != null; n = n.parent) {
       raw.add(0, n.value);
@@ -127,31 +151,67 @@ public final class Family<S extends Series> {
     for (int i = 0; i < values.length; i++) {
       values[i] = rules.apply(name, labelNames[i], values[i]);
     }
-    S s = byLabels.computeIfAbsent(List.of(values), k -> create.apply(values));
+    List<String> labels = List.of(values);
+    S s = byLabels.get(labels);
+    if (s == null && byLabels.size() >= MAX_SERIES) {
+      overflowed();
+      s = leaf(overflow);
+      node.leaf = s;
+      return s;
+    }
+    if (s == null) {
+      s = create.apply(values);
+      byLabels.put(labels, s);
+    }
     node.leaf = s;
     return s;
   }
 
+  private List<String> overflowLabels() {
+    String[] values = Arrays.copyOf(constantValues, labelNames.length);
+    Arrays.fill(values, constantValues.length, values.length, "");
+    return List.of(values);
+  }
+
+  private void overflowed() {
+    if (!warned) {
+      warned = true;
+      LOG.warn("metric {} has more than {} series or {} label values: new label values are counted without them",
+          name, MAX_SERIES, MAX_RAW_VALUES);
+    }
+  }
+
   /** One level of the lookup tree. */
-  private static final class Node<S> {
+  private static final class Node<S extends Series> {
+    private final Family<S> family;
     private final Node<S> parent;
     private final String value;
     private final ConcurrentHashMap<String, Node<S>> children = new ConcurrentHashMap<>(4);
     private volatile S leaf;
 
-    Node() {
-      this(null, null);
-    }
-
-    private Node(Node<S> parent, String value) {
+    private Node(Family<S> family, Node<S> parent, String value) {
+      this.family = family;
       this.parent = parent;
       this.value = value;
     }
 
     Node<S> next(String v) {
+      if (this == family.overflow) {
+        return this;
+      }
       String key = v == null ? "" : v;
       Node<S> n = children.get(key);
-      return n != null ? n : children.computeIfAbsent(key, k -> new Node<>(this, k));
+      if (n != null) {
+        return n;
+      }
+      if (family.nodes.get() >= MAX_RAW_VALUES) {
+        family.overflowed();
+        return family.overflow;
+      }
+      return children.computeIfAbsent(key, k -> {
+        family.nodes.incrementAndGet();
+        return new Node<>(family, this, k);
+      });
     }
   }
 }
