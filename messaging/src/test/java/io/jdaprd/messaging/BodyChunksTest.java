@@ -24,9 +24,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -220,29 +218,13 @@ class BodyChunksTest {
         }, client, LocalCallGate.OPEN, Forwarding.NONE);
     String address = serve(InternalServer.service(callee, 4L << 20));
     var stub = GrpcClients.newClient("http://" + address, ServiceInvocationGrpc.ServiceInvocationStub.class);
-    List<InternalInvokeResponseStream> answers = new CopyOnWriteArrayList<>();
-    CompletableFuture<Status> done = new CompletableFuture<>();
-    StreamObserver<InternalInvokeRequestStream> requests = stub.callLocalStream(new StreamObserver<>() {
-      @Override
-      public void onNext(InternalInvokeResponseStream value) {
-        answers.add(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        done.complete(Status.fromThrowable(t));
-      }
-
-      @Override
-      public void onCompleted() {
-        done.complete(Status.OK);
-      }
-    });
+    AnswerRecorder recorder = new AnswerRecorder();
+    StreamObserver<InternalInvokeRequestStream> requests = stub.callLocalStream(recorder);
     requests.onNext(InternalInvokeRequestStream.newBuilder().setRequest(Messages.request(new InvokeRequest("m",
         "POST", "", Map.of(), "", InvokeBody.empty()))).build());
     requests.onCompleted();
-    assertThat(done.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
-    return answers;
+    assertThat(recorder.end()).isEqualTo(Status.Code.OK);
+    return recorder.answers;
   }
 
   /** {@code size} bytes of a pattern, at most {@code piece} a read, that records the largest buffer read into. */

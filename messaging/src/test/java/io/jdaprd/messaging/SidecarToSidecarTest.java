@@ -225,24 +225,9 @@ class SidecarToSidecarTest {
     String address = callee(echoApp, LocalCallGate.OPEN);
     var stub = com.linecorp.armeria.client.grpc.GrpcClients.newClient("http://" + address,
         ServiceInvocationGrpc.ServiceInvocationStub.class);
-    List<InternalInvokeResponseStream> answers = new CopyOnWriteArrayList<>();
-    java.util.concurrent.CompletableFuture<Status> done = new java.util.concurrent.CompletableFuture<>();
-    StreamObserver<InternalInvokeRequestStream> requests = stub.callLocalStream(new StreamObserver<>() {
-      @Override
-      public void onNext(InternalInvokeResponseStream value) {
-        answers.add(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        done.complete(Status.fromThrowable(t));
-      }
-
-      @Override
-      public void onCompleted() {
-        done.complete(Status.OK);
-      }
-    });
+    AnswerRecorder recorder = new AnswerRecorder();
+    List<InternalInvokeResponseStream> answers = recorder.answers;
+    StreamObserver<InternalInvokeRequestStream> requests = stub.callLocalStream(recorder);
     InternalInvokeRequest header = Messages.request(request("m", "POST", new byte[0], 0));
     requests.onNext(InternalInvokeRequestStream.newBuilder().setRequest(header)
         .setPayload(io.dapr.v1.CommonProtos.StreamPayload.newBuilder()
@@ -250,7 +235,7 @@ class SidecarToSidecarTest {
     requests.onNext(InternalInvokeRequestStream.newBuilder().setPayload(io.dapr.v1.CommonProtos.StreamPayload
         .newBuilder().setData(com.google.protobuf.ByteString.copyFromUtf8("cd")).setSeq(1)).build());
     requests.onCompleted();
-    assertThat(done.get(10, java.util.concurrent.TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+    assertThat(recorder.end()).isEqualTo(Status.Code.OK);
     assertThat(answers.getFirst().hasResponse()).isTrue();
     assertThat(answers.getFirst().getResponse().getStatus().getCode()).isEqualTo(418);
     StringBuilder body = new StringBuilder();

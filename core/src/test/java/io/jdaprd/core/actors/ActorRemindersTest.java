@@ -256,14 +256,20 @@ class ActorRemindersTest {
     second.close();
   }
 
+  /** Reminders on {@link #store}, all owned here, that record {@code what} of each tick in {@code ticks}. */
+  private ActorReminders recording(java.time.Clock clock, List<String> ticks,
+      java.util.function.Function<ActorReminders.Entry, String> what) {
+    return new ActorReminders(store, e -> {
+      ticks.add(what.apply(e));
+      return false;
+    }, (type, id) -> true, clock);
+  }
+
   @Test
   void aTickRecordedByAnotherSidecarIsNotDeliveredAgainHere() throws Exception {
     io.jdaprd.core.scheduler.ManualClock clock = io.jdaprd.core.scheduler.ManualClock.startingNow();
     List<String> here = new CopyOnWriteArrayList<>();
-    ActorReminders reminders = new ActorReminders(store, e -> {
-      here.add(e.name());
-      return false;
-    }, (type, id) -> true, clock);
+    ActorReminders reminders = recording(clock, here, ActorReminders.Entry::name);
     java.time.Instant due = clock.instant().plus(Duration.ofMinutes(5));
     reminders.create(new ActorReminders.Entry("Cart", "1", "r", null, "5m", "@every 1h", due, -1, null), true);
     // Another sidecar delivered the tick due in 5 minutes (and recorded it) before this one's turn came.
@@ -282,10 +288,7 @@ class ActorRemindersTest {
   void aReplacedReminderStartsWithoutTheOldOnesTrack() throws Exception {
     io.jdaprd.core.scheduler.ManualClock clock = io.jdaprd.core.scheduler.ManualClock.startingNow();
     List<String> ticks = new CopyOnWriteArrayList<>();
-    ActorReminders reminders = new ActorReminders(store, e -> {
-      ticks.add(e.data());
-      return false;
-    }, (type, id) -> true, clock);
+    ActorReminders reminders = recording(clock, ticks, ActorReminders.Entry::data);
     java.time.Instant now = clock.instant();
     reminders.create(new ActorReminders.Entry("Cart", "1", "r", "old", "0s", "@every 1h", now, -1, null), true);
     await(() -> ticks.size() == 1);
