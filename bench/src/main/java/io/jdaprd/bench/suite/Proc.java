@@ -10,7 +10,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -109,6 +111,33 @@ final class Proc {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new IllegalStateException("no free port: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code n} distinct ports that were free a moment ago on the loopback address: each is held until all are picked,
+   * so two picks in a row cannot answer the same port (two separate {@link #freePort} calls sometimes do).
+   */
+  static int[] freePorts(int n) {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        held.add(s);
+        ports[i] = s.getLocalPort();
+      }
+      return ports;
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port: " + e.getMessage(), e);
+    } finally {
+      for (ServerSocket s : held) {
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // closing a listening socket we opened
+        }
+      }
     }
   }
 

@@ -42,8 +42,9 @@ final class Sidecar {
   /** Starts a sidecar with the app id {@code appId} and {@code extraArgs} after the usual ones. */
   static Sidecar start(Env env, String appId, JvmVariant variant, List<String> cacheFlags, Path resources, Path log,
       List<String> extraArgs) throws IOException {
-    int http = Proc.freePort();
-    int grpc = Proc.freePort();
+    int[] ports = Proc.freePorts(2);
+    int http = ports[0];
+    int grpc = ports[1];
     List<String> cmd = new ArrayList<>(List.of(env.java.toString()));
     cmd.addAll(env.baseJvmFlags());
     cmd.addAll(variant.flags());
