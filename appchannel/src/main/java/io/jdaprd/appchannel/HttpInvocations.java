@@ -16,6 +16,7 @@ import io.jdaprd.core.invoke.InvokeRequest;
 import io.jdaprd.core.invoke.InvokeResponse;
 import io.jdaprd.core.invoke.InvokeStatus;
 import io.netty.util.AsciiString;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,9 +66,17 @@ final class HttpInvocations {
     if (settings.hasToken()) {
       headers.set(HttpAppChannel.API_TOKEN_HEADER, settings.appApiToken());
     }
-    HttpRequest httpRequest = request.body().length() == 0 ? HttpRequest.of(headers.build())
-        : HttpRequest.of(headers.build(), StreamMessage.builder(request.body().stream()).executor(READERS)
-            .bufferSize(CHUNK).build());
+    HttpRequest httpRequest;
+    if (request.body().length() == 0) {
+      httpRequest = HttpRequest.of(headers.build());
+    } else if (request.body().stream() instanceof ByteArrayInputStream inMemory) {
+      // A body already in memory (an actor call, a reminder or timer tick, a binding): written with its headers,
+      // without a reader task or a second write for the data.
+      httpRequest = HttpRequest.of(headers.build(), HttpData.wrap(inMemory.readAllBytes()));
+    } else {
+      httpRequest = HttpRequest.of(headers.build(), StreamMessage.builder(request.body().stream())
+          .executor(READERS).bufferSize(CHUNK).build());
+    }
     String url = (settings.tls() ? "https://" : "http://") + settings.address() + ":" + settings.port()
         + pathAndQuery;
     try {
