@@ -198,6 +198,17 @@ class ActorRemindersTest {
     return store.get(new GetRequest(key, Map.of(), null)).map(v -> new String(v.data())).orElse(null);
   }
 
+  /** Waits (3 s at most) until the track of reminder {@code Cart||1||r} is as {@code wanted} says. */
+  private void awaitTrack(java.util.function.Predicate<String> wanted) throws InterruptedException {
+    await(() -> {
+      try {
+        return wanted.test(track("Cart||1||r"));
+      } catch (Exception e) {
+        return false;
+      }
+    });
+  }
+
   private static void settle() throws InterruptedException {
     Thread.sleep(150);
   }
@@ -214,13 +225,7 @@ class ActorRemindersTest {
     java.time.Instant start = clock.instant();
     first.create(new ActorReminders.Entry("Cart", "1", "r", null, "0s", "@every 1h", start, 3, null), true);
     await(() -> ticks.size() == 1);
-    await(() -> {
-      try {
-        return track("Cart||1||r") != null;
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    awaitTrack(t -> t != null);
     String list = stored();
     assertThat(track("Cart||1||r")).isEqualTo("{\"lastFiredTime\":\"" + start + "\",\"repetitionLeft\":2}");
     first.close();
@@ -231,13 +236,7 @@ class ActorRemindersTest {
     assertThat(ticks).as("the delivered tick is not repeated after the restart").hasSize(1);
     clock.advance(Duration.ofHours(1));
     await(() -> ticks.size() == 2);
-    await(() -> {
-      try {
-        return track("Cart||1||r").contains("\"repetitionLeft\":1");
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    awaitTrack(t -> t != null && t.contains("\"repetitionLeft\":1"));
     assertThat(stored()).as("deliveries leave the list as it was").isEqualTo(list);
     clock.advance(Duration.ofHours(1));
     await(() -> {
@@ -292,13 +291,7 @@ class ActorRemindersTest {
     java.time.Instant now = clock.instant();
     reminders.create(new ActorReminders.Entry("Cart", "1", "r", "old", "0s", "@every 1h", now, -1, null), true);
     await(() -> ticks.size() == 1);
-    await(() -> {
-      try {
-        return track("Cart||1||r") != null;
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    awaitTrack(t -> t != null);
     reminders.create(new ActorReminders.Entry("Cart", "1", "r", "new", "0s", "@every 1h", now, -1, null), true);
     await(() -> ticks.size() == 2);
     assertThat(ticks).containsExactly("old", "new");
