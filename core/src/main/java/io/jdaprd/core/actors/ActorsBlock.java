@@ -50,10 +50,7 @@ public final class ActorsBlock implements AutoCloseable {
   private final ActorStateAccess state;
   private final Clock clock;
   private final CountDownLatch hostingDecided = new CountDownLatch(1);
-  /**
-   * Types were unregistered (a callback stream ended) with a placement service configured: as daprd's runtime,
-   * which awaits a new registration, the status reads {@code INITIALIZING} until the next {@link #register}.
-   */
+  /** A stream's types were unregistered with a placement service: INITIALIZING until the next registration. */
   private volatile boolean registrationPending;
   private volatile ActorTable table;
   private volatile ActorTimers timers;
