@@ -17,7 +17,9 @@ import io.jdaprd.core.invoke.InvokeResponse;
 import io.jdaprd.core.invoke.InvokeStatus;
 import io.netty.util.AsciiString;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,19 +68,22 @@ final class HttpInvocations {
     if (settings.hasToken()) {
       headers.set(HttpAppChannel.API_TOKEN_HEADER, settings.appApiToken());
     }
+    String url = (settings.tls() ? "https://" : "http://") + settings.address() + ":" + settings.port()
+        + pathAndQuery;
     HttpRequest httpRequest;
-    if (request.body().length() == 0) {
+    long length = request.body().length();
+    if (length == 0) {
       httpRequest = HttpRequest.of(headers.build());
     } else if (request.body().stream() instanceof ByteArrayInputStream inMemory) {
       // A body already in memory (an actor call, a reminder or timer tick, a binding): written with its headers,
       // without a reader task or a second write for the data.
       httpRequest = HttpRequest.of(headers.build(), HttpData.wrap(inMemory.readAllBytes()));
+    } else if (length > 0 && length <= CHUNK) {
+      httpRequest = HttpRequest.of(headers.build(), HttpData.wrap(readShort(request.body(), verb, url)));
     } else {
       httpRequest = HttpRequest.of(headers.build(), StreamMessage.builder(request.body().stream())
           .executor(READERS).bufferSize(CHUNK).build());
     }
-    String url = (settings.tls() ? "https://" : "http://") + settings.address() + ":" + settings.port()
-        + pathAndQuery;
     try {
       limit.acquire();
     } catch (InterruptedException e) {
@@ -97,11 +102,11 @@ final class HttpInvocations {
       });
       released = true;
       InputStream stream = body.toInputStream(Function.identity());
-      long length = responseHeaders.contentLength();
+      long answered = responseHeaders.contentLength();
       // Released on the connection's event loop, whichever thread closes it (see InvokeBody.closedOn).
       return new InvokeResponse(InvokeStatus.http(responseHeaders.status().code()), headerMap(responseHeaders),
           Map.of(), responseHeaders.get("content-type", ""), InvokeBody.closedOn(sent.owner(), stream,
-              length < 0 ? -1 : length));
+              answered < 0 ? -1 : answered));
     } catch (ExecutionException e) {
       throw new AppCallFailure(goUrlError(verb, url, e.getCause()), e.getCause());
     } catch (InterruptedException e) {
@@ -112,6 +117,28 @@ final class HttpInvocations {
       if (!released) {
         limit.release();
       }
+    }
+  }
+
+  /**
+   * A short body of known length, read to its end before the call so that it goes out with its headers and has ended
+   * before the app can answer: a streamed request body whose end the HTTP/1.1 client sees only after the app's answer
+   * makes it close the connection (the next call then opens a new one).
+   *
+   * @throws AppCallFailure when the body fails or its length is not the announced one, as Go's client reports it
+   */
+  private byte[] readShort(InvokeBody body, String verb, String url) throws AppCallFailure {
+    InputStream in = body.stream();
+    try {
+      byte[] data = in.readNBytes((int) body.length());
+      long extra = data.length < body.length() ? 0 : in.transferTo(OutputStream.nullOutputStream());
+      if (data.length + extra != body.length()) {
+        throw new AppCallFailure(goUrlError(verb, url, new IOException("http: ContentLength=" + body.length()
+            + " with Body length " + (data.length + extra))), null);
+      }
+      return data;
+    } catch (IOException e) {
+      throw new AppCallFailure(goUrlError(verb, url, e), e);
     }
   }
 

@@ -5,7 +5,10 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +30,8 @@ final class TestHttpApp implements AutoCloseable {
   final BlockingQueue<AggregatedHttpRequest> requests = new LinkedBlockingQueue<>();
   final AtomicInteger inFlight = new AtomicInteger();
   final AtomicInteger maxInFlight = new AtomicInteger();
+  /** The client port of every connection a request came in on. */
+  final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
   private volatile Function<AggregatedHttpRequest, HttpResponse> responder = r -> HttpResponse.of(HttpStatus.OK);
   private volatile Duration delay = Duration.ZERO;
   private volatile CountDownLatch gate = new CountDownLatch(0);
@@ -39,6 +44,7 @@ final class TestHttpApp implements AutoCloseable {
     }
     server = builder.requestTimeout(Duration.ofSeconds(30)).gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
         .serviceUnder("/", (ctx, req) -> HttpResponse.of(req.aggregate().thenCompose(agg -> {
+          clientPorts.add(((InetSocketAddress) ctx.remoteAddress()).getPort());
           requests.add(agg);
           int now = inFlight.incrementAndGet();
           maxInFlight.accumulateAndGet(now, Math::max);
