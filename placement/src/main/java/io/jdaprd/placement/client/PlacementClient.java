@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -209,7 +210,7 @@ public final class PlacementClient implements AutoCloseable {
     outbound = PlacementGrpc.newStub(channel).reportDaprStatus(new StreamObserver<>() {
       @Override
       public void onNext(PlacementOrder order) {
-        loop.execute(() -> {
+        onLoop(() -> {
           if (gen == generation) {
             order(order);
           }
@@ -218,7 +219,7 @@ public final class PlacementClient implements AutoCloseable {
 
       @Override
       public void onError(Throwable t) {
-        loop.execute(() -> {
+        onLoop(() -> {
           if (gen == generation) {
             lost(t.getMessage());
           }
@@ -227,7 +228,7 @@ public final class PlacementClient implements AutoCloseable {
 
       @Override
       public void onCompleted() {
-        loop.execute(() -> {
+        onLoop(() -> {
           if (gen == generation) {
             lost("stream closed by the placement service");
           }
@@ -236,6 +237,15 @@ public final class PlacementClient implements AutoCloseable {
     });
     LOG.debug("connecting to placement {} with actor types {}", address, entities);
     send(report());
+  }
+
+  /** Runs {@code task} on the loop, unless the client is closed (gRPC's last callbacks may come after). */
+  private void onLoop(Runnable task) {
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      // closed: nothing to do
+    }
   }
 
   @SuppressWarnings("deprecation") // PlacementTables.version: the legacy version field, read as daprd reads it

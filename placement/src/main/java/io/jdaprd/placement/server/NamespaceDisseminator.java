@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,7 @@ final class NamespaceDisseminator {
   private final Duration timeout;
   private final ScheduledExecutorService loop;
   private final BiConsumer<Connection, Status> kick;
+  private final Predicate<PlacementTables> record;
 
   private final Map<Long, Stream> streams = new LinkedHashMap<>();
   /** The hosts with actor types, by stream index: the source of the tables. */
@@ -63,13 +65,20 @@ final class NamespaceDisseminator {
   private ScheduledFuture<?> timeoutTask;
   private long timeoutVersion = -1;
 
+  /**
+   * @param initialVersion the last version the namespace had (0 for none): its next tables get the one after
+   * @param record told of every new version's tables before any sidecar hears of it; false when they could not be
+   *     recorded (the replica lost leadership and ends every stream), and the round's lock is then not sent
+   */
   NamespaceDisseminator(String namespace, int replicationFactor, Duration timeout, ScheduledExecutorService loop,
-      BiConsumer<Connection, Status> kick) {
+      BiConsumer<Connection, Status> kick, long initialVersion, Predicate<PlacementTables> record) {
     this.namespace = namespace;
     this.replicationFactor = replicationFactor;
     this.timeout = timeout;
     this.loop = loop;
     this.kick = kick;
+    this.version = initialVersion;
+    this.record = record;
   }
 
   /** A new stream whose first message was {@code initial}. */
@@ -222,14 +231,16 @@ final class NamespaceDisseminator {
     return streams.isEmpty() && waitingToAdd.isEmpty();
   }
 
-  /** Ends every stream (the service is stopping). */
+  /** Ends every stream (the service is stopping or no longer leads); the connections forget this namespace. */
   void shutdown(Status status) {
     cancelTimeout();
     for (Stream s : List.copyOf(streams.values())) {
       s.conn.end(status);
+      s.conn.namespace = null;
     }
     for (Connection c : List.copyOf(waitingToAdd)) {
       c.end(status);
+      c.namespace = null;
     }
     streams.clear();
     waitingToAdd.clear();
@@ -286,10 +297,13 @@ final class NamespaceDisseminator {
     scheduleTimeout(version);
     operation = HostOperation.LOCK;
     inTargetState = 0;
+    boolean recorded = record.test(tables());
     for (Stream s : streams.values()) {
       s.state = HostOperation.REPORT;
       s.receivingTable = null;
-      sendLock(s.conn, version);
+      if (recorded) {
+        sendLock(s.conn, version);
+      }
     }
   }
 
@@ -326,6 +340,7 @@ final class NamespaceDisseminator {
       startRound(); // the timed-out round's version is spent: the new round has the next one, as in daprd
     } else {
       version++;
+      record.test(tables());
     }
     for (Stream s : List.copyOf(streams.values())) {
       if (!s.conn.backlog.isEmpty()) {

@@ -18,6 +18,10 @@ import java.util.function.Consumer;
  * one replica ({@code --port}, {@code --listen-address}, {@code --healthz-port}, {@code --healthz-listen-address},
  * {@code --id}, {@code --replicationFactor}, {@code --keepalive-time}, {@code --keepalive-timeout},
  * {@code --disseminate-timeout}, {@code --log-level}); flags of Raft, TLS and metrics are accepted and ignored.
+ * Replicas are jdaprd's own: with {@code --etcd-endpoints http://host:port[,...]} this replica campaigns for
+ * leadership in etcd under {@code --etcd-prefix} (default {@value #DEFAULT_ETCD_PREFIX}; replicas of one service
+ * share it) with a lease of {@code --etcd-lease-ttl} (default 5s, whole seconds, at least 2s) and serves sidecars
+ * only while it leads ({@link EtcdLeadership}); without it, it is the only replica and always leads.
  * {@code /healthz} on the healthz port answers 200 once serving; with {@code --metadata-enabled} (or
  * {@code DAPR_PLACEMENT_METADATA_ENABLED}) {@code /placement/state} there shows the tables. Runs until the process is
  * stopped.
@@ -28,9 +32,12 @@ public final class PlacementMain {
       "disseminate-timeout", "disseminate-coalesce-window", "log-level", "initial-cluster", "raft-logstore-path",
       "trust-domain", "trust-anchors-file", "sentry-address", "mode", "metrics-port", "metrics-listen-address",
       "max-api-level", "min-api-level", "inmem-store-enabled", "tls-enabled", "metadata-enabled", "log-as-json",
-      "enable-metrics");
+      "enable-metrics", "etcd-endpoints", "etcd-prefix", "etcd-lease-ttl");
   private static final Set<String> BOOLEAN_FLAGS = Set.of("inmem-store-enabled", "tls-enabled", "metadata-enabled",
       "log-as-json", "enable-metrics");
+
+  /** The etcd key prefix of replicas that do not name one. */
+  static final String DEFAULT_ETCD_PREFIX = "/jdaprd/placement";
 
   private PlacementMain() {
   }
@@ -102,12 +109,51 @@ public final class PlacementMain {
         String.valueOf(System.getenv("DAPR_PLACEMENT_METADATA_ENABLED")));
     return new Options(server, values.getOrDefault("healthz-listen-address", ""),
         integer(values, "healthz-port", 8080), level,
-        List.of("y", "yes", "true", "on", "1").contains(metadata.toLowerCase(java.util.Locale.ROOT)));
+        List.of("y", "yes", "true", "on", "1").contains(metadata.toLowerCase(java.util.Locale.ROOT)), etcd(values));
   }
 
-  /** Parsed command line. */
+  /**
+   * Parsed command line; {@code server} always leads ({@link Leadership#single()}): {@link #main} replaces that with
+   * an {@link EtcdLeadership} when {@code etcd} is not null.
+   */
   record Options(PlacementServer.Options server, String healthzAddress, int healthzPort, String logLevel,
-      boolean metadataEnabled) {
+      boolean metadataEnabled, Etcd etcd) {
+  }
+
+  /** Where replicas elect their leader: etcd's client URLs, the key prefix they share, and their leases' TTL. */
+  record Etcd(List<String> endpoints, String prefix, Duration leaseTtl) {
+  }
+
+  private static Etcd etcd(Map<String, String> values) throws BadFlagException {
+    String prefix = values.getOrDefault("etcd-prefix", DEFAULT_ETCD_PREFIX);
+    Duration ttl = duration(values, "etcd-lease-ttl", Duration.ofSeconds(5));
+    String list = values.get("etcd-endpoints");
+    if (list == null) {
+      for (String dependent : List.of("etcd-prefix", "etcd-lease-ttl")) {
+        if (values.containsKey(dependent)) {
+          throw new BadFlagException("--" + dependent + " needs --etcd-endpoints");
+        }
+      }
+      return null;
+    }
+    List<String> endpoints = new ArrayList<>();
+    for (String e : list.split(",", -1)) {
+      String endpoint = e.strip();
+      if (!endpoint.matches("http://[^/:\\s]+:\\d{1,5}/?")) {
+        throw new BadFlagException("invalid value for etcd-endpoints: \"" + endpoint
+            + "\" is not http://host:port (a comma-separated list of etcd client URLs)");
+      }
+      endpoints.add(endpoint);
+    }
+    if (!prefix.startsWith("/") || prefix.length() < 2 || prefix.endsWith("/")) {
+      throw new BadFlagException("invalid value for etcd-prefix: \"" + prefix
+          + "\" (a key prefix such as /jdaprd/placement: starts with /, does not end with one)");
+    }
+    if (ttl.toNanos() % 1_000_000_000L != 0 || ttl.compareTo(Duration.ofSeconds(2)) < 0) {
+      throw new BadFlagException("invalid value for etcd-lease-ttl: value should be whole seconds, at least 2s, got "
+          + values.get("etcd-lease-ttl"));
+    }
+    return new Etcd(List.copyOf(endpoints), prefix, ttl);
   }
 
   private static int integer(Map<String, String> values, String name, int fallback) throws BadFlagException {
@@ -173,7 +219,13 @@ public final class PlacementMain {
     PlacementServer server;
     HttpServer healthz = null;
     try {
-      server = PlacementServer.start(options.server());
+      PlacementServer.Options serverOptions = options.server();
+      if (options.etcd() != null) {
+        Etcd etcd = options.etcd();
+        serverOptions = serverOptions.withLeadership(serverOptions.nodeId(),
+            EtcdLeadership.start(etcd.endpoints(), etcd.prefix(), serverOptions.nodeId(), etcd.leaseTtl()));
+      }
+      server = PlacementServer.start(serverOptions);
       if (options.healthzPort() >= 0) {
         healthz = healthz(options.healthzAddress(), options.healthzPort(), options.metadataEnabled() ? server : null);
       }

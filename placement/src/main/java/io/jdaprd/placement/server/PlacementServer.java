@@ -31,7 +31,7 @@ public final class PlacementServer implements AutoCloseable {
    * @param keepAliveTime interval of the service's keepalive pings
    * @param keepAliveTimeout how long a ping may stay unanswered before the connection is dropped
    * @param disseminateTimeout how long a round's phase may wait for acknowledgements before laggards are dropped
-   * @param leadership whether this replica serves (the seam for leader election)
+   * @param leadership whether this replica serves (the seam for leader election); the server closes it
    */
   public record Options(String listenAddress, int port, String nodeId, int replicationFactor, Duration keepAliveTime,
       Duration keepAliveTimeout, Duration disseminateTimeout, Leadership leadership) {
@@ -51,16 +51,25 @@ public final class PlacementServer implements AutoCloseable {
       return new Options(listenAddress, port, nodeId, replicationFactor, keepAliveTime, keepAliveTimeout, d,
           leadership);
     }
+
+    /** These options for the replica {@code id} that serves while {@code l} says it leads. */
+    public Options withLeadership(String id, Leadership l) {
+      return new Options(listenAddress, port, id, replicationFactor, keepAliveTime, keepAliveTimeout,
+          disseminateTimeout, l);
+    }
   }
 
   private final Server server;
   private final PlacementService service;
   private final ScheduledExecutorService loop;
+  private final Leadership leadership;
 
-  private PlacementServer(Server server, PlacementService service, ScheduledExecutorService loop) {
+  private PlacementServer(Server server, PlacementService service, ScheduledExecutorService loop,
+      Leadership leadership) {
     this.server = server;
     this.service = service;
     this.loop = loop;
+    this.leadership = leadership;
   }
 
   /** Binds and starts serving; throws {@link UncheckedIOException} when the port cannot be bound. */
@@ -72,6 +81,17 @@ public final class PlacementServer implements AutoCloseable {
     });
     PlacementService service = new PlacementService(options.nodeId(), options.leadership(),
         options.replicationFactor(), options.disseminateTimeout(), loop);
+    options.leadership().watch(new Leadership.Listener() {
+      @Override
+      public void elected() {
+        LOG.info("Placement node id={} serves sidecars as the leader", options.nodeId());
+      }
+
+      @Override
+      public void lost(String why) {
+        service.leadershipLost(why);
+      }
+    });
     InetSocketAddress bind = options.listenAddress().isEmpty() ? new InetSocketAddress(options.port())
         : new InetSocketAddress(options.listenAddress(), options.port());
     Server server = NettyServerBuilder.forAddress(bind).addService(service)
@@ -82,10 +102,11 @@ public final class PlacementServer implements AutoCloseable {
       server.start();
     } catch (IOException e) {
       loop.shutdownNow();
+      options.leadership().close();
       throw new UncheckedIOException("cannot listen on port " + options.port() + ": " + e.getMessage(), e);
     }
     LOG.info("Placement service started on port {}", server.getPort());
-    return new PlacementServer(server, service, loop);
+    return new PlacementServer(server, service, loop, options.leadership());
   }
 
   /** The bound gRPC port. */
@@ -103,9 +124,18 @@ public final class PlacementServer implements AutoCloseable {
     return service.stateJson().join();
   }
 
-  /** Ends every stream (UNAVAILABLE "placement server is shutting down") and stops serving. */
+  /** Whether this replica leads now (always, for a single one). */
+  public boolean isLeader() {
+    return leadership.isLeader();
+  }
+
+  /**
+   * Gives up leadership (the next replica leads at once), ends every stream (UNAVAILABLE "placement server is
+   * shutting down") and stops serving.
+   */
   @Override
   public void close() {
+    leadership.close();
     service.shutdown();
     server.shutdown();
     try {

@@ -12,13 +12,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Placement gRPC service: accepts ReportDaprStatus streams, checks each message as daprd's placement does, and
- * hands them to their namespace's {@link NamespaceDisseminator}. All state lives on one loop thread.
+ * hands them to their namespace's {@link NamespaceDisseminator}. All state lives on one loop thread. Serves only
+ * while {@link Leadership#isLeader()}; when leadership is lost every open stream is ended, so that sidecars move on
+ * to the replica that leads now. Each namespace's versions go on from the last one recorded (here or, through
+ * {@link Leadership#lastVersion}, by an earlier leader), so they never go back.
  */
 final class PlacementService extends PlacementGrpc.PlacementImplBase {
   private static final Logger LOG = LoggerFactory.getLogger(PlacementService.class);
@@ -29,6 +33,8 @@ final class PlacementService extends PlacementGrpc.PlacementImplBase {
   private final Duration disseminateTimeout;
   private final ScheduledExecutorService loop;
   private final Map<String, NamespaceDisseminator> namespaces = new HashMap<>();
+  /** The last version each namespace had on this replica, kept when its last sidecar leaves. */
+  private final Map<String, Long> versions = new HashMap<>();
   private volatile boolean shuttingDown;
 
   PlacementService(String nodeId, Leadership leadership, int replicationFactor, Duration disseminateTimeout,
@@ -43,8 +49,7 @@ final class PlacementService extends PlacementGrpc.PlacementImplBase {
   @Override
   public StreamObserver<Host> reportDaprStatus(StreamObserver<PlacementOrder> responses) {
     if (!leadership.isLeader()) {
-      responses.onError(Status.FAILED_PRECONDITION.withDescription(
-          "node id=" + nodeId + " is not a leader. Only the leader can serve requests").asRuntimeException());
+      responses.onError(notLeader().asRuntimeException());
       return ignoring();
     }
     if (shuttingDown) {
@@ -58,19 +63,28 @@ final class PlacementService extends PlacementGrpc.PlacementImplBase {
     return new StreamObserver<>() {
       @Override
       public void onNext(Host host) {
-        loop.execute(() -> received(conn, host));
+        onLoop(() -> received(conn, host));
       }
 
       @Override
       public void onError(Throwable t) {
-        loop.execute(() -> finish(conn));
+        onLoop(() -> finish(conn));
       }
 
       @Override
       public void onCompleted() {
-        loop.execute(() -> end(conn, Status.OK));
+        onLoop(() -> end(conn, Status.OK));
       }
     };
+  }
+
+  /** Runs {@code task} on the loop, unless the server has stopped (gRPC's last callbacks may come after). */
+  private void onLoop(Runnable task) {
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      // stopped: every stream is gone
+    }
   }
 
   private void received(Connection conn, Host host) {
@@ -84,12 +98,17 @@ final class PlacementService extends PlacementGrpc.PlacementImplBase {
       return;
     }
     if (conn.namespace == null) {
+      if (!leadership.isLeader()) { // leadership was lost since the stream opened
+        end(conn, notLeader());
+        return;
+      }
       conn.namespace = host.getNamespace();
       conn.peer = host.getName();
       LOG.info("Received status report connection from new namespace={} id={} host={}", host.getNamespace(),
           host.getId(), host.getName());
       namespaces.computeIfAbsent(conn.namespace, ns -> new NamespaceDisseminator(ns, replicationFactor,
-          disseminateTimeout, loop, this::end)).add(conn, host);
+          disseminateTimeout, loop, this::end, Math.max(versions.getOrDefault(ns, 0L), leadership.lastVersion(ns)),
+          tables -> record(ns, tables))).add(conn, host);
       return;
     }
     if (!host.getNamespace().equals(conn.namespace)) {
@@ -103,6 +122,19 @@ final class PlacementService extends PlacementGrpc.PlacementImplBase {
     if (ns != null) {
       ns.reported(conn.idx, host);
     }
+  }
+
+  /** daprd's refusal of a replica that does not lead. */
+  private Status notLeader() {
+    return Status.FAILED_PRECONDITION.withDescription(
+        "node id=" + nodeId + " is not a leader. Only the leader can serve requests");
+  }
+
+  /** Records a namespace's new tables here and with the leadership; false when the leadership refused them. */
+  @SuppressWarnings("deprecation") // the version in the tables' text field, which the disseminator sets
+  private boolean record(String namespace, PlacementTables tables) {
+    versions.merge(namespace, Long.parseUnsignedLong(tables.getVersion()), Math::max);
+    return leadership.record(namespace, tables);
   }
 
   /** daprd's checks of every message (its authorizer, without mTLS identities). */
@@ -184,14 +216,30 @@ final class PlacementService extends PlacementGrpc.PlacementImplBase {
     shuttingDown = true;
     CompletableFuture<Void> done = new CompletableFuture<>();
     loop.execute(() -> {
-      Status status = Status.UNAVAILABLE.withDescription("placement server is shutting down");
-      for (NamespaceDisseminator ns : List.copyOf(namespaces.values())) {
-        ns.shutdown(status);
-      }
-      namespaces.clear();
+      endAll(Status.UNAVAILABLE.withDescription("placement server is shutting down"));
       done.complete(null);
     });
     done.join();
+  }
+
+  /**
+   * This replica no longer leads: ends every open stream (UNAVAILABLE), so that its sidecars reconnect to the next
+   * address; new streams are refused while {@link Leadership#isLeader()} is false.
+   */
+  void leadershipLost(String why) {
+    onLoop(() -> {
+      if (!namespaces.isEmpty()) {
+        LOG.warn("Placement node id={} lost leadership ({}): closing every sidecar stream", nodeId, why);
+      }
+      endAll(Status.UNAVAILABLE.withDescription("node id=" + nodeId + " is no longer the leader: " + why));
+    });
+  }
+
+  private void endAll(Status status) {
+    for (NamespaceDisseminator ns : List.copyOf(namespaces.values())) {
+      ns.shutdown(status);
+    }
+    namespaces.clear();
   }
 
   private static StreamObserver<Host> ignoring() {

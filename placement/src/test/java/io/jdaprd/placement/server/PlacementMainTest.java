@@ -57,6 +57,37 @@ class PlacementMainTest {
   }
 
   @Test
+  void etcdFlagsMakeAReplicaOfSeveral() throws Exception {
+    assertThat(PlacementMain.parse(List.of()).etcd()).as("one replica unless etcd is named").isNull();
+    assertThat(PlacementMain.parse(List.of("--etcd-endpoints", "http://127.0.0.1:2379, http://etcd-2:2379",
+        "--etcd-prefix", "/team/placement", "--etcd-lease-ttl", "3s")).etcd()).isEqualTo(new PlacementMain.Etcd(
+            List.of("http://127.0.0.1:2379", "http://etcd-2:2379"), "/team/placement", Duration.ofSeconds(3)));
+    assertThat(PlacementMain.parse(List.of("--etcd-endpoints=http://etcd:2379")).etcd()).isEqualTo(
+        new PlacementMain.Etcd(List.of("http://etcd:2379"), "/jdaprd/placement", Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void badEtcdFlagsAreOneLine() {
+    assertThatThrownBy(() -> PlacementMain.parse(List.of("--etcd-endpoints", "127.0.0.1:2379")))
+        .hasMessage("invalid value for etcd-endpoints: \"127.0.0.1:2379\" is not http://host:port "
+            + "(a comma-separated list of etcd client URLs)");
+    assertThatThrownBy(() -> PlacementMain.parse(List.of("--etcd-endpoints", "http://a:2379,")))
+        .hasMessageStartingWith("invalid value for etcd-endpoints: \"\" is not http://host:port");
+    assertThatThrownBy(() -> PlacementMain.parse(List.of("--etcd-endpoints", "https://a:2379")))
+        .hasMessageStartingWith("invalid value for etcd-endpoints: \"https://a:2379\"");
+    assertThatThrownBy(() -> PlacementMain.parse(List.of("--etcd-endpoints", "http://a:2379", "--etcd-prefix",
+        "placement/"))).hasMessage("invalid value for etcd-prefix: \"placement/\" (a key prefix such as "
+            + "/jdaprd/placement: starts with /, does not end with one)");
+    assertThatThrownBy(() -> PlacementMain.parse(List.of("--etcd-endpoints", "http://a:2379", "--etcd-lease-ttl",
+        "1500ms"))).hasMessage("invalid value for etcd-lease-ttl: value should be whole seconds, at least 2s, got "
+            + "1500ms");
+    assertThatThrownBy(() -> PlacementMain.parse(List.of("--etcd-endpoints", "http://a:2379", "--etcd-lease-ttl",
+        "1s"))).hasMessageEndingWith("at least 2s, got 1s");
+    assertThatThrownBy(() -> PlacementMain.parse(List.of("--etcd-prefix", "/p")))
+        .hasMessage("--etcd-prefix needs --etcd-endpoints");
+  }
+
+  @Test
   void aProcessServesSidecarsAndHealthz() throws Exception {
     int port = freePort();
     int healthz = freePort();

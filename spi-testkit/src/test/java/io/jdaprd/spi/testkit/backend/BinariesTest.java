@@ -22,7 +22,7 @@ class BinariesTest {
 
   @Test
   void refusesANameNotOnTheList() {
-    assertThatThrownBy(() -> Binaries.find("etcd")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Binaries.find("zookeeper")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("binaries.txt");
   }
 }
