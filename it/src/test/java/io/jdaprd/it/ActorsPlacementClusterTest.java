@@ -2,6 +2,7 @@ package io.jdaprd.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jdaprd.spi.testkit.backend.EtcdServer;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -28,34 +29,47 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Actors across sidecars: a placement service process ({@code jdaprd placement}) and three sidecars of one app id,
- * each with an app hosting {@code Counter} ({@link ActorCluster}), sharing one SQLite actor state store. Actors
- * spread over the hosts; a call through any sidecar reaches the one owner; killing a sidecar (SIGKILL) under load
- * moves its actors to the others with no double activation or overlapping turn, and reminders keep firing.
+ * Actors across sidecars: two replicas of the placement service ({@code jdaprd placement}, electing their leader in
+ * a private etcd) and three sidecars of one app id given both replicas' addresses, each with an app hosting
+ * {@code Counter} ({@link ActorCluster}), sharing one SQLite actor state store. Actors spread over the hosts; a call
+ * through any sidecar reaches the one owner; killing a sidecar (SIGKILL) under load moves its actors to the others
+ * with no double activation or overlapping turn, and reminders keep firing; killing the leading placement replica
+ * under load hands the sidecars to the other one, and actors keep answering.
  */
 class ActorsPlacementClusterTest {
   private static final int HOSTS = 3;
   private static final Pattern HOST = Pattern.compile("\\{\"host\":(\\d)}");
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private static Process placement;
+  private static EtcdServer etcd;
+  private static final List<Process> placements = new ArrayList<>();
+  private static final List<Integer> placementHealthz = new ArrayList<>();
   private static ActorCluster apps;
   private static final List<SidecarProcess> sidecars = new ArrayList<>();
   private static final List<Integer> internalPorts = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    int port = freePort();
-    int healthz = freePort();
-    List<String> command = new ArrayList<>(Locations.javaCommand());
-    command.addAll(List.of("-jar", Locations.jar().toString(), "placement", "--port", String.valueOf(port),
-        "--healthz-port", String.valueOf(healthz), "--listen-address", "127.0.0.1", "--healthz-listen-address",
-        "127.0.0.1"));
+    etcd = EtcdServer.start("the actors placement cluster test");
+    List<String> addresses = new ArrayList<>();
     Path dir = Locations.newDirectory("placement", "placement-");
-    placement = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("placement.log").toFile()).start();
-    assertThat(CountingApp.waitFor(() -> healthy(healthz), Duration.ofSeconds(60))).as("placement healthz")
-        .isTrue();
+    for (int i = 0; i < 2; i++) {
+      int port = freePort();
+      int healthz = freePort();
+      addresses.add("127.0.0.1:" + port);
+      placementHealthz.add(healthz);
+      List<String> command = new ArrayList<>(Locations.javaCommand());
+      command.addAll(List.of("-jar", Locations.jar().toString(), "placement", "--port", String.valueOf(port),
+          "--healthz-port", String.valueOf(healthz), "--listen-address", "127.0.0.1", "--healthz-listen-address",
+          "127.0.0.1", "--metadata-enabled", "--id", "placement-" + i, "--etcd-endpoints", etcd.clientUrl(),
+          "--etcd-lease-ttl", "3s"));
+      placements.add(new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(dir.resolve("placement-" + i + ".log").toFile()).start());
+    }
+    for (int healthz : placementHealthz) {
+      assertThat(CountingApp.waitFor(() -> healthy(healthz), Duration.ofSeconds(60))).as("placement healthz")
+          .isTrue();
+    }
 
     Path resources = Locations.newDirectory("actor-cluster", "resources-");
     Files.writeString(resources.resolve("statestore.yaml"), """
@@ -79,7 +93,8 @@ class ActorsPlacementClusterTest {
       int internal = freePort();
       internalPorts.add(internal);
       starting.add(CompletableFuture.supplyAsync(() -> SidecarProcess.withAppId("it-cluster").resources(resources)
-          .args("--app-port", String.valueOf(apps.port(host)), "--placement-host-address", "127.0.0.1:" + port,
+          .args("--app-port", String.valueOf(apps.port(host)), "--placement-host-address",
+              String.join(",", addresses),
               "--dapr-internal-grpc-port", String.valueOf(internal))
           .start()));
     }
@@ -99,9 +114,12 @@ class ActorsPlacementClusterTest {
       if (apps != null) {
         apps.close();
       }
-      if (placement != null) {
+      for (Process placement : placements) {
         placement.destroy();
         placement.waitFor();
+      }
+      if (etcd != null) {
+        etcd.close();
       }
     }
   }
@@ -175,6 +193,69 @@ class ActorsPlacementClusterTest {
     for (int a = 0; a < 6; a++) {
       send(0, "DELETE", "/v1.0/actors/Counter/r" + a + "/reminders/tick", "");
     }
+  }
+
+  @Test
+  void killingTheLeadingPlacementReplicaUnderLoadHandsTheSidecarsToTheOther() throws Exception {
+    // Sidecars 0 and 1 stay up whatever test ran first.
+    int leader = leadingPlacement();
+    assertThat(leader).as("a placement replica leads").isNotNegative();
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger ok = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    List<Thread> clients = new ArrayList<>();
+    for (int c = 0; c < 4; c++) {
+      clients.add(Thread.ofVirtual().start(() -> {
+        while (running.get()) {
+          try {
+            HttpResponse<String> r = send(ThreadLocalRandom.current().nextInt(2), "POST",
+                "/v1.0/actors/Counter/p" + ThreadLocalRandom.current().nextInt(20) + "/method/hit", "");
+            (r.statusCode() == 200 ? ok : failed).incrementAndGet();
+          } catch (IOException | InterruptedException e) {
+            failed.incrementAndGet();
+          }
+        }
+      }));
+    }
+    CountingApp.pause(2000);
+    int before = ok.get();
+    placements.get(leader).destroyForcibly().waitFor(); // SIGKILL: the other replica leads once the lease expires
+    assertThat(CountingApp.waitFor(() -> leadingPlacement() == 1 - leader, Duration.ofSeconds(20)))
+        .as("the other replica leads and has the sidecars").isTrue();
+    int after = ok.get();
+    CountingApp.pause(3000);
+    running.set(false);
+    for (Thread t : clients) {
+      t.join();
+    }
+    assertThat(before).as("calls answered before the kill").isGreaterThan(10);
+    assertThat(ok.get() - after).as("calls answered by the new leader's tables").isGreaterThan(10);
+    for (int a = 0; a < 20; a++) {
+      String id = "p" + a;
+      int host = hostOf(call(0, id));
+      assertThat(hostOf(call(1, id))).as("owner of %s through sidecar 1", id).isEqualTo(host);
+    }
+    assertThat(apps.violations()).as("double activations and overlapping turns").isEmpty();
+  }
+
+  /** The index of the placement replica whose tables hold sidecars (the leader's), or -1 when none has them yet. */
+  private static int leadingPlacement() {
+    int found = -1;
+    for (int i = 0; i < placements.size(); i++) {
+      if (!placements.get(i).isAlive()) {
+        continue;
+      }
+      try {
+        String state = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + placementHealthz.get(i)
+            + "/placement/state")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        if (state.contains("\"hosts\"")) {
+          found = i;
+        }
+      } catch (IOException | InterruptedException e) {
+        // not answering: not the leader
+      }
+    }
+    return found;
   }
 
   @Test
