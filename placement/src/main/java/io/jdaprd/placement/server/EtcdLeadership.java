@@ -50,13 +50,17 @@ import org.slf4j.LoggerFactory;
 public final class EtcdLeadership implements Leadership {
   private static final Logger LOG = LoggerFactory.getLogger(EtcdLeadership.class);
   private static final long POLL_MILLIS = 100;
+  private static final Duration REVOKE_TIMEOUT = Duration.ofSeconds(2);
 
   private final Client client;
   private final ByteSequence electionName;
   private final String tablesPrefix;
   private final String nodeId;
   private final Duration ttl;
+  /** How long a grant, read or revocation may take. */
   private final Duration requestTimeout;
+  /** How long recording tables may hold up the service's loop before this replica gives up leading. */
+  private final Duration recordTimeout;
   private final Thread campaigner;
   private final Map<String, Long> versions = new ConcurrentHashMap<>();
   private volatile Listener listener = new Listener() {
@@ -109,7 +113,8 @@ public final class EtcdLeadership implements Leadership {
     this.tablesPrefix = prefix + "/tables/";
     this.nodeId = nodeId;
     this.ttl = ttl;
-    this.requestTimeout = ttl.compareTo(Duration.ofSeconds(2)) < 0 ? ttl : Duration.ofSeconds(2);
+    this.requestTimeout = ttl;
+    this.recordTimeout = ttl.dividedBy(2);
     this.campaigner = new Thread(this::campaign, "placement-etcd-election");
     this.campaigner.setDaemon(true);
   }
@@ -159,7 +164,7 @@ public final class EtcdLeadership implements Leadership {
       TxnResponse r = client.getKVClient().txn()
           .If(new Cmp(key.getKey(), Cmp.Op.EQUAL, CmpTarget.createRevision(key.getRevision())))
           .Then(Op.put(bytes(tablesPrefix + namespace), ByteSequence.from(tables.toByteArray()), PutOption.DEFAULT))
-          .commit().get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+          .commit().get(recordTimeout.toMillis(), TimeUnit.MILLISECONDS);
       if (!r.isSucceeded()) {
         t.fail("its election key is gone");
         return false;
@@ -184,7 +189,8 @@ public final class EtcdLeadership implements Leadership {
     }
     closed = true;
     try {
-      campaigner.join(2 * requestTimeout.toMillis() + 1000); // the term ends within a poll and revokes its lease
+      // The term ends within a poll (or a grant) and revokes its lease.
+      campaigner.join(requestTimeout.toMillis() + REVOKE_TIMEOUT.toMillis() + 1000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -349,10 +355,10 @@ public final class EtcdLeadership implements Leadership {
     }
   }
 
-  /** Revokes {@code lease} (deleting its election key), waiting at most the request timeout. */
+  /** Revokes {@code lease} (deleting its election key); when etcd does not answer in time, the lease expires. */
   private void revoke(long lease) {
     try {
-      client.getLeaseClient().revoke(lease).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      client.getLeaseClient().revoke(lease).get(REVOKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       LOG.debug("could not revoke etcd lease {}: {}", Long.toHexString(lease), e.toString());
     } catch (InterruptedException e) {

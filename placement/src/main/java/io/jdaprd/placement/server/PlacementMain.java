@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * only while it leads ({@link EtcdLeadership}); without it, it is the only replica and always leads.
  * {@code /healthz} on the healthz port answers 200 once serving; with {@code --metadata-enabled} (or
  * {@code DAPR_PLACEMENT_METADATA_ENABLED}) {@code /placement/state} there shows the tables. Runs until the process is
- * stopped.
+ * stopped; {@code --help} prints the flags ({@link #usage()}).
  */
 public final class PlacementMain {
   private static final Set<String> VALUE_FLAGS = Set.of("port", "listen-address", "healthz-port",
@@ -207,6 +207,10 @@ public final class PlacementMain {
    * a bad flag or an unbindable port is one line on stderr and exit code 1.
    */
   public static void main(String[] args, Consumer<String> logLevel) {
+    if (List.of(args).stream().anyMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("-help"))) {
+      System.out.println(usage());
+      return;
+    }
     Options options;
     try {
       options = parse(new ArrayList<>(List.of(args)));
@@ -248,6 +252,29 @@ public final class PlacementMain {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** What {@code jdaprd placement --help} prints. */
+  static String usage() {
+    return """
+        Usage: jdaprd placement [flags]
+        Dapr's actor placement service (daprd 1.18's placement flags; Raft, TLS and metrics flags are ignored):
+          --port int                      gRPC port (default 50005)
+          --listen-address string         address of the gRPC port (default: all interfaces)
+          --healthz-port int              /healthz (and /placement/state) port, -1 for none (default 8080)
+          --healthz-listen-address string address of the healthz port (default: all interfaces)
+          --id string                     this replica's id (default "dapr-placement-0")
+          --replicationFactor int         virtual nodes per host (default 100)
+          --keepalive-time duration       interval of keepalive pings, 1s to 10s (default 2s)
+          --keepalive-timeout duration    how long a ping may stay unanswered, 1s to 10s (default 3s)
+          --disseminate-timeout duration  how long a round's phase waits for acknowledgements (default 8s)
+          --metadata-enabled              serve /placement/state on the healthz port
+          --log-level string              debug, info, warn, error or fatal (default "info")
+        Replicas (jdaprd's own: leader election in etcd instead of Raft; only the leader serves sidecars):
+          --etcd-endpoints string         etcd client URLs, http://host:port[,...]; absent: one replica, always leader
+          --etcd-prefix string            etcd key prefix the replicas share (default "/jdaprd/placement")
+          --etcd-lease-ttl duration       lease TTL, whole seconds, at least 2s (default 5s): how long a killed
+                                          leader keeps the others waiting, and etcd may be unreachable""";
   }
 
   private static HttpServer healthz(String address, int port, PlacementServer metadata) {

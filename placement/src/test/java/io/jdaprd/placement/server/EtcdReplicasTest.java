@@ -72,9 +72,13 @@ class EtcdReplicasTest {
   }
 
   private PlacementServer replica(String id) {
+    return replica(id, TTL);
+  }
+
+  private PlacementServer replica(String id, Duration ttl) {
     PlacementServer s = PlacementServer.start(PlacementServer.Options.defaults().withPort(0)
-        .withDisseminateTimeout(Duration.ofSeconds(2))
-        .withLeadership(id, EtcdLeadership.start(List.of(etcd.clientUrl()), prefix, id, TTL)));
+        .withDisseminateTimeout(Duration.ofSeconds(5))
+        .withLeadership(id, EtcdLeadership.start(List.of(etcd.clientUrl()), prefix, id, ttl)));
     resources.add(s);
     return s;
   }
@@ -238,6 +242,39 @@ class EtcdReplicasTest {
     leader(a, b);
     await("tables again, newer", Duration.ofSeconds(20),
         () -> placed(x, Set.of("10.0.0.1:50001")) && x.tables().version() > before);
+  }
+
+  @Test
+  void anEtcdRestartShorterThanTheLeaseIsRiddenOut() throws Exception {
+    Duration ttl = Duration.ofSeconds(10);
+    PlacementServer a = replica("placement-a", ttl);
+    PlacementServer b = replica("placement-b", ttl);
+    PlacementServer leader = leader(a, b);
+    PlacementServer follower = leader == a ? b : a;
+    PlacementClient x = client("10.0.0.1:50001", leader.port(), follower.port());
+    await("tables", Duration.ofSeconds(10), () -> placed(x, Set.of("10.0.0.1:50001")));
+    long version = x.tables().version();
+    AtomicInteger lapses = new AtomicInteger();
+    Thread watcher = Thread.ofVirtual().start(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        if (!leader.isLeader() || follower.isLeader() || !x.isReady()) {
+          lapses.incrementAndGet();
+        }
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    etcd.restart();
+    Thread.sleep(3000); // the keep-alives and the election's observation resume on the restarted etcd
+    watcher.interrupt();
+    watcher.join();
+    assertThat(lapses.get()).as("moments without the same leader and its sidecar").isZero();
+    assertThat(x.tables().version()).as("no new round").isEqualTo(version);
+    Status refusal = refusal(follower.port());
+    assertThat(refusal.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
   }
 
   /** The status a replica ends a new sidecar stream with. */

@@ -67,6 +67,12 @@ class PlacementMainTest {
   }
 
   @Test
+  void theHelpNamesTheReplicaFlags() {
+    assertThat(PlacementMain.usage()).startsWith("Usage: jdaprd placement [flags]").contains("--etcd-endpoints",
+        "--etcd-prefix", "--etcd-lease-ttl", "--id", "--disseminate-timeout");
+  }
+
+  @Test
   void badEtcdFlagsAreOneLine() {
     assertThatThrownBy(() -> PlacementMain.parse(List.of("--etcd-endpoints", "127.0.0.1:2379")))
         .hasMessage("invalid value for etcd-endpoints: \"127.0.0.1:2379\" is not http://host:port "
