@@ -229,7 +229,8 @@ public final class EtcdLeadership implements Leadership {
     Term t = new Term(lease, asked + ttl.toNanos() - margin);
     term = t;
     CompletableFuture<CampaignResponse> campaign = null;
-    try (CloseableClient keepAlive = client.getLeaseClient().keepAlive(lease, keepAliveObserver(t, margin))) {
+    CloseableClient keepAlive = client.getLeaseClient().keepAlive(lease, keepAliveObserver(t, margin));
+    try {
       campaign = client.getElectionClient().campaign(electionName, lease, bytes(nodeId));
       CampaignResponse won = null;
       while (won == null) {
@@ -275,6 +276,7 @@ public final class EtcdLeadership implements Leadership {
         campaign.cancel(true);
       }
       t.fail(closed ? "closed" : "term over");
+      keepAlive.close();
       revoke(lease);
     }
   }
