@@ -118,6 +118,22 @@ class EtcdReplicasTest {
     return List.of(replicas).stream().filter(PlacementServer::isLeader).findFirst().orElseThrow();
   }
 
+  /** Two replicas, which of them leads, and one sidecar placed by the leader with its first tables' version. */
+  private record Pair(PlacementServer a, PlacementServer b, PlacementServer leader, PlacementServer follower,
+      PlacementClient sidecar, long version) {
+  }
+
+  /** Starts two replicas with leases of {@code ttl} and a sidecar given the leader's address first. */
+  private Pair placedPair(Duration ttl) throws Exception {
+    PlacementServer a = replica("placement-a", ttl);
+    PlacementServer b = replica("placement-b", ttl);
+    PlacementServer leader = leader(a, b);
+    PlacementServer follower = leader == a ? b : a;
+    PlacementClient x = client("10.0.0.1:50001", leader.port(), follower.port());
+    await("tables", Duration.ofSeconds(10), () -> placed(x, Set.of("10.0.0.1:50001")));
+    return new Pair(a, b, leader, follower, x, x.tables().version());
+  }
+
   @Test
   void oneReplicaLeadsTheOtherRefusesAndSidecarsFindTheLeader() throws Exception {
     PlacementServer a = replica("placement-a");
@@ -205,13 +221,12 @@ class EtcdReplicasTest {
 
   @Test
   void aRevokedLeaseEndsLeadershipAndItsStreams() throws Exception {
-    PlacementServer a = replica("placement-a");
-    PlacementServer b = replica("placement-b");
-    PlacementServer leader = leader(a, b);
-    PlacementServer follower = leader == a ? b : a;
-    PlacementClient x = client("10.0.0.1:50001", leader.port(), follower.port());
-    await("tables", Duration.ofSeconds(10), () -> placed(x, Set.of("10.0.0.1:50001")));
-    long before = x.tables().version();
+    Pair pair = placedPair(TTL);
+    PlacementServer a = pair.a();
+    PlacementServer b = pair.b();
+    PlacementServer leader = pair.leader();
+    PlacementClient x = pair.sidecar();
+    long before = pair.version();
     try (Client admin = Client.builder().endpoints(etcd.clientUrl()).build()) {
       ByteSequence election = ByteSequence.from(prefix + "/leader", StandardCharsets.UTF_8);
       long lease = admin.getElectionClient().leader(election).get(5, TimeUnit.SECONDS).getKv().getLease();
@@ -227,13 +242,12 @@ class EtcdReplicasTest {
 
   @Test
   void losingEtcdEndsLeadershipUntilItIsBack() throws Exception {
-    PlacementServer a = replica("placement-a");
-    PlacementServer b = replica("placement-b");
-    PlacementServer leader = leader(a, b);
-    PlacementServer follower = leader == a ? b : a;
-    PlacementClient x = client("10.0.0.1:50001", leader.port(), follower.port());
-    await("tables", Duration.ofSeconds(10), () -> placed(x, Set.of("10.0.0.1:50001")));
-    long before = x.tables().version();
+    Pair pair = placedPair(TTL);
+    PlacementServer a = pair.a();
+    PlacementServer b = pair.b();
+    PlacementServer leader = pair.leader();
+    PlacementClient x = pair.sidecar();
+    long before = pair.version();
     etcd.stop();
     await("nobody leads without etcd", TTL.plusSeconds(1), () -> !a.isLeader() && !b.isLeader());
     await("the sidecar was cut off", Duration.ofSeconds(3), () -> !x.isReady());
@@ -246,14 +260,11 @@ class EtcdReplicasTest {
 
   @Test
   void anEtcdRestartShorterThanTheLeaseIsRiddenOut() throws Exception {
-    Duration ttl = Duration.ofSeconds(10);
-    PlacementServer a = replica("placement-a", ttl);
-    PlacementServer b = replica("placement-b", ttl);
-    PlacementServer leader = leader(a, b);
-    PlacementServer follower = leader == a ? b : a;
-    PlacementClient x = client("10.0.0.1:50001", leader.port(), follower.port());
-    await("tables", Duration.ofSeconds(10), () -> placed(x, Set.of("10.0.0.1:50001")));
-    long version = x.tables().version();
+    Pair pair = placedPair(Duration.ofSeconds(10));
+    PlacementServer leader = pair.leader();
+    PlacementServer follower = pair.follower();
+    PlacementClient x = pair.sidecar();
+    long version = pair.version();
     AtomicInteger lapses = new AtomicInteger();
     Thread watcher = Thread.ofVirtual().start(() -> {
       while (!Thread.currentThread().isInterrupted()) {
