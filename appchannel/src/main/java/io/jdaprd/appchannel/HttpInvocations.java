@@ -16,6 +16,7 @@ import io.jdaprd.core.invoke.InvokeRequest;
 import io.jdaprd.core.invoke.InvokeResponse;
 import io.jdaprd.core.invoke.InvokeStatus;
 import io.netty.util.AsciiString;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
@@ -94,19 +97,29 @@ final class HttpInvocations {
     try {
       OwnedResponse sent = OwnedResponse.execute(client, httpRequest);
       SplitHttpResponse split = sent.response().split();
-      ResponseHeaders responseHeaders = split.headers().get();
+      // A short answer of known length is gathered as it arrives, on the connection's event loop (the one its
+      // headers complete on): this thread wakes once for it, instead of once per piece read and again to release it.
+      Answer answer = split.headers().thenCompose(h -> isShort(h, verb)
+          ? gather(split.body(), sent.owner()).thenApply(whole -> new Answer(h, whole))
+          : CompletableFuture.completedFuture(new Answer(h, null))).get();
+      ResponseHeaders responseHeaders = answer.headers();
       StreamMessage<HttpData> body = split.body();
       body.whenComplete().handle((ok, failure) -> {
         limit.release();
         return null;
       });
       released = true;
-      InputStream stream = body.toInputStream(Function.identity());
-      long answered = responseHeaders.contentLength();
-      // Released on the connection's event loop, whichever thread closes it (see InvokeBody.closedOn).
+      InvokeBody answerBody;
+      if (answer.whole() != null) {
+        answerBody = InvokeBody.of(answer.whole());
+      } else {
+        long answered = responseHeaders.contentLength();
+        // Released on the connection's event loop, whichever thread closes it (see InvokeBody.closedOn).
+        answerBody = InvokeBody.closedOn(sent.owner(), body.toInputStream(Function.identity()),
+            answered < 0 ? -1 : answered);
+      }
       return new InvokeResponse(InvokeStatus.http(responseHeaders.status().code()), headerMap(responseHeaders),
-          Map.of(), responseHeaders.get("content-type", ""), InvokeBody.closedOn(sent.owner(), stream,
-              answered < 0 ? -1 : answered));
+          Map.of(), responseHeaders.get("content-type", ""), answerBody);
     } catch (ExecutionException e) {
       throw new AppCallFailure(goUrlError(verb, url, e.getCause()), e.getCause());
     } catch (InterruptedException e) {
@@ -118,6 +131,44 @@ final class HttpInvocations {
         limit.release();
       }
     }
+  }
+
+  /** An app's answer: its headers and, for a short one, its whole body ({@code null} when it streams). */
+  private record Answer(ResponseHeaders headers, byte[] whole) {
+  }
+
+  /** Whether the answer has no body or a known length of at most {@link #CHUNK}: gathered whole, not streamed. */
+  private static boolean isShort(ResponseHeaders headers, String verb) {
+    int status = headers.status().code();
+    long length = headers.contentLength();
+    return length >= 0 && length <= CHUNK || status == 204 || status == 304 || verb.equals("HEAD");
+  }
+
+  /**
+   * The whole of a short body, delivered on {@code owner} when it is the connection's event loop: without an
+   * executor Armeria delivers on the current request context's loop, and with none on any loop of its worker group.
+   */
+  private static CompletableFuture<byte[]> gather(StreamMessage<HttpData> body, Executor owner) {
+    CompletableFuture<List<HttpData>> pieces = owner instanceof EventExecutor loop ? body.collect(loop)
+        : body.collect();
+    return pieces.thenApply(HttpInvocations::join);
+  }
+
+  private static byte[] join(List<HttpData> pieces) {
+    if (pieces.size() == 1) {
+      return pieces.get(0).array();
+    }
+    int size = 0;
+    for (HttpData piece : pieces) {
+      size += piece.length();
+    }
+    byte[] whole = new byte[size];
+    int at = 0;
+    for (HttpData piece : pieces) {
+      System.arraycopy(piece.array(), 0, whole, at, piece.length());
+      at += piece.length();
+    }
+    return whole;
   }
 
   /**
