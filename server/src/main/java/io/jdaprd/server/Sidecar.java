@@ -52,6 +52,7 @@ public final class Sidecar {
   private final Settings settings;
   private Runtime runtime;
   private final List<Server> servers = new ArrayList<>();
+  private final List<ConnectionDrain> connections = new ArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch started = new CountDownLatch(1);
@@ -286,9 +287,10 @@ public final class Sidecar {
   }
 
   /**
-   * An API server on {@code port}: its stop drains the requests in flight for up to
-   * {@code --dapr-graceful-shutdown-seconds}, and its acceptor thread ends without Netty's default quiet period of
-   * two seconds ({@link AcceptorGroups}). No request has a deadline of the server's own (Armeria's default is 10 s),
+   * An API server on {@code port}: {@link #stop()} drains its requests in flight for up to
+   * {@code --dapr-graceful-shutdown-seconds} ({@link ConnectionDrain}); Armeria's own stop then aborts the
+   * long-lived streams left (the graceful-shutdown timeout set here is what makes it do so), and its acceptor thread
+   * ends without Netty's default quiet period of two seconds ({@link AcceptorGroups}). No request has a deadline of the server's own (Armeria's default is 10 s),
    * as daprd's API servers set none: a slow app, a large streamed body or a long-lived gRPC stream runs as long as
    * the caller waits. With {@code --unix-domain-socket} it listens on the socket of {@code kind} ({@code http} or
    * {@code grpc}) instead ({@link Listeners}).
@@ -356,6 +358,7 @@ public final class Sidecar {
   }
 
   private Server startServer(ServerBuilder sb) {
+    connections.add(ConnectionDrain.on(sb));
     Server server = sb.build();
     server.start().join();
     servers.add(server);
@@ -402,6 +405,10 @@ public final class Sidecar {
     LOG.info("shutting down: draining requests for up to {} s", settings.gracefulShutdownSeconds());
     try {
       runtime.stopDeliveries(); // stop taking messages, finish the deliveries in flight
+      connections.forEach(ConnectionDrain::closeIdle); // clients keeping a connection open do not hold the stop
+      if (!ConnectionDrain.await(connections, Duration.ofSeconds(settings.gracefulShutdownSeconds()))) {
+        LOG.warn("requests still in flight after {} s: stopping anyway", settings.gracefulShutdownSeconds());
+      }
       CompletableFuture.allOf(servers.stream().map(Server::stop).toArray(CompletableFuture[]::new)).join();
       Listeners.removeSockets(settings);
       runtime.close();

@@ -22,11 +22,13 @@ import picocli.CommandLine;
 
 /**
  * {@link Sidecar#stop()}: an API request in flight (a state save whose body is still arriving) still gets its
- * answer, a stop with nothing in flight does not wait for Netty's quiet periods, and a shutdown asked for at the first
- * 204 of {@code healthz} ends a start that has not returned yet cleanly.
+ * answer, an idle keep-alive connection is closed at once and does not hold the stop, a stop with nothing in flight
+ * does not wait for Netty's quiet periods, and a shutdown asked for at the first 204 of {@code healthz} ends a start
+ * that has not returned yet cleanly.
  */
 class SidecarStopTest {
-  private static final long IN_FLIGHT_MILLIS = 500;
+  /** Longer than the one second Armeria's own stop gave a request still arriving on HTTP/1. */
+  private static final long IN_FLIGHT_MILLIS = 1_500;
 
   @TempDir
   Path resources;
@@ -86,6 +88,50 @@ class SidecarStopTest {
     // Before: Netty's 2 s quiet period per acceptor thread; Armeria's drain still waits up to 1 s for an open
     // connection.
     assertThat(took).as("stop with an idle keep-alive connection open").isLessThan(Duration.ofMillis(1_700));
+  }
+
+  @Test
+  void anIdleConnectionIsClosedAtOnceWhileAnotherRequestIsStillInFlight() throws Exception {
+    Sidecar sidecar = start();
+    awaitHealthy(sidecar);
+    String body = "[{\"key\":\"k\",\"value\":\"v\"}]";
+    try (Socket idle = new Socket("127.0.0.1", sidecar.httpPort());
+        Socket busy = new Socket("127.0.0.1", sidecar.httpPort())) {
+      idle.setSoTimeout(10_000);
+      busy.setSoTimeout(10_000);
+      idle.getOutputStream().write("GET /v1.0/healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      assertThat(readHead(idle)).as("a keep-alive answer").startsWith("HTTP/1.1 204");
+      OutputStream out = busy.getOutputStream();
+      out.write(("POST /v1.0/state/statestore HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
+          + body.substring(0, 5)).getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      Thread.sleep(200); // the request has started: its headers are in
+
+      CompletableFuture<Void> stop = CompletableFuture.runAsync(sidecar::stop);
+      // Before: the idle connection stayed open until the busy one was answered, then Armeria gave it 1 s more.
+      assertThat(idle.getInputStream().read()).as("the idle connection, closed by the stop").isEqualTo(-1);
+      assertThat(stop).as("the stop, while a request is still in flight").isNotDone();
+
+      out.write(body.substring(5).getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      assertThat(readHead(busy)).as("the answer to the request in flight").startsWith("HTTP/1.1 204");
+      assertThat(busy.getInputStream().read()).as("the answered connection, closed by the stop").isEqualTo(-1);
+      stop.get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** An answer's status line and headers, read up to the empty line (the answers read here have no body). */
+  private static String readHead(Socket socket) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    java.io.InputStream in = socket.getInputStream();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      assertThat(b).as("an answer").isNotEqualTo(-1);
+      head.append((char) b);
+    }
+    return head.toString();
   }
 
   @Test
