@@ -22,10 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * do not hold the stop.
  *
  * <p>Once {@link #closeIdle()} has been called (the start of a stop), a connection with nothing in flight is closed at
- * once, and any other as soon as its last request has been answered. {@link #await} then waits until no request is
- * in flight on any of the servers, except the long-lived streams a client ends when it likes (the streaming
- * subscriptions to topics and configuration, and the app's actor callback stream), which the server's own stop
- * aborts.
+ * once, any other as soon as its last request has been answered, and a new one as soon as it is accepted.
+ * {@link #await} then waits until no request is in flight on any of the servers and their idle connections are
+ * closed, except the long-lived streams a client ends when it likes (the streaming subscriptions to topics and
+ * configuration, and the app's actor callback stream), which the server's own stop aborts.
  *
  * <p>Why not Armeria's graceful shutdown: with a quiet period of zero it drains nothing (a request still arriving is
  * cut after one second on HTTP/1 and at once on HTTP/2), and it gives each open connection, idle or not, up to one
@@ -69,7 +69,7 @@ final class ConnectionDrain {
    */
   static boolean await(List<ConnectionDrain> drains, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (drains.stream().anyMatch(d -> d.drained.get() > 0)) {
+    while (drains.stream().anyMatch(ConnectionDrain::busy)) {
       if (System.nanoTime() - deadline >= 0) {
         return false;
       }
@@ -83,9 +83,21 @@ final class ConnectionDrain {
     return true;
   }
 
+  /**
+   * Whether a request other than a long-lived stream is in flight, or a connection with nothing in flight is not
+   * closed yet: Armeria's stop would give such a connection a second.
+   */
+  private boolean busy() {
+    return drained.get() > 0 || open.values().stream().anyMatch(c -> c.inFlight.get() == 0);
+  }
+
   private void accepted(Channel channel) {
     Key key = Key.of(channel.remoteAddress(), channel.localAddress());
     if (key == null) {
+      return;
+    }
+    if (closing) { // as Go's server, which closes its listeners first: no new connection once a stop has begun
+      channel.eventLoop().execute(channel::close);
       return;
     }
     Connection connection = new Connection(channel);
