@@ -54,12 +54,7 @@ class SidecarStopTest {
     String body = "[{\"key\":\"k\",\"value\":\"v\"}]";
     try (Socket socket = new Socket("127.0.0.1", sidecar.httpPort())) {
       socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(("POST /v1.0/state/statestore HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
-          + body.substring(0, 5)).getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      Thread.sleep(200); // the request has started: its headers are in
+      OutputStream out = startSave(socket, body);
 
       long t0 = System.nanoTime();
       CompletableFuture<Void> stop = CompletableFuture.runAsync(sidecar::stop);
@@ -102,12 +97,7 @@ class SidecarStopTest {
       idle.getOutputStream().write("GET /v1.0/healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
           .getBytes(StandardCharsets.US_ASCII));
       assertThat(readHead(idle)).as("a keep-alive answer").startsWith("HTTP/1.1 204");
-      OutputStream out = busy.getOutputStream();
-      out.write(("POST /v1.0/state/statestore HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
-          + body.substring(0, 5)).getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      Thread.sleep(200); // the request has started: its headers are in
+      OutputStream out = startSave(busy, body);
 
       CompletableFuture<Void> stop = CompletableFuture.runAsync(sidecar::stop);
       // Before: the idle connection stayed open until the busy one was answered, then Armeria gave it 1 s more.
@@ -120,6 +110,20 @@ class SidecarStopTest {
       assertThat(busy.getInputStream().read()).as("the answered connection, closed by the stop").isEqualTo(-1);
       stop.get(10, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Starts a state save of {@code body} on {@code socket} and sends its first five bytes only, so that the request is
+   * in flight until the rest is written to the returned stream.
+   */
+  private static OutputStream startSave(Socket socket, String body) throws Exception {
+    OutputStream out = socket.getOutputStream();
+    out.write(("POST /v1.0/state/statestore HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
+        + body.substring(0, 5)).getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    Thread.sleep(200); // the request has started: its headers are in
+    return out;
   }
 
   /** An answer's status line and headers, read up to the empty line (the answers read here have no body). */
