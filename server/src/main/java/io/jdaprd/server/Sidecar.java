@@ -359,6 +359,7 @@ public final class Sidecar {
 
   private Server startServer(ServerBuilder sb) {
     connections.add(ConnectionDrain.on(sb));
+    HeadersWithBody.on(sb);
     Server server = sb.build();
     server.start().join();
     servers.add(server);
