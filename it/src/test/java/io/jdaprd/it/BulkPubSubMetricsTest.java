@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class BulkPubSubMetricsTest {
   private static final String APP_ID = "it-bulk-metrics";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final Duration WAIT = Duration.ofSeconds(20);
   /** The batches the app received (the broker decides how many messages it hands over at once). */
   private static final java.util.concurrent.atomic.AtomicInteger BATCHES = new java.util.concurrent.atomic.AtomicInteger();

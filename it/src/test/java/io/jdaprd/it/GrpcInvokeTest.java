@@ -36,6 +36,8 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrpcInvokeTest {
+  private static final HttpClient HTTP1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
   private static final Metadata.Key<String> APP_ID = Metadata.Key.of("dapr-app-id", Metadata.ASCII_STRING_MARSHALLER);
 
   private GrpcInvokeApp app;
@@ -67,7 +69,7 @@ class GrpcInvokeTest {
 
   @Test
   void anHttpCallerReachesTheGrpcApp() throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(a.httpBase()
+    HttpResponse<String> r = HTTP1.send(HttpRequest.newBuilder(URI.create(a.httpBase()
         + "/v1.0/invoke/it-ginvoke-c/method/hello?q=1")).POST(HttpRequest.BodyPublishers.ofString("hi")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
@@ -77,7 +79,7 @@ class GrpcInvokeTest {
 
   @Test
   void aGrpcAppsErrorReachesAnHttpCallerAsJson() throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(a.httpBase()
+    HttpResponse<String> r = HTTP1.send(HttpRequest.newBuilder(URI.create(a.httpBase()
         + "/v1.0/invoke/it-ginvoke-c/method/fail")).POST(HttpRequest.BodyPublishers.ofString("x")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(400);

@@ -337,7 +337,8 @@ class SecretsTest {
   }
 
   private static String metrics() throws Exception {
-    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
     HttpResponse<String> r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
         "http://127.0.0.1:" + sidecar.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
  * {@code --dapr-listen-addresses}, {@code NAMESPACE} and {@code APP_API_TOKEN}.
  */
 class ServerSettingsTest {
+  private static final HttpClient HTTP1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MISSING_STORE = "/v1.0/state/nostore/k";
   private static final String HELP = "type.googleapis.com/google.rpc.Help";
@@ -194,7 +196,7 @@ class ServerSettingsTest {
 
   private static HttpResponse<String> get(String url) {
     try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+      return HTTP1.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
           .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new AssertionError("GET " + url + " failed: " + e, e);
