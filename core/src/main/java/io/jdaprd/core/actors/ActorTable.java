@@ -4,8 +4,6 @@ import io.jdaprd.core.actors.ActorApp.ActorCallException;
 import io.jdaprd.core.actors.ActorApp.Reply;
 import io.jdaprd.core.actors.ActorApp.Request;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +28,9 @@ final class ActorTable {
   private final ActorsConfig config;
   private final Clock clock;
   private final io.jdaprd.core.metrics.Metrics metrics;
-  private final Map<String, Activation> active = new ConcurrentHashMap<>();
+  private final Map<Key, Activation> active = new ConcurrentHashMap<>();
+  /** One instance of each actor type's name, shared by its activations (a name arrives as a new string per call). */
+  private final Map<String, String> typeNames = new ConcurrentHashMap<>();
   private volatile boolean draining;
   private volatile java.util.function.BiConsumer<String, String> onDeactivate = (type, id) -> {
   };
@@ -48,23 +48,42 @@ final class ActorTable {
     this.metrics = metrics;
   }
 
-  /** One active actor. */
+  /**
+   * One active actor, kept small: a sidecar may hold hundreds of thousands (its key, turn lock and this entry are
+   * about 150 bytes with compact object headers, the id's own string aside).
+   */
   private static final class Activation {
-    final String type;
-    final String id;
+    final Key key;
     final TurnLock lock;
-    volatile Instant lastUsed;
+    /** {@link Clock#millis()} at the start or end of the last call. */
+    volatile long lastUsedMillis;
 
-    Activation(String type, String id, TurnLock lock, Instant now) {
-      this.type = type;
-      this.id = id;
+    Activation(Key key, TurnLock lock, long nowMillis) {
+      this.key = key;
       this.lock = lock;
-      this.lastUsed = now;
+      this.lastUsedMillis = nowMillis;
+    }
+
+    String type() {
+      return key.type;
+    }
+
+    String id() {
+      return key.id;
     }
   }
 
-  static String key(String type, String id) {
-    return type + "||" + id;
+  /** {@code type} as the one instance the activations of that type share (the first 1,000 types only). */
+  private String sharedTypeName(String type) {
+    String shared = typeNames.get(type);
+    if (shared == null && typeNames.size() < 1_000) {
+      shared = typeNames.putIfAbsent(type, type);
+    }
+    return shared == null ? type : shared;
+  }
+
+  /** An actor's type and id, the table's key. */
+  private record Key(String type, String id) {
   }
 
   /** Runs {@code listener} with the type and id of each actor deactivated (its timers end with it). */
@@ -82,13 +101,13 @@ final class ActorTable {
 
   /** Whether {@code type/id} is active here. */
   boolean exists(String type, String id) {
-    return active.containsKey(key(type, id));
+    return active.containsKey(new Key(type, id));
   }
 
   /** How many actors of each type are active, by type name. */
   Map<String, Integer> counts() {
     Map<String, Integer> out = new TreeMap<>();
-    active.values().forEach(a -> out.merge(a.type, 1, Integer::sum));
+    active.values().forEach(a -> out.merge(a.type(), 1, Integer::sum));
     return out;
   }
 
@@ -110,22 +129,26 @@ final class ActorTable {
         sent = new Request(headers, request.query(), request.contentType(), request.body());
       }
     }
+    Key key = new Key(type, id);
     while (true) {
       if (draining) {
         throw io.jdaprd.errors.factories.ActorErrors.runtimeClosed();
       }
-      if (!active.containsKey(key(type, id)) && !mayActivate.test(type, id)) {
-        throw new NotOwnedException();
+      Activation activation = active.get(key);
+      if (activation == null) {
+        if (!mayActivate.test(type, id)) {
+          throw new NotOwnedException();
+        }
+        activation = active.computeIfAbsent(key, k -> new Activation(
+            new Key(sharedTypeName(k.type), k.id),
+            new TurnLock(typeConfig.reentrant(), typeConfig.maxStackDepth()), clock.millis()));
       }
-      Activation activation = active.computeIfAbsent(key(type, id),
-          k -> new Activation(type, id, new TurnLock(typeConfig.reentrant(), typeConfig.maxStackDepth()),
-              clock.instant()));
       TurnLock.Turn turn;
       metrics.actorPendingCalls(type, 1);
       try {
         turn = activation.lock.acquire(reentrancyId);
       } catch (TurnLock.ClosedException e) {
-        active.remove(key(type, id), activation);
+        active.remove(key, activation);
         if (draining) {
           throw io.jdaprd.errors.factories.ActorErrors.runtimeClosed();
         }
@@ -134,21 +157,21 @@ final class ActorTable {
         metrics.actorPendingCalls(type, -1);
       }
       try (turn) {
-        activation.lastUsed = clock.instant();
+        activation.lastUsedMillis = clock.millis();
         return app.invoke(type, id, method, sent);
       } finally {
-        activation.lastUsed = clock.instant();
+        activation.lastUsedMillis = clock.millis();
       }
     }
   }
 
   /** Deactivates the actors idle for longer than their type's idle timeout; returns how many. */
   int deactivateIdle() {
-    Instant now = clock.instant();
+    long now = clock.millis();
     int count = 0;
     for (Activation a : new ArrayList<>(active.values())) {
-      Duration idle = config.of(a.type).idleTimeout();
-      if (!a.lock.busy() && a.lastUsed.plus(idle).isBefore(now) && deactivate(a)) {
+      long idle = config.of(a.type()).idleTimeout().toMillis();
+      if (!a.lock.busy() && a.lastUsedMillis + idle < now && deactivate(a)) {
         count++;
       }
     }
@@ -157,7 +180,7 @@ final class ActorTable {
 
   /** Deactivates {@code type/id} if it is active and idle. */
   boolean deactivate(String type, String id) {
-    Activation a = active.get(key(type, id));
+    Activation a = active.get(new Key(type, id));
     return a != null && deactivate(a);
   }
 
@@ -168,13 +191,13 @@ final class ActorTable {
       }
       a.lock.close();
     }
-    active.remove(key(a.type, a.id), a);
-    onDeactivate.accept(a.type, a.id);
+    active.remove(a.key, a);
+    onDeactivate.accept(a.type(), a.id());
     try {
-      app.deactivate(a.type, a.id);
-      metrics.actorDeactivated(a.type);
+      app.deactivate(a.type(), a.id());
+      metrics.actorDeactivated(a.type());
     } catch (ActorCallException e) {
-      LOG.warn("deactivating actor {}/{} failed: {}", a.type, a.id, e.getMessage());
+      LOG.warn("deactivating actor {}/{} failed: {}", a.type(), a.id(), e.getMessage());
     }
     return true;
   }
@@ -194,7 +217,7 @@ final class ActorTable {
   int halt(java.util.function.BiPredicate<String, String> which, boolean awaitCalls) throws InterruptedException {
     List<Activation> selected = new ArrayList<>();
     for (Activation a : active.values()) {
-      if (which.test(a.type, a.id)) {
+      if (which.test(a.type(), a.id())) {
         selected.add(a);
       }
     }
@@ -206,17 +229,17 @@ final class ActorTable {
     all.forEach(a -> a.lock.close());
     for (Activation a : all) {
       // Real time: how long calls in flight may take is not scheduled work (a manual clock would never end it).
-      long until = System.nanoTime() + config.of(a.type).drainTimeout().toNanos();
+      long until = System.nanoTime() + config.of(a.type()).drainTimeout().toNanos();
       while (awaitCalls && a.lock.busy() && until - System.nanoTime() > 0) {
         Thread.sleep(10);
       }
-      active.remove(key(a.type, a.id), a);
-      onDeactivate.accept(a.type, a.id);
+      active.remove(a.key, a);
+      onDeactivate.accept(a.type(), a.id());
       try {
-        app.deactivate(a.type, a.id);
-        metrics.actorDeactivated(a.type);
+        app.deactivate(a.type(), a.id());
+        metrics.actorDeactivated(a.type());
       } catch (ActorCallException e) {
-        LOG.warn("deactivating actor {}/{} failed: {}", a.type, a.id, e.getMessage());
+        LOG.warn("deactivating actor {}/{} failed: {}", a.type(), a.id(), e.getMessage());
       }
     }
   }

@@ -3,7 +3,6 @@ package io.jdaprd.core.actors;
 import io.jdaprd.errors.factories.ActorErrors;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.UUID;
 
 /**
  * Turn-based concurrency of one actor, as daprd's per-actor lock: calls take turns in arrival order (a FIFO of
@@ -18,7 +17,8 @@ final class TurnLock {
 
   private final boolean reentrant;
   private final int maxStackDepth;
-  private final Deque<Flight> flights = new ArrayDeque<>();
+  /** The flights in arrival order, the running one first; null while the actor is idle (most of them are). */
+  private Deque<Flight> flights;
   private boolean closed;
 
   TurnLock(boolean reentrant, int maxStackDepth) {
@@ -28,6 +28,7 @@ final class TurnLock {
 
   /** One chain of calls holding, or waiting for, the actor. */
   private static final class Flight {
+    /** The chain's reentrancy id; null for a call without one, which no other call joins. */
     final String id;
     int depth = 1;
     boolean started;
@@ -56,9 +57,12 @@ final class TurnLock {
         throw new ClosedException();
       }
       flight = null;
+      if (flights == null) {
+        flights = new ArrayDeque<>(2);
+      }
       if (reentrant && reentrancyId != null) {
         for (Flight f : flights) {
-          if (f.id.equals(reentrancyId)) {
+          if (reentrancyId.equals(f.id)) {
             flight = f;
             break;
           }
@@ -70,7 +74,7 @@ final class TurnLock {
         }
         flight.depth++;
       } else {
-        flight = new Flight(reentrancyId == null ? UUID.randomUUID().toString() : reentrancyId);
+        flight = new Flight(reentrancyId);
         flights.addLast(flight);
       }
       if (flights.peekFirst() == flight) {
@@ -102,6 +106,9 @@ final class TurnLock {
     if (flight.depth == 0) {
       flights.remove(flight);
       Flight next = flights.peekFirst();
+      if (next == null) {
+        flights = null;
+      }
       if (next != null) {
         next.started = true;
       }
@@ -111,7 +118,7 @@ final class TurnLock {
 
   /** Whether a call holds or waits for the actor. */
   synchronized boolean busy() {
-    return !flights.isEmpty();
+    return flights != null;
   }
 
   /** Refuses new calls and wakes the waiting ones, which fail; running calls finish. */
