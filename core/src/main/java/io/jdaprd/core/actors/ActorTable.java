@@ -139,8 +139,8 @@ final class ActorTable {
         if (!mayActivate.test(type, id)) {
           throw new NotOwnedException();
         }
-        activation = active.computeIfAbsent(key, k -> new Activation(
-            new Key(sharedTypeName(k.type), k.id),
+        key = new Key(sharedTypeName(type), id); // the key the table keeps
+        activation = active.computeIfAbsent(key, k -> new Activation(k,
             new TurnLock(typeConfig.reentrant(), typeConfig.maxStackDepth()), clock.millis()));
       }
       TurnLock.Turn turn;
