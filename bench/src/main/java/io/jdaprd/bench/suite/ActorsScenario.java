@@ -5,6 +5,10 @@ import io.jdaprd.bench.report.Checks;
 import io.jdaprd.bench.report.Measured;
 import io.jdaprd.bench.report.RunReport.Check;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +37,9 @@ final class ActorsScenario {
   static final String APP_ID = "bench-actors";
   static final int ACTIVATION_RATE = 500;
   private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+  private static final Pattern ACTIVE_ACTORS = Pattern.compile("\"activeActors\"\\s*:\\s*\\[([^\\]]*)\\]");
+  private static final Pattern COUNT = Pattern.compile("\"count\"\\s*:\\s*(\\d+)");
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private final Env env;
   private final Options o;
@@ -77,8 +84,10 @@ final class ActorsScenario {
           "rate", o.duration, o));
       checks.addAll(Checks.actors(rate));
       notes.add("actors: load average after the actor calls " + Machine.loadAverage());
+      long heap = heapKib(s.pid());
+      checks.addAll(activeActors(s, heap));
       if (o.actorReminders > 0) {
-        checks.addAll(reminders(s));
+        checks.addAll(reminders(s, heap));
       }
     } finally {
       s.shutdown();
@@ -86,11 +95,32 @@ final class ActorsScenario {
     return checks;
   }
 
-  private List<Check> reminders(Sidecar s) throws Exception {
+  /**
+   * The heap each active actor holds: the activation rows leave every actor they called active (one per call of
+   * the activation row and its warm-up), and a sidecar near its heap's limit pauses for full collections.
+   */
+  private List<Check> activeActors(Sidecar s, long heapKib) throws IOException, InterruptedException {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.httpPort
+        + "/v1.0/metadata")).build(), HttpResponse.BodyHandlers.ofString());
+    Matcher list = ACTIVE_ACTORS.matcher(r.body());
+    long active = 0;
+    if (list.find()) {
+      Matcher count = COUNT.matcher(list.group(1));
+      while (count.find()) {
+        active += Long.parseLong(count.group(1));
+      }
+    }
+    double per = active == 0 ? 0 : heapKib * 1024.0 / active;
+    notes.add(f("actors: %d actors active after the actor rows; the sidecar's heap after a full GC %d KiB, %.0f bytes"
+        + " per active actor with everything else counted in", active, heapKib, per));
+    return List.of(new Check("heap per active actor (whole heap / active actors), after a full GC", "(stated)", per,
+        "bytes", active > 0));
+  }
+
+  private List<Check> reminders(Sidecar s, long heapBefore) throws Exception {
     int n = o.actorReminders;
     int probe = Math.max(1, Math.min(2000, n / 50));
     List<Check> checks = new ArrayList<>();
-    long heapBefore = heapKib(s.pid());
     double rssBefore = Proc.rssMib(s.pid());
     Log.line("  registering %d reminders due in 1 h, to time the registrations, load %s", probe,
         Machine.loadAverage());
