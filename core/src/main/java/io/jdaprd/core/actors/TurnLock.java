@@ -108,8 +108,7 @@ final class TurnLock {
       Flight next = flights.peekFirst();
       if (next == null) {
         flights = null;
-      }
-      if (next != null) {
+      } else {
         next.started = true;
       }
       notifyAll();
