@@ -101,7 +101,7 @@ final class HttpAppChannel implements AppChannel {
 
   /** A client factory of its own, so that {@link #close()} releases exactly this channel's connections. */
   static ClientFactory clientFactory(AppChannelSettings settings) {
-    var builder = ClientFactory.builder()
+    var builder = RequestHeadersWithBody.on(ClientFactory.builder())
         .connectTimeout(settings.callTimeout().compareTo(MAX_CONNECT_TIMEOUT) < 0
             ? settings.callTimeout() : MAX_CONNECT_TIMEOUT);
     if (settings.tls()) {
