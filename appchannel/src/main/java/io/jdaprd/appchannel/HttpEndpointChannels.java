@@ -103,7 +103,7 @@ public final class HttpEndpointChannels implements ExternalInvoker, AutoCloseabl
       return null;
     }
     if (urls == null) {
-      ClientFactoryBuilder app = ClientFactory.builder();
+      ClientFactoryBuilder app = RequestHeadersWithBody.on(ClientFactory.builder());
       if ("https".equals(appProtocol)) {
         app.tlsNoVerify();
       }
@@ -150,7 +150,8 @@ public final class HttpEndpointChannels implements ExternalInvoker, AutoCloseabl
   }
 
   private static ClientFactory endpointFactory(HttpEndpoint endpoint) throws InvalidTlsException {
-    ClientFactoryBuilder builder = ClientFactory.builder().connectTimeout(ENDPOINT_CONNECT_TIMEOUT);
+    ClientFactoryBuilder builder = RequestHeadersWithBody.on(ClientFactory.builder())
+        .connectTimeout(ENDPOINT_CONNECT_TIMEOUT);
     HttpEndpoint.ClientTls tls = endpoint.clientTls();
     if (tls == null) {
       return builder.build();

@@ -13,9 +13,10 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 
 /**
- * Sends an HTTP/1.1 request's headers to the app together with the start of its body: one {@code send} and one
- * packet for a request held in memory (an actor call, an invocation, an event), where Armeria's HTTP/1.1 client
- * flushes the headers on their own and then the body (two system calls, two packets, two wake-ups of the app).
+ * Sends an HTTP/1.1 request's headers to the app (or to an HTTP endpoint) together with the start of its body: one
+ * {@code send} and one packet for a request held in memory (an actor call, an invocation, an event), where Armeria's
+ * HTTP/1.1 client flushes the headers on their own and then the body (two system calls, two packets, two wake-ups of
+ * the app).
  *
  * <p>The flush that follows the headers of a request with a body of known length is held until the first piece of
  * that body has been written; that piece's flush sends both. Nothing else is held: later pieces, requests without a
