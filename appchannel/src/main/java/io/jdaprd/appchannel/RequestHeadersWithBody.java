@@ -49,13 +49,15 @@ final class RequestHeadersWithBody extends ChannelDuplexHandler {
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     if (msg instanceof HttpContent) {
-      holding = false;
-    } else if (msg instanceof HttpRequest headers && HttpUtil.getContentLength(headers, -1L) > 0
-        && !HttpUtil.is100ContinueExpected(headers)) {
-      holding = true;
-      ctx.write(msg, ctx.newPromise());
-      promise.trySuccess();
-      return;
+      holding = false; // a piece of the body, or a whole request
+    } else if (msg instanceof HttpRequest headers) {
+      // Decided anew for each request: one given up before its body does not hold the next one's flush.
+      holding = HttpUtil.getContentLength(headers, -1L) > 0 && !HttpUtil.is100ContinueExpected(headers);
+      if (holding) {
+        ctx.write(msg, ctx.newPromise());
+        promise.trySuccess();
+        return;
+      }
     }
     ctx.write(msg, promise);
   }

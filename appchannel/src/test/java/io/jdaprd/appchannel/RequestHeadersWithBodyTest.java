@@ -81,6 +81,13 @@ class RequestHeadersWithBodyTest {
   }
 
   @Test
+  void aRequestGivenUpBeforeItsBodyDoesNotHoldTheNext() {
+    channel.writeAndFlush(put(7));
+    channel.writeAndFlush(put(0));
+    assertThat(channel.outboundMessages()).as("the next request's headers send what was held").hasSize(2);
+  }
+
+  @Test
   void onlyTheFlushBeforeTheFirstPieceIsHeld() {
     channel.writeAndFlush(put(2));
     channel.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer("a", StandardCharsets.UTF_8)));
