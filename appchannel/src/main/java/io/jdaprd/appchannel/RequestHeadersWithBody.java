@@ -69,7 +69,7 @@ final class RequestHeadersWithBody extends ChannelDuplexHandler {
     }
   }
 
-  /** Waits for Armeria's announcement of the session's protocol; on HTTP/1.1 adds the handler at the tail. */
+  /** Waits for Armeria's announcement of the session's protocol; on HTTP/1.1 adds the handler next to the tail. */
   private static final class OnHttp1Session extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {

@@ -26,7 +26,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -168,8 +167,7 @@ class RequestHeadersWithBodyTest {
     if (end < 0) {
       return false;
     }
-    List<String> lines = new ArrayList<>(Arrays.asList(text.substring(0, end).split("\r\n")));
-    long length = lines.stream().filter(line -> line.toLowerCase().startsWith("content-length:"))
+    long length = Arrays.stream(text.substring(0, end).split("\r\n")).filter(line -> line.toLowerCase().startsWith("content-length:"))
         .mapToLong(line -> Long.parseLong(line.substring("content-length:".length()).trim())).findFirst().orElse(0);
     return request.length >= end + 4 + length;
   }
