@@ -55,16 +55,17 @@ public final class GoJson {
     return this;
   }
 
-  /** A string value, escaped as Go escapes it. */
+  /** A string value, escaped as Go escapes it. Runs of characters that need no escape are copied at once. */
   public GoJson string(String s) {
     out.append('"');
     int len = s.length();
+    int run = 0;
     for (int i = 0; i < len; i++) {
       char c = s.charAt(i);
       if (c >= 0x20 && c < 0x2028 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') {
-        out.append(c);
         continue;
       }
+      out.append(s, run, i);
       switch (c) {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");
@@ -87,7 +88,9 @@ public final class GoJson {
           }
         }
       }
+      run = i + 1;
     }
+    out.append(s, run, len);
     out.append('"');
     return this;
   }

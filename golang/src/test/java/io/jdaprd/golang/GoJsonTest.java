@@ -30,6 +30,16 @@ class GoJsonTest {
   }
 
   @Test
+  void copiesLongPlainRunsWholeAroundEscapes() {
+    String plain = "x".repeat(1000);
+    assertThat(string("")).isEqualTo("\"\"");
+    assertThat(string(plain)).isEqualTo("\"" + plain + "\"");
+    assertThat(string(plain + "\"" + plain + "\n")).isEqualTo("\"" + plain + "\\\"" + plain + "\\n\"");
+    assertThat(string("<" + plain + "\ud83d\ude00" + plain + "&")).isEqualTo(
+        "\"\\u003c" + plain + "😀" + plain + "\\u0026\"");
+  }
+
+  @Test
   void replacesBrokenUtf16AsGoReplacesInvalidUtf8() {
     assertThat(string("a\ud800b")).isEqualTo("\"a\\ufffdb\"");
     assertThat(string("a\udc00")).isEqualTo("\"a\\ufffd\"");
