@@ -87,6 +87,11 @@ public final class MarkdownReport {
     b.append(f("| %s | %s | %.0f mCPU | %s | %s | %.2f s |%n%n", st == null ? "not run"
         : f("%s / %s", ms(st.cachedMedianMs()), ms(st.uncachedMedianMs())), mib(v.idleRssMib()), v.idleMilliCpu(),
         mib(v.peakRssRateMib()), mib(v.peakRssClosedMib()), v.shutdownSeconds()));
+    if (v.floor() != null) {
+      b.append(f("The floor of the start and memory rows, the bench's bare Armeria HTTP + gRPC server under the same "
+          + "flags (%s): start %s, RSS idle %s.%n%n", v.floor().cached() ? "from its own AOT cache"
+          : "no class-data cache", ms(v.floor().startMs()), mib(v.floor().idleRssMib())));
+    }
     if (!v.rate().isEmpty()) {
       b.append(f("Latency at a constant rate, ms, from each request's intended send time (coordinated omission "
           + "corrected); *added* is the sidecar's percentile minus its floor's (or direct's).%n%n"));

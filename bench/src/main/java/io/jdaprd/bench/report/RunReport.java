@@ -43,10 +43,24 @@ public record RunReport(String started, String finished, Map<String, Object> mac
    * @param rate              constant-rate results by target (sidecar, floor and, for Redis, direct)
    * @param closed            closed-loop (throughput) results by target
    * @param checks            the issue's targets, checked
+   * @param floor             a bare Armeria server's start and idle memory under the same flags, or null (not
+   *                          measured, or a report of an older run)
    */
   public record Variant(String name, List<String> flags, Startup startup, double idleRssMib,
       double startupPeakRssMib, double idleMilliCpu, double peakRssRateMib, double peakRssClosedMib,
-      double shutdownSeconds, Map<String, Measured> rate, Map<String, Measured> closed, List<Check> checks) {
+      double shutdownSeconds, Map<String, Measured> rate, Map<String, Measured> closed, List<Check> checks,
+      FloorFootprint floor) {
+  }
+
+  /**
+   * The floor of the start and idle-memory rows: the bench's floor server (a bare Armeria HTTP and gRPC server,
+   * {@code FloorServer}) started under the sidecar's JVM flags, from an AOT cache of its own where the JDK has them.
+   *
+   * @param cached     whether it started from its own AOT cache
+   * @param startMs    median time from spawning it to both its ports listening
+   * @param idleRssMib median resident memory 5 s after that
+   */
+  public record FloorFootprint(boolean cached, double startMs, double idleRssMib) {
   }
 
   /**

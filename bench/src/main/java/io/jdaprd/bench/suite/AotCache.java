@@ -48,4 +48,39 @@ final class AotCache {
     env.end(p, 1);
     return Files.isRegularFile(cache) ? use : List.of();
   }
+
+  /**
+   * The options that start the floor server ({@code FloorServer}, with {@link Env#benchJarJava}) from an AOT cache
+   * of its own (kept while newer than the bench jar),
+   * recorded under the variant's flags by one start that is ended (SIGTERM) 3 s after it is ready; empty
+   * before JDK 25 or when recording failed. The floor of the sidecar's start and idle-memory rows, which are read
+   * with the sidecar's cache.
+   */
+  static List<String> floorFlags(Env env, JvmVariant variant) throws IOException, InterruptedException {
+    if (env.jdkMajor < 25) {
+      return List.of();
+    }
+    Path cache = Files.createDirectories(env.root.resolve("bench/target/aot")).resolve("floor-" + variant.key()
+        + ".aot");
+    List<String> use = List.of("-XX:AOTCache=" + cache);
+    if (Files.isRegularFile(cache)
+        && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(env.benchJar())) > 0) {
+      return use;
+    }
+    Files.deleteIfExists(cache);
+    List<String> flags = new ArrayList<>(variant.flags());
+    flags.add("-XX:AOTCacheOutput=" + cache);
+    Process p = env.spawn(env.benchJarJava(flags, io.jdaprd.bench.floor.FloorServer.class.getName()),
+        env.logs.resolve("aot-floor-" + variant.key() + ".log"), Map.of(), null, true);
+    try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+        java.nio.charset.StandardCharsets.UTF_8))) {
+      String line = out.readLine();
+      while (line != null && !line.contains("READY")) {
+        line = out.readLine();
+      }
+      Thread.sleep(3000);
+      env.end(p, 60);
+    }
+    return Files.isRegularFile(cache) ? use : List.of();
+  }
 }

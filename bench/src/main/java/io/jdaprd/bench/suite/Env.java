@@ -98,6 +98,24 @@ final class Env {
   }
 
   /**
+   * Like {@link #benchJava}, with the bench module's jar instead of its classes directory on the class path: the
+   * JVM records and uses a class-data cache only for a class path of jars.
+   */
+  List<String> benchJarJava(List<String> jvmFlags, String mainClass) throws IOException {
+    List<String> cmd = benchJava(jvmFlags, mainClass);
+    cmd.set(cmd.size() - 2, benchJar() + ":" + root.resolve("bench/target/lib") + "/*");
+    return cmd;
+  }
+
+  /** The bench module's jar ({@code bench/target/jdaprd-bench-*.jar}). */
+  Path benchJar() throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(root.resolve("bench/target"))) {
+      return files.filter(f -> f.getFileName().toString().matches("jdaprd-bench-.*\\.jar")).findFirst()
+          .orElseThrow(() -> new IOException("no bench/target/jdaprd-bench-*.jar: build the bench module"));
+    }
+  }
+
+  /**
    * Starts {@code command} with stdout and stderr appended to {@code log} (stdout stays a pipe when
    * {@code pipeStdout}); on {@code cpus} (a taskset list) when pinning is on and {@code cpus} is given.
    */

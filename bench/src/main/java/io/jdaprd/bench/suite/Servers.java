@@ -1,12 +1,14 @@
 package io.jdaprd.bench.suite;
 
 import io.jdaprd.bench.floor.FloorServer;
+import io.jdaprd.bench.report.RunReport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -35,6 +37,43 @@ final class Servers {
       }
     }
     throw new IOException("the floor server exited (see " + env.logs.resolve("floor.log") + ")");
+  }
+
+  /**
+   * Starts a second floor server under the sidecar's JVM flags {@code v} {@code runs} times, from its own AOT cache
+   * when one could be recorded ({@link AotCache#floorFlags}), and measures what a bare Armeria HTTP and gRPC server
+   * costs before any request: the time from spawning the process to its READY line (both ports listening), and its
+   * resident memory 5 s later (when the sidecar's idle RSS is read too). The medians are the floor of the sidecar's
+   * start and idle-memory rows.
+   */
+  static RunReport.FloorFootprint footprint(Env env, JvmVariant v, int runs) throws IOException,
+      InterruptedException {
+    List<String> flags = new ArrayList<>(v.flags());
+    List<String> cache = AotCache.floorFlags(env, v);
+    flags.addAll(cache);
+    List<Double> starts = new ArrayList<>();
+    List<Double> rss = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      long t0 = System.nanoTime();
+      Process p = env.spawn(env.benchJarJava(flags, FloorServer.class.getName()), env.logs.resolve("floor-idle.log"),
+          Map.of(), "1", true);
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        String line = out.readLine();
+        while (line != null && !line.contains("READY")) {
+          line = out.readLine();
+        }
+        if (line == null) {
+          throw new IOException("the floor server exited (see " + env.logs.resolve("floor-idle.log") + ")");
+        }
+        starts.add((System.nanoTime() - t0) / 1e6);
+        Thread.sleep(5000);
+        rss.add(Proc.rssMib(p.pid()));
+      } finally {
+        env.end(p, 5);
+      }
+    }
+    return new RunReport.FloorFootprint(!cache.isEmpty(), VariantRunner.median(starts), VariantRunner.median(rss));
   }
 
   /** A running private Redis. */

@@ -41,6 +41,13 @@ final class VariantRunner {
     Path resources = Sidecar.resources(env, "resources-inmemory", null);
     Sidecar.addFloorBinding(resources, floor.httpPort());
     RunReport.Startup startup = o.has("startup") ? startups(v, cache, resources) : null;
+    RunReport.FloorFootprint floorFootprint = null;
+    if (o.has("startup")) {
+      floorFootprint = Servers.footprint(env, v, Math.max(1, Math.min(3, o.startupRuns)));
+      Log.line("  floor (bare Armeria HTTP + gRPC, same flags, %s): start %.0f ms, idle RSS %.1f MiB",
+          floorFootprint.cached() ? "its own AOT cache" : "no class-data cache", floorFootprint.startMs(),
+          floorFootprint.idleRssMib());
+    }
 
     Sidecar s = Sidecar.start(env, v, cache, resources, env.logs.resolve("sidecar-" + v.key() + ".log"));
     s.awaitHealthy(120_000, 20);
@@ -109,10 +116,13 @@ final class VariantRunner {
       Log.line("crypto, encrypt and decrypt throughput");
       notes.addAll(new CryptoScenario(env).run(v, cache));
     }
-    List<RunReport.Check> checks = new ArrayList<>(Checks.evaluate(startup, idle, peakRate, rate, closed));
+    Checks.Footprint footprint = new Checks.Footprint(startup, floorFootprint, idle, peakRate, shutdown,
+        tarballMb());
+    List<RunReport.Check> checks = new ArrayList<>(Checks.evaluate(footprint, rate, closed,
+        first ? pubsub : List.of()));
     checks.addAll(actorChecks);
     return new RunReport.Variant(v.name(), v.flags(), startup, idle, startupPeak, idleMilliCpu, peakRate,
-        peakClosed, shutdown, rate, closed, checks);
+        peakClosed, shutdown, rate, closed, checks, floorFootprint);
   }
 
   private RunReport.Startup startups(JvmVariant v, List<String> cache, Path resources) throws Exception {
@@ -180,6 +190,22 @@ final class VariantRunner {
             + "(Dapr's harness fails such a run): its latencies include the queueing that caused it", v.name(),
             m.name(), m.throughput(), o.rate));
       }
+    }
+  }
+
+  /**
+   * The size of {@code ./jdaprd dist}'s tarball in MB (10^6 bytes), or -1 when none is built from the jar measured
+   * (none, or one older than it).
+   */
+  private double tarballMb() {
+    Path dist = env.root.resolve("server/target/dist");
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dist)) {
+      long jar = env.serverJar.toFile().lastModified();
+      return files.filter(f -> f.getFileName().toString().endsWith("-linux-x64.tar.gz"))
+          .filter(f -> f.toFile().lastModified() >= jar)
+          .mapToLong(f -> f.toFile().length()).max().orElse(-1_000_000) / 1e6;
+    } catch (java.io.IOException e) {
+      return -1;
     }
   }
 
