@@ -26,12 +26,14 @@ import java.util.List;
  * @param publish         the publish call's latency, ms, from the intended send time to the 204
  * @param sidecarCpuPer1k CPU seconds the sidecar used per 1,000 events published
  * @param sidecarMilliCpu its average CPU use over the window, in millicores
+ * @param sidecarJitMilliCpu the part of that spent by its JIT compiler threads (a lower bound; 0 in reports written
+ *                        before it was measured): a large share means the warm-up was too short for a steady state
  * @param spectrum        {@code [percentile, ms]} points of the delivery latency, for the chart
  */
 public record PubSubResult(String component, String variant, int rate, int connections, int payloadBytes,
     double seconds, long published, long accepted, long publishErrors, long delivered, long lost, long duplicates,
     long strays, double drainMs, Percentiles delivery, Percentiles publish, double sidecarCpuPer1k,
-    double sidecarMilliCpu, List<double[]> spectrum) {
+    double sidecarMilliCpu, double sidecarJitMilliCpu, List<double[]> spectrum) {
 
   /** Publishes per second over the window. */
   public double publishedPerSecond() {

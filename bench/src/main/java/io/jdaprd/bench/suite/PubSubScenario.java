@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -88,10 +89,15 @@ final class PubSubScenario {
       long warmupMs = Math.round(Math.max(1, o.warmup) * 1000);
       generator.run(new LoadSpec(target, "rate", o.pubsubRate, o.connections, warmupMs, 0, o.payload), () -> { });
       double[] cpuStart = {0};
+      List<Map<String, Double>> jitStart = new ArrayList<>(List.of(Map.of()));
       LoadResult r = generator.run(new LoadSpec(target, "rate", o.pubsubRate, o.connections,
-          Math.round(o.duration * 1000), 0, o.payload), () -> cpuStart[0] = Proc.cpuSeconds(s.pid()));
+          Math.round(o.duration * 1000), 0, o.payload), () -> {
+            cpuStart[0] = Proc.cpuSeconds(s.pid());
+            jitStart.set(0, Proc.jitCpuSeconds(s.pid()));
+          });
       double cpu = Proc.cpuSeconds(s.pid()) - cpuStart[0];
-      PubSubResult result = result(component, v, r, cpu);
+      double jit = Proc.jitDelta(jitStart.get(0), Proc.jitCpuSeconds(s.pid()));
+      PubSubResult result = result(component, v, r, cpu, jit);
       Log.line("  %-16s %6.0f/s published %d, delivered %d, lost %d, duplicates %d: p50 %.3f  p99 %.3f  max %.1f ms",
           component, result.publishedPerSecond(), result.published(), result.delivered(), result.lost(),
           result.duplicates(), result.delivery().p50(), result.delivery().p99(), result.delivery().max());
@@ -102,7 +108,7 @@ final class PubSubScenario {
     }
   }
 
-  private PubSubResult result(String component, JvmVariant v, LoadResult r, double cpu) {
+  private PubSubResult result(String component, JvmVariant v, LoadResult r, double cpu, double jit) {
     LoadResult.Delivery d = r.delivery();
     Histogram delivery = d.latencyHistogram();
     double seconds = r.windowNs() / 1e9;
@@ -111,7 +117,7 @@ final class PubSubScenario {
         accepted, r.sent() - accepted, d.delivered(), Math.max(0, accepted - d.delivered()), d.duplicates(),
         d.strays(), d.drainNs() / 1e6, Percentiles.of(delivery), Percentiles.of(r.latencyHistogram()),
         r.sent() > 0 ? cpu * 1000 / r.sent() : 0, seconds > 0 ? cpu * 1000 / seconds : 0,
-        Percentiles.spectrum(delivery));
+        seconds > 0 ? jit * 1000 / seconds : 0, Percentiles.spectrum(delivery));
   }
 
   private void noteShortfalls(PubSubResult r) {
