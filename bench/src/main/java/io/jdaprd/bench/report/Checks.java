@@ -128,8 +128,10 @@ public final class Checks {
       checks.add(new Check("added latency p99, gRPC state get, at rate", "<= 0.6 ms", added.p99(), "ms",
           added.p99() <= 0.6));
       if (get != null && get.serverCpuPer1k() > 0) {
+        String floors = floor == null ? "" : String.format(java.util.Locale.ROOT, "; the bare Armeria floors: gRPC "
+            + "%.3f, HTTP %.3f", grpcFloor.serverCpuPer1k(), floor.serverCpuPer1k());
         checks.add(new Check(String.format(java.util.Locale.ROOT, "sidecar CPU s per 1,000 gRPC state gets "
-            + "(HTTP's: %.3f)", get.serverCpuPer1k()), "<= HTTP's", grpc.serverCpuPer1k(), "CPU s",
+            + "(HTTP's: %.3f%s)", get.serverCpuPer1k(), floors), "<= HTTP's", grpc.serverCpuPer1k(), "CPU s",
             grpc.serverCpuPer1k() <= get.serverCpuPer1k()));
       }
     }
