@@ -46,11 +46,7 @@ public final class Checks {
       Measured x = rate.get(t[0]);
       Measured floor = rate.get(baselineOf(t[0]));
       if (x != null && floor != null) {
-        Percentiles added = x.latency().minus(floor.latency());
-        checks.add(new Check("added latency p50, " + t[1] + " through two sidecars, at rate", "<= 0.3 ms",
-            added.p50(), "ms", added.p50() <= 0.3));
-        checks.add(new Check("added latency p99, " + t[1] + " through two sidecars, at rate", "<= 1.0 ms",
-            added.p99(), "ms", added.p99() <= 1.0));
+        addedLatency(checks, t[1] + " through two sidecars, at rate", x, floor, 0.3, 1.0);
       }
     }
     Measured up = bulk.get("invoke-upload");
@@ -113,20 +109,12 @@ public final class Checks {
     Measured get = rate.get("state-get-http");
     Measured floor = rate.get("floor-204");
     if (get != null && floor != null) {
-      Percentiles added = get.latency().minus(floor.latency());
-      checks.add(new Check("added latency p50, HTTP state get, in-memory, at rate", "<= 0.15 ms", added.p50(), "ms",
-          added.p50() <= 0.15));
-      checks.add(new Check("added latency p99, HTTP state get, in-memory, at rate", "<= 0.3 ms", added.p99(), "ms",
-          added.p99() <= 0.3));
+      addedLatency(checks, "HTTP state get, in-memory, at rate", get, floor, 0.15, 0.3);
     }
     Measured grpc = rate.get("state-get-grpc");
     Measured grpcFloor = rate.get(baselineOf("state-get-grpc"));
     if (grpc != null && grpcFloor != null) {
-      Percentiles added = grpc.latency().minus(grpcFloor.latency());
-      checks.add(new Check("added latency p50, gRPC state get, at rate", "<= 0.12 ms", added.p50(), "ms",
-          added.p50() <= 0.12));
-      checks.add(new Check("added latency p99, gRPC state get, at rate", "<= 0.6 ms", added.p99(), "ms",
-          added.p99() <= 0.6));
+      addedLatency(checks, "gRPC state get, at rate", grpc, grpcFloor, 0.12, 0.6);
       if (get != null && get.serverCpuPer1k() > 0) {
         String floors = floor == null ? "" : String.format(java.util.Locale.ROOT, "; the bare Armeria floors: gRPC "
             + "%.3f, HTTP %.3f", grpcFloor.serverCpuPer1k(), floor.serverCpuPer1k());
@@ -158,6 +146,16 @@ public final class Checks {
     }
     footprint(checks, fp);
     return checks;
+  }
+
+  /** The added p50 and p99 of {@code x} over {@code floor}, checked against the two limits (in ms). */
+  private static void addedLatency(List<Check> checks, String what, Measured x, Measured floor, double p50Limit,
+      double p99Limit) {
+    Percentiles added = x.latency().minus(floor.latency());
+    checks.add(new Check("added latency p50, " + what, "<= " + p50Limit + " ms", added.p50(), "ms",
+        added.p50() <= p50Limit));
+    checks.add(new Check("added latency p99, " + what, "<= " + p99Limit + " ms", added.p99(), "ms",
+        added.p99() <= p99Limit));
   }
 
   private static void redis(List<Check> checks, Map<String, Measured> rate) {
