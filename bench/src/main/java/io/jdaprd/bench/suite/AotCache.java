@@ -51,10 +51,9 @@ final class AotCache {
 
   /**
    * The options that start the floor server ({@code FloorServer}, with {@link Env#benchJarJava}) from an AOT cache
-   * of its own (kept while newer than the bench jar),
-   * recorded under the variant's flags by one start that is ended (SIGTERM) 3 s after it is ready; empty
-   * before JDK 25 or when recording failed. The floor of the sidecar's start and idle-memory rows, which are read
-   * with the sidecar's cache.
+   * of its own, recorded under the variant's flags by one start that is ended (SIGTERM) 3 s after it is ready, and
+   * kept while newer than the bench jar; empty before JDK 25 or when recording failed. The floor of the sidecar's
+   * start and idle-memory rows, which are read with the sidecar's cache.
    */
   static List<String> floorFlags(Env env, JvmVariant variant) throws IOException, InterruptedException {
     if (env.jdkMajor < 25) {
@@ -72,13 +71,10 @@ final class AotCache {
     flags.add("-XX:AOTCacheOutput=" + cache);
     Process p = env.spawn(env.benchJarJava(flags, io.jdaprd.bench.floor.FloorServer.class.getName()),
         env.logs.resolve("aot-floor-" + variant.key() + ".log"), Map.of(), null, true);
-    try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-        java.nio.charset.StandardCharsets.UTF_8))) {
-      String line = out.readLine();
-      while (line != null && !line.contains("READY")) {
-        line = out.readLine();
-      }
+    try {
+      Servers.readyLine(env, p, "aot-floor-" + variant.key() + ".log");
       Thread.sleep(3000);
+    } finally {
       env.end(p, 60);
     }
     return Files.isRegularFile(cache) ? use : List.of();

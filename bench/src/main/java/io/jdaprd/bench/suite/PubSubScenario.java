@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -89,14 +90,14 @@ final class PubSubScenario {
       long warmupMs = Math.round(Math.max(1, o.warmup) * 1000);
       generator.run(new LoadSpec(target, "rate", o.pubsubRate, o.connections, warmupMs, 0, o.payload), () -> { });
       double[] cpuStart = {0};
-      List<Map<String, Double>> jitStart = new ArrayList<>(List.of(Map.of()));
+      AtomicReference<Map<String, Double>> jitStart = new AtomicReference<>(Map.of());
       LoadResult r = generator.run(new LoadSpec(target, "rate", o.pubsubRate, o.connections,
           Math.round(o.duration * 1000), 0, o.payload), () -> {
             cpuStart[0] = Proc.cpuSeconds(s.pid());
-            jitStart.set(0, Proc.jitCpuSeconds(s.pid()));
+            jitStart.set(Proc.jitCpuSeconds(s.pid()));
           });
       double cpu = Proc.cpuSeconds(s.pid()) - cpuStart[0];
-      double jit = Proc.jitDelta(jitStart.get(0), Proc.jitCpuSeconds(s.pid()));
+      double jit = Proc.jitDelta(jitStart.get(), Proc.jitCpuSeconds(s.pid()));
       PubSubResult result = result(component, v, r, cpu, jit);
       Log.line("  %-16s %6.0f/s published %d, delivered %d, lost %d, duplicates %d: p50 %.3f  p99 %.3f  max %.1f ms",
           component, result.publishedPerSecond(), result.published(), result.delivered(), result.lost(),

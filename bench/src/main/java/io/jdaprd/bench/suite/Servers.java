@@ -27,16 +27,27 @@ final class Servers {
   static Floor startFloor(Env env) throws IOException {
     Process p = env.spawn(env.benchJava(List.of(), FloorServer.class.getName()), env.logs.resolve("floor.log"),
         Map.of(), "1", true);
+    Matcher m = Pattern.compile("READY http=(\\d+) grpc=(\\d+)").matcher(readyLine(env, p, "floor.log"));
+    if (!m.find()) {
+      throw new IOException("the floor server's READY line has no ports (see " + env.logs.resolve("floor.log") + ")");
+    }
+    return new Floor(p, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+  }
+
+  /**
+   * Reads a floor server's stdout up to its READY line (both ports listening) and returns that line; the pipe stays
+   * open, the server writes nothing after it.
+   *
+   * @throws IOException when the server exited first (its stderr is in {@code log})
+   */
+  static String readyLine(Env env, Process p, String log) throws IOException {
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    Pattern ready = Pattern.compile("READY http=(\\d+) grpc=(\\d+)");
-    while ((line = out.readLine()) != null) {
-      Matcher m = ready.matcher(line);
-      if (m.find()) {
-        return new Floor(p, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      if (line.contains("READY")) {
+        return line;
       }
     }
-    throw new IOException("the floor server exited (see " + env.logs.resolve("floor.log") + ")");
+    throw new IOException("the floor server exited (see " + env.logs.resolve(log) + ")");
   }
 
   /**
@@ -57,15 +68,8 @@ final class Servers {
       long t0 = System.nanoTime();
       Process p = env.spawn(env.benchJarJava(flags, FloorServer.class.getName()), env.logs.resolve("floor-idle.log"),
           Map.of(), "1", true);
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
-          StandardCharsets.UTF_8))) {
-        String line = out.readLine();
-        while (line != null && !line.contains("READY")) {
-          line = out.readLine();
-        }
-        if (line == null) {
-          throw new IOException("the floor server exited (see " + env.logs.resolve("floor-idle.log") + ")");
-        }
+      try {
+        readyLine(env, p, "floor-idle.log");
         starts.add((System.nanoTime() - t0) / 1e6);
         Thread.sleep(5000);
         rss.add(Proc.rssMib(p.pid()));

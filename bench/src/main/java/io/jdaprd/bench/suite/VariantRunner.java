@@ -201,9 +201,9 @@ final class VariantRunner {
     Path dist = env.root.resolve("server/target/dist");
     try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dist)) {
       long jar = env.serverJar.toFile().lastModified();
-      return files.filter(f -> f.getFileName().toString().endsWith("-linux-x64.tar.gz"))
-          .filter(f -> f.toFile().lastModified() >= jar)
-          .mapToLong(f -> f.toFile().length()).max().orElse(-1_000_000) / 1e6;
+      java.util.OptionalLong bytes = files.filter(f -> f.getFileName().toString().endsWith("-linux-x64.tar.gz"))
+          .filter(f -> f.toFile().lastModified() >= jar).mapToLong(f -> f.toFile().length()).max();
+      return bytes.isPresent() ? bytes.getAsLong() / 1e6 : -1;
     } catch (java.io.IOException e) {
       return -1;
     }
