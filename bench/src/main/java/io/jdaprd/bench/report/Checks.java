@@ -201,8 +201,9 @@ public final class Checks {
           fp.idleRssMib(), "MiB", fp.idleRssMib() <= 64));
     }
     if (fp.peakRssMib() > 0) {
-      checks.add(new Check("RSS peak under the constant-rate runs", "<= 100 MiB", fp.peakRssMib(), "MiB",
-          fp.peakRssMib() <= 100));
+      checks.add(new Check("RSS peak under the constant-rate runs" + (floor == null || floor.peakRssRateMib() <= 0
+          ? "" : String.format(java.util.Locale.ROOT, "; floor, the same server serving the group's floor targets: "
+              + "%.1f MiB", floor.peakRssRateMib())), "<= 100 MiB", fp.peakRssMib(), "MiB", fp.peakRssMib() <= 100));
     }
     if (fp.shutdownSec() >= 0) {
       checks.add(new Check("shutdown with nothing in flight", "<= 0.3 s", fp.shutdownSec(), "s",

@@ -89,8 +89,9 @@ public final class MarkdownReport {
         mib(v.peakRssRateMib()), mib(v.peakRssClosedMib()), v.shutdownSeconds()));
     if (v.floor() != null) {
       b.append(f("The floor of the start and memory rows, the bench's bare Armeria HTTP + gRPC server under the same "
-          + "flags (%s): start %s, RSS idle %s.%n%n", v.floor().cached() ? "from its own AOT cache"
-          : "no class-data cache", ms(v.floor().startMs()), mib(v.floor().idleRssMib())));
+          + "flags (%s): start %s, RSS idle %s, RSS peak serving the constant-rate group's floor targets %s.%n%n",
+          v.floor().cached() ? "from its own AOT cache" : "no class-data cache", ms(v.floor().startMs()),
+          mib(v.floor().idleRssMib()), mib(v.floor().peakRssRateMib())));
     }
     if (!v.rate().isEmpty()) {
       b.append(f("Latency at a constant rate, ms, from each request's intended send time (coordinated omission "

@@ -56,11 +56,16 @@ public record RunReport(String started, String finished, Map<String, Object> mac
    * The floor of the start and idle-memory rows: the bench's floor server (a bare Armeria HTTP and gRPC server,
    * {@code FloorServer}) started under the sidecar's JVM flags, from an AOT cache of its own where the JDK has them.
    *
-   * @param cached     whether it started from its own AOT cache
-   * @param startMs    median time from spawning it to both its ports listening
-   * @param idleRssMib median resident memory 5 s after that
+   * @param cached         whether it started from its own AOT cache
+   * @param startMs        median time from spawning it to both its ports listening
+   * @param idleRssMib     median resident memory 5 s after that
+   * @param peakRssRateMib its peak resident memory under the constant-rate group's floor targets, or -1 (not run)
    */
-  public record FloorFootprint(boolean cached, double startMs, double idleRssMib) {
+  public record FloorFootprint(boolean cached, double startMs, double idleRssMib, double peakRssRateMib) {
+    /** The same, with the peak under load. */
+    public FloorFootprint withPeakRssRateMib(double peak) {
+      return new FloorFootprint(cached, startMs, idleRssMib, peak);
+    }
   }
 
   /**

@@ -125,6 +125,17 @@ final class Plan {
   }
 
   /** Floor targets are written with the sidecar's request shape; point them at the floor's port. */
+  /** The floor targets of {@code plan}, pointed at and charged to the floor server {@code f}. */
+  static List<Rounds.Planned> floorOnly(List<Rounds.Planned> plan, Servers.Floor f) {
+    List<Rounds.Planned> floors = new ArrayList<>();
+    for (Rounds.Planned p : plan) {
+      if (p.role().equals("floor")) {
+        floors.add(new Rounds.Planned(p.target(), p.scenario(), p.role(), f.process().pid()));
+      }
+    }
+    return fixFloorPorts(floors, f);
+  }
+
   private static List<Rounds.Planned> fixFloorPorts(List<Rounds.Planned> plan, Servers.Floor f) {
     List<Rounds.Planned> fixed = new ArrayList<>();
     for (Rounds.Planned p : plan) {

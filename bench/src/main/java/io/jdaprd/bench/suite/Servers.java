@@ -25,11 +25,24 @@ final class Servers {
 
   /** Starts the floor server ({@link FloorServer}) with default JVM settings and waits for its ports. */
   static Floor startFloor(Env env) throws IOException {
-    Process p = env.spawn(env.benchJava(List.of(), FloorServer.class.getName()), env.logs.resolve("floor.log"),
-        Map.of(), "1", true);
-    Matcher m = Pattern.compile("READY http=(\\d+) grpc=(\\d+)").matcher(readyLine(env, p, "floor.log"));
+    return startFloor(env, env.benchJava(List.of(), FloorServer.class.getName()), "floor.log");
+  }
+
+  /**
+   * Starts a floor server under the sidecar's JVM flags {@code v}, from its own AOT cache when one could be recorded
+   * ({@link AotCache#floorFlags}), and waits for its ports: the floor of the sidecar's memory under load.
+   */
+  static Floor startFloorLike(Env env, JvmVariant v) throws IOException, InterruptedException {
+    List<String> flags = new ArrayList<>(v.flags());
+    flags.addAll(AotCache.floorFlags(env, v));
+    return startFloor(env, env.benchJarJava(flags, FloorServer.class.getName()), "floor-" + v.key() + ".log");
+  }
+
+  private static Floor startFloor(Env env, List<String> command, String log) throws IOException {
+    Process p = env.spawn(command, env.logs.resolve(log), Map.of(), "1", true);
+    Matcher m = Pattern.compile("READY http=(\\d+) grpc=(\\d+)").matcher(readyLine(env, p, log));
     if (!m.find()) {
-      throw new IOException("the floor server's READY line has no ports (see " + env.logs.resolve("floor.log") + ")");
+      throw new IOException("the floor server's READY line has no ports (see " + env.logs.resolve(log) + ")");
     }
     return new Floor(p, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
   }
@@ -77,7 +90,8 @@ final class Servers {
         env.end(p, 5);
       }
     }
-    return new RunReport.FloorFootprint(!cache.isEmpty(), VariantRunner.median(starts), VariantRunner.median(rss));
+    return new RunReport.FloorFootprint(!cache.isEmpty(), VariantRunner.median(starts), VariantRunner.median(rss),
+        -1);
   }
 
   /** A running private Redis. */

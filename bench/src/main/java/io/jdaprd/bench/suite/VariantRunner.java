@@ -82,6 +82,11 @@ final class VariantRunner {
     }
     double shutdown = s.shutdown();
     Log.line("  shutdown took %.2f s", shutdown);
+    if (floorFootprint != null && !ratePlan.isEmpty()) {
+      floorFootprint = floorFootprint.withPeakRssRateMib(floorPeak(v, ratePlan));
+      Log.line("  floor under the same flags and the constant-rate group's floor targets: peak RSS %.1f MiB",
+          floorFootprint.peakRssRateMib());
+    }
     if (first && (o.has("redis") || o.has("lock"))) {
       rate.putAll(redis(v, cache));
     }
@@ -190,6 +195,20 @@ final class VariantRunner {
             + "(Dapr's harness fails such a run): its latencies include the queueing that caused it", v.name(),
             m.name(), m.throughput(), o.rate));
       }
+    }
+  }
+
+  /**
+   * The peak RSS of a floor server under the variant's flags ({@link Servers#startFloorLike}) while it serves the
+   * floor targets of the constant-rate group, at the same rate: the floor of the sidecar's peak at rate.
+   */
+  private double floorPeak(JvmVariant v, List<Rounds.Planned> ratePlan) throws Exception {
+    Servers.Floor f = Servers.startFloorLike(env, v);
+    try (RssWatch watch = new RssWatch(f.process().pid())) {
+      Rounds.run(generator, Plan.floorOnly(ratePlan, f), "rate", o.duration, o);
+      return watch.peakMib();
+    } finally {
+      env.end(f.process(), 5);
     }
   }
 
