@@ -72,27 +72,23 @@ final class Servers {
    */
   static RunReport.FloorFootprint footprint(Env env, JvmVariant v, int runs) throws IOException,
       InterruptedException {
-    List<String> flags = new ArrayList<>(v.flags());
-    List<String> cache = AotCache.floorFlags(env, v);
-    flags.addAll(cache);
+    boolean cached = !AotCache.floorFlags(env, v).isEmpty(); // recorded here, before any start is timed
     List<Double> starts = new ArrayList<>();
     List<Double> rss = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       long t0 = System.nanoTime();
-      Process p = env.spawn(env.benchJarJava(flags, FloorServer.class.getName()), env.logs.resolve("floor-idle.log"),
-          Map.of(), "1", true);
+      Floor f = startFloorLike(env, v);
       try {
-        readyLine(env, p, "floor-idle.log");
         starts.add((System.nanoTime() - t0) / 1e6);
         Thread.sleep(5000);
-        rss.add(Proc.rssMib(p.pid()));
+        rss.add(Proc.rssMib(f.process().pid()));
       } finally {
-        env.end(p, 5);
+        env.end(f.process(), 5);
       }
     }
-    return new RunReport.FloorFootprint(!cache.isEmpty(), VariantRunner.median(starts), VariantRunner.median(rss),
-        -1);
+    return new RunReport.FloorFootprint(cached, VariantRunner.median(starts), VariantRunner.median(rss), -1);
   }
+
 
   /** A running private Redis. */
   record Redis(Process process, int port) {
