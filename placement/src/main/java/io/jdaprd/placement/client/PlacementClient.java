@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * A sidecar's membership in a placement service, as daprd 1.18's sidecar runs it. It connects to the addresses in
  * turn (the next one after every failure, retrying every ~0.5 s), reports the sidecar (address, app id, namespace,
  * actor types) once per connection and whenever its types change, and follows the rounds: LOCK is acknowledged; at
- * UPDATE the new tables are installed, the actor types whose ring changed are held (lookups for them wait), the
+ * UPDATE the new tables are installed, the actor types whose ring changed are held (lookups for them wait; at a
+ * connection's first UPDATE every type, which daprd does not do: the others may have owned this sidecar's actors
+ * under tables it never saw, and the unlock comes only once every sidecar has drained what it no longer owns), the
  * {@link Listener} is told (the actor runtime drains actors it no longer owns) and the update acknowledged; at
  * UNLOCK held types are released and the client is ready. A round that does not complete within the dissemination
  * timeout, an update older than the round, or a failed stream ends the connection: the client is not ready until a
@@ -270,7 +272,10 @@ public final class PlacementClient implements AutoCloseable {
           return;
         }
         cancelRoundTimeout();
-        ActorTables before = tables;
+        // A connection's first tables hold every type until the unlock: while this sidecar was away the others may
+        // have run under tables it never saw (a new leader's first round without it), so tables equal to its last
+        // ones do not mean nobody else activated its actors meanwhile; the unlock comes once they all drained.
+        ActorTables before = open ? tables : ActorTables.EMPTY;
         ActorTables next = ActorTables.of(order.getTables(), version, cache);
         Set<String> changed = next.changedSince(before);
         tables = next;

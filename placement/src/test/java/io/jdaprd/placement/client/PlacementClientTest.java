@@ -32,11 +32,14 @@ class PlacementClientTest {
   /** A placement service whose orders the test writes and whose received messages it reads. */
   static final class Scripted extends PlacementGrpc.PlacementImplBase {
     final BlockingQueue<Host> received = new LinkedBlockingQueue<>();
-    final CompletableFuture<StreamObserver<PlacementOrder>> stream = new CompletableFuture<>();
+    /** The stream opened last: orders go there. */
+    volatile CompletableFuture<StreamObserver<PlacementOrder>> stream = new CompletableFuture<>();
 
     @Override
-    public StreamObserver<Host> reportDaprStatus(StreamObserver<PlacementOrder> responses) {
-      stream.complete(responses);
+    public synchronized StreamObserver<Host> reportDaprStatus(StreamObserver<PlacementOrder> responses) {
+      if (!stream.complete(responses)) {
+        stream = CompletableFuture.completedFuture(responses);
+      }
       return new StreamObserver<>() {
         @Override
         public void onNext(Host value) {
@@ -144,6 +147,59 @@ class PlacementClientTest {
     script.next();
     assertThat(cart.get(5, TimeUnit.SECONDS).orElseThrow().address()).isEqualTo("10.1.1.2:5000");
     assertThat(client.lookup("unknown", "x").get(5, TimeUnit.SECONDS)).isEmpty();
+  }
+
+  @Test
+  void theFirstTablesOfANewConnectionHoldEveryTypeUntilUnlockEvenWhenTheyEqualTheLastOnes() throws Exception {
+    Scripted script = new Scripted();
+    fake = NettyServerBuilder.forPort(0).addService(script).build().start();
+    List<Set<String>> changes = new CopyOnWriteArrayList<>();
+    AtomicInteger disconnects = new AtomicInteger();
+    client = PlacementClient.start(new PlacementClient.Options(List.of("127.0.0.1:" + fake.getPort()), "h:1", "me",
+        "ns", Duration.ofSeconds(30)), List.of("counter"), new PlacementClient.Listener() {
+          @Override
+          public void tablesUpdated(ActorTables tables, Set<String> changedTypes) {
+            changes.add(changedTypes);
+          }
+
+          @Override
+          public void disconnected() {
+            disconnects.incrementAndGet();
+          }
+        });
+    script.next();
+    roundOf(script, 1, table("counter", "h:1", "h:2"));
+    assertThat(client.lookup("counter", "a").get(5, TimeUnit.SECONDS)).isPresent();
+
+    // The leader goes away: while this sidecar reconnects, the other one may have owned every actor alone.
+    script.stream.get(5, TimeUnit.SECONDS).onError(io.grpc.Status.UNAVAILABLE.asRuntimeException());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (disconnects.get() == 0) {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    CompletableFuture<Optional<ActorHost>> waiting = client.lookup("counter", "a");
+    assertThat(script.next().getOperation()).as("the new connection's report").isEqualTo(HostOperation.REPORT);
+    script.order("lock", 3, null);
+    script.next();
+    script.order("update", 3, table("counter", "h:1", "h:2"));
+    assertThat(script.next().getOperation()).isEqualTo(HostOperation.UPDATE);
+    assertThat(changes.get(changes.size() - 1)).as("told as changed").containsExactly("counter");
+    Thread.sleep(100);
+    assertThat(waiting).as("held until every sidecar drained, though the tables are the old ones").isNotDone();
+    script.order("unlock", 3, null);
+    assertThat(script.next().getOperation()).isEqualTo(HostOperation.UNLOCK);
+    assertThat(waiting.get(5, TimeUnit.SECONDS)).isPresent();
+  }
+
+  /** A whole round of {@code version} with {@code tables}, each phase acknowledged. */
+  private static void roundOf(Scripted script, long version, PlacementTables tables) throws Exception {
+    script.order("lock", version, null);
+    assertThat(script.next().getOperation()).isEqualTo(HostOperation.LOCK);
+    script.order("update", version, tables);
+    assertThat(script.next().getOperation()).isEqualTo(HostOperation.UPDATE);
+    script.order("unlock", version, null);
+    assertThat(script.next().getOperation()).isEqualTo(HostOperation.UNLOCK);
   }
 
   @Test
