@@ -11,6 +11,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.stream.SubscriptionOption;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import io.dapr.v1.DaprGrpc;
 import io.dapr.v1.DaprStateProtos.GetStateRequest;
@@ -55,6 +56,40 @@ public final class FloorServer {
         default -> throw new IllegalArgumentException("flag: " + args[i] + " (expected: --http-port, --grpc-port)");
       }
     }
+    Started floor = start(httpPort, grpcPort);
+    Runtime.getRuntime().addShutdownHook(new Thread(floor::close, "floor-stop"));
+    System.out.println("READY http=" + floor.httpPort() + " grpc=" + floor.grpcPort());
+    System.out.flush();
+  }
+
+  /** The floor's two servers, listening. */
+  public record Started(Server http, Server grpc) implements AutoCloseable {
+    public int httpPort() {
+      return http.activeLocalPort();
+    }
+
+    public int grpcPort() {
+      return grpc.activeLocalPort();
+    }
+
+    /** Stops both servers and waits for them. */
+    @Override
+    public void close() {
+      http.stop().join();
+      grpc.stop().join();
+    }
+  }
+
+  /**
+   * Starts the floor's HTTP and gRPC servers in this JVM (0: any free port) and returns once both listen: what
+   * {@link #main} runs as a process, and what {@code FloorStartMain} times as the floor of an embedded start.
+   */
+  public static Started start(int httpPort, int grpcPort) {
+    // Armeria's gRPC builder generates JSON marshallers in its static initialiser, the largest single cost of a
+    // start: begun beside the HTTP server's start, as the sidecar's own warm-up does, so the floor is the best this
+    // stack does.
+    // (The main thread's own GrpcService.builder() below waits for that class initialisation if it is not done.)
+    Thread.ofPlatform().name("floor-warmup").daemon().start(GrpcService::builder);
     Server http = Server.builder().http(httpPort)
         .route().path(UPLOAD_PATH).maxRequestLength(0).requestTimeoutMillis(0).build(FloorServer::drain)
         .route().methods(HttpMethod.GET).pathPrefix("/dapr/").build((ctx, req) -> HttpResponse.of(HttpStatus.NOT_FOUND))
@@ -67,17 +102,14 @@ public final class FloorServer {
           observer.onCompleted();
         }))
         .build();
-    Server grpc = Server.builder().http(grpcPort)
-        .service(GrpcService.builder().addService(new Floor()).addService(invoke).build())
-        .build();
     http.start().join();
+    Server grpc = Server.builder().http(grpcPort)
+        .service(GrpcService.builder().addService(new Floor()).addService(invoke)
+            // Binary gRPC only, as the sidecar's gRPC API: no JSON marshallers built for every message at start.
+            .supportedSerializationFormats(GrpcSerializationFormats.PROTO).enableUnframedRequests(false).build())
+        .build();
     grpc.start().join();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      http.stop().join();
-      grpc.stop().join();
-    }, "floor-stop"));
-    System.out.println("READY http=" + http.activeLocalPort() + " grpc=" + grpc.activeLocalPort());
-    System.out.flush();
+    return new Started(http, grpc);
   }
 
   /** Reads the body chunk by chunk, releasing each, and answers {@code 204} with the byte count. */

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * the JVM, then warm ones; then 10 sidecars open at once); then the same 20-test JUnit class ({@code SuiteMain})
  * against an embedded sidecar through the extension on a controlled clock, and against a {@code jdaprd} process on
  * real time (the process's start to healthy is reported beside it). Goals: first sidecar &lt;= 600 ms, warm
- * &lt;= 150 ms, the extension's class &lt; 3 s. Results go to the notes, with the load average.
+ * &lt;= 150 ms, the extension's class &lt; 3 s. The floor of the first start ({@code FloorStartMain}): a bare
+ * Armeria HTTP + gRPC server started in a fresh JVM and the SDK's first state call against it. Results go to the
+ * notes, with the load average.
  */
 final class EmbeddedScenario {
   private static final int SIDECARS = 10;
@@ -45,12 +47,19 @@ final class EmbeddedScenario {
       warm.add(number(start, "sidecar-" + i + "-first-state-call"));
     }
     double warmMedian = warm.stream().sorted().toList().get(warm.size() / 2);
+    // The floor of the first start: a bare Armeria HTTP + gRPC server started in a fresh JVM the same way, and the
+    // SDK's first saveState against it.
+    Map<String, String> floor = main("io.jdaprd.bench.embedded.FloorStartMain", List.of(), List.of(),
+        "embedded-floor-start");
     notes.add(f("embedded: start to first successful state call (Java SDK): first sidecar of a fresh JVM %.0f ms "
-        + "(goal <= 600; JVM start to main %s ms before it), warm sidecars median %.0f ms (goal <= 150; all: %s), "
+        + "(goal <= 600; JVM start to main %s ms before it; floor, a bare Armeria HTTP + gRPC server started in a "
+        + "fresh JVM and the SDK's first saveState against it: %.0f ms, its server start %.0f ms; %.2fx the floor), "
+        + "warm sidecars median %.0f ms (goal <= 150; all: %s; floor warm %.0f ms), "
         + "%d sidecars open at once in one JVM %.0f ms (heap after GC %s MiB); load average %s", first,
-        start.get("jvm-to-main"), warmMedian, warm.stream().map(d -> f("%.0f", d)).toList(), SIDECARS,
-        number(start, "open-" + SIDECARS + "-at-once"), start.get("heap-used-mib-with-" + SIDECARS),
-        Machine.loadAverage()));
+        start.get("jvm-to-main"), number(floor, "floor-1-first-state-call"), number(floor, "floor-1-start"),
+        first / number(floor, "floor-1-first-state-call"), warmMedian, warm.stream().map(d -> f("%.0f", d)).toList(),
+        number(floor, "floor-2-first-state-call"), SIDECARS, number(start, "open-" + SIDECARS + "-at-once"),
+        start.get("heap-used-mib-with-" + SIDECARS), Machine.loadAverage()));
 
     Log.line("embedded: the 20-test class with the extension, load %s", Machine.loadAverage());
     Map<String, String> embedded = main("io.jdaprd.bench.embedded.SuiteMain", List.of("embedded"), List.of(),
@@ -94,9 +103,11 @@ final class EmbeddedScenario {
       process.shutdown();
     }
     notes.add(f("embedded: the 20-test class (8 state, 6 pub/sub, 6 actor reminders of 3 ticks): with the extension "
-        + "%s ms (%s tests, %s failed; goal < 3000; reminders on the controlled clock, a day per tick), against a "
+        + "%s ms (%s tests, %s failed; goal < 3000; reminders on the controlled clock, a day per tick; its floor is at "
+        + "least the bare server's first state call in a fresh JVM above, %.0f ms), against a "
         + "jdaprd process %s ms (%s tests, %s failed; real time, 1 s per tick) plus %.0f ms for the process to "
         + "listen; load average %s", embedded.get("class-ms"), embedded.get("tests"), embedded.get("failed"),
+        number(floor, "floor-1-first-state-call"),
         viaProcess.get("class-ms"), viaProcess.get("tests"), viaProcess.get("failed"), healthy,
         Machine.loadAverage()));
   }
