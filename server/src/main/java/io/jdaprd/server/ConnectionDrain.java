@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Why not Armeria's graceful shutdown: with a quiet period of zero it drains nothing (a request still arriving is
  * cut after one second on HTTP/1 and at once on HTTP/2), and it gives each open connection, idle or not, up to one
  * second (its per-connection drain completes only for connections with unfinished requests), so an SDK's idle
- * keep-alive connection, or the shutdown request's own, made every stop a second longer.
+ * keep-alive connection, or the shutdown request's own, made every stop a second longer. The servers also set
+ * Armeria's connection drain duration to zero: closing an HTTP/2 connection (an SDK's gRPC channel) otherwise sends
+ * a first GOAWAY and holds the connection a second before the last.
  *
  * <p>Connections are matched to requests by their addresses (TCP only; a Unix-domain-socket connection is left to
  * Armeria's stop). Counts change on any thread; a connection is closed on its own event loop, where requests start,

@@ -299,6 +299,7 @@ public final class Sidecar {
     ServerBuilder sb = Server.builder()
         .requestTimeoutMillis(0)
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(settings.gracefulShutdownSeconds()))
+        .connectionDrainDurationMicros(0) // ConnectionDrain drains; Armeria's would hold an HTTP/2 connection 1 s more
         .bossGroupFactory(AcceptorGroups::create);
     Listeners.listen(sb, settings, kind, port);
     long readBuffer = settings.serving().readBufferSize();
@@ -329,6 +330,7 @@ public final class Sidecar {
     int port = settings.internalGrpcPort() == null ? 0 : settings.internalGrpcPort();
     ServerBuilder sb = Server.builder()
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(settings.gracefulShutdownSeconds()))
+        .connectionDrainDurationMicros(0)
         .bossGroupFactory(AcceptorGroups::create)
         .maxRequestLength(0)
         .requestTimeoutMillis(0)
