@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * ({@code -Dsoak.seconds} changes it), mixed state saves and gets, publishes delivered back to the app, invocations and
  * actor calls, with {@code DAPR_API_TOKEN} and {@code APP_API_TOKEN} set. Zero errors, zero lost messages, every
  * call into the app with the app token; after a warm-up of a third of the run, at most a minute (longer if a cold
- * start left a backlog to work off, but at least a minute of measuring), threads, descriptors, heap and RSS flat
+ * start left a backlog to work off: the run then goes on, up to twice its length, until it has been at the rate for
+ * the rest of its planned time), threads, descriptors, heap and RSS flat
  * within margins that a leak of one thread or descriptor per thousand calls, 200 bytes of heap or 500 bytes of
  * native memory per call would break, and p99 not drifting up. The pub/sub queue is deep (100,000) so that a slow
  * stretch of the machine delays deliveries instead of refusing publishes; a lost delivery still fails.

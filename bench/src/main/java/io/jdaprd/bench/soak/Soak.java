@@ -28,8 +28,10 @@ import java.util.function.Consumer;
  * actor ids drawn from bounded sets, so that nothing the sidecar legitimately keeps grows), each timed from the
  * instant it was planned for. At most {@value #MAX_IN_FLIGHT} calls are in flight (so at most as many connections):
  * when the sidecar falls behind, the next call waits for room, its latency still counted from its planned instant,
- * and the calls not sent by the end of the run are reported as the shortfall of the rate, not as errors. After the
- * load, waits for the acknowledged publishes to be delivered; those never delivered are lost.
+ * and the calls not sent by the end of the run are reported as the shortfall of the rate, not as errors. A run whose
+ * generator is still behind its plan when the warm-up ends goes on until it has been at the rate for the planned time
+ * after the warm-up ({@link SoakConfig#duration}). After the load, waits for the acknowledged publishes to be
+ * delivered; those never delivered are lost.
  */
 public final class Soak {
   static final int MAX_IN_FLIGHT = 64;
@@ -37,6 +39,8 @@ public final class Soak {
   private static final int ACTORS = 200;
   private static final String[] KINDS = {"state-save", "state-get", "publish", "invoke", "actor"};
   private static final Duration DELIVERY_WAIT = Duration.ofSeconds(60);
+  /** How far behind its plan the generator may be and count as at the rate (the end of a late warm-up). */
+  private static final long LAG_CAUGHT_UP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final SoakConfig config;
   private final SoakApp app;
@@ -83,11 +87,15 @@ public final class Soak {
     long end = start + config.duration().toNanos();
     long nextSample = start + intervalNanos;
     boolean warmedUp = false;
+    boolean caughtUp = false;
+    boolean behindAfterWarmup = false;
+    long plannedCalls = 0;
     for (long i = 0; ; i++) {
       long planned = start + i * periodNanos;
       if (planned >= end) {
         break;
       }
+      plannedCalls = i + 1;
       long now;
       while ((now = System.nanoTime()) < planned) {
         LockSupport.parkNanos(planned - now);
@@ -96,6 +104,17 @@ public final class Soak {
         samples.add(sample(now - start, now - planned));
         progress.accept(samples.getLast());
         nextSample += intervalNanos;
+        if (!caughtUp && now - start >= config.warmup().toNanos()) {
+          if (now - planned >= LAG_CAUGHT_UP_NANOS) {
+            behindAfterWarmup = true;
+          } else {
+            caughtUp = true;
+            if (behindAfterWarmup) {
+              end = Math.max(end, Math.min(now + config.duration().minus(config.warmup()).toNanos(),
+                  start + 2 * config.duration().toNanos()));
+            }
+          }
+        }
         if (!warmedUp && now - start >= config.warmup().toNanos()) {
           warmedUp = true;
           heapAfterWarmup = CompletableFuture.supplyAsync(() -> ProcStats.heapAfterGcMib(config.pid()),
@@ -134,7 +153,7 @@ public final class Soak {
     } while (lost > 0 && System.nanoTime() < waitUntil);
     Map<String, Long> errorCounts = new TreeMap<>();
     errors.forEach((k, v) -> errorCounts.put(k, v.get()));
-    return new SoakResult(samples, warmupEnd(samples), config.duration().toSeconds() * config.rate(),
+    return new SoakResult(samples, warmupEnd(samples), plannedCalls,
         requests.get(), errorCounts,
         List.copyOf(firstErrors), published, lost, app.deliveries(), app.callsWithoutToken(),
         heapAfterWarmup.join(), heapAtEnd);
@@ -147,7 +166,7 @@ public final class Soak {
   private double warmupEnd(List<SoakResult.Sample> samples) {
     double warmup = config.warmup().toSeconds();
     for (SoakResult.Sample s : samples) {
-      if (s.seconds() >= warmup && s.lagMs() < 1000) {
+      if (s.seconds() >= warmup && s.lagMs() < LAG_CAUGHT_UP_NANOS / 1e6) {
         return Math.max(warmup, s.seconds() - 1e-3);
       }
     }
