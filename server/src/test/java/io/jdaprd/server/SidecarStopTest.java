@@ -235,8 +235,8 @@ class SidecarStopTest {
     Flags flags = new Flags();
     new CommandLine(flags).parseArgs("--app-id", "stop-test", "--dapr-http-port", String.valueOf(httpPort),
         "--dapr-grpc-port", "0", "--dapr-internal-grpc-port", String.valueOf(internalPort), "--metrics-port", "0",
-        "--resources-path", resources.toString(), "--dapr-graceful-shutdown-seconds", String.valueOf(graceSeconds), "--log-level", "warn",
-        "--dapr-internal-grpc-listen-address", "127.0.0.1", "--config", sqliteNames());
+        "--resources-path", resources.toString(), "--dapr-graceful-shutdown-seconds", String.valueOf(graceSeconds),
+        "--log-level", "warn", "--dapr-internal-grpc-listen-address", "127.0.0.1", "--config", sqliteNames());
     Settings settings = Settings.from(flags, Map.of());
     return Sidecar.start(settings, Map.of());
   }
