@@ -38,6 +38,8 @@ final class MqttLink implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(MqttLink.class.getName());
   /** How long a connect, subscribe or publish may take. */
   static final Duration WAIT = Duration.ofSeconds(20);
+  /** How long a lost connection may stay down before the {@link ReconnectWatchdog} steps in. */
+  static final Duration RECONNECT_STALL = Duration.ofSeconds(15);
   /** How long closing a tap waits for its handlers in flight. */
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
@@ -62,9 +64,19 @@ final class MqttLink implements AutoCloseable {
   private final List<Arrival> held = new ArrayList<>();
   private final AtomicLong generation = new AtomicLong();
   private final ScheduledExecutorService timer;
+  private final ReconnectWatchdog watchdog;
   private volatile boolean closed;
 
   MqttLink(MqttSettings settings, String clientId, Redelivery redelivery) throws MqttException {
+    this(settings, clientId, redelivery, RECONNECT_STALL);
+  }
+
+  /**
+   * @param reconnectStall how long a lost connection may stay down before the link makes Paho try again (see
+   *     {@link ReconnectWatchdog}); checked every fifth of it
+   */
+  MqttLink(MqttSettings settings, String clientId, Redelivery redelivery, Duration reconnectStall)
+      throws MqttException {
     this.settings = settings;
     this.clientId = clientId;
     this.redelivery = redelivery;
@@ -73,6 +85,9 @@ final class MqttLink implements AutoCloseable {
     this.client.setCallback(new Callback());
     this.timer = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().daemon().name("mqtt-redelivery-" + clientId).factory());
+    this.watchdog = new ReconnectWatchdog(client, settings.label() + " client " + clientId, reconnectStall);
+    long checkMillis = Math.max(1, reconnectStall.toMillis() / 5);
+    timer.scheduleWithFixedDelay(watchdog::check, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
   }
 
   /** Connects, waiting at most {@link #WAIT}. */
@@ -250,6 +265,7 @@ final class MqttLink implements AutoCloseable {
       routes.values().forEach(r -> taps.addAll(r.taps));
     }
     taps.forEach(Tap::stopAndWait);
+    watchdog.stop();
     timer.shutdownNow();
     try {
       if (client.isConnected()) {
@@ -272,6 +288,7 @@ final class MqttLink implements AutoCloseable {
   private final class Callback implements MqttCallbackExtended {
     @Override
     public void connectionLost(Throwable cause) {
+      watchdog.lost();
       generation.incrementAndGet();
       synchronized (held) {
         held.clear();
@@ -293,6 +310,7 @@ final class MqttLink implements AutoCloseable {
 
     @Override
     public void connectComplete(boolean reconnect, String serverUri) {
+      watchdog.connected();
       if (!reconnect) {
         return;
       }

@@ -32,6 +32,8 @@ import java.util.function.IntSupplier;
  *       direction, as in a network partition or a frozen server: the client's writes succeed and it never hears
  *       back; {@link #heal()} delivers the held bytes, as TCP retransmissions would after a short partition
  *       (connections a side closed meanwhile are closed on the other side then);</li>
+ *   <li>{@link #strand()}: the connections open now go silent for good, neither passing a byte nor closing, as when
+ *       a peer vanished without a reset; new connections work;</li>
  *   <li>{@link #heal()}: back to passing every byte at once.</li>
  * </ul>
  *
@@ -122,6 +124,17 @@ public final class FaultProxy implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Leaves every open connection hanging: no byte passes on it any more in either direction and the proxy does not
+   * close it (until {@link #close()}), whatever comes next; connections made afterwards follow the proxy's mode.
+   */
+  public FaultProxy strand() {
+    for (Link link : links) {
+      link.stranded = true;
+    }
+    return this;
+  }
+
   /** Passes every byte again, at once: no latency, nothing refused, the bytes a black hole held delivered. */
   public FaultProxy heal() {
     latencyNanos = 0;
@@ -203,12 +216,12 @@ public final class FaultProxy implements AutoCloseable {
 
   /** Waits while the proxy holds every byte; false when the proxy closed or {@code link} was aborted meanwhile. */
   private boolean awaitFlowing(Link link) throws InterruptedException {
-    if (mode != Mode.BLACKHOLE) {
+    if (mode != Mode.BLACKHOLE && !link.stranded) {
       return !link.aborted;
     }
     lock.lock();
     try {
-      while (mode == Mode.BLACKHOLE && !closed && !link.aborted) {
+      while ((mode == Mode.BLACKHOLE || link.stranded) && !closed && !link.aborted) {
         flowing.await();
       }
     } finally {
@@ -244,6 +257,7 @@ public final class FaultProxy implements AutoCloseable {
     private final Socket client;
     private final Socket upstream;
     private volatile boolean aborted;
+    private volatile boolean stranded;
     private int pumpsRunning = 2;
 
     Link(Socket client, Socket upstream) {

@@ -129,6 +129,24 @@ class FaultProxyTest {
   }
 
   @Test
+  void strandSilencesOpenConnectionsForGoodWhileNewOnesPass() throws Exception {
+    try (Socket s = connect()) {
+      roundTrip(s, "before");
+      proxy.strand();
+      s.setSoTimeout(300);
+      write(s, "lost");
+      assertThatThrownBy(() -> read(s, 4)).isInstanceOf(SocketTimeoutException.class);
+      proxy.heal();
+      try (Socket other = connect()) {
+        assertThat(roundTrip(other, "new")).isEqualTo("new");
+      }
+      s.shutdownOutput();
+      assertThatThrownBy(() -> read(s, 4)).as("neither the bytes nor the close pass, even after heal()")
+          .isInstanceOf(SocketTimeoutException.class);
+    }
+  }
+
+  @Test
   void closeResetsWhatIsOpen() throws Exception {
     try (Socket s = connect()) {
       roundTrip(s, "x");
