@@ -144,6 +144,16 @@ final class RedisLink implements AutoCloseable {
   }
 
   /**
+   * Writes {@code batch} on the shared connection in one write and one flush, in order. Lettuce's asynchronous API
+   * hands each command to the connection's event loop and flushes it on its own (a wake-up and a system call per
+   * command); a read of several commands sent this way costs one of each. The commands complete as those of the
+   * asynchronous API do (timeouts, refusals while disconnected), so {@link #call} waits for them the same way.
+   */
+  void sendTogether(List<? extends RedisCommand<String, byte[], ?>> batch) {
+    connection.dispatch(batch);
+  }
+
+  /**
    * Sends what {@code send} sends on the shared connection and waits for the answer. A command refused because the
    * connection was down (so never sent) is sent again up to {@code redisMaxRetries} times, after a pause that doubles
    * from {@code redisMinRetryInterval} up to {@code redisMaxRetryInterval}.

@@ -13,6 +13,13 @@ import io.jdaprd.spi.state.TransactionOperation;
 import io.jdaprd.spi.state.TransactionalStateStore;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.MapOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -195,20 +202,29 @@ public final class RedisStateStore implements TransactionalStateStore {
       }
     }
     return call(operation, commands -> {
+      List<RedisCommand<String, byte[], ?>> batch = new ArrayList<>(2 * requests.size());
       List<CompletableFuture<Optional<StoredValue>>> reads = new ArrayList<>(requests.size());
       for (GetRequest request : requests) {
-        reads.add(read(commands, request.key()));
+        reads.add(read(commands, batch, request.key()));
       }
+      link.sendTogether(batch);
       return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
           .thenApply(done -> reads.stream().map(CompletableFuture::join).toList());
     });
   }
 
-  /** {@code HGETALL} and {@code PTTL} of one key, sent at once; {@code GET} when the key is not a hash. */
+  /**
+   * {@code HGETALL} and {@code PTTL} of one key, added to {@code batch} (sent at once with the other keys' commands);
+   * {@code GET} when the key is not a hash.
+   */
   private static CompletableFuture<Optional<StoredValue>> read(RedisClusterAsyncCommands<String, byte[]> commands,
-      String key) {
-    CompletableFuture<Map<String, byte[]>> hash = commands.hgetall(key).toCompletableFuture();
-    CompletableFuture<Long> ttl = commands.pttl(key).toCompletableFuture();
+      List<RedisCommand<String, byte[], ?>> batch, String key) {
+    AsyncCommand<String, byte[], Map<String, byte[]>> hash = new AsyncCommand<>(new Command<>(CommandType.HGETALL,
+        new MapOutput<>(RedisLink.CODEC), new CommandArgs<>(RedisLink.CODEC).addKey(key)));
+    AsyncCommand<String, byte[], Long> ttl = new AsyncCommand<>(new Command<>(CommandType.PTTL,
+        new IntegerOutput<>(RedisLink.CODEC), new CommandArgs<>(RedisLink.CODEC).addKey(key)));
+    batch.add(hash);
+    batch.add(ttl);
     return hash.handle((fields, failure) -> {
       if (failure == null) {
         return CompletableFuture.completedFuture(fromHash(fields));

@@ -7,6 +7,7 @@ import io.jdaprd.spi.ComponentMetadata;
 import io.jdaprd.spi.state.Concurrency;
 import io.jdaprd.spi.state.EtagInvalidException;
 import io.jdaprd.spi.state.EtagMismatchException;
+import io.jdaprd.spi.state.GetRequest;
 import io.jdaprd.spi.state.StateException;
 import io.jdaprd.spi.state.StateFeature;
 import io.jdaprd.spi.state.StateStore;
@@ -15,6 +16,9 @@ import io.jdaprd.spi.state.TransactionOperation.Upsert;
 import io.jdaprd.spi.state.TransactionalStateStore;
 import io.jdaprd.spi.testkit.StateEtagRules;
 import io.jdaprd.spi.testkit.StateStoreConformance;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
@@ -91,6 +95,40 @@ class RedisStateStoreTest extends StateStoreConformance {
         Map.of()))
         .isExactlyInstanceOf(StateException.class).hasMessage("failed to set key " + key);
     assertThat(text(key)).isEqualTo("v");
+  }
+
+  @Test
+  @DisplayName("a get sends its HGETALL and PTTL in one write, a bulk get all its keys' commands: one read at Redis")
+  void readsAreOneWriteEach() throws Exception {
+    String key = key("one-write");
+    set(key, "v");
+    RedisClient client = RedisClient.create(RedisURI.create("redis://" + server.address()));
+    try (StatefulRedisConnection<String, String> direct = client.connect()) {
+      long before = readsProcessed(direct);
+      for (int i = 0; i < 50; i++) {
+        assertThat(text(key)).isEqualTo("v");
+      }
+      List<GetRequest> keys = List.of(new GetRequest(key, Map.of(), null), new GetRequest(key("absent"), Map.of(),
+          null), new GetRequest(key, Map.of(), null));
+      for (int i = 0; i < 10; i++) {
+        assertThat(store().bulkGet(keys)).hasSize(3);
+      }
+      long reads = readsProcessed(direct) - before - 1;
+      assertThat(reads).as("reads Redis processed for 50 gets and 10 bulk gets of 3 keys (one each when every read"
+          + " is one write; with a write per command, 220)").isLessThanOrEqualTo(66);
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  /** Redis's count of reads from its clients ({@code INFO stats}: {@code total_reads_processed}). */
+  private static long readsProcessed(StatefulRedisConnection<String, String> direct) {
+    for (String line : direct.sync().info("stats").split("\r?\n")) {
+      if (line.startsWith("total_reads_processed:")) {
+        return Long.parseLong(line.substring("total_reads_processed:".length()).trim());
+      }
+    }
+    throw new AssertionError("no total_reads_processed in INFO stats");
   }
 
   @Test
