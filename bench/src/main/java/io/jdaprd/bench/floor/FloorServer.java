@@ -10,6 +10,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.stream.SubscriptionOption;
 import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.grpc.GrpcService;
@@ -35,13 +36,18 @@ import org.reactivestreams.Subscription;
  * minus the sidecar; and the app of the {@code invoke} scenario, behind two sidecars or called directly. Prints
  * {@code READY http=P grpc=Q} once both listen; stops on SIGTERM.
  *
- * <p>Flags: {@code --http-port P --grpc-port Q} (0 or absent: any free port).
+ * <p>Flags: {@code --http-port P --grpc-port Q} (0 or absent: any free port); {@code --redis-port R} adds the
+ * floor of a state get on the Redis on {@code 127.0.0.1:R} ({@link RedisFloor}, on its HTTP port).
  */
 public final class FloorServer {
   /** The path whose body is drained rather than aggregated, so that it may be of any size. */
   public static final String UPLOAD_PATH = "/upload";
   /** The answer header of an upload: the body bytes received. */
   public static final String BYTES_HEADER = "bench-bytes";
+  /** The key {@code --redis-port} writes and its state get reads (the sidecar's key in the bench). */
+  public static final String REDIS_KEY = "bench-1k";
+  /** The size of the value {@code --redis-port} writes, the bench's payload. */
+  private static final int REDIS_VALUE_BYTES = 1024;
 
   private FloorServer() {
   }
@@ -49,21 +55,25 @@ public final class FloorServer {
   public static void main(String[] args) {
     int httpPort = 0;
     int grpcPort = 0;
+    int redisPort = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--http-port" -> httpPort = Integer.parseInt(args[i + 1]);
         case "--grpc-port" -> grpcPort = Integer.parseInt(args[i + 1]);
-        default -> throw new IllegalArgumentException("flag: " + args[i] + " (expected: --http-port, --grpc-port)");
+        case "--redis-port" -> redisPort = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("flag: " + args[i]
+            + " (expected: --http-port, --grpc-port, --redis-port)");
       }
     }
-    Started floor = start(httpPort, grpcPort);
+    RedisFloor redis = redisPort == 0 ? null : RedisFloor.connect(redisPort, REDIS_KEY, REDIS_VALUE_BYTES);
+    Started floor = start(httpPort, grpcPort, redis);
     Runtime.getRuntime().addShutdownHook(new Thread(floor::close, "floor-stop"));
     System.out.println("READY http=" + floor.httpPort() + " grpc=" + floor.grpcPort());
     System.out.flush();
   }
 
   /** The floor's two servers, listening. */
-  public record Started(Server http, Server grpc) implements AutoCloseable {
+  public record Started(Server http, Server grpc, RedisFloor redis) implements AutoCloseable {
     public int httpPort() {
       return http.activeLocalPort();
     }
@@ -77,6 +87,9 @@ public final class FloorServer {
     public void close() {
       http.stop().join();
       grpc.stop().join();
+      if (redis != null) {
+        redis.close();
+      }
     }
   }
 
@@ -85,15 +98,22 @@ public final class FloorServer {
    * {@link #main} runs as a process, and what {@code FloorStartMain} times as the floor of an embedded start.
    */
   public static Started start(int httpPort, int grpcPort) {
+    return start(httpPort, grpcPort, null);
+  }
+
+  private static Started start(int httpPort, int grpcPort, RedisFloor redis) {
     // Armeria's gRPC builder generates JSON marshallers in its static initialiser, the largest single cost of a
     // start: begun beside the HTTP server's start, as the sidecar's own warm-up does, so the floor is the best this
     // stack does.
     // (The main thread's own GrpcService.builder() below waits for that class initialisation if it is not done.)
     Thread.ofPlatform().name("floor-warmup").daemon().start(GrpcService::builder);
-    Server http = Server.builder().http(httpPort)
+    ServerBuilder builder = Server.builder().http(httpPort)
         .route().path(UPLOAD_PATH).maxRequestLength(0).requestTimeoutMillis(0).build(FloorServer::drain)
-        .route().methods(HttpMethod.GET).pathPrefix("/dapr/").build((ctx, req) -> HttpResponse.of(HttpStatus.NOT_FOUND))
-        .serviceUnder("/", (ctx, req) -> HttpResponse.of(req.aggregate()
+        .route().methods(HttpMethod.GET).pathPrefix("/dapr/").build((ctx, req) -> HttpResponse.of(HttpStatus.NOT_FOUND));
+    if (redis != null) {
+      builder.route().methods(HttpMethod.GET).pathPrefix(RedisFloor.PATH_PREFIX).build((ctx, req) -> redis.get(ctx));
+    }
+    Server http = builder.serviceUnder("/", (ctx, req) -> HttpResponse.of(req.aggregate()
             .thenApply(r -> HttpResponse.of(HttpStatus.NO_CONTENT))))
         .build();
     ServerServiceDefinition invoke = ServerServiceDefinition.builder(InvokeMethod.SERVICE)
@@ -109,7 +129,7 @@ public final class FloorServer {
             .supportedSerializationFormats(GrpcSerializationFormats.PROTO).enableUnframedRequests(false).build())
         .build();
     grpc.start().join();
-    return new Started(http, grpc);
+    return new Started(http, grpc, redis);
   }
 
   /** Reads the body chunk by chunk, releasing each, and answers {@code 204} with the byte count. */

@@ -77,14 +77,17 @@ final class Plan {
   }
 
   /**
-   * State get and save on Redis through the sidecar, and the same straight from Lettuce; then a configuration get
-   * through the sidecar ({@code configuration.redis}) of the key the direct save wrote.
+   * State get and save on Redis through the sidecar, and the same straight from Lettuce; the floor of the get (the
+   * floor server {@code f} reading Redis as {@code state.redis} does); then a configuration get through the sidecar
+   * ({@code configuration.redis}) of the key the direct save wrote.
    */
-  static List<Rounds.Planned> redis(Sidecar s, Servers.Redis r) {
+  static List<Rounds.Planned> redis(Sidecar s, Servers.Redis r, Servers.Floor f) {
     long sp = s.pid();
     long rp = r.process().pid();
     return List.of(
         new Rounds.Planned(Target.redis("direct-get-redis", r.port(), "get", "bench-direct"), "redis", "direct", rp),
+        new Rounds.Planned(Target.state("floor-get-redis", "http", f.httpPort(), "get", "redisstore", KEY, 200),
+            "redis", "floor", f.process().pid()),
         new Rounds.Planned(Target.state("redis-get-http", "http", s.httpPort, "get", "redisstore", KEY, 200),
             "redis", "sidecar", sp),
         new Rounds.Planned(Target.redis("direct-save-redis", r.port(), "save", "bench-direct"), "redis", "direct",

@@ -29,6 +29,16 @@ final class Servers {
   }
 
   /**
+   * Starts a floor server with default JVM settings that also serves the floor of a state get on the Redis on
+   * {@code redisPort} ({@link FloorServer}'s {@code --redis-port}), and waits for its ports.
+   */
+  static Floor startRedisFloor(Env env, int redisPort) throws IOException {
+    List<String> command = env.benchJava(List.of(), FloorServer.class.getName());
+    command.addAll(List.of("--redis-port", Integer.toString(redisPort)));
+    return startFloor(env, command, "floor-redis.log");
+  }
+
+  /**
    * Starts a floor server under the sidecar's JVM flags {@code v}, from its own AOT cache when one could be recorded
    * ({@link AotCache#floorFlags}), and waits for its ports: the floor of the sidecar's memory under load.
    */

@@ -161,6 +161,7 @@ final class VariantRunner {
     }
     Servers.Redis redis = Servers.startRedis(env);
     Sidecar s = null;
+    Servers.Floor floor = null;
     try {
       Path resources = Sidecar.resources(env, "resources-redis", redis.port());
       s = Sidecar.start(env, v, cache, resources, env.logs.resolve("sidecar-redis-" + v.key() + ".log"));
@@ -172,7 +173,8 @@ final class VariantRunner {
       }
       List<Rounds.Planned> plan = new ArrayList<>();
       if (o.has("redis")) {
-        plan.addAll(Plan.redis(s, redis));
+        floor = Servers.startRedisFloor(env, redis.port());
+        plan.addAll(Plan.redis(s, redis, floor));
       }
       if (o.has("lock")) {
         plan.addAll(Plan.lock(s, redis));
@@ -183,6 +185,9 @@ final class VariantRunner {
     } finally {
       if (s != null) {
         s.shutdown();
+      }
+      if (floor != null) {
+        env.end(floor.process(), 5);
       }
       env.end(redis.process(), 5);
     }
