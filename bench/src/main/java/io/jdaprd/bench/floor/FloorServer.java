@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.HttpObject;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.stream.SubscriptionOption;
 import com.linecorp.armeria.server.Server;
@@ -29,7 +30,8 @@ import org.reactivestreams.Subscription;
  * A bare Armeria server, started as its own process by {@code bench/run}: on its HTTP port every request is read
  * whole and answered {@code 204}, except {@value #UPLOAD_PATH}, whose body (of any length) is read and dropped chunk
  * by chunk and answered {@code 204} with its length in {@value #BYTES_HEADER}, and a {@code GET} under
- * {@code /dapr/}, answered {@code 404} (a sidecar with this as its app asks for its subscriptions and configuration
+ * {@code /dapr/}, answered {@code 404}, and a save to the store {@value #ERROR_STORE}, answered {@code 400} with
+ * the sidecar's error for an illegal key (the floor of the error path) (a sidecar with this as its app asks for its subscriptions and configuration
  * there: an app that has none); on its gRPC port
  * {@code Dapr/GetState} answers an empty response, {@code Dapr/SaveState} an {@code Empty} and
  * {@link InvokeMethod} empty bytes, with no logic behind them. The same requests the sidecar gets, on the same stack,
@@ -44,6 +46,19 @@ public final class FloorServer {
   public static final String UPLOAD_PATH = "/upload";
   /** The answer header of an upload: the body bytes received. */
   public static final String BYTES_HEADER = "bench-bytes";
+  /** The state store name whose save the floor answers {@code 400} with {@link #ERROR_BODY}: the error path's floor. */
+  public static final String ERROR_STORE = "floor-error";
+  /**
+   * The sidecar's answer to the bench's illegal save (key {@code a||b}), byte for byte: what the floor of the error
+   * path sends back.
+   */
+  static final String ERROR_BODY = "{\"errorCode\":\"ERR_MALFORMED_REQUEST\",\"message\":\"api error: code = "
+      + "InvalidArgument desc = input key/keyPrefix 'a||b' can't contain '||'\",\"details\":[{\"@type\":\"type."
+      + "googleapis.com/google.rpc.BadRequest\",\"field_violations\":[{\"field\":\"a||b\",\"description\":\"api "
+      + "error: code = InvalidArgument desc = input key/keyPrefix 'a||b' can't contain '||'\"}]},{\"@type\":\"type."
+      + "googleapis.com/google.rpc.ResourceInfo\",\"description\":\"\",\"owner\":\"\",\"resource_name\":"
+      + "\"statestore\",\"resource_type\":\"state\"},{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\","
+      + "\"domain\":\"dapr.io\",\"metadata\":null,\"reason\":\"DAPR_STATE_ILLEGAL_KEY\"}]}";
   /** The key {@code --redis-port} writes and its state get reads (the sidecar's key in the bench). */
   public static final String REDIS_KEY = "bench-1k";
   /** The size of the value {@code --redis-port} writes, the bench's payload. */
@@ -109,7 +124,9 @@ public final class FloorServer {
     Thread.ofPlatform().name("floor-warmup").daemon().start(GrpcService::builder);
     ServerBuilder builder = Server.builder().http(httpPort)
         .route().path(UPLOAD_PATH).maxRequestLength(0).requestTimeoutMillis(0).build(FloorServer::drain)
-        .route().methods(HttpMethod.GET).pathPrefix("/dapr/").build((ctx, req) -> HttpResponse.of(HttpStatus.NOT_FOUND));
+        .route().methods(HttpMethod.GET).pathPrefix("/dapr/").build((ctx, req) -> HttpResponse.of(HttpStatus.NOT_FOUND))
+        .route().methods(HttpMethod.POST).path("/v1.0/state/" + ERROR_STORE).build((ctx, req) -> HttpResponse.of(
+            req.aggregate().thenApply(r -> HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.JSON, ERROR_BODY))));
     if (redis != null) {
       builder.route().methods(HttpMethod.GET).pathPrefix(RedisFloor.PATH_PREFIX).build((ctx, req) -> redis.get(ctx));
     }

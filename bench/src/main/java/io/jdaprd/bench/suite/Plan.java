@@ -1,5 +1,6 @@
 package io.jdaprd.bench.suite;
 
+import io.jdaprd.bench.floor.FloorServer;
 import io.jdaprd.bench.load.Target;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,10 @@ final class Plan {
         "state-grpc", "floor", fp));
     plan.add(new Rounds.Planned(Target.state("state-get-grpc", "grpc", s.grpcPort, "get", "statestore", KEY, 0),
         "state-grpc", "sidecar", sp));
-    return fixFloorPorts(plan, f);
+    List<Rounds.Planned> fixed = fixFloorPorts(plan, f);
+    fixed.add(new Rounds.Planned(Target.state("floor-error-save-http", "http", f.httpPort(), "save",
+        FloorServer.ERROR_STORE, ILLEGAL_KEY, 400), "error", "floor", fp));
+    return fixed;
   }
 
   /**
