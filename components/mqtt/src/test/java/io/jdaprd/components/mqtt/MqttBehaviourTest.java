@@ -9,6 +9,7 @@ import io.jdaprd.spi.pubsub.PubSubException;
 import io.jdaprd.spi.pubsub.PublishRequest;
 import io.jdaprd.spi.pubsub.SubscribeRequest;
 import io.jdaprd.spi.pubsub.Subscription;
+import io.jdaprd.spi.testkit.backend.FaultProxy;
 import io.jdaprd.spi.testkit.bindings.EventLog;
 import io.jdaprd.spi.testkit.pubsub.Inbox;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MqttBehaviourTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration RECONNECT_STALL = Duration.ofSeconds(2);
   private MosquittoServer server;
 
   @BeforeAll
@@ -174,6 +179,52 @@ class MqttBehaviourTest {
           .containsExactlyInAnyOrder(base + "/default", base + "/x/y");
       assertThatThrownBy(() -> in.read(new EventLog())).hasMessageContaining("already active");
       reader.close();
+    }
+  }
+
+  private static MqttSettings settings(String url) throws Exception {
+    return MqttSettings.forPubSub(new ComponentMetadata("mq", MqttPubSub.TYPE, "v1", "reconnect-test",
+        Map.of("url", url)));
+  }
+
+  private static boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return condition.getAsBoolean();
+  }
+
+  @Test
+  @DisplayName("a reconnect attempt that never hears back is dropped and tried again, and the subscription resumes")
+  void aReconnectWithNoAnswerIsDroppedAndTriedAgain() throws Exception {
+    String topic = unique("watched");
+    LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+    try (FaultProxy proxy = FaultProxy.start("mosquitto", server.port());
+        MqttLink link = new MqttLink(settings("tcp://" + proxy.address()), unique("watched"),
+            Redelivery.untilHandled(), RECONNECT_STALL);
+        MqttLink publisher = new MqttLink(settings(server.url()), unique("publisher"), Redelivery.untilHandled())) {
+      link.connect();
+      publisher.connect();
+      link.subscribe(topic, arrival -> received.add(new String(arrival.payload(), StandardCharsets.UTF_8)), false);
+
+      proxy.blackhole().reset();
+      assertThat(await(() -> proxy.acceptedConnections() >= 2, Duration.ofSeconds(10)))
+          .as("Paho's first reconnect attempt reaches the proxy").isTrue();
+      // That attempt never gets its CONNACK (Paho's connection timeout bounds the TCP connect only) and never fails:
+      // Paho alone would wait for it forever. New connections pass.
+      proxy.strand().heal();
+      assertThat(link.isConnected()).as("the attempt is held").isFalse();
+
+      assertThat(await(link::isConnected, RECONNECT_STALL.multipliedBy(6)))
+          .as("the link drops the attempt that got no answer and connects again").isTrue();
+      assertThat(proxy.acceptedConnections()).as("on a new connection").isGreaterThanOrEqualTo(3);
+      publisher.publish(topic, "after".getBytes(StandardCharsets.UTF_8), 1, false);
+      assertThat(received.poll(20, TimeUnit.SECONDS))
+          .as("the subscription made before the fault receives again").isEqualTo("after");
     }
   }
 }
