@@ -1,6 +1,7 @@
 package io.jdaprd.bench.floor;
 
 import com.google.protobuf.Empty;
+import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpObject;
@@ -22,6 +23,7 @@ import io.dapr.v1.DaprStateProtos.SaveStateRequest;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import io.jdaprd.bench.load.Receiver;
 import java.util.concurrent.CompletableFuture;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -39,7 +41,10 @@ import org.reactivestreams.Subscription;
  * {@code READY http=P grpc=Q} once both listen; stops on SIGTERM.
  *
  * <p>Flags: {@code --http-port P --grpc-port Q} (0 or absent: any free port); {@code --redis-port R} adds the
- * floor of a state get on the Redis on {@code 127.0.0.1:R} ({@link RedisFloor}, on its HTTP port).
+ * floor of a state get on the Redis on {@code 127.0.0.1:R} ({@link RedisFloor}, on its HTTP port);
+ * {@code --deliver-to A} makes a publish ({@code POST /v1.0/publish/...}) the floor of pub/sub: answered {@code 204}
+ * at once, its body then posted to the bench's receiver on {@code 127.0.0.1:A} ({@link Receiver#ROUTE}), as a sidecar
+ * delivers an event to its app, with nothing between (no broker, no envelope).
  */
 public final class FloorServer {
   /** The path whose body is drained rather than aggregated, so that it may be of any size. */
@@ -71,17 +76,20 @@ public final class FloorServer {
     int httpPort = 0;
     int grpcPort = 0;
     int redisPort = 0;
+    int deliverTo = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--http-port" -> httpPort = Integer.parseInt(args[i + 1]);
         case "--grpc-port" -> grpcPort = Integer.parseInt(args[i + 1]);
         case "--redis-port" -> redisPort = Integer.parseInt(args[i + 1]);
+        case "--deliver-to" -> deliverTo = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("flag: " + args[i]
-            + " (expected: --http-port, --grpc-port, --redis-port)");
+            + " (expected: --http-port, --grpc-port, --redis-port, --deliver-to)");
       }
     }
     RedisFloor redis = redisPort == 0 ? null : RedisFloor.connect(redisPort, REDIS_KEY, REDIS_VALUE_BYTES);
-    Started floor = start(httpPort, grpcPort, redis);
+    WebClient app = deliverTo == 0 ? null : WebClient.of("http://127.0.0.1:" + deliverTo);
+    Started floor = start(httpPort, grpcPort, redis, app);
     Runtime.getRuntime().addShutdownHook(new Thread(floor::close, "floor-stop"));
     System.out.println("READY http=" + floor.httpPort() + " grpc=" + floor.grpcPort());
     System.out.flush();
@@ -113,10 +121,10 @@ public final class FloorServer {
    * {@link #main} runs as a process, and what {@code FloorStartMain} times as the floor of an embedded start.
    */
   public static Started start(int httpPort, int grpcPort) {
-    return start(httpPort, grpcPort, null);
+    return start(httpPort, grpcPort, null, null);
   }
 
-  private static Started start(int httpPort, int grpcPort, RedisFloor redis) {
+  private static Started start(int httpPort, int grpcPort, RedisFloor redis, WebClient app) {
     // Armeria's gRPC builder generates JSON marshallers in its static initialiser, the largest single cost of a
     // start: begun beside the HTTP server's start, as the sidecar's own warm-up does, so the floor is the best this
     // stack does.
@@ -127,6 +135,13 @@ public final class FloorServer {
         .route().methods(HttpMethod.GET).pathPrefix("/dapr/").build((ctx, req) -> HttpResponse.of(HttpStatus.NOT_FOUND))
         .route().methods(HttpMethod.POST).path("/v1.0/state/" + ERROR_STORE).build((ctx, req) -> HttpResponse.of(
             req.aggregate().thenApply(r -> HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.JSON, ERROR_BODY))));
+    if (app != null) {
+      builder.route().methods(HttpMethod.POST).pathPrefix("/v1.0/publish/").build((ctx, req) -> HttpResponse.of(
+          req.aggregate().thenApply(r -> {
+            app.prepare().post(Receiver.ROUTE).content(MediaType.JSON, r.content().array()).execute().aggregate();
+            return HttpResponse.of(HttpStatus.NO_CONTENT);
+          })));
+    }
     if (redis != null) {
       builder.route().methods(HttpMethod.GET).pathPrefix(RedisFloor.PATH_PREFIX).build((ctx, req) -> redis.get(ctx));
     }

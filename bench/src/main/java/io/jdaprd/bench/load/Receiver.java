@@ -25,13 +25,13 @@ import org.HdrHistogram.Histogram;
  * and timed from that due time, so that a publish the generator could only send late is charged for the wait.
  * Serves on the generator's event loops, on a free loopback port.
  */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
   /** The pub/sub component name the subscription names. */
   static final String PUBSUB = "pubsub";
   /** The topic published to and subscribed to. */
   static final String TOPIC = "bench";
   /** The path the sidecar delivers the topic's events to. */
-  static final String ROUTE = "/bench-events";
+  public static final String ROUTE = "/bench-events";
   /** The JSON field of the payload that holds the tag. */
   static final String TAG_FIELD = "bench";
 

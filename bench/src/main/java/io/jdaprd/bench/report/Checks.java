@@ -192,11 +192,22 @@ public final class Checks {
         added, "ms", added <= 1));
   }
 
+  /**
+   * Each component's CPU per event and the in-memory p99; the CPU label names the floor's CPU per event (the bench's
+   * bare Armeria server taking the publish and posting it to the app), when it was measured.
+   */
   private static void pubsub(List<Check> checks, List<PubSubResult> pubsub) {
+    PubSubResult floor = pubsub.stream().filter(p -> p.component().equals("floor")).findFirst().orElse(null);
     for (PubSubResult p : pubsub) {
+      if (p == floor) {
+        continue;
+      }
       if (p.delivered() > 0 && p.sidecarCpuPer1k() > 0) {
+        String floorText = floor == null || floor.delivered() == 0 ? "" : String.format(java.util.Locale.ROOT,
+            "; floor, a bare Armeria server taking the publish and posting it to the app: %.2f CPU ms",
+            floor.sidecarCpuPer1k());
         checks.add(new Check("sidecar CPU per event published and delivered, " + p.component() + ", at " + p.rate()
-            + "/s", "<= 0.4 ms", p.sidecarCpuPer1k(), "CPU ms", p.sidecarCpuPer1k() <= 0.4));
+            + "/s" + floorText, "<= 0.4 ms", p.sidecarCpuPer1k(), "CPU ms", p.sidecarCpuPer1k() <= 0.4));
       }
       if (p.component().equals("pubsub.in-memory") && p.delivered() > 0) {
         checks.add(new Check("publish-to-delivery p99, pubsub.in-memory, at " + p.rate() + "/s", "<= 10 ms",

@@ -24,6 +24,8 @@ import org.HdrHistogram.Histogram;
  * broker or sidecar does not start, or whose run fails, is skipped with a note; the other components still run.
  */
 final class PubSubScenario {
+  /** The component name the floor's result carries. */
+  static final String FLOOR = "floor";
   static final List<String> COMPONENTS = List.of("pubsub.in-memory", "pubsub.redis", "pubsub.rabbitmq",
       "pubsub.jetstream", "pubsub.kafka", "pubsub.mqtt3");
 
@@ -70,6 +72,13 @@ final class PubSubScenario {
         Brokers.stop(env, broker);
       }
     }
+    if (!results.isEmpty()) {
+      try {
+        results.add(floor(appPort));
+      } catch (IOException | IllegalStateException e) {
+        notes.add("pub/sub floor: skipped, " + e.getMessage() + " (see " + env.logs + ")");
+      }
+    }
     return results;
   }
 
@@ -86,19 +95,7 @@ final class PubSubScenario {
         notes.add(component + ": skipped, the sidecar did not load it (GET /v1.0/metadata)");
         return null;
       }
-      Target target = Target.publish(key + "-publish", s.httpPort);
-      long warmupMs = Math.round(Math.max(1, o.warmup) * 1000);
-      generator.run(new LoadSpec(target, "rate", o.pubsubRate, o.connections, warmupMs, 0, o.payload), () -> { });
-      double[] cpuStart = {0};
-      AtomicReference<Map<String, Double>> jitStart = new AtomicReference<>(Map.of());
-      LoadResult r = generator.run(new LoadSpec(target, "rate", o.pubsubRate, o.connections,
-          Math.round(o.duration * 1000), 0, o.payload), () -> {
-            cpuStart[0] = Proc.cpuSeconds(s.pid());
-            jitStart.set(Proc.jitCpuSeconds(s.pid()));
-          });
-      double cpu = Proc.cpuSeconds(s.pid()) - cpuStart[0];
-      double jit = Proc.jitDelta(jitStart.get(), Proc.jitCpuSeconds(s.pid()));
-      PubSubResult result = result(component, v, r, cpu, jit);
+      PubSubResult result = timed(component, v.name(), Target.publish(key + "-publish", s.httpPort), s.pid());
       Log.line("  %-16s %6.0f/s published %d, delivered %d, lost %d, duplicates %d: p50 %.3f  p99 %.3f  max %.1f ms",
           component, result.publishedPerSecond(), result.published(), result.delivered(), result.lost(),
           result.duplicates(), result.delivery().p50(), result.delivery().p99(), result.delivery().max());
@@ -109,12 +106,45 @@ final class PubSubScenario {
     }
   }
 
-  private PubSubResult result(String component, JvmVariant v, LoadResult r, double cpu, double jit) {
+  /**
+   * The floor ({@value #FLOOR}): the bench's bare Armeria server taking each publish and posting it to the receiver,
+   * measured as a component is, so that each component's CPU per event can be read against it.
+   */
+  PubSubResult floor(int appPort) throws Exception {
+    Servers.Floor f = Servers.startPubSubFloor(env, appPort);
+    try {
+      PubSubResult result = timed(FLOOR, "floor", Target.publish("floor-publish", f.httpPort()), f.process().pid());
+      Log.line("  %-16s %6.0f/s published %d, delivered %d: p50 %.3f  p99 %.3f ms, %.3f CPU ms per event", FLOOR,
+          result.publishedPerSecond(), result.published(), result.delivered(), result.delivery().p50(),
+          result.delivery().p99(), result.sidecarCpuPer1k());
+      return result;
+    } finally {
+      env.end(f.process(), 5);
+    }
+  }
+
+  /** Publishes to {@code target} for the warm-up, then for the measured window, charging the CPU to {@code pid}. */
+  private PubSubResult timed(String component, String variant, Target target, long pid) throws Exception {
+    long warmupMs = Math.round(Math.max(1, o.warmup) * 1000);
+    generator.run(new LoadSpec(target, "rate", o.pubsubRate, o.connections, warmupMs, 0, o.payload), () -> { });
+    double[] cpuStart = {0};
+    AtomicReference<Map<String, Double>> jitStart = new AtomicReference<>(Map.of());
+    LoadResult r = generator.run(new LoadSpec(target, "rate", o.pubsubRate, o.connections,
+        Math.round(o.duration * 1000), 0, o.payload), () -> {
+          cpuStart[0] = Proc.cpuSeconds(pid);
+          jitStart.set(Proc.jitCpuSeconds(pid));
+        });
+    double cpu = Proc.cpuSeconds(pid) - cpuStart[0];
+    double jit = Proc.jitDelta(jitStart.get(), Proc.jitCpuSeconds(pid));
+    return result(component, variant, r, cpu, jit);
+  }
+
+  private PubSubResult result(String component, String variant, LoadResult r, double cpu, double jit) {
     LoadResult.Delivery d = r.delivery();
     Histogram delivery = d.latencyHistogram();
     double seconds = r.windowNs() / 1e9;
     long accepted = r.codes().getOrDefault(204, 0L);
-    return new PubSubResult(component, v.name(), o.pubsubRate, o.connections, o.payload, seconds, r.sent(),
+    return new PubSubResult(component, variant, o.pubsubRate, o.connections, o.payload, seconds, r.sent(),
         accepted, r.sent() - accepted, d.delivered(), Math.max(0, accepted - d.delivered()), d.duplicates(),
         d.strays(), d.drainNs() / 1e6, Percentiles.of(delivery), Percentiles.of(r.latencyHistogram()),
         r.sent() > 0 ? cpu * 1000 / r.sent() : 0, seconds > 0 ? cpu * 1000 / seconds : 0,

@@ -39,6 +39,16 @@ final class Servers {
   }
 
   /**
+   * Starts a floor server with default JVM settings whose publish posts each event to the receiver on
+   * {@code appPort} ({@link FloorServer}'s {@code --deliver-to}): the floor of the pub/sub scenario.
+   */
+  static Floor startPubSubFloor(Env env, int appPort) throws IOException {
+    List<String> command = env.benchJava(List.of(), FloorServer.class.getName());
+    command.addAll(List.of("--deliver-to", Integer.toString(appPort)));
+    return startFloor(env, command, "floor-pubsub.log");
+  }
+
+  /**
    * Starts a floor server under the sidecar's JVM flags {@code v}, from its own AOT cache when one could be recorded
    * ({@link AotCache#floorFlags}), and waits for its ports: the floor of the sidecar's memory under load.
    */
