@@ -24,6 +24,9 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.jdaprd.bench.load.Receiver;
+import io.jdaprd.errors.ErrorRendering;
+import io.jdaprd.errors.factories.StateErrors;
+import io.jdaprd.errors.http.HttpErrorRenderer;
 import java.util.concurrent.CompletableFuture;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -51,19 +54,8 @@ public final class FloorServer {
   public static final String UPLOAD_PATH = "/upload";
   /** The answer header of an upload: the body bytes received. */
   public static final String BYTES_HEADER = "bench-bytes";
-  /** The state store name whose save the floor answers {@code 400} with {@link #ERROR_BODY}: the error path's floor. */
+  /** The state store name whose save the floor answers {@code 400} with {@link ErrorBody}: the error path's floor. */
   public static final String ERROR_STORE = "floor-error";
-  /**
-   * The sidecar's answer to the bench's illegal save (key {@code a||b}), byte for byte: what the floor of the error
-   * path sends back.
-   */
-  static final String ERROR_BODY = "{\"errorCode\":\"ERR_MALFORMED_REQUEST\",\"message\":\"api error: code = "
-      + "InvalidArgument desc = input key/keyPrefix 'a||b' can't contain '||'\",\"details\":[{\"@type\":\"type."
-      + "googleapis.com/google.rpc.BadRequest\",\"field_violations\":[{\"field\":\"a||b\",\"description\":\"api "
-      + "error: code = InvalidArgument desc = input key/keyPrefix 'a||b' can't contain '||'\"}]},{\"@type\":\"type."
-      + "googleapis.com/google.rpc.ResourceInfo\",\"description\":\"\",\"owner\":\"\",\"resource_name\":"
-      + "\"statestore\",\"resource_type\":\"state\"},{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\","
-      + "\"domain\":\"dapr.io\",\"metadata\":null,\"reason\":\"DAPR_STATE_ILLEGAL_KEY\"}]}";
   /** The key {@code --redis-port} writes and its state get reads (the sidecar's key in the bench). */
   public static final String REDIS_KEY = "bench-1k";
   /** The size of the value {@code --redis-port} writes, the bench's payload. */
@@ -134,7 +126,7 @@ public final class FloorServer {
         .route().path(UPLOAD_PATH).maxRequestLength(0).requestTimeoutMillis(0).build(FloorServer::drain)
         .route().methods(HttpMethod.GET).pathPrefix("/dapr/").build((ctx, req) -> HttpResponse.of(HttpStatus.NOT_FOUND))
         .route().methods(HttpMethod.POST).path("/v1.0/state/" + ERROR_STORE).build((ctx, req) -> HttpResponse.of(
-            req.aggregate().thenApply(r -> HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.JSON, ERROR_BODY))));
+            req.aggregate().thenApply(r -> HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.JSON, ErrorBody.BYTES))));
     if (app != null) {
       builder.route().methods(HttpMethod.POST).pathPrefix("/v1.0/publish/").build((ctx, req) -> HttpResponse.of(
           req.aggregate().thenApply(r -> {
@@ -210,5 +202,15 @@ public final class FloorServer {
       observer.onNext(Empty.getDefaultInstance());
       observer.onCompleted();
     }
+  }
+
+  /**
+   * The sidecar's answer to the bench's illegal save (key {@code a||b} in the store {@code statestore}), rendered by
+   * the sidecar's own error catalog and renderer on the first such request (so that a start of the floor does not
+   * load them): what the floor of the error path sends back.
+   */
+  private static final class ErrorBody {
+    static final byte[] BYTES = HttpErrorRenderer.render(StateErrors.illegalKey("statestore", "a||b"),
+        ErrorRendering.DAPR).body();
   }
 }
