@@ -34,10 +34,10 @@ import org.reactivestreams.Subscription;
 /**
  * A bare Armeria server, started as its own process by {@code bench/run}: on its HTTP port every request is read
  * whole and answered {@code 204}, except {@value #UPLOAD_PATH}, whose body (of any length) is read and dropped chunk
- * by chunk and answered {@code 204} with its length in {@value #BYTES_HEADER}, and a {@code GET} under
- * {@code /dapr/}, answered {@code 404}, and a save to the store {@value #ERROR_STORE}, answered {@code 400} with
- * the sidecar's error for an illegal key (the floor of the error path) (a sidecar with this as its app asks for its subscriptions and configuration
- * there: an app that has none); on its gRPC port
+ * by chunk and answered {@code 204} with its length in {@value #BYTES_HEADER}; a {@code GET} under
+ * {@code /dapr/}, answered {@code 404} (a sidecar with this as its app asks for its subscriptions and configuration
+ * there: an app that has none); and a save to the store {@value #ERROR_STORE}, answered {@code 400} with the
+ * sidecar's error for an illegal key (the floor of the error path). On its gRPC port
  * {@code Dapr/GetState} answers an empty response, {@code Dapr/SaveState} an {@code Empty} and
  * {@link InvokeMethod} empty bytes, with no logic behind them. The same requests the sidecar gets, on the same stack,
  * minus the sidecar; and the app of the {@code invoke} scenario, behind two sidecars or called directly. Prints
