@@ -23,6 +23,7 @@ import io.dapr.v1.DaprStateProtos.SaveStateRequest;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import io.jdaprd.bench.load.Payloads;
 import io.jdaprd.bench.load.Receiver;
 import io.jdaprd.errors.ErrorRendering;
 import io.jdaprd.errors.factories.StateErrors;
@@ -36,7 +37,8 @@ import org.reactivestreams.Subscription;
  * whole and answered {@code 204}, except {@value #UPLOAD_PATH}, whose body (of any length) is read and dropped chunk
  * by chunk and answered {@code 204} with its length in {@value #BYTES_HEADER}; a {@code GET} under
  * {@code /dapr/}, answered {@code 404} (a sidecar with this as its app asks for its subscriptions and configuration
- * there: an app that has none); and a save to the store {@value #ERROR_STORE}, answered {@code 400} with the
+ * there: an app that has none); a state get from {@code statestore}, answered {@code 200} with the bench's 1 KiB
+ * value (the floor of a get); and a save to the store {@value #ERROR_STORE}, answered {@code 400} with the
  * sidecar's error for an illegal key (the floor of the error path). On its gRPC port
  * {@code Dapr/GetState} answers an empty response, {@code Dapr/SaveState} an {@code Empty} and
  * {@link InvokeMethod} empty bytes, with no logic behind them. The same requests the sidecar gets, on the same stack,
@@ -56,6 +58,8 @@ public final class FloorServer {
   public static final String BYTES_HEADER = "bench-bytes";
   /** The state store name whose save the floor answers {@code 400} with {@link ErrorBody}: the error path's floor. */
   public static final String ERROR_STORE = "floor-error";
+  /** What the floor answers a state get with: the bench's value, as the sidecar answers its get. */
+  private static final byte[] STATE_VALUE = Payloads.value(1024);
   /** The key {@code --redis-port} writes and its state get reads (the sidecar's key in the bench). */
   public static final String REDIS_KEY = "bench-1k";
   /** The size of the value {@code --redis-port} writes, the bench's payload. */
@@ -125,6 +129,8 @@ public final class FloorServer {
     ServerBuilder builder = Server.builder().http(httpPort)
         .route().path(UPLOAD_PATH).maxRequestLength(0).requestTimeoutMillis(0).build(FloorServer::drain)
         .route().methods(HttpMethod.GET).pathPrefix("/dapr/").build((ctx, req) -> HttpResponse.of(HttpStatus.NOT_FOUND))
+        .route().methods(HttpMethod.GET).pathPrefix("/v1.0/state/statestore/").build((ctx, req) -> HttpResponse.of(
+            HttpStatus.OK, MediaType.JSON, STATE_VALUE))
         .route().methods(HttpMethod.POST).path("/v1.0/state/" + ERROR_STORE).build((ctx, req) -> HttpResponse.of(
             req.aggregate().thenApply(r -> HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.JSON, ErrorBody.BYTES))));
     if (app != null) {

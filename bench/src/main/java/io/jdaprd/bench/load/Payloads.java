@@ -3,12 +3,12 @@ package io.jdaprd.bench.load;
 import java.nio.charset.StandardCharsets;
 
 /** The bytes every protocol sends: a JSON state value of a given size, and the HTTP save body around it. */
-final class Payloads {
+public final class Payloads {
   private Payloads() {
   }
 
   /** A JSON object of exactly {@code size} bytes (at least 12): {@code {"data":"xxx..."}}. */
-  static byte[] value(int size) {
+  public static byte[] value(int size) {
     int filler = Math.max(size - 11, 1);
     return ("{\"data\":\"" + "x".repeat(filler) + "\"}").getBytes(StandardCharsets.UTF_8);
   }

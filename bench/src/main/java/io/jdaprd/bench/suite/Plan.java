@@ -77,6 +77,8 @@ final class Plan {
     List<Rounds.Planned> fixed = fixFloorPorts(plan, f);
     fixed.add(new Rounds.Planned(Target.state("floor-error-save-http", "http", f.httpPort(), "save",
         FloorServer.ERROR_STORE, ILLEGAL_KEY, 400), "error", "floor", fp));
+    fixed.add(new Rounds.Planned(Target.state("floor-get-http", "http", f.httpPort(), "get", "statestore", KEY, 200),
+        "state-http", "floor", fp));
     return fixed;
   }
 
