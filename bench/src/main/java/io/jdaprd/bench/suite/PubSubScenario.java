@@ -111,7 +111,7 @@ final class PubSubScenario {
    * measured as a component is, so that each component's CPU per event can be read against it.
    */
   PubSubResult floor(int appPort) throws Exception {
-    Servers.Floor f = Servers.startPubSubFloor(env, appPort);
+    Servers.Floor f = Servers.startFloor(env, "floor-pubsub.log", "--deliver-to", Integer.toString(appPort));
     try {
       PubSubResult result = timed(FLOOR, "floor", Target.publish("floor-publish", f.httpPort()), f.process().pid());
       Log.line("  %-16s %6.0f/s published %d, delivered %d: p50 %.3f  p99 %.3f ms, %.3f CPU ms per event", FLOOR,

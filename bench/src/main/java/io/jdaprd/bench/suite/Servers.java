@@ -25,27 +25,17 @@ final class Servers {
 
   /** Starts the floor server ({@link FloorServer}) with default JVM settings and waits for its ports. */
   static Floor startFloor(Env env) throws IOException {
-    return startFloor(env, env.benchJava(List.of(), FloorServer.class.getName()), "floor.log");
+    return startFloor(env, "floor.log");
   }
 
   /**
-   * Starts a floor server with default JVM settings that also serves the floor of a state get on the Redis on
-   * {@code redisPort} ({@link FloorServer}'s {@code --redis-port}), and waits for its ports.
+   * Starts the floor server with default JVM settings and {@link FloorServer}'s {@code flags} (for example
+   * {@code --redis-port P}, {@code --deliver-to A}), logging to {@code log}, and waits for its ports.
    */
-  static Floor startRedisFloor(Env env, int redisPort) throws IOException {
+  static Floor startFloor(Env env, String log, String... flags) throws IOException {
     List<String> command = env.benchJava(List.of(), FloorServer.class.getName());
-    command.addAll(List.of("--redis-port", Integer.toString(redisPort)));
-    return startFloor(env, command, "floor-redis.log");
-  }
-
-  /**
-   * Starts a floor server with default JVM settings whose publish posts each event to the receiver on
-   * {@code appPort} ({@link FloorServer}'s {@code --deliver-to}): the floor of the pub/sub scenario.
-   */
-  static Floor startPubSubFloor(Env env, int appPort) throws IOException {
-    List<String> command = env.benchJava(List.of(), FloorServer.class.getName());
-    command.addAll(List.of("--deliver-to", Integer.toString(appPort)));
-    return startFloor(env, command, "floor-pubsub.log");
+    command.addAll(List.of(flags));
+    return startFloor(env, command, log);
   }
 
   /**

@@ -173,7 +173,7 @@ final class VariantRunner {
       }
       List<Rounds.Planned> plan = new ArrayList<>();
       if (o.has("redis")) {
-        floor = Servers.startRedisFloor(env, redis.port());
+        floor = Servers.startFloor(env, "floor-redis.log", "--redis-port", Integer.toString(redis.port()));
         plan.addAll(Plan.redis(s, redis, floor));
       }
       if (o.has("lock")) {

@@ -68,42 +68,41 @@ final class ReconnectWatchdog {
       return;
     }
     lostAtNanos = now;
-    if (tryReconnect()) {
+    if (!attemptInProgressAfterAsking()) {
+      connectingAtLastTry = false;
       return;
     }
-    if (connectingAtLastTry) {
-      LOG.log(Level.WARNING, "{0}: a connect attempt got no answer for {1}; dropping it and connecting again",
-          label, Duration.ofNanos(stallNanos));
-      try {
-        client.disconnectForcibly(0, 1000, false);
-      } catch (MqttException | RuntimeException e) {
-        LOG.log(Level.DEBUG, "{0}: dropping the attempt: {1}", label, e.getMessage());
-      }
-      connectingAtLastTry = false;
-      tryReconnect();
-    } else {
+    if (!connectingAtLastTry) {
       connectingAtLastTry = true;
+      return;
     }
+    LOG.log(Level.WARNING, "{0}: a connect attempt got no answer for {1}; dropping it and connecting again", label,
+        Duration.ofNanos(stallNanos));
+    try {
+      client.disconnectForcibly(0, 1000, false);
+    } catch (MqttException | RuntimeException e) {
+      LOG.log(Level.DEBUG, "{0}: dropping the attempt: {1}", label, e.getMessage());
+    }
+    connectingAtLastTry = false;
+    attemptInProgressAfterAsking();
   }
 
-  /** Asks Paho for an attempt now; false when one is already in progress. */
-  private boolean tryReconnect() {
+  /** Asks Paho for an attempt now; true when it refused because one is already in progress. */
+  private boolean attemptInProgressAfterAsking() {
     try {
       client.reconnect();
       LOG.log(Level.INFO, "{0}: still disconnected after {1}; connecting again", label,
           Duration.ofNanos(stallNanos));
-      connectingAtLastTry = false;
-      return true;
+      return false;
     } catch (MqttException e) {
       if (e.getReasonCode() == MqttException.REASON_CODE_CONNECT_IN_PROGRESS) {
-        return false;
+        return true;
       }
       LOG.log(Level.DEBUG, "{0}: cannot connect again now: {1}", label, e.getMessage());
-      connectingAtLastTry = false;
-      return true;
+      return false;
     } catch (RuntimeException e) {
       LOG.log(Level.DEBUG, "{0}: cannot connect again now: {1}", label, e.getMessage());
-      return true;
+      return false;
     }
   }
 }
