@@ -24,7 +24,10 @@ final class InvokeMarkdown {
         + "reads the body and answers 204 (Dapr's perf app answers an empty 200). Over gRPC a unary "
         + "`bench.Invoke/Call` sent to A's gRPC port with `dapr-app-id: bench-grpc-app` is proxied through B' to "
         + "the floor's gRPC port. The `floor-invoke-*` rows are the same requests sent to the app directly, in "
-        + "the same interleaved rounds. CPU is A's and B's together (per 1,000 invocations); loopback only.%n%n",
+        + "the same interleaved rounds. The `relay-*` rows are the floor of the pair: the same requests through two "
+        + "bare Armeria relays in place of A and B (the first forwards over HTTP/2 to the second, which forwards to "
+        + "the app; under the sidecars' JVM flags). CPU is A's and B's together, or the two relays' (per 1,000 "
+        + "invocations); loopback only.%n%n",
         s.get("rate"), s.get("connections"), s.get("payloadBytes"), x.variant()));
     if (!x.checks().isEmpty()) {
       b.append("| the issue's target | limit | measured | |\n|---|---|---:|---|\n");
@@ -51,7 +54,8 @@ final class InvokeMarkdown {
   private static void latency(StringBuilder b, RunReport.Variant v) {
     b.append("| target | role | req/s | p50 ms | p99 ms | added p50 / p90 / p99 ms | errors "
         + "| CPU s / 1000 req | of which A / B | mCPU |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (String name : List.of("floor-invoke-http", "invoke-http", "floor-invoke-grpc", "invoke-grpc")) {
+    for (String name : List.of("floor-invoke-http", "invoke-http", "relay-invoke-http", "floor-invoke-grpc",
+        "invoke-grpc", "relay-invoke-grpc")) {
       Measured m = v.rate().get(name);
       if (m == null) {
         continue;
@@ -61,7 +65,11 @@ final class InvokeMarkdown {
       String split = m.serverCpuPer1kEach().size() < 2 ? ""
           : f("%.3f / %.3f", m.serverCpuPer1kEach().get(0), m.serverCpuPer1kEach().get(1));
       b.append(f("| %s | %s | %.0f | %.3f | %.3f | %s | %d | %.3f | %s | %.0f |%n", name,
-          m.role().equals("sidecar") ? "A + B" : "app", m.throughput(), m.latency().p50(), m.latency().p99(), added,
+          switch (m.role()) {
+            case "sidecar" -> "A + B";
+            case "relay" -> "two relays";
+            default -> "app";
+          }, m.throughput(), m.latency().p50(), m.latency().p99(), added,
           m.errors(), m.serverCpuPer1k(), split, m.serverMilliCpu()));
     }
     b.append('\n');
@@ -79,7 +87,8 @@ final class InvokeMarkdown {
   private static void bulk(StringBuilder b, InvokeResult x) {
     b.append(f("Large bodies: %.0f MiB per request, POSTed on one connection, closed loop, streamed in 64 KiB "
         + "chunks and drained by the app (which checks it got every byte); `direct-upload` to the app, "
-        + "`invoke-upload` through A and B (both started with `--max-body-size` above the body size).%n%n",
+        + "`invoke-upload` through A and B (both started with `--max-body-size` above the body size), "
+        + "`relay-upload` through the two relays.%n%n",
         x.bulkBytes() / (1024.0 * 1024.0)));
     b.append("| target | bodies | MiB/s | of direct | s per body, p50 | errors | server CPU s per body "
         + "| of which A / B |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");

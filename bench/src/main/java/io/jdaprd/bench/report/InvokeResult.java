@@ -13,8 +13,9 @@ import java.util.Map;
  * @param idleRssMib      resident memory of each sidecar once all were healthy, before any load, by role
  * @param peakRssRateMib  the peak resident memory of each sidecar during the constant-rate rounds, by role
  * @param peakRssBulkMib  the same during the large-body rounds
- * @param bulk            the large-body rows, closed loop on one connection: {@code direct-upload} (to the app)
- *                        and {@code invoke-upload} (through both sidecars)
+ * @param bulk            the large-body rows, closed loop on one connection: {@code direct-upload} (to the app),
+ *                        {@code invoke-upload} (through both sidecars) and {@code relay-upload} (through the two
+ *                        relays, the floor)
  * @param checks          the issue's targets, checked
  */
 public record InvokeResult(String variant, long bulkBytes, Map<String, Double> idleRssMib,

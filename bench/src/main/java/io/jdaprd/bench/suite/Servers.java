@@ -1,6 +1,7 @@
 package io.jdaprd.bench.suite;
 
 import io.jdaprd.bench.floor.FloorServer;
+import io.jdaprd.bench.floor.RelayFloor;
 import io.jdaprd.bench.report.RunReport;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -46,6 +47,16 @@ final class Servers {
     List<String> flags = new ArrayList<>(v.flags());
     flags.addAll(AotCache.floorFlags(env, v));
     return startFloor(env, env.benchJarJava(flags, FloorServer.class.getName()), "floor-" + v.key() + ".log");
+  }
+
+  /**
+   * Starts a relay ({@link RelayFloor}) with {@code flags} under the sidecar's JVM flags {@code v}, logging to
+   * {@code log}, and waits for its port (both of the returned ports).
+   */
+  static Floor startRelay(Env env, JvmVariant v, String log, String... flags) throws IOException {
+    List<String> command = env.benchJarJava(v.flags(), RelayFloor.class.getName());
+    command.addAll(List.of(flags));
+    return startFloor(env, command, log);
   }
 
   private static Floor startFloor(Env env, List<String> command, String log) throws IOException {
