@@ -59,7 +59,7 @@ public final class RelayFloor {
   }
 
   /** {@code req} sent on to the gRPC or HTTP hop, its path without the invocation prefix; the hop's answer. */
-  static HttpResponse forward(HttpRequest req, WebClient http, WebClient grpc) {
+  private static HttpResponse forward(HttpRequest req, WebClient http, WebClient grpc) {
     String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
     if (type != null && type.startsWith("application/grpc")) {
       return grpc.execute(req);
@@ -72,7 +72,7 @@ public final class RelayFloor {
    * {@code path} without a leading {@code /v1.0/invoke/<id>/method}: {@code /v1.0/invoke/app/method/test?x=1} is
    * {@code /test?x=1}; any other path is kept.
    */
-  static String appPath(String path) {
+  private static String appPath(String path) {
     if (!path.startsWith(INVOKE_PREFIX)) {
       return path;
     }

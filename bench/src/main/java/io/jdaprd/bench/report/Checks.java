@@ -3,7 +3,6 @@ package io.jdaprd.bench.report;
 import io.jdaprd.bench.report.RunReport.Check;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 import java.util.Map;
 
 /**
@@ -53,9 +52,8 @@ public final class Checks {
       Measured floor = rate.get(baselineOf(t[0]));
       if (x != null && floor != null) {
         Measured relay = rate.get("relay-" + t[0]);
-        addedLatency(checks, t[1] + " through two sidecars, at rate", x, floor, 0.3, 1.0, relay == null ? null
-            : p -> String.format(java.util.Locale.ROOT, "; floor, two bare Armeria relays: %+.3f ms",
-                p.applyAsDouble(relay.latency().minus(floor.latency()))));
+        addedLatency(checks, t[1] + " through two sidecars, at rate", x, floor, 0.3, 1.0,
+            relay == null ? null : relay.latency().minus(floor.latency()));
       }
     }
     Measured up = bulk.get("invoke-upload");
@@ -177,17 +175,21 @@ public final class Checks {
   }
 
   /**
-   * As {@link #addedLatency(List, String, Measured, Measured, double, double)}, each label followed by what
-   * {@code floorText} makes of the percentile it checks ({@code Percentiles::p50}, {@code Percentiles::p99}); no
-   * text when it is null.
+   * As {@link #addedLatency(List, String, Measured, Measured, double, double)}, each label naming the same percentile
+   * of {@code relaysAdded}, the latency two bare Armeria relays add in the sidecars' place (none when null).
    */
   private static void addedLatency(List<Check> checks, String what, Measured x, Measured floor, double p50Limit,
-      double p99Limit, java.util.function.Function<ToDoubleFunction<Percentiles>, String> floorText) {
+      double p99Limit, Percentiles relaysAdded) {
     Percentiles added = x.latency().minus(floor.latency());
-    checks.add(new Check("added latency p50, " + what + (floorText == null ? "" : floorText.apply(Percentiles::p50)),
+    checks.add(new Check("added latency p50, " + what + relays(relaysAdded == null ? null : relaysAdded.p50()),
         "<= " + p50Limit + " ms", added.p50(), "ms", added.p50() <= p50Limit));
-    checks.add(new Check("added latency p99, " + what + (floorText == null ? "" : floorText.apply(Percentiles::p99)),
+    checks.add(new Check("added latency p99, " + what + relays(relaysAdded == null ? null : relaysAdded.p99()),
         "<= " + p99Limit + " ms", added.p99(), "ms", added.p99() <= p99Limit));
+  }
+
+  private static String relays(Double addedMs) {
+    return addedMs == null ? "" : String.format(java.util.Locale.ROOT, "; floor, two bare Armeria relays: %+.3f ms",
+        addedMs);
   }
 
   /**

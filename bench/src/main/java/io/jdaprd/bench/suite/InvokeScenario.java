@@ -61,7 +61,7 @@ final class InvokeScenario {
     List<String> common = List.of("--config", config(dir, names).toString(), "--max-body-size",
         Math.max(16, o.invokeBulkMib * 2L) + "Mi");
     List<Sidecar> started = new ArrayList<>();
-    List<Relays> relayPairs = new ArrayList<>();
+    Relays relays = null;
     try {
       Sidecar b = start(v, cache, resources, APP, common, "--app-port", Integer.toString(floor.httpPort()));
       started.add(b);
@@ -84,8 +84,7 @@ final class InvokeScenario {
       Log.line("  idle RSS A %.1f, B %.1f, B' %.1f MiB", idle.get(InvokeResult.CALLER),
           idle.get(InvokeResult.CALLEE_HTTP), idle.get(InvokeResult.CALLEE_GRPC));
       long fp = floor.process().pid();
-      Relays relays = startRelays(v);
-      relayPairs.add(relays);
+      relays = startRelays(v);
       List<Rounds.Planned> plan = List.of(
           new Rounds.Planned(Target.post("floor-invoke-http", floor.httpPort(), "/test", 204), "invoke", "floor",
               fp),
@@ -128,7 +127,9 @@ final class InvokeScenario {
       for (Sidecar s : started) {
         s.shutdown();
       }
-      relayPairs.forEach(r -> r.end(env));
+      if (relays != null) {
+        relays.end(env);
+      }
     }
   }
 
