@@ -112,8 +112,7 @@ final class InvokeScenario {
             new Rounds.Planned(Target.upload("invoke-upload", a.httpPort, "/v1.0/invoke/" + APP + "/method"
                 + FloorServer.UPLOAD_PATH), "invoke", "sidecar", List.of(a.pid(), b.pid())));
         try (Watches w = new Watches(a, b, bg)) {
-          bulk.putAll(Rounds.run(generator, bulkPlan, "closed", Math.max(5, o.closedDuration),
-              o.withLoad(1, (int) bulkBytes)));
+          bulk.putAll(bulkRounds(bulkPlan, bulkBytes));
           peakBulk = w.peaks();
         }
         relayBulk(relays, bulk, bulkBytes);
@@ -151,13 +150,17 @@ final class InvokeScenario {
     List<Rounds.Planned> plan = List.of(new Rounds.Planned(Target.upload("relay-upload", relays.port(),
         "/v1.0/invoke/" + APP + "/method" + FloorServer.UPLOAD_PATH), "invoke", "relay", relays.pids()));
     try {
-      bulk.putAll(Rounds.run(generator, plan, "closed", Math.max(5, o.closedDuration),
-          o.withLoad(1, (int) bulkBytes)));
+      bulk.putAll(bulkRounds(plan, bulkBytes));
     } catch (IOException | IllegalStateException e) {
       notes.add("invoke: relay-upload left out, it did not finish (" + e.getMessage() + "); the large-body floor is "
           + "missing from this run");
       Log.line("  relay-upload left out: %s", e.getMessage());
     }
+  }
+
+  /** {@code plan}'s large-body rounds: closed loop, one connection, bodies of {@code bulkBytes}. */
+  private Map<String, Measured> bulkRounds(List<Rounds.Planned> plan, long bulkBytes) throws IOException {
+    return Rounds.run(generator, plan, "closed", Math.max(5, o.closedDuration), o.withLoad(1, (int) bulkBytes));
   }
 
   /**
