@@ -25,6 +25,7 @@ import io.jdaprd.proto.internals.v1.InternalInvokeRequestStream;
 import io.jdaprd.proto.internals.v1.InternalInvokeResponse;
 import io.jdaprd.proto.internals.v1.InternalInvokeResponseStream;
 import io.jdaprd.proto.internals.v1.ServiceInvocationGrpc;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -267,6 +268,10 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
     tlsFactories.values().forEach(ClientFactory::close);
   }
 
+  /** A leading message that held the whole answer, and the stream ended after it. */
+  private record Whole(InternalInvokeResponseStream leading) {
+  }
+
   /** One {@code CallLocalStream}: a writer thread sends the body; the caller's thread reads the answer. */
   private final class StreamingCall implements ClientResponseObserver<InternalInvokeRequestStream,
       InternalInvokeResponseStream> {
@@ -279,6 +284,8 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
     private volatile ChunkStream body;
     private long expectedSeq;
     private boolean firstSeen;
+    /** A leading message holding the whole answer, kept until the stream ends. */
+    private InternalInvokeResponseStream held;
 
     StreamingCall(ServiceInvocationGrpc.ServiceInvocationStub stub, InvokeRequest request, String address) {
       this.stub = stub;
@@ -288,7 +295,9 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
 
     InvokeResponse run() throws RemoteCallException {
       stub.callLocalStream(this);
-      Thread.ofVirtual().name("invoke-send-" + address).start(this::send);
+      if (!sendWhole()) {
+        Thread.ofVirtual().name("invoke-send-" + address).start(this::send);
+      }
       Object first;
       try {
         first = leading.take();
@@ -299,6 +308,10 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
       }
       if (first instanceof Throwable t) {
         throw failure(t, address);
+      }
+      if (first instanceof Whole whole) {
+        return Messages.response(whole.leading().getResponse(),
+            InvokeBody.of(whole.leading().getPayload().getData().toByteArray()));
       }
       InternalInvokeResponseStream message = (InternalInvokeResponseStream) first;
       if (!message.hasResponse()) {
@@ -316,6 +329,32 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
       requestStream.setOnReadyHandler(ready::signal);
       this.body = new ChunkStream(requestStream::request, () -> requestStream.cancel("reader closed",
           null));
+    }
+
+    /**
+     * Sends a body already in memory that fits one message from the caller's thread, in the leading message, and
+     * ends the stream: no writer thread to start and wait for.
+     *
+     * @return {@code false} when the body is not such a body (the writer thread sends it)
+     */
+    private boolean sendWhole() {
+      long length = request.body().length();
+      if (!(request.body().stream() instanceof ByteArrayInputStream in) || length < 0 || length > CHUNK) {
+        return false;
+      }
+      byte[] data = in.readAllBytes();
+      InternalInvokeRequestStream.Builder leading = InternalInvokeRequestStream.newBuilder()
+          .setRequest(Messages.request(request));
+      if (data.length > 0) {
+        leading.setPayload(CommonProtos.StreamPayload.newBuilder().setData(ByteString.copyFrom(data)).setSeq(0));
+      }
+      try {
+        requests.onNext(leading.build());
+        requests.onCompleted();
+      } catch (RuntimeException e) {
+        ready.end(); // the call ended before the body went out: its failure reaches the reader
+      }
+      return true;
     }
 
     private void send() {
@@ -361,7 +400,12 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
     public void onNext(InternalInvokeResponseStream message) {
       if (!firstSeen) {
         firstSeen = true;
-        leading.add(message);
+        if (message.hasResponse() && message.hasPayload() && Messages.whole(message.getPayload(),
+            message.getResponse().getHeadersMap())) {
+          held = message; // the whole answer: handed over with the stream's end, read by no one
+        } else {
+          leading.add(message);
+        }
         if (message.hasResponse()) {
           if (message.hasPayload()) {
             payload(message);
@@ -369,6 +413,10 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
           body.prefetch();
         }
         return;
+      }
+      if (held != null) {
+        leading.add(held); // more than the answer's Content-Length said: streamed as any answer
+        held = null;
       }
       if (message.hasResponse()) {
         body.fail("response metadata found in non-leading chunk");
@@ -397,8 +445,9 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
     @Override
     public void onError(Throwable t) {
       ready.end();
-      if (!firstSeen) {
+      if (!firstSeen || held != null) {
         firstSeen = true;
+        held = null;
         leading.add(t);
       } else {
         RemoteCallException e = failure(t, address);
@@ -415,6 +464,10 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
             .asRuntimeException());
       } else {
         body.finish();
+        if (held != null) {
+          leading.add(new Whole(held));
+          held = null;
+        }
       }
     }
   }

@@ -261,11 +261,14 @@ public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocatio
           current.setAttr(CALL, message.getRequest());
         }
         InternalInvokeRequest header = current == null ? message.getRequest() : traced(message.getRequest(), current);
+        // A whole body in the leading message (as long as its Content-Length says) goes to the app from memory.
+        byte[] whole = message.hasPayload() && Messages.whole(message.getPayload(), header.getMetadataMap())
+            ? message.getPayload().getData().toByteArray() : null;
         if (message.hasPayload()) {
           payload(message.getPayload());
         }
         body.prefetch();
-        Thread.ofVirtual().name("call-local-stream").start(() -> serve(header));
+        Thread.ofVirtual().name("call-local-stream").start(() -> serve(header, whole));
         return;
       }
       if (message.hasRequest()) {
@@ -288,8 +291,9 @@ public final class InternalServer extends ServiceInvocationGrpc.ServiceInvocatio
       }
     }
 
-    private void serve(InternalInvokeRequest header) {
-      InvokeRequest request = Messages.request(header, body, -1);
+    private void serve(InternalInvokeRequest header, byte[] whole) {
+      InvokeRequest request = whole == null ? Messages.request(header, body, -1)
+          : Messages.request(header, new ByteArrayInputStream(whole), whole.length);
       try (InvokeResponse response = invoke.callLocal(request, caller)) {
         if (!ready.awaitReady(out)) {
           return;

@@ -80,6 +80,26 @@ final class Messages {
         new InvokeBody(body, length));
   }
 
+  /**
+   * Whether {@code payload} is a whole body: the first of its stream, holding the number of bytes the
+   * {@code Content-Length} of {@code headers} (any case) declares.
+   */
+  static boolean whole(CommonProtos.StreamPayload payload, Map<String, ListStringValue> headers) {
+    if (payload.getSeq() != 0) {
+      return false;
+    }
+    for (Map.Entry<String, ListStringValue> e : headers.entrySet()) {
+      if (e.getKey().equalsIgnoreCase("content-length") && e.getValue().getValuesCount() == 1) {
+        try {
+          return Long.parseLong(e.getValue().getValues(0).trim()) == payload.getData().size();
+        } catch (NumberFormatException notANumber) {
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The leading message of an answer: status, headers, trailers and content type, no body. */
   static InternalInvokeResponse response(InvokeResponse response) {
     Status.Builder status = Status.newBuilder().setCode(response.status().code())

@@ -247,6 +247,77 @@ class SidecarToSidecarTest {
     assertThat(body).hasToString("abcd");
   }
 
+  @Test
+  void aShortAnswerWhoseContentLengthHoldsComesBackWholeWithItsLength() throws IOException {
+    byte[] answer = "{\"ok\":true}".getBytes();
+    AppInvoker app = request -> new InvokeResponse(InvokeStatus.http(200), Map.of("Content-Length",
+        List.of(String.valueOf(answer.length))), Map.of(), "application/json", InvokeBody.of(answer));
+    InvokeBlock a = caller(callee(app, LocalCallGate.OPEN));
+    try (InvokeResponse response = a.invoke("b", request("m", "GET", new byte[0], 0), Transport.HTTP)) {
+      assertThat(response.body().length()).isEqualTo(answer.length);
+      assertThat(response.body().stream().readAllBytes()).isEqualTo(answer);
+    }
+  }
+
+  @Test
+  void anAnswerLongerThanItsContentLengthStreamsEveryByte() throws IOException {
+    byte[] answer = "0123456789".getBytes();
+    AppInvoker app = request -> new InvokeResponse(InvokeStatus.http(200), Map.of("Content-Length", List.of("4")),
+        Map.of(), "text/plain", InvokeBody.of(answer));
+    InvokeBlock a = caller(callee(app, LocalCallGate.OPEN));
+    try (InvokeResponse response = a.invoke("b", request("m", "GET", new byte[0], 0), Transport.HTTP)) {
+      assertThat(response.body().length()).isEqualTo(-1);
+      assertThat(response.body().stream().readAllBytes()).isEqualTo(answer);
+    }
+  }
+
+  @Test
+  void aLeadingChunkHoldingTheDeclaredLengthReachesTheAppWhole() throws Exception {
+    assertThat(appReceivesFromDaprdLikeCaller("2")).isEqualTo(new Received("ab", 2));
+  }
+
+  @Test
+  void aLeadingChunkShorterThanTheDeclaredLengthIsFollowedByTheRest() throws Exception {
+    assertThat(appReceivesFromDaprdLikeCaller("4")).isEqualTo(new Received("abcd", 4));
+  }
+
+  private record Received(String body, long length) {
+  }
+
+  /**
+   * What the app gets when a caller sends {@code "ab"} in the leading message and {@code "cd"} when the leading
+   * message's {@code Content-Length} is more than 2, as daprd streams a body.
+   */
+  private Received appReceivesFromDaprdLikeCaller(String contentLength) throws Exception {
+    List<Received> got = new CopyOnWriteArrayList<>();
+    AppInvoker app = request -> {
+      long length = request.body().length();
+      try {
+        got.add(new Received(new String(request.body().stream().readAllBytes()), length));
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+      return new InvokeResponse(InvokeStatus.http(204), Map.of(), Map.of(), "", InvokeBody.empty());
+    };
+    var stub = com.linecorp.armeria.client.grpc.GrpcClients.newClient("http://" + callee(app, LocalCallGate.OPEN),
+        ServiceInvocationGrpc.ServiceInvocationStub.class);
+    AnswerRecorder recorder = new AnswerRecorder();
+    StreamObserver<InternalInvokeRequestStream> requests = stub.callLocalStream(recorder);
+    InternalInvokeRequest header = Messages.request(request("m", "POST", new byte[0], 0)).toBuilder()
+        .putMetadata("content-length", io.jdaprd.proto.internals.v1.ListStringValue.newBuilder()
+            .addValues(contentLength).build()).build();
+    requests.onNext(InternalInvokeRequestStream.newBuilder().setRequest(header)
+        .setPayload(io.dapr.v1.CommonProtos.StreamPayload.newBuilder()
+            .setData(com.google.protobuf.ByteString.copyFromUtf8("ab")).setSeq(0)).build());
+    if (!contentLength.equals("2")) {
+      requests.onNext(InternalInvokeRequestStream.newBuilder().setPayload(io.dapr.v1.CommonProtos.StreamPayload
+          .newBuilder().setData(com.google.protobuf.ByteString.copyFromUtf8("cd")).setSeq(1)).build());
+    }
+    requests.onCompleted();
+    assertThat(recorder.end()).isEqualTo(Status.Code.OK);
+    return got.getFirst();
+  }
+
   /** {@code size} bytes of a repeating pattern, digested as they are read. */
   private static final class PatternStream extends InputStream {
     private final long size;

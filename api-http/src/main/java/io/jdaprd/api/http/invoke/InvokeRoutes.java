@@ -47,6 +47,8 @@ public final class InvokeRoutes implements HttpRoutes {
   private static final String INVOKE_PREFIX = "/v1.0/invoke/";
   private static final String APP_ID_HEADER = "dapr-app-id";
   private static final ExecutorService CALLS = Executors.newVirtualThreadPerTaskExecutor();
+  /** The largest request body of known length gathered whole before the call (larger ones stream). */
+  static final int SHORT_BODY = 64 * 1024;
 
   private final InvokeBlock invoke;
   private final HttpCalls calls;
@@ -70,23 +72,50 @@ public final class InvokeRoutes implements HttpRoutes {
 
   private HttpResponse invoke(ServiceRequestContext ctx, HttpRequest req) {
     ctx.clearRequestTimeout(); // daprd puts no deadline on an invocation: a long body or a slow app takes its time
-    Target target = target(pathForTarget(ctx.decodedPath(), ctx.rawPath()), req.headers().get(APP_ID_HEADER),
-        req.headers().get(HttpHeaderNames.AUTHORIZATION));
+    long length = req.headers().contentLength();
+    if (length > 0 && length <= SHORT_BODY) {
+      // A short body of known length is gathered on the event loop as it arrives (usually with its headers) and
+      // handed over whole: no reader for the call's thread to wait on, and it goes on with the call's headers.
+      return HttpResponse.of(req.aggregate().handleAsync((agg, failure) -> call(ctx, req,
+          failure == null ? InvokeBody.of(agg.content().array()) : failed(failure, length)), CALLS));
+    }
+    InvokeBody body = body(ctx, req);
+    return HttpResponse.of(CompletableFuture.supplyAsync(() -> call(ctx, req, body), CALLS));
+  }
+
+  /** Calls the target with {@code body} as the request's body (on a virtual thread) and renders its answer. */
+  private HttpResponse call(ServiceRequestContext ctx, HttpRequest req, InvokeBody body) {
     String acceptLanguage = req.headers().get("accept-language");
-    InvokeRequest request = new InvokeRequest(target.method(), req.method().name().toUpperCase(Locale.ROOT),
-        rawQuery(req.path()), metadata(req, target.fromHeader()),
-        req.headers().get(HttpHeaderNames.CONTENT_TYPE, ""), body(ctx, req));
-    CompletableFuture<HttpResponse> answer = CompletableFuture.supplyAsync(() -> {
-      try {
-        return render(invoke.invoke(target.appId(), request, Transport.HTTP), req.method() == HttpMethod.HEAD);
-      } catch (DaprException e) {
-        return calls.error(e, acceptLanguage);
-      } catch (RuntimeException e) {
-        request.body().close();
-        return calls.error(DaprException.from(e), acceptLanguage);
+    InvokeRequest request = null;
+    try {
+      Target target = target(pathForTarget(ctx.decodedPath(), ctx.rawPath()), req.headers().get(APP_ID_HEADER),
+          req.headers().get(HttpHeaderNames.AUTHORIZATION));
+      request = new InvokeRequest(target.method(), req.method().name().toUpperCase(Locale.ROOT),
+          rawQuery(req.path()), metadata(req, target.fromHeader()),
+          req.headers().get(HttpHeaderNames.CONTENT_TYPE, ""), body);
+      return render(invoke.invoke(target.appId(), request, Transport.HTTP), req.method() == HttpMethod.HEAD);
+    } catch (DaprException e) {
+      return calls.error(e, acceptLanguage);
+    } catch (RuntimeException e) {
+      body.close();
+      return calls.error(DaprException.from(e), acceptLanguage);
+    }
+  }
+
+  /**
+   * A body whose reading fails as the aggregation did (the client went away or broke the request), so that the call
+   * reports it where a streamed body's failure is reported.
+   */
+  private static InvokeBody failed(Throwable failure, long length) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+        ? c.getCause() : failure;
+    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new InvokeBody(new InputStream() {
+      @Override
+      public int read() throws java.io.IOException {
+        throw new java.io.IOException(message, cause);
       }
-    }, CALLS);
-    return HttpResponse.of(answer);
+    }, length);
   }
 
   /**
@@ -200,6 +229,10 @@ public final class InvokeRoutes implements HttpRoutes {
     if (response.body().length() == 0 || head || status == 204 || status == 304 || status < 200) {
       drain(response);
       return HttpResponse.of(headers.build());
+    }
+    if (response.body().stream() instanceof java.io.ByteArrayInputStream whole) {
+      // An answer already in memory (a short one, gathered as it arrived) goes out with its headers.
+      return HttpResponse.of(headers.build(), HttpData.wrap(whole.readAllBytes()));
     }
     return HttpResponse.of(headers.build(), StreamMessage.builder(response.body().stream()).executor(CALLS)
         .bufferSize(64 * 1024).build());
