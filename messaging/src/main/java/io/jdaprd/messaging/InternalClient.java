@@ -272,7 +272,10 @@ public final class InternalClient implements RemoteSidecars, AutoCloseable {
   private record Whole(InternalInvokeResponseStream leading) {
   }
 
-  /** One {@code CallLocalStream}: a writer thread sends the body; the caller's thread reads the answer. */
+  /**
+   * One {@code CallLocalStream}: a writer thread sends the body (the caller's thread sends a short one in memory
+   * itself); the caller's thread reads the answer.
+   */
   private final class StreamingCall implements ClientResponseObserver<InternalInvokeRequestStream,
       InternalInvokeResponseStream> {
     private final ServiceInvocationGrpc.ServiceInvocationStub stub;

@@ -86,11 +86,10 @@ public final class InvokeRoutes implements HttpRoutes {
   /** Calls the target with {@code body} as the request's body (on a virtual thread) and renders its answer. */
   private HttpResponse call(ServiceRequestContext ctx, HttpRequest req, InvokeBody body) {
     String acceptLanguage = req.headers().get("accept-language");
-    InvokeRequest request = null;
     try {
       Target target = target(pathForTarget(ctx.decodedPath(), ctx.rawPath()), req.headers().get(APP_ID_HEADER),
           req.headers().get(HttpHeaderNames.AUTHORIZATION));
-      request = new InvokeRequest(target.method(), req.method().name().toUpperCase(Locale.ROOT),
+      InvokeRequest request = new InvokeRequest(target.method(), req.method().name().toUpperCase(Locale.ROOT),
           rawQuery(req.path()), metadata(req, target.fromHeader()),
           req.headers().get(HttpHeaderNames.CONTENT_TYPE, ""), body);
       return render(invoke.invoke(target.appId(), request, Transport.HTTP), req.method() == HttpMethod.HEAD);
