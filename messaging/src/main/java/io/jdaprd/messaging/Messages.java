@@ -63,18 +63,7 @@ final class Messages {
       contentType = PROTOBUF_CONTENT_TYPE;
     }
     Map<String, List<String>> metadata = fromProto(header.getMetadataMap());
-    long length = knownLength;
-    if (length < 0) {
-      for (Map.Entry<String, List<String>> e : metadata.entrySet()) {
-        if (e.getKey().equalsIgnoreCase("content-length") && !e.getValue().isEmpty()) {
-          try {
-            length = Long.parseLong(e.getValue().get(0).trim());
-          } catch (NumberFormatException ignored) {
-            length = -1;
-          }
-        }
-      }
-    }
+    long length = knownLength >= 0 ? knownLength : declaredLength(header.getMetadataMap());
     return new InvokeRequest(message.getMethod(), verb,
         message.hasHttpExtension() ? message.getHttpExtension().getQuerystring() : "", metadata, contentType,
         new InvokeBody(body, length));
@@ -82,22 +71,24 @@ final class Messages {
 
   /**
    * Whether {@code payload} is a whole body: the first of its stream, holding the number of bytes the
-   * {@code Content-Length} of {@code headers} (any case) declares.
+   * {@code Content-Length} of {@code headers} declares.
    */
   static boolean whole(CommonProtos.StreamPayload payload, Map<String, ListStringValue> headers) {
-    if (payload.getSeq() != 0) {
-      return false;
-    }
+    return payload.getSeq() == 0 && declaredLength(headers) == payload.getData().size();
+  }
+
+  /** The first value of the {@code Content-Length} of {@code headers} (any case), -1 when none or not a number. */
+  static long declaredLength(Map<String, ListStringValue> headers) {
     for (Map.Entry<String, ListStringValue> e : headers.entrySet()) {
-      if (e.getKey().equalsIgnoreCase("content-length") && e.getValue().getValuesCount() == 1) {
+      if (e.getKey().equalsIgnoreCase("content-length") && e.getValue().getValuesCount() > 0) {
         try {
-          return Long.parseLong(e.getValue().getValues(0).trim()) == payload.getData().size();
+          return Long.parseLong(e.getValue().getValues(0).trim());
         } catch (NumberFormatException notANumber) {
-          return false;
+          return -1;
         }
       }
     }
-    return false;
+    return -1;
   }
 
   /** The leading message of an answer: status, headers, trailers and content type, no body. */
