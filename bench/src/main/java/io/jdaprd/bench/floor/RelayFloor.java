@@ -2,6 +2,7 @@ package io.jdaprd.bench.floor;
 
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.Server;
@@ -15,7 +16,9 @@ import com.linecorp.armeria.server.ServiceRequestContext;
  * ({@code /v1.0/invoke/<id>/method}) from the path and forwards over HTTP/2 to the second, which forwards to the app
  * over HTTP/1.1 (a gRPC call, to the app's gRPC port, over HTTP/2). No name resolution, no access control, no
  * envelope, no internal protocol: what moving the same bytes through two JVMs on this stack costs, and so the best
- * the pair of sidecars could do on this machine.
+ * the pair of sidecars could do on this machine. One of them stands where the {@code actors} scenario's sidecar
+ * stands: an actor call {@code /v1.0/actors/<type>/<id>/method/<m>} goes to the app as daprd sends it,
+ * {@code PUT /actors/<type>/<id>/method/<m>}, with no placement, activation or turn.
  *
  * <p>Flags: {@code --http-to P} (the next hop of an HTTP request, on {@code 127.0.0.1}), {@code --grpc-to Q} (the next
  * hop of a gRPC call, {@code content-type: application/grpc...}), {@code --h2} (forward HTTP requests over HTTP/2
@@ -24,6 +27,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
  */
 public final class RelayFloor {
   private static final String INVOKE_PREFIX = "/v1.0/invoke/";
+  private static final String ACTORS_PREFIX = "/v1.0/actors/";
 
   private RelayFloor() {
   }
@@ -63,6 +67,10 @@ public final class RelayFloor {
     String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
     if (type != null && type.startsWith("application/grpc")) {
       return grpc.execute(req);
+    }
+    if (req.path().startsWith(ACTORS_PREFIX)) {
+      String path = "/actors/" + req.path().substring(ACTORS_PREFIX.length());
+      return http.execute(req.withHeaders(req.headers().toBuilder().method(HttpMethod.PUT).path(path)));
     }
     String path = appPath(req.path());
     return http.execute(path.equals(req.path()) ? req : req.withHeaders(req.headers().toBuilder().path(path)));

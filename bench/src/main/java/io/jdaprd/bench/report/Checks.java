@@ -30,7 +30,9 @@ public final class Checks {
       new String[] {"relay-invoke-grpc", "floor-invoke-grpc"},
       new String[] {"relay-upload", "direct-upload"},
       new String[] {"actor-activate-http", "floor-actor-activate"},
-      new String[] {"actor-invoke-http", "floor-actor-invoke"});
+      new String[] {"actor-invoke-http", "floor-actor-invoke"},
+      new String[] {"relay-actor-activate-http", "floor-actor-activate"},
+      new String[] {"relay-actor-invoke-http", "floor-actor-invoke"});
 
   private Checks() {
   }
@@ -79,19 +81,34 @@ public final class Checks {
     Measured floor = rate.get(baselineOf("actor-activate-http"));
     if (activate != null && floor != null) {
       Percentiles added = activate.latency().minus(floor.latency());
-      checks.add(new Check("added latency p50, actor activation (a new id each call), at " + activate.rate() + "/s",
-          "<= 0.5 ms", added.p50(), "ms", added.p50() <= 0.5 && activate.errors() == 0));
-      checks.add(new Check("added latency p99, actor activation (a new id each call), at " + activate.rate() + "/s",
-          "<= 2.0 ms", added.p99(), "ms", added.p99() <= 2.0 && activate.errors() == 0));
+      Percentiles relay = relayAdded(rate, "actor-activate-http", floor);
+      String what = "actor activation (a new id each call), at " + activate.rate() + "/s";
+      checks.add(new Check("added latency p50, " + what + relay(relay == null ? null : relay.p50()), "<= 0.5 ms",
+          added.p50(), "ms", added.p50() <= 0.5 && activate.errors() == 0));
+      checks.add(new Check("added latency p99, " + what + relay(relay == null ? null : relay.p99()), "<= 2.0 ms",
+          added.p99(), "ms", added.p99() <= 2.0 && activate.errors() == 0));
     }
     Measured active = rate.get("actor-invoke-http");
     Measured activeFloor = rate.get(baselineOf("actor-invoke-http"));
     if (active != null && activeFloor != null) {
       Percentiles added = active.latency().minus(activeFloor.latency());
-      checks.add(new Check("added latency p50, call to an active actor, at " + active.rate() + "/s", "<= 0.2 ms",
-          added.p50(), "ms", added.p50() <= 0.2 && active.errors() == 0));
+      Percentiles relay = relayAdded(rate, "actor-invoke-http", activeFloor);
+      checks.add(new Check("added latency p50, call to an active actor, at " + active.rate() + "/s"
+          + relay(relay == null ? null : relay.p50()), "<= 0.2 ms", added.p50(), "ms",
+          added.p50() <= 0.2 && active.errors() == 0));
     }
     return checks;
+  }
+
+  /** What the relay twin of {@code target} ({@code relay-<target>}) adds over {@code floor}, or null. */
+  private static Percentiles relayAdded(Map<String, Measured> rate, String target, Measured floor) {
+    Measured relay = rate.get("relay-" + target);
+    return relay == null || relay.errors() > 0 ? null : relay.latency().minus(floor.latency());
+  }
+
+  private static String relay(Double addedMs) {
+    return addedMs == null ? "" : String.format(java.util.Locale.ROOT, "; floor, one bare Armeria relay: %+.3f ms",
+        addedMs);
   }
 
   /**

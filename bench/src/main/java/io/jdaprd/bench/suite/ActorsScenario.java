@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
  * placement service), whose app is the load generator's {@code ActorApp}, with an in-memory actor state store.
  * At the constant rate, side by side with the same POST to the floor: {@code actor-activate-http}, each call to a
  * new actor id, at 500/s against {@code floor-actor-activate}; {@code actor-invoke-http}, calls to already-active
- * actors, at {@code --rate} against {@code floor-actor-invoke}. Then reminders, {@code --actor-reminders} of them
+ * actors, at {@code --rate} against {@code floor-actor-invoke}; each with a {@code relay-*} twin, the same POST
+ * through one bare Armeria relay ({@link io.jdaprd.bench.floor.RelayFloor}, under the sidecar's flags) that sends it
+ * on to the same app as daprd would ({@code PUT /actors/...}): the floor of the sidecar's hop. Then reminders, {@code --actor-reminders} of them
  * (period 1 h, over 1,000 actors): the first 2 % (at most 2,000) due in an hour, which times the registrations;
  * from that rate, an instant after the rest will have been registered, with a margin; the rest due at that instant.
  * Reported: registrations per second and the sidecar's CPU per registration; the heap after a full GC and the RSS
@@ -62,7 +64,10 @@ final class ActorsScenario {
     Sidecar s = Sidecar.start(env, APP_ID, v, cache, resources, env.logs.resolve("sidecar-actors-" + v.key()
         + ".log"), List.of("--app-port", Integer.toString(appPort)));
     List<Check> checks = new ArrayList<>();
+    Servers.Floor relay = null;
     try {
+      relay = Servers.startRelay(env, v, "relay-actors-" + v.key() + ".log", "--http-to", Integer.toString(appPort),
+          "--grpc-to", Integer.toString(appPort));
       s.awaitHealthy(120_000, 20);
       if (!reaches(s)) {
         notes.add("actors: skipped, the sidecar did not answer an actor call within 30 s (see " + env.logs + ")");
@@ -74,13 +79,17 @@ final class ActorsScenario {
       rate.putAll(Rounds.run(generator, List.of(
           new Rounds.Planned(Target.post("floor-actor-activate", floor.httpPort(), floorPath, 204), "actors",
               "floor", fp),
-          new Rounds.Planned(Target.actor("actor-activate-http", s.httpPort, true), "actors", "sidecar", s.pid())),
+          new Rounds.Planned(Target.actor("actor-activate-http", s.httpPort, true), "actors", "sidecar", s.pid()),
+          new Rounds.Planned(Target.actor("relay-actor-activate-http", relay.httpPort(), true), "actors", "relay",
+              relay.process().pid())),
           "rate", o.duration, o.withRate(ACTIVATION_RATE)));
       Log.line("  active actors at %d/s, load %s", o.rate, Machine.loadAverage());
       rate.putAll(Rounds.run(generator, List.of(
           new Rounds.Planned(Target.post("floor-actor-invoke", floor.httpPort(), floorPath, 204), "actors", "floor",
               fp),
-          new Rounds.Planned(Target.actor("actor-invoke-http", s.httpPort, false), "actors", "sidecar", s.pid())),
+          new Rounds.Planned(Target.actor("actor-invoke-http", s.httpPort, false), "actors", "sidecar", s.pid()),
+          new Rounds.Planned(Target.actor("relay-actor-invoke-http", relay.httpPort(), false), "actors", "relay",
+              relay.process().pid())),
           "rate", o.duration, o));
       checks.addAll(Checks.actors(rate));
       notes.add("actors: load average after the actor calls " + Machine.loadAverage());
@@ -90,6 +99,9 @@ final class ActorsScenario {
         checks.addAll(reminders(s, heap));
       }
     } finally {
+      if (relay != null) {
+        env.end(relay.process(), 5);
+      }
       s.shutdown();
     }
     return checks;
