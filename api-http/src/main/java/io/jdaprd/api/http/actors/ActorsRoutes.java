@@ -53,7 +53,7 @@ public final class ActorsRoutes implements HttpRoutes {
 
   @Override
   public void addTo(ServerBuilder sb) {
-    sb.route().path("prefix:" + PREFIX).methods(HttpMethod.knownMethods()).decorator(HttpCalls::wholeAnswers).build((ctx, req) -> calls.call(ctx, req,
+    sb.route().path("prefix:" + PREFIX).methods(HttpMethod.knownMethods()).build((ctx, req) -> calls.call(ctx, req,
         agg -> {
           String[] parts = ctx.path().substring(PREFIX.length()).split("/", 4);
           String type = decode(parts[0]);

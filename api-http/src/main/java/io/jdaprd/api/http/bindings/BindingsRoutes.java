@@ -47,7 +47,7 @@ public final class BindingsRoutes implements HttpRoutes {
   @Override
   public void addTo(ServerBuilder sb) {
     sb.route().path("/v1.0/bindings/{name}").methods(HttpMethod.POST, HttpMethod.PUT)
-        .decorator(HttpCalls::wholeAnswers).build((ctx, req) -> calls.call(ctx, req, agg -> {
+        .build((ctx, req) -> calls.call(ctx, req, agg -> {
           BindingRequest request = request(agg);
           BindingInvocation outcome = bindings.invoke(ctx.pathParam("name"), request);
           return render(outcome, agg.headers().get("accept-language"));

@@ -3,17 +3,13 @@ package io.jdaprd.api.http.calls;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.ContentTooLargeException;
-import com.linecorp.armeria.common.ExchangeType;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.server.HttpService;
-import com.linecorp.armeria.server.RoutingContext;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import com.linecorp.armeria.server.SimpleDecoratingHttpService;
 import io.jdaprd.core.runtime.ApiSettings;
 import io.jdaprd.core.metrics.Metrics;
 import io.jdaprd.errors.DaprException;
@@ -90,32 +86,6 @@ public final class HttpCalls {
       }
     }, BLOCKING);
     return HttpResponse.of(future);
-  }
-
-  /**
-   * {@code service} declared as answering whole, never streamed: Armeria then gathers each answer and writes its
-   * headers and body together, one write and one flush, where a streamed answer is flushed twice (headers, then
-   * body) and so sent in two packets. The request still streams in ({@link #call} reads it within the size limit).
-   * For routes whose answers are in memory once rendered; never for invocation, whose answers may stream.
-   */
-  public static HttpService wholeAnswers(HttpService service) {
-    return new WholeAnswers(service);
-  }
-
-  private static final class WholeAnswers extends SimpleDecoratingHttpService {
-    WholeAnswers(HttpService delegate) {
-      super(delegate);
-    }
-
-    @Override
-    public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) throws Exception {
-      return unwrap().serve(ctx, req);
-    }
-
-    @Override
-    public ExchangeType exchangeType(RoutingContext routingContext) {
-      return ExchangeType.REQUEST_STREAMING;
-    }
   }
 
   /** The error as daprd writes it, with a LocalizedMessage when the client sent {@code Accept-Language}. */

@@ -43,9 +43,9 @@ public final class ConfigurationRoutes implements HttpRoutes {
   public void addTo(ServerBuilder sb) {
     for (String version : new String[] {"/v1.0", "/v1.0-alpha1"}) {
       String prefix = version + "/configuration/{store}";
-      sb.route().get(prefix).decorator(HttpCalls::wholeAnswers).build(this::get);
-      sb.route().get(prefix + "/subscribe").decorator(HttpCalls::wholeAnswers).build(this::subscribe);
-      sb.route().get(prefix + "/{id}/unsubscribe").decorator(HttpCalls::wholeAnswers).build(this::unsubscribe);
+      sb.route().get(prefix).build(this::get);
+      sb.route().get(prefix + "/subscribe").build(this::subscribe);
+      sb.route().get(prefix + "/{id}/unsubscribe").build(this::unsubscribe);
     }
   }
 

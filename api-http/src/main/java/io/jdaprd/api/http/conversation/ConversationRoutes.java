@@ -22,7 +22,7 @@ public final class ConversationRoutes implements HttpRoutes {
   public void addTo(ServerBuilder sb) {
     for (String version : new String[] {"/v1.0-alpha1", "/v1.0-alpha2"}) {
       sb.route().path(version + "/conversation/{name}/converse").methods(HttpMethod.POST)
-          .decorator(HttpCalls::wholeAnswers).build((ctx, req) -> calls.call(ctx, req, agg -> {
+          .build((ctx, req) -> calls.call(ctx, req, agg -> {
             conversation.converse(ctx.pathParam("name"));
             return HttpCalls.noContent();
           }));

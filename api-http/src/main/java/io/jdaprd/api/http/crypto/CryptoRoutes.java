@@ -68,7 +68,7 @@ public final class CryptoRoutes implements HttpRoutes {
         .maxRequestLength(0) // limited as a stream below, as daprd does
         .build(this::transform);
     sb.route().path("prefix:/v1.0-alpha1/subtlecrypto/").methods(HttpMethod.POST)
-        .decorator(HttpCalls::wholeAnswers).build((ctx, req) -> calls.call(ctx, req, agg -> {
+        .build((ctx, req) -> calls.call(ctx, req, agg -> {
           crypto.subtle();
           return HttpCalls.noContent();
         }));

@@ -22,8 +22,8 @@ public final class HealthRoutes {
 
   /** Adds the routes to {@code sb}. */
   public void addTo(ServerBuilder sb) {
-    sb.route().get("/v1.0/healthz").decorator(HttpCalls::wholeAnswers).build(this::healthz);
-    sb.route().get("/v1.0/healthz/outbound").decorator(HttpCalls::wholeAnswers).build(this::outbound);
+    sb.route().get("/v1.0/healthz").build(this::healthz);
+    sb.route().get("/v1.0/healthz/outbound").build(this::outbound);
   }
 
   private HttpResponse healthz(ServiceRequestContext ctx, HttpRequest req) {

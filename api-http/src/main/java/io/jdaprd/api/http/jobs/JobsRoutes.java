@@ -28,7 +28,7 @@ public final class JobsRoutes implements HttpRoutes {
   public void addTo(ServerBuilder sb) {
     for (String version : new String[] {"/v1.0", "/v1.0-alpha1"}) {
       sb.route().path(version + "/jobs/{name}").methods(HttpMethod.POST, HttpMethod.GET, HttpMethod.DELETE)
-          .decorator(HttpCalls::wholeAnswers).build((ctx, req) -> calls.call(ctx, req, agg -> {
+          .build((ctx, req) -> calls.call(ctx, req, agg -> {
             String name = ctx.pathParam("name");
             switch (ctx.method()) {
               case GET -> jobs.get(name);

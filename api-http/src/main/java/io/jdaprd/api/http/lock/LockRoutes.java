@@ -31,7 +31,7 @@ public final class LockRoutes implements HttpRoutes {
   @Override
   public void addTo(ServerBuilder sb) {
     sb.route().path("/v1.0-alpha1/lock/{store}").methods(HttpMethod.POST)
-        .decorator(HttpCalls::wholeAnswers).build((ctx, req) -> calls.call(ctx, req, agg -> {
+        .build((ctx, req) -> calls.call(ctx, req, agg -> {
           JsonNode body = ProtoJsonBodies.object(agg.content().array());
           String resourceId = string(body, "resourceId", "resource_id");
           String owner = string(body, "lockOwner", "lock_owner");
@@ -40,7 +40,7 @@ public final class LockRoutes implements HttpRoutes {
           return HttpCalls.json("{\"success\":" + taken + "}");
         }));
     sb.route().path("/v1.0-alpha1/unlock/{store}").methods(HttpMethod.POST)
-        .decorator(HttpCalls::wholeAnswers).build((ctx, req) -> calls.call(ctx, req, agg -> {
+        .build((ctx, req) -> calls.call(ctx, req, agg -> {
           JsonNode body = ProtoJsonBodies.object(agg.content().array());
           String resourceId = string(body, "resourceId", "resource_id");
           String owner = string(body, "lockOwner", "lock_owner");

@@ -34,9 +34,9 @@ public final class MetadataRoutes {
 
   /** Adds the routes to {@code sb}. */
   public void addTo(ServerBuilder sb) {
-    sb.route().get("/v1.0/metadata").decorator(HttpCalls::wholeAnswers).build(this::get);
-    sb.route().put("/v1.0/metadata/{key}").decorator(HttpCalls::wholeAnswers).build(this::put);
-    sb.route().post("/v1.0/shutdown").decorator(HttpCalls::wholeAnswers).build(this::shutdown);
+    sb.route().get("/v1.0/metadata").build(this::get);
+    sb.route().put("/v1.0/metadata/{key}").build(this::put);
+    sb.route().post("/v1.0/shutdown").build(this::shutdown);
   }
 
   private HttpResponse get(ServiceRequestContext ctx, HttpRequest req) {

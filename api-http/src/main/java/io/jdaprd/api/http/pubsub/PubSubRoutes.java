@@ -46,10 +46,10 @@ public final class PubSubRoutes implements io.jdaprd.api.http.calls.HttpRoutes {
   public void addTo(ServerBuilder sb) {
     for (String prefix : new String[] {"/v1.0/publish/bulk/", "/v1.0-alpha1/publish/bulk/"}) {
       sb.route().pathPrefix(prefix).methods(HttpMethod.POST, HttpMethod.PUT)
-          .decorator(HttpCalls::wholeAnswers).build((ctx, req) -> bulkPublish(ctx, req, prefix));
+          .build((ctx, req) -> bulkPublish(ctx, req, prefix));
     }
     sb.route().pathPrefix("/v1.0/publish/").methods(HttpMethod.POST, HttpMethod.PUT)
-        .decorator(HttpCalls::wholeAnswers).build((ctx, req) -> ctx.path().startsWith("/v1.0/publish/bulk/")
+        .build((ctx, req) -> ctx.path().startsWith("/v1.0/publish/bulk/")
             ? bulkPublish(ctx, req, "/v1.0/publish/bulk/") : publish(ctx, req, "/v1.0/publish/"));
   }
 

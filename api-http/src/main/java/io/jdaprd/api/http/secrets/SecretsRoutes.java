@@ -30,7 +30,7 @@ public final class SecretsRoutes implements HttpRoutes {
 
   @Override
   public void addTo(ServerBuilder sb) {
-    sb.route().get("/v1.0/secrets/{store}/{key}").decorator(HttpCalls::wholeAnswers).build(this::get);
+    sb.route().get("/v1.0/secrets/{store}/{key}").build(this::get);
   }
 
   private HttpResponse get(ServiceRequestContext ctx, HttpRequest req) {

@@ -37,13 +37,13 @@ public final class StateRoutes {
 
   /** Adds the routes to {@code sb}. */
   public void addTo(ServerBuilder sb) {
-    sb.route().get("/v1.0/state/{store}/{key}").decorator(HttpCalls::wholeAnswers).build(this::get);
-    sb.route().delete("/v1.0/state/{store}/{key}").decorator(HttpCalls::wholeAnswers).build(this::delete);
-    sb.route().path("/v1.0/state/{store}").methods(HttpMethod.POST, HttpMethod.PUT).decorator(HttpCalls::wholeAnswers).build(this::save);
-    sb.route().path("/v1.0/state/{store}/bulk").methods(HttpMethod.POST, HttpMethod.PUT).decorator(HttpCalls::wholeAnswers).build(this::bulkGet);
+    sb.route().get("/v1.0/state/{store}/{key}").build(this::get);
+    sb.route().delete("/v1.0/state/{store}/{key}").build(this::delete);
+    sb.route().path("/v1.0/state/{store}").methods(HttpMethod.POST, HttpMethod.PUT).build(this::save);
+    sb.route().path("/v1.0/state/{store}/bulk").methods(HttpMethod.POST, HttpMethod.PUT).build(this::bulkGet);
     sb.route().path("/v1.0/state/{store}/transaction").methods(HttpMethod.POST, HttpMethod.PUT)
-        .decorator(HttpCalls::wholeAnswers).build(this::transaction);
-    sb.route().path("/v1.0-alpha1/state/{store}/query").methods(HttpMethod.POST, HttpMethod.PUT).decorator(HttpCalls::wholeAnswers).build(this::query);
+        .build(this::transaction);
+    sb.route().path("/v1.0-alpha1/state/{store}/query").methods(HttpMethod.POST, HttpMethod.PUT).build(this::query);
   }
 
   private HttpResponse get(ServiceRequestContext ctx, HttpRequest req) {

@@ -22,7 +22,7 @@ public final class WorkflowsRoutes implements HttpRoutes {
   public void addTo(ServerBuilder sb) {
     for (String version : new String[] {"/v1.0", "/v1.0-alpha1", "/v1.0-beta1"}) {
       sb.route().path("prefix:" + version + "/workflows/").methods(HttpMethod.knownMethods())
-          .decorator(HttpCalls::wholeAnswers).build((ctx, req) -> calls.call(ctx, req, agg -> {
+          .build((ctx, req) -> calls.call(ctx, req, agg -> {
             workflows.call();
             return HttpCalls.noContent();
           }));
