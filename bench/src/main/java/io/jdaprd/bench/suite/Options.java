@@ -223,6 +223,13 @@ final class Options {
     return o;
   }
 
+  /** A copy of these options with another closed-loop warm-up, in seconds. */
+  Options withWarmup(double newWarmup) {
+    Options o = withLoad(connections, payload);
+    o.warmup = newWarmup;
+    return o;
+  }
+
   boolean has(String scenario) {
     return scenarios.contains(scenario);
   }
