@@ -133,10 +133,11 @@ public final class FloorServer {
     ServerBuilder builder = Server.builder().http(httpPort)
         .route().path(UPLOAD_PATH).maxRequestLength(0).requestTimeoutMillis(0).build(FloorServer::drain)
         .route().methods(HttpMethod.GET).pathPrefix("/dapr/").build((ctx, req) -> HttpResponse.of(HttpStatus.NOT_FOUND))
-        .route().methods(HttpMethod.GET).pathPrefix("/v1.0/state/statestore/").decorator(WholeAnswers::new).build((ctx, req) -> HttpResponse.of(
-            HttpStatus.OK, MediaType.JSON, STATE_VALUE))
-        .route().methods(HttpMethod.POST).path("/v1.0/state/" + ERROR_STORE).decorator(WholeAnswers::new).build((ctx, req) -> HttpResponse.of(
-            req.aggregate().thenApply(r -> HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.JSON, ErrorBody.BYTES))));
+        .route().methods(HttpMethod.GET).pathPrefix("/v1.0/state/statestore/").decorator(WholeAnswers::new)
+        .build((ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON, STATE_VALUE))
+        .route().methods(HttpMethod.POST).path("/v1.0/state/" + ERROR_STORE).decorator(WholeAnswers::new)
+        .build((ctx, req) -> HttpResponse.of(req.aggregate()
+            .thenApply(r -> HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.JSON, ErrorBody.BYTES))));
     if (app != null) {
       builder.route().methods(HttpMethod.POST).pathPrefix("/v1.0/publish/").build((ctx, req) -> HttpResponse.of(
           req.aggregate().thenApply(r -> {
@@ -145,7 +146,8 @@ public final class FloorServer {
           })));
     }
     if (redis != null) {
-      builder.route().methods(HttpMethod.GET).pathPrefix(RedisFloor.PATH_PREFIX).decorator(WholeAnswers::new).build((ctx, req) -> redis.get(ctx));
+      builder.route().methods(HttpMethod.GET).pathPrefix(RedisFloor.PATH_PREFIX).decorator(WholeAnswers::new)
+          .build((ctx, req) -> redis.get(ctx));
     }
     Server http = builder.serviceUnder("/", (ctx, req) -> HttpResponse.of(req.aggregate()
             .thenApply(r -> HttpResponse.of(HttpStatus.NO_CONTENT))))

@@ -34,6 +34,9 @@ public final class Checks {
       new String[] {"relay-actor-activate-http", "floor-actor-activate"},
       new String[] {"relay-actor-invoke-http", "floor-actor-invoke"});
 
+  private static final String ONE_RELAY = "one bare Armeria relay";
+  private static final String TWO_RELAYS = "two bare Armeria relays";
+
   private Checks() {
   }
 
@@ -83,10 +86,10 @@ public final class Checks {
       Percentiles added = activate.latency().minus(floor.latency());
       Percentiles relay = relayAdded(rate, "actor-activate-http", floor);
       String what = "actor activation (a new id each call), at " + activate.rate() + "/s";
-      checks.add(new Check("added latency p50, " + what + relay(relay == null ? null : relay.p50()), "<= 0.5 ms",
-          added.p50(), "ms", added.p50() <= 0.5 && activate.errors() == 0));
-      checks.add(new Check("added latency p99, " + what + relay(relay == null ? null : relay.p99()), "<= 2.0 ms",
-          added.p99(), "ms", added.p99() <= 2.0 && activate.errors() == 0));
+      checks.add(new Check("added latency p50, " + what + floorAdded(ONE_RELAY, relay == null ? null : relay.p50()),
+          "<= 0.5 ms", added.p50(), "ms", added.p50() <= 0.5 && activate.errors() == 0));
+      checks.add(new Check("added latency p99, " + what + floorAdded(ONE_RELAY, relay == null ? null : relay.p99()),
+          "<= 2.0 ms", added.p99(), "ms", added.p99() <= 2.0 && activate.errors() == 0));
     }
     Measured active = rate.get("actor-invoke-http");
     Measured activeFloor = rate.get(baselineOf("actor-invoke-http"));
@@ -94,7 +97,7 @@ public final class Checks {
       Percentiles added = active.latency().minus(activeFloor.latency());
       Percentiles relay = relayAdded(rate, "actor-invoke-http", activeFloor);
       checks.add(new Check("added latency p50, call to an active actor, at " + active.rate() + "/s"
-          + relay(relay == null ? null : relay.p50()), "<= 0.2 ms", added.p50(), "ms",
+          + floorAdded(ONE_RELAY, relay == null ? null : relay.p50()), "<= 0.2 ms", added.p50(), "ms",
           added.p50() <= 0.2 && active.errors() == 0));
     }
     return checks;
@@ -104,11 +107,6 @@ public final class Checks {
   private static Percentiles relayAdded(Map<String, Measured> rate, String target, Measured floor) {
     Measured relay = rate.get("relay-" + target);
     return relay == null || relay.errors() > 0 ? null : relay.latency().minus(floor.latency());
-  }
-
-  private static String relay(Double addedMs) {
-    return addedMs == null ? "" : String.format(java.util.Locale.ROOT, "; floor, one bare Armeria relay: %+.3f ms",
-        addedMs);
   }
 
   /**
@@ -198,15 +196,17 @@ public final class Checks {
   private static void addedLatency(List<Check> checks, String what, Measured x, Measured floor, double p50Limit,
       double p99Limit, Percentiles relaysAdded) {
     Percentiles added = x.latency().minus(floor.latency());
-    checks.add(new Check("added latency p50, " + what + relays(relaysAdded == null ? null : relaysAdded.p50()),
-        "<= " + p50Limit + " ms", added.p50(), "ms", added.p50() <= p50Limit));
-    checks.add(new Check("added latency p99, " + what + relays(relaysAdded == null ? null : relaysAdded.p99()),
-        "<= " + p99Limit + " ms", added.p99(), "ms", added.p99() <= p99Limit));
+    Double p50 = relaysAdded == null ? null : relaysAdded.p50();
+    Double p99 = relaysAdded == null ? null : relaysAdded.p99();
+    checks.add(new Check("added latency p50, " + what + floorAdded(TWO_RELAYS, p50), "<= " + p50Limit + " ms",
+        added.p50(), "ms", added.p50() <= p50Limit));
+    checks.add(new Check("added latency p99, " + what + floorAdded(TWO_RELAYS, p99), "<= " + p99Limit + " ms",
+        added.p99(), "ms", added.p99() <= p99Limit));
   }
 
-  private static String relays(Double addedMs) {
-    return addedMs == null ? "" : String.format(java.util.Locale.ROOT, "; floor, two bare Armeria relays: %+.3f ms",
-        addedMs);
+  /** {@code "; floor, <floor>: +x.xxx ms"}, what {@code floor} adds; nothing when it was not measured. */
+  private static String floorAdded(String floor, Double addedMs) {
+    return addedMs == null ? "" : String.format(java.util.Locale.ROOT, "; floor, %s: %+.3f ms", floor, addedMs);
   }
 
   /**

@@ -27,11 +27,12 @@ import java.util.regex.Pattern;
  * At the constant rate, side by side with the same POST to the floor: {@code actor-invoke-http}, calls to
  * already-active actors, at {@code --rate} against {@code floor-actor-invoke}, after the full warm-up; then
  * {@code actor-activate-http}, each call to a new actor id, at 500/s against {@code floor-actor-activate}, after a
- * warm-up of at most {@link #ACTIVATION_WARMUP_S} s; each with a {@code relay-*} twin, the same POST
- * through one bare Armeria relay ({@link io.jdaprd.bench.floor.RelayFloor}, under the sidecar's flags) that sends it
- * on to the same app as daprd would ({@code PUT /actors/...}): the floor of the sidecar's hop. Then reminders, {@code --actor-reminders} of them
- * (period 1 h, over 1,000 actors): the first 2 % (at most 2,000) due in an hour, which times the registrations;
- * from that rate, an instant after the rest will have been registered, with a margin; the rest due at that instant.
+ * warm-up of at most {@link #ACTIVATION_WARMUP_S} s; each with a {@code relay-*} twin, the same POST through one
+ * bare Armeria relay ({@link io.jdaprd.bench.floor.RelayFloor}, under the sidecar's flags) that sends it on to the
+ * same app as daprd would ({@code PUT /actors/...}): the floor of the sidecar's hop. Then reminders,
+ * {@code --actor-reminders} of them (period 1 h, over 1,000 actors): the first 2 % (at most 2,000) due in an hour,
+ * which times the registrations; from that rate, an instant after the rest will have been registered, with a
+ * margin; the rest due at that instant.
  * Reported: registrations per second and the sidecar's CPU per registration; the heap after a full GC and the RSS
  * the sidecar gained per reminder, read before the instant; the reminder calls the app counted: triggers per second
  * from the instant to the last call, and the sidecar's CPU per trigger.
@@ -41,8 +42,8 @@ final class ActorsScenario {
   static final int ACTIVATION_RATE = 500;
   /**
    * The activation rows' closed-loop warm-up at most, in seconds: each of its calls activates a new actor that stays
-   * active (the app's idle timeout is an hour), and 45 s of it left 366,000 actors, 82 MB of the sidecar's 128 MB heap,
-   * whose full collections then showed in the measured rounds' p99 (56 ms) though the rows activate 10,000.
+   * active (the app's idle timeout is an hour), and 45 s of it left 366,000 actors, 82 MB of the sidecar's 128 MB
+   * heap, whose full collections then showed in the measured rounds' p99 (56 ms) though the rows activate 10,000.
    */
   static final double ACTIVATION_WARMUP_S = 3;
   private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
